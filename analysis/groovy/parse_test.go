@@ -1,0 +1,211 @@
+package groovy
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// calls returns the names of the DSL calls in a tree, depth first,
+// descending into closures and control blocks.
+func calls(nodes []*Node) []string {
+	var out []string
+	for _, n := range nodes {
+		if n.Kind == Call && n.Name != "" {
+			out = append(out, n.Name)
+		}
+		if n.Closure != nil {
+			out = append(out, calls(n.Closure.Body)...)
+		}
+		out = append(out, calls(n.Body)...)
+	}
+	return out
+}
+
+// TestValidScriptsReadCleanly parses valid Groovy that trips the
+// tree-sitter grammar without the prepass: for-each loops with a colon,
+// var declarations, doc comments ending in **/, nested generics, every
+// kind of string. Nothing may be reported, the grammar must see no error,
+// and the DSL calls after each construct must all be found.
+func TestValidScriptsReadCleanly(t *testing.T) {
+	want := map[string]string{
+		"doc-comments.groovy":      "objectClass attribute jsonType attribute jsonType attribute jsonType objectClass attribute jsonType",
+		"dsl-everything.groovy":    "objectClass attribute jsonType updateable connId readable attribute required attribute jsonType connIdAttribute connIdAttribute",
+		"foreach-def.groovy":       "objectClass search custom implementation println objectClass search endpoint emptyFilterSupported",
+		"foreach-var.groovy":       "objectClass search attributeResolver attribute resolutionType implementation endpoint responseFormat",
+		"generics-and-more.groovy": "println println objectClass attribute jsonType openApiFormat",
+		"strings.groovy":           "objectClass description attribute description jsonType",
+		"var-decl.groovy":          "objectClass search endpoint pagingSupport",
+	}
+	files, _ := filepath.Glob("testdata/valid/*.groovy")
+	if len(files) != len(want) {
+		t.Fatalf("found %d valid files, want %d", len(files), len(want))
+	}
+	for _, path := range files {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := Parse(src)
+		name := filepath.Base(path)
+		if len(f.Errors) > 0 {
+			t.Errorf("%s: syntax errors reported for valid Groovy: %+v", name, f.Errors)
+		}
+		if f.TreeErrors > 0 {
+			t.Errorf("%s: tree-sitter still sees %d errors after the prepass", name, f.TreeErrors)
+		}
+		if got := strings.Join(calls(f.Body), " "); got != want[name] {
+			t.Errorf("%s: calls\n got %s\nwant %s", name, got, want[name])
+		}
+	}
+}
+
+// TestPrepassIsNeeded proves that the constructs above really trip the
+// bare grammar, so the test above means something.
+func TestPrepassIsNeeded(t *testing.T) {
+	for _, src := range []string{
+		"for (def user: users) { println user }\n",
+		"for (var org : orgs) { x(org) }\n",
+		"/** Slack extension attributes **/\nobjectClass(\"User\") {}\n",
+		"def m = new HashMap<String, List<Integer>>()\n",
+	} {
+		p := getParser()
+		tree := p.Parse(nil, []byte(src))
+		if !tree.RootNode().HasError() {
+			t.Errorf("the grammar reads %q without error; the prepass may no longer be needed for it", src)
+		}
+		tree.Close()
+		putParser(p)
+		if f := Parse([]byte(src)); f.TreeErrors != 0 || len(f.Errors) != 0 {
+			t.Errorf("%q: after the prepass: %d tree errors, %v", src, f.TreeErrors, f.Errors)
+		}
+	}
+}
+
+func TestSyntaxErrors(t *testing.T) {
+	cases := map[string]struct {
+		line int // one-based line of the first error
+		msg  string
+	}{
+		"unclosed-brace.groovy":       {1, `'{' is never closed: missing '}'`},
+		"unterminated-string.groovy":  {3, `string is never closed: missing " before the end of the line`},
+		"missing-paren.groovy":        {2, `'(' is never closed: missing ')'`},
+		"extra-brace.groovy":          {6, `unexpected '}': nothing to close`},
+		"unterminated-triple.groovy":  {2, `string is never closed: missing """`},
+		"unterminated-comment.groovy": {1, `comment is never closed: missing "*/"`},
+	}
+	for name, want := range cases {
+		src, err := os.ReadFile(filepath.Join("testdata/invalid", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := Parse(src)
+		if len(f.Errors) != 1 {
+			t.Errorf("%s: got %d errors %+v, want exactly one", name, len(f.Errors), f.Errors)
+			continue
+		}
+		e := f.Errors[0]
+		line := 1 + strings.Count(string(src[:e.Start]), "\n")
+		if line != want.line || e.Message != want.msg {
+			t.Errorf("%s: got line %d %q, want line %d %q", name, line, e.Message, want.line, want.msg)
+		}
+	}
+}
+
+func TestCommandChainIsRemembered(t *testing.T) {
+	src := "objectClass(\"A\") {\n  connIdAttribute \"UID\" \"id\"\n  attribute(\"id\") { jsonType \"string\" }\n}\n"
+	f := Parse([]byte(src))
+	if len(f.Chains) != 1 || src[f.Chains[0]-1] != '"' {
+		t.Fatalf("chains = %v", f.Chains)
+	}
+	if got := strings.Join(calls(f.Body), " "); got != "objectClass connIdAttribute attribute jsonType" {
+		t.Errorf("the line after the chain was not read on its own: %s", got)
+	}
+}
+
+func TestRegions(t *testing.T) {
+	src := `objectClass("M") {
+    attribute("a") {
+        json {
+            implementation {
+                deserialize {
+                    if (it == null) { it = value }
+                    return it
+                }
+            }
+        }
+    }
+    attribute("b") {
+        json { implementation { deserialize { return it.asText() } } }
+    }
+}
+objectClass("M") {
+    search {
+        custom {
+            implementation {
+                objectClass("Org").attributeFilter("member").equals(value)
+            }
+        }
+    }
+}
+`
+	f := Parse([]byte(src))
+	var owners []string
+	for _, r := range f.Regions {
+		owners = append(owners, r.Owner)
+	}
+	if got := strings.Join(owners, " "); got != "deserialize deserialize implementation" {
+		t.Fatalf("regions: %s", got)
+	}
+	if !f.Regions[0].AssignsIt || len(f.Regions[0].UsesIt) != 3 {
+		t.Errorf("first deserialize: %+v", f.Regions[0])
+	}
+	if f.Regions[1].AssignsIt || len(f.Regions[1].UsesIt) != 1 {
+		t.Errorf("second deserialize: %+v", f.Regions[1])
+	}
+	if len(f.Regions[2].FilterEquals) != 1 {
+		t.Errorf("attributeFilter().equals not found: %+v", f.Regions[2])
+	}
+}
+
+func TestIncrementalMatchesFullParse(t *testing.T) {
+	var inc Incremental
+	defer inc.Close()
+	base := "objectClass(\"A\") {\n  attribute(\"x\") { jsonType \"string\" }\n}\n"
+	edits := []string{
+		base,
+		strings.Replace(base, "\"x\"", "\"xy\"", 1),
+		strings.Replace(base, "jsonType \"string\"", "jsonType \"integer\"\n    updateable false", 1),
+		"// emptied\n",
+		base + base,
+	}
+	for _, src := range edits {
+		got := calls(inc.Parse([]byte(src)).Body)
+		want := calls(Parse([]byte(src)).Body)
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("incremental %v, full %v for %q", got, want, src)
+		}
+	}
+}
+
+func TestDecodeString(t *testing.T) {
+	for lit, want := range map[string]string{
+		`"a\"b"`:          `a"b`,
+		`'x\ny'`:          "x\ny",
+		`"""multi"""`:     "multi",
+		`'''it's'''`:      "it's",
+		`/a\/b/`:          `a\/b`,
+		`"\u00e9t\u00e9"`: "été",
+	} {
+		if got, _ := decodeString([]byte(lit)); got != want {
+			t.Errorf("decodeString(%s) = %q, want %q", lit, got, want)
+		}
+	}
+	if _, interp := decodeString([]byte(`"id ${x}"`)); !interp {
+		t.Error("${x} not seen as interpolation")
+	}
+	if _, interp := decodeString([]byte(`'id ${x}'`)); interp {
+		t.Error("single quotes do not interpolate")
+	}
+}

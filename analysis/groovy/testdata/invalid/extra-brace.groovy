@@ -1,0 +1,6 @@
+objectClass("User") {
+    attribute("id") {
+        jsonType "string"
+    }
+}
+}

@@ -1,0 +1,5 @@
+objectClass("User") {
+    attribute("id") {
+        jsonType "string"
+    
+}

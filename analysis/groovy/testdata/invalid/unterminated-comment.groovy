@@ -1,0 +1,3 @@
+/* open comment
+objectClass("User") {
+}

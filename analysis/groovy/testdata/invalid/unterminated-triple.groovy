@@ -1,0 +1,4 @@
+objectClass("User") {
+    description """never
+    closed
+}

@@ -1,0 +1,108 @@
+package workspace
+
+import (
+	"crypto/sha256"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Hash identifies a file's content; analysis caches results by it.
+type Hash [sha256.Size]byte
+
+// HashOf returns the content hash of text.
+func HashOf(text []byte) Hash { return sha256.Sum256(text) }
+
+// File is one file of a snapshot. Files are never modified once they
+// belong to a snapshot: an edit makes a new File.
+type File struct {
+	Abs     string // absolute path, native separators
+	Root    string // absolute path of the workspace root that holds it
+	Path    string // slash-separated path relative to Root
+	Kind    Kind
+	Text    []byte
+	Hash    Hash
+	Version int32 // editor version; 0 when read from disk
+	Open    bool  // an editor buffer, not the disk, holds the text
+	Err     error // set when the file could not be read
+
+	lines *Lines
+}
+
+func newFile(root, abs string, text []byte) *File {
+	rel, err := filepath.Rel(root, abs)
+	if err != nil {
+		rel = filepath.Base(abs)
+	}
+	return &File{
+		Abs:  abs,
+		Root: root,
+		Path: filepath.ToSlash(rel),
+		Kind: Classify(abs),
+		Text: text,
+		Hash: HashOf(text),
+	}
+}
+
+// Lines returns the file's line index, built on first use.
+func (f *File) Lines() *Lines {
+	if f.lines == nil {
+		f.lines = NewLines(f.Text)
+	}
+	return f.lines
+}
+
+// Snapshot is an immutable view of a workspace: the files on disk with
+// the open editor buffers laid over them. Analysis reads only snapshots,
+// so it never sees half of an edit.
+type Snapshot struct {
+	ID    uint64
+	Roots []string
+	files map[string]*File
+	order []string // sorted keys of files
+}
+
+func newSnapshot(id uint64, roots []string, files map[string]*File) *Snapshot {
+	order := make([]string, 0, len(files))
+	for k := range files {
+		order = append(order, k)
+	}
+	sort.Strings(order)
+	return &Snapshot{ID: id, Roots: roots, files: files, order: order}
+}
+
+// Files returns the snapshot's files in path order.
+func (s *Snapshot) Files() []*File {
+	out := make([]*File, len(s.order))
+	for i, k := range s.order {
+		out[i] = s.files[k]
+	}
+	return out
+}
+
+// File returns the file at an absolute path, or nil.
+func (s *Snapshot) File(abs string) *File { return s.files[filepath.Clean(abs)] }
+
+// Len returns the number of files.
+func (s *Snapshot) Len() int { return len(s.order) }
+
+// RootOf returns the workspace root that contains abs, or "".
+func (s *Snapshot) RootOf(abs string) string {
+	best := ""
+	for _, r := range s.Roots {
+		if within(r, abs) && len(r) > len(best) {
+			best = r
+		}
+	}
+	return best
+}
+
+// within reports whether path lies inside dir (or is dir).
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// Within reports whether path lies inside dir. Faces use it to refuse
+// writes outside the workspace.
+func Within(dir, path string) bool { return within(filepath.Clean(dir), filepath.Clean(path)) }

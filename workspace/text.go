@@ -1,0 +1,165 @@
+package workspace
+
+import (
+	"fmt"
+	"sort"
+	"unicode/utf8"
+)
+
+// Pos is a zero-based line and column. Columns count UTF-16 code units,
+// as the Language Server Protocol does, so positions computed here can be
+// sent to any client unchanged.
+type Pos struct {
+	Line int `json:"line"`
+	Col  int `json:"character"`
+}
+
+// Range is a half-open span of text between two positions.
+type Range struct {
+	Start Pos `json:"start"`
+	End   Pos `json:"end"`
+}
+
+func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line+1, p.Col+1) }
+
+// Before reports whether p comes strictly before q.
+func (p Pos) Before(q Pos) bool {
+	return p.Line < q.Line || (p.Line == q.Line && p.Col < q.Col)
+}
+
+// Contains reports whether p lies within r (the end is included, so a
+// cursor placed right after a word still counts as being on it).
+func (r Range) Contains(p Pos) bool {
+	return !p.Before(r.Start) && !r.End.Before(p)
+}
+
+// Lines indexes the line starts of a text so that byte offsets and
+// UTF-16 positions convert in O(log n).
+type Lines struct {
+	text   []byte
+	starts []int
+}
+
+// NewLines indexes text. Lines end at "\n"; a preceding "\r" belongs to
+// the line it ends, as in LSP.
+func NewLines(text []byte) *Lines {
+	starts := make([]int, 1, len(text)/32+1)
+	for i, b := range text {
+		if b == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return &Lines{text: text, starts: starts}
+}
+
+// Count returns the number of lines.
+func (l *Lines) Count() int { return len(l.starts) }
+
+// LineStart returns the byte offset at which line n starts.
+func (l *Lines) LineStart(n int) int {
+	if n < 0 {
+		return 0
+	}
+	if n >= len(l.starts) {
+		return len(l.text)
+	}
+	return l.starts[n]
+}
+
+// Pos converts a byte offset into a position.
+func (l *Lines) Pos(offset int) Pos {
+	if offset < 0 {
+		offset = 0
+	}
+	if offset > len(l.text) {
+		offset = len(l.text)
+	}
+	line := sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > offset }) - 1
+	return Pos{Line: line, Col: utf16Len(l.text[l.starts[line]:offset])}
+}
+
+// Range converts a pair of byte offsets into a range.
+func (l *Lines) Range(start, end int) Range {
+	return Range{Start: l.Pos(start), End: l.Pos(end)}
+}
+
+// Offset converts a position into a byte offset. Positions past the end
+// of a line clamp to the line's end and lines past the end of the text
+// clamp to its end, as the protocol asks of servers.
+func (l *Lines) Offset(p Pos) int {
+	if p.Line < 0 {
+		return 0
+	}
+	if p.Line >= len(l.starts) {
+		return len(l.text)
+	}
+	i := l.starts[p.Line]
+	end := len(l.text)
+	if p.Line+1 < len(l.starts) {
+		end = l.starts[p.Line+1] - 1 // the '\n'
+		if end > i && l.text[end-1] == '\r' {
+			end--
+		}
+	}
+	for col := 0; i < end && col < p.Col; {
+		r, size := utf8.DecodeRune(l.text[i:end])
+		if r >= 0x10000 {
+			col += 2
+		} else {
+			col++
+		}
+		i += size
+	}
+	return i
+}
+
+// utf16Len counts the UTF-16 code units of UTF-8 text. Invalid bytes
+// count as one unit each, which is what editors show for them.
+func utf16Len(b []byte) int {
+	n := 0
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			n++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+		i += size
+	}
+	return n
+}
+
+// Change is one edit of a document: the text that replaces a range, or
+// the whole document when Range is nil.
+type Change struct {
+	Range *Range
+	Text  string
+}
+
+// ApplyChanges applies edits in order, as textDocument/didChange
+// requires: each edit's range refers to the text left by the one before.
+func ApplyChanges(text []byte, changes []Change) ([]byte, error) {
+	for _, c := range changes {
+		if c.Range == nil {
+			text = []byte(c.Text)
+			continue
+		}
+		if c.Range.End.Before(c.Range.Start) {
+			return nil, fmt.Errorf("invalid range %v-%v: end before start", c.Range.Start, c.Range.End)
+		}
+		lines := NewLines(text)
+		start, end := lines.Offset(c.Range.Start), lines.Offset(c.Range.End)
+		out := make([]byte, 0, len(text)-(end-start)+len(c.Text))
+		out = append(out, text[:start]...)
+		out = append(out, c.Text...)
+		out = append(out, text[end:]...)
+		text = out
+	}
+	return text, nil
+}
