@@ -1,0 +1,321 @@
+package analysis
+
+import (
+	"context"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/connls/connls/analysis/docs"
+	"github.com/connls/connls/workspace"
+)
+
+// Progress reports long work: a stage, a message and, where the work is
+// counted, how much of it is done. The LSP turns it into workDone
+// progress, the CLI into a progress bar, the API into job records.
+type Progress func(stage, message string, done, total int)
+
+// Analyzer builds models from snapshots and caches what it read by
+// content, so an unchanged file is never read twice. It is safe for
+// concurrent use.
+type Analyzer struct {
+	mu      sync.Mutex
+	scripts map[scriptKey]*Script
+	docs    map[docKey]*docs.Doc
+}
+
+type scriptKey struct {
+	abs  string
+	hash workspace.Hash
+	role Role
+}
+
+type docKey struct {
+	abs  string
+	hash workspace.Hash
+}
+
+// NewAnalyzer returns an analyzer with empty caches.
+func NewAnalyzer() *Analyzer {
+	return &Analyzer{scripts: map[scriptKey]*Script{}, docs: map[docKey]*docs.Doc{}}
+}
+
+// Model is the analysed workspace: one unit per connector.
+type Model struct {
+	Snapshot  *workspace.Snapshot
+	Units     []*Unit
+	Scripts   map[string]*Script // by absolute path
+	Docs      map[string]*docs.Doc
+	Manifests map[string]*Manifest
+	unitOf    map[string]*Unit
+}
+
+// Unit is one connector: the files under a directory that holds a
+// manifest (or a workspace root), with its classes.
+type Unit struct {
+	Dir       string // absolute
+	Root      string // the workspace root it belongs to
+	Manifests []*Manifest
+	Scripts   []*Script // in load order: manifest order, then path order
+	Docs      []*docs.Doc
+	DocFiles  map[*docs.Doc]*workspace.File
+	Classes   []*Class
+	byName    map[string]*Class
+	Listed    map[string]*ManifestEntry // absolute path → the entry that lists it
+}
+
+// UnitOf returns the unit that holds a file.
+func (m *Model) UnitOf(abs string) *Unit { return m.unitOf[filepath.Clean(abs)] }
+
+// Class returns the class of a unit by exact name, or nil.
+func (u *Unit) Class(name string) *Class { return u.byName[name] }
+
+// ClassFold returns the class whose name matches ignoring case, as
+// operation scripts match schema classes (dsl.md §1.3).
+func (u *Unit) ClassFold(name string) *Class {
+	if c := u.byName[name]; c != nil {
+		return c
+	}
+	for _, c := range u.Classes {
+		if strings.EqualFold(c.Name, name) {
+			return c
+		}
+	}
+	return nil
+}
+
+// Analyze builds the model of a snapshot.
+func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progress Progress) (*Model, error) {
+	if progress == nil {
+		progress = func(string, string, int, int) {}
+	}
+	m := &Model{
+		Snapshot: snap, Scripts: map[string]*Script{}, Docs: map[string]*docs.Doc{},
+		Manifests: map[string]*Manifest{}, unitOf: map[string]*Unit{},
+	}
+	files := snap.Files()
+	// Units: every workspace root, and every directory with a manifest.
+	units := map[string]*Unit{}
+	for _, r := range snap.Roots {
+		units[r] = newUnit(r, r)
+	}
+	for _, f := range files {
+		if f.Kind != workspace.KindManifest {
+			continue
+		}
+		man := ReadManifest(f)
+		m.Manifests[f.Abs] = man
+		dir := filepath.Dir(f.Abs)
+		u := units[dir]
+		if u == nil {
+			u = newUnit(dir, f.Root)
+			units[dir] = u
+		}
+		u.Manifests = append(u.Manifests, man)
+	}
+	for _, u := range units {
+		m.Units = append(m.Units, u)
+		for _, man := range u.Manifests {
+			for _, e := range man.Entries {
+				if _, ok := u.Listed[e.Abs]; !ok && !e.Disabled {
+					u.Listed[e.Abs] = e
+				}
+			}
+		}
+	}
+	sort.Slice(m.Units, func(i, j int) bool { return m.Units[i].Dir < m.Units[j].Dir })
+	for _, f := range files {
+		if u := deepestUnit(units, f.Abs, f.Root); u != nil {
+			m.unitOf[f.Abs] = u
+		}
+	}
+
+	// Read scripts and docs, in parallel, through the caches.
+	var work []*workspace.File
+	for _, f := range files {
+		if f.Kind.IsScript() || f.Kind.IsDoc() {
+			work = append(work, f)
+		}
+	}
+	results := make([]any, len(work))
+	progress("read", "reading scripts and documents", 0, len(work))
+	var done int
+	var mu sync.Mutex
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				f := work[i]
+				if f.Kind.IsScript() {
+					role := RoleUnknown
+					if u := m.unitOf[f.Abs]; u != nil {
+						if e := u.Listed[f.Abs]; e != nil {
+							role = e.Role()
+						}
+					}
+					results[i] = a.script(f, role)
+				} else {
+					results[i] = a.doc(f)
+				}
+				mu.Lock()
+				done++
+				n := done
+				mu.Unlock()
+				if n%64 == 0 || n == len(work) {
+					progress("read", f.Path, n, len(work))
+				}
+			}
+		}()
+	}
+	var err error
+	for i := range work {
+		if ctx.Err() != nil {
+			err = ctx.Err()
+			break
+		}
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range work {
+		u := m.unitOf[f.Abs]
+		switch r := results[i].(type) {
+		case *Script:
+			m.Scripts[f.Abs] = r
+			if u != nil {
+				u.Scripts = append(u.Scripts, r)
+			}
+		case *docs.Doc:
+			if r == nil || r.Format == "" {
+				continue
+			}
+			m.Docs[f.Abs] = r
+			if u != nil {
+				u.Docs = append(u.Docs, r)
+				u.DocFiles[r] = f
+			}
+		}
+	}
+	// Documents in a parent unit describe the API of the connectors below
+	// it too (docs/ at the repository root, scripts in src/main/resources).
+	for _, u := range m.Units {
+		for _, p := range m.Units {
+			if p != u && p.Root == u.Root && workspace.Within(p.Dir, u.Dir) && len(p.Manifests) == 0 {
+				for _, d := range p.Docs {
+					u.Docs = append(u.Docs, d)
+					u.DocFiles[d] = p.DocFiles[d]
+				}
+			}
+		}
+	}
+	progress("merge", "merging classes", 0, len(m.Units))
+	for _, u := range m.Units {
+		u.orderScripts()
+		u.build()
+	}
+	return m, nil
+}
+
+func newUnit(dir, root string) *Unit {
+	return &Unit{Dir: dir, Root: root, byName: map[string]*Class{}, Listed: map[string]*ManifestEntry{}, DocFiles: map[*docs.Doc]*workspace.File{}}
+}
+
+func deepestUnit(units map[string]*Unit, abs, root string) *Unit {
+	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
+		if u := units[dir]; u != nil {
+			return u
+		}
+		if dir == root || dir == filepath.Dir(dir) {
+			return units[root]
+		}
+	}
+}
+
+func (a *Analyzer) script(f *workspace.File, role Role) *Script {
+	key := scriptKey{f.Abs, f.Hash, role}
+	a.mu.Lock()
+	s := a.scripts[key]
+	a.mu.Unlock()
+	if s != nil {
+		return s // same path, content and role: the same reading
+	}
+	if f.Kind == workspace.KindSchemaYAML || f.Kind == workspace.KindOpYAML {
+		s = ReadYAMLScript(f, role)
+	} else {
+		s = ReadScript(f, role)
+	}
+	a.mu.Lock()
+	a.scripts[key] = s
+	a.mu.Unlock()
+	return s
+}
+
+func (a *Analyzer) doc(f *workspace.File) *docs.Doc {
+	key := docKey{f.Abs, f.Hash}
+	a.mu.Lock()
+	d, ok := a.docs[key]
+	a.mu.Unlock()
+	if ok {
+		return d
+	}
+	d = docs.Read(f.Path, f.Text)
+	a.mu.Lock()
+	a.docs[key] = d
+	a.mu.Unlock()
+	return d
+}
+
+// Forget drops cached readings of files that are no longer in snap, so a
+// long-running server does not keep every version it ever saw.
+func (a *Analyzer) Forget(snap *workspace.Snapshot) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for k := range a.scripts {
+		if f := snap.File(k.abs); f == nil || f.Hash != k.hash {
+			delete(a.scripts, k)
+		}
+	}
+	for k := range a.docs {
+		if f := snap.File(k.abs); f == nil || f.Hash != k.hash {
+			delete(a.docs, k)
+		}
+	}
+}
+
+// orderScripts puts listed scripts first, in manifest order (the order
+// the framework loads them), then the rest by path.
+func (u *Unit) orderScripts() {
+	order := map[string]int{}
+	n := 0
+	for _, man := range u.Manifests {
+		for _, sec := range manifestSections {
+			for _, e := range man.Entries {
+				if e.Section == sec {
+					if _, ok := order[e.Abs]; !ok {
+						order[e.Abs] = n
+						n++
+					}
+				}
+			}
+		}
+	}
+	sort.SliceStable(u.Scripts, func(i, j int) bool {
+		oi, iok := order[u.Scripts[i].File.Abs]
+		oj, jok := order[u.Scripts[j].File.Abs]
+		switch {
+		case iok && jok:
+			return oi < oj
+		case iok != jok:
+			return iok
+		}
+		return u.Scripts[i].File.Path < u.Scripts[j].File.Path
+	})
+}

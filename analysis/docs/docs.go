@@ -1,0 +1,112 @@
+// Package docs reads API documentation (OpenAPI 3.x and Swagger 2.0,
+// SCIM 2.0 schemas and resource types, HTML and Markdown pages) into
+// object classes, attributes and endpoints, each with the line it came
+// from. Readers are deterministic and conservative: they would rather
+// miss a fact than invent one.
+package docs
+
+// Format names the kind of document a fact came from.
+const (
+	FormatOpenAPI  = "openapi"
+	FormatSwagger  = "swagger"
+	FormatSCIM     = "scim"
+	FormatHTML     = "html"
+	FormatMarkdown = "markdown"
+)
+
+// Doc is what one document says about the API.
+type Doc struct {
+	Path      string // as given to the reader (slash path relative to the workspace)
+	Format    string // FormatOpenAPI, ...; "" when the file is not API documentation
+	Title     string
+	Classes   []*Class
+	Endpoints []*Endpoint
+	Chunks    []*Chunk // the document split by class or path group
+	Problems  []Problem
+}
+
+// Class is an object class a document describes.
+type Class struct {
+	Name        string
+	Line        int // one-based line of its definition
+	Description string
+	Attributes  []*Attribute
+	Schema      string // the schema's own name or URI
+	// Resource is true when endpoints serve the class (a resource, not a
+	// helper schema such as an error or a list wrapper).
+	Resource bool
+}
+
+// Attribute returns the attribute with the given name, or nil.
+func (c *Class) Attribute(name string) *Attribute {
+	for _, a := range c.Attributes {
+		if a.Name == name {
+			return a
+		}
+	}
+	return nil
+}
+
+// Attribute is an attribute a document describes.
+type Attribute struct {
+	Name        string
+	Line        int
+	Type        string // JSON type: string, integer, number, boolean, object, array item type
+	Format      string // OpenAPI format
+	Description string
+	Required    bool
+	ReadOnly    bool // not creatable, not updateable
+	WriteOnly   bool // not readable
+	Immutable   bool // creatable, not updateable (SCIM)
+	MultiValued bool
+	Complex     bool // an object whose parts are flattened beside it
+	Enum        []string
+	Returned    string // SCIM: always, never, default, request
+	Uniqueness  string // SCIM: none, server, global
+	Mutability  string // SCIM mutability as written
+	Ref         string // class a reference points to, when known
+}
+
+// Readable reports whether reads return the attribute.
+func (a *Attribute) Readable() bool { return !a.WriteOnly && a.Returned != "never" }
+
+// Creatable reports whether create accepts the attribute.
+func (a *Attribute) Creatable() bool { return !a.ReadOnly }
+
+// Updateable reports whether update accepts the attribute.
+func (a *Attribute) Updateable() bool { return !a.ReadOnly && !a.Immutable }
+
+// Endpoint is an API operation.
+type Endpoint struct {
+	Method     string // upper case
+	Path       string
+	Line       int
+	Operation  string // search, get, create, update, delete, action
+	Class      string // the class it serves, when known
+	PathParams []string
+	// Accepts lists the attributes a create or update request body takes.
+	Accepts []string
+	Summary string
+	// Action names what an action endpoint does (lock, unlock, activate),
+	// taken from the last path segment.
+	Action string
+	// Sets describes the attribute value an action sets, when the docs
+	// say so: "status=locked".
+	Sets string
+}
+
+// Chunk is a part of a document about one class or path group; generation
+// reports its progress in chunks.
+type Chunk struct {
+	Title     string
+	Class     string
+	StartLine int
+	EndLine   int
+}
+
+// Problem is something wrong with a document.
+type Problem struct {
+	Line    int // one-based; 0 when unknown
+	Column  int // one-based; 0 when unknown
+	Message string
+}

@@ -1,0 +1,223 @@
+package analysis
+
+import (
+	"path/filepath"
+	"sort"
+
+	"github.com/connls/connls/workspace"
+)
+
+// The JSON shape of `connls inspect --json`.
+
+type InspectOutput struct {
+	ObjectClasses []InspectClass `json:"objectClasses"`
+	Connectors    []InspectUnit  `json:"connectors"`
+	Files         []InspectFile  `json:"files"`
+	Documents     []InspectDoc   `json:"documents,omitempty"`
+}
+
+type InspectUnit struct {
+	Dir       string   `json:"dir"`
+	Manifests []string `json:"manifests,omitempty"`
+	Classes   []string `json:"objectClasses"`
+}
+
+type InspectFile struct {
+	File     string `json:"file"`
+	Kind     string `json:"kind"`
+	Role     string `json:"role,omitempty"`
+	RoleFrom string `json:"roleFrom,omitempty"`
+}
+
+type InspectDoc struct {
+	File      string `json:"file"`
+	Format    string `json:"format"`
+	Title     string `json:"title,omitempty"`
+	Classes   int    `json:"classes"`
+	Endpoints int    `json:"endpoints"`
+	Chunks    int    `json:"chunks"`
+}
+
+type InspectClass struct {
+	Name       string             `json:"name"`
+	Connector  string             `json:"connector"`
+	Files      []string           `json:"files"`
+	Embedded   bool               `json:"embedded,omitempty"`
+	Scim       bool               `json:"scim,omitempty"`
+	Attributes []InspectAttribute `json:"attributes"`
+	ConnID     map[string]string  `json:"connid"`
+	Mappings   []InspectMapping   `json:"mappings,omitempty"`
+	Endpoints  []InspectEndpoint  `json:"endpoints"`
+	Documented []InspectEndpoint  `json:"documentedEndpoints,omitempty"`
+	Source     *Source            `json:"source,omitempty"`
+}
+
+type InspectAttribute struct {
+	Name              string            `json:"name"`
+	Type              string            `json:"type,omitempty"`
+	Format            string            `json:"format,omitempty"`
+	Readable          bool              `json:"readable"`
+	Creatable         bool              `json:"creatable"`
+	Updateable        bool              `json:"updateable"`
+	Required          bool              `json:"required"`
+	MultiValued       bool              `json:"multivalued"`
+	ReturnedByDefault bool              `json:"returnedByDefault"`
+	Reference         bool              `json:"reference,omitempty"`
+	Complex           bool              `json:"complex,omitempty"`
+	Emulated          bool              `json:"emulated,omitempty"`
+	Description       string            `json:"description,omitempty"`
+	Source            Source            `json:"source"`
+	Documented        []Source          `json:"documented,omitempty"`
+	Origin            map[string]string `json:"origin,omitempty"`
+}
+
+type InspectMapping struct {
+	ConnID    string `json:"connId"`
+	Attribute string `json:"attribute"`
+	Source    Source `json:"source"`
+}
+
+type InspectEndpoint struct {
+	Operation           string   `json:"operation"`
+	Method              string   `json:"method"`
+	Path                string   `json:"path"`
+	SupportedAttributes []string `json:"supportedAttributes,omitempty"`
+	Filters             []string `json:"filters,omitempty"`
+	Accepts             []string `json:"accepts,omitempty"`
+	Source              Source   `json:"source"`
+}
+
+func scriptSource(f *workspace.File, r workspace.Range, from string) Source {
+	return Source{File: f.Path, Line: r.Start.Line + 1, From: from, Range: r, Abs: f.Abs}
+}
+
+// SourceOf returns the source of an attribute declaration.
+func (d *AttrDecl) Source() Source {
+	from := "script"
+	if d.Class != nil && d.Class.Yaml {
+		from = "yaml"
+	}
+	if d.FromRelationship != "" {
+		from = "relationship"
+	}
+	f := d.file()
+	if f == nil {
+		return Source{From: from}
+	}
+	return scriptSource(f, d.NameRange, from)
+}
+
+func (d *AttrDecl) file() *workspace.File {
+	if d.Script != nil {
+		return d.Script.File
+	}
+	return nil
+}
+
+// Source returns where an attribute was first declared or documented.
+func (a *Attribute) Source() Source {
+	for _, d := range a.Decls {
+		if d.file() != nil {
+			return d.Source()
+		}
+	}
+	if len(a.DocSources) > 0 {
+		return a.DocSources[0]
+	}
+	return Source{}
+}
+
+// Inspect summarises a model.
+func Inspect(m *Model) InspectOutput {
+	out := InspectOutput{ObjectClasses: []InspectClass{}, Connectors: []InspectUnit{}, Files: []InspectFile{}}
+	for _, f := range m.Snapshot.Files() {
+		fi := InspectFile{File: f.Path, Kind: f.Kind.String()}
+		if s := m.Scripts[f.Abs]; s != nil {
+			fi.Role, fi.RoleFrom = s.Role.String(), s.RoleFrom
+		}
+		out.Files = append(out.Files, fi)
+		if d := m.Docs[f.Abs]; d != nil {
+			out.Documents = append(out.Documents, InspectDoc{File: f.Path, Format: d.Format, Title: d.Title,
+				Classes: len(d.Classes), Endpoints: len(d.Endpoints), Chunks: len(d.Chunks)})
+		}
+	}
+	for _, u := range m.Units {
+		rel, _ := filepath.Rel(u.Root, u.Dir)
+		iu := InspectUnit{Dir: filepath.ToSlash(rel), Classes: []string{}}
+		for _, man := range u.Manifests {
+			iu.Manifests = append(iu.Manifests, man.File.Path)
+		}
+		for _, c := range u.Classes {
+			iu.Classes = append(iu.Classes, c.Name)
+			out.ObjectClasses = append(out.ObjectClasses, inspectClass(c, iu.Dir))
+		}
+		if len(u.Classes) > 0 || len(u.Manifests) > 0 {
+			out.Connectors = append(out.Connectors, iu)
+		}
+	}
+	return out
+}
+
+func inspectClass(c *Class, unitDir string) InspectClass {
+	ic := InspectClass{Name: c.Name, Connector: unitDir, Embedded: c.Embedded, Scim: c.Scim,
+		Attributes: []InspectAttribute{}, ConnID: map[string]string{}, Endpoints: []InspectEndpoint{}, Files: []string{}}
+	files := map[string]bool{}
+	for _, b := range append(append([]*ClassBlock{}, c.Blocks...), c.OpBlocks...) {
+		files[b.Script.File.Path] = true
+		if ic.Source == nil {
+			from := "script"
+			if b.Yaml {
+				from = "yaml"
+			}
+			s := scriptSource(b.Script.File, b.NameRange, from)
+			ic.Source = &s
+		}
+	}
+	for _, f := range c.DocFiles {
+		files[f] = true
+	}
+	for f := range files {
+		ic.Files = append(ic.Files, f)
+	}
+	sort.Strings(ic.Files)
+	for _, a := range c.Attributes {
+		ia := InspectAttribute{Name: a.Name, Type: a.Type, Format: a.Format, Readable: a.Readable, Creatable: a.Creatable,
+			Updateable: a.Updateable, Required: a.Required, MultiValued: a.MultiValued, ReturnedByDefault: a.ReturnedByDefault,
+			Reference: a.Reference, Complex: a.Complex, Emulated: a.Emulated, Description: a.Description, Source: a.Source(), Origin: a.Origin}
+		ia.Documented = a.DocSources
+		ic.Attributes = append(ic.Attributes, ia)
+	}
+	for _, m := range c.Mappings {
+		if m.Args < 2 {
+			continue
+		}
+		if _, ok := ic.ConnID[m.ConnID]; !ok {
+			ic.ConnID[m.ConnID] = m.Attr
+		}
+		from := "script"
+		if m.Via == "yaml" {
+			from = "yaml"
+		}
+		ic.Mappings = append(ic.Mappings, InspectMapping{ConnID: m.ConnID, Attribute: m.Attr, Source: scriptSource(m.Class.Script.File, m.Range, from)})
+	}
+	for _, e := range c.Endpoints {
+		ie := InspectEndpoint{Operation: e.Operation, Method: e.Method, Path: e.Path, Source: scriptSource(e.Op.Class.Script.File, e.Range, "script")}
+		if e.Op.Class.Yaml {
+			ie.Source.From = "yaml"
+		}
+		for _, s := range e.Supported {
+			ie.SupportedAttributes = append(ie.SupportedAttributes, s.Name)
+		}
+		for _, f := range e.Filters {
+			ie.Filters = append(ie.Filters, f.Name)
+		}
+		if e.Path == "" && e.Op.Custom {
+			ie.Method, ie.Path = "", "(custom)"
+		}
+		ic.Endpoints = append(ic.Endpoints, ie)
+	}
+	for _, e := range c.DocEndpoints {
+		ic.Documented = append(ic.Documented, InspectEndpoint{Operation: e.Operation, Method: e.Method, Path: e.Path, Accepts: e.Accepts, Source: e.Source})
+	}
+	return ic
+}

@@ -1,0 +1,126 @@
+package analysis
+
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/connls/connls/analysis/docs"
+	"github.com/connls/connls/workspace"
+)
+
+// Manifest is a connector.manifest.{json,yaml,yml}: the list of scripts
+// the framework loads, by role, in order (dsl.md §1.2).
+type Manifest struct {
+	File     *workspace.File
+	Entries  []*ManifestEntry
+	Problems []Problem
+	Dir      string // absolute directory the script paths are resolved against
+}
+
+// ManifestEntry is one { "script": "/X.groovy" } of a section.
+type ManifestEntry struct {
+	Section  string // schema, authorization, operation
+	Script   string // as written
+	Abs      string // the file it names
+	Range    workspace.Range
+	Disabled bool
+}
+
+// Role returns the role the section gives a script.
+func (e *ManifestEntry) Role() Role {
+	switch e.Section {
+	case "schema":
+		return RoleSchema
+	case "authorization":
+		return RoleAuthorization
+	}
+	return RoleOperation
+}
+
+var manifestSections = []string{"schema", "authorization", "operation"}
+
+// ReadManifest reads a manifest. Problems are kept on it.
+func ReadManifest(f *workspace.File) *Manifest {
+	m := &Manifest{File: f, Dir: filepath.Dir(f.Abs)}
+	isJSON := strings.HasSuffix(strings.ToLower(f.Path), ".json")
+	root, perr := docs.ParseTree(f.Text, isJSON)
+	if perr != nil {
+		m.problem(nodeRangeAt(perr.Line, perr.Column, 1), "connector manifest: %s", perr.Message)
+		return m
+	}
+	if root.Kind != yaml.MappingNode {
+		m.problem(nodeRange(root), "connector manifest must be an object with a \"connector\" section, not %s", docs.Describe(root))
+		return m
+	}
+	conn := docs.Get(root, "connector")
+	if conn == nil || conn.Kind != yaml.MappingNode {
+		m.problem(nodeRange(root), "connector manifest has no \"connector\" object: the framework fails with \"connector object not present\"")
+		return m
+	}
+	for i := 0; i+1 < len(conn.Content); i += 2 {
+		key, val := conn.Content[i], conn.Content[i+1]
+		known := false
+		for _, s := range manifestSections {
+			known = known || key.Value == s
+		}
+		if !known {
+			p := m.problem(nodeRange(key), "unknown manifest section %q: the framework reads only schema, authorization and operation", key.Value)
+			p.Severity = SevWarning
+			continue
+		}
+		if val.Kind != yaml.SequenceNode {
+			m.problem(nodeRange(val), "manifest section %q must be a list of { \"script\": \"/path\" } entries", key.Value)
+			continue
+		}
+		for _, item := range val.Content {
+			script := docs.Get(item, "script")
+			if script == nil || script.Kind != yaml.ScalarNode {
+				m.problem(nodeRange(item), "manifest entry has no \"script\" path")
+				continue
+			}
+			e := &ManifestEntry{Section: key.Value, Script: script.Value, Range: nodeRange(script)}
+			if d, ok := docs.Bool(docs.Get(item, "disabled")); ok && d {
+				e.Disabled = true
+			}
+			e.Abs = filepath.Join(m.Dir, filepath.FromSlash(strings.TrimPrefix(path.Clean("/"+script.Value), "/")))
+			m.Entries = append(m.Entries, e)
+		}
+	}
+	return m
+}
+
+func (m *Manifest) problem(r workspace.Range, format string, args ...any) *Problem {
+	m.Problems = append(m.Problems, Problem{
+		Code: "manifest-invalid", Severity: SevError, Abs: m.File.Abs, Path: m.File.Path, Range: r,
+		Message: fmt.Sprintf(format, args...),
+	})
+	return &m.Problems[len(m.Problems)-1]
+}
+
+// nodeRange is the range of a YAML node's text (for scalars; other nodes
+// get their first character).
+func nodeRange(n *yaml.Node) workspace.Range {
+	width := 1
+	if n.Kind == yaml.ScalarNode {
+		width = len([]rune(n.Value))
+		if n.Style == yaml.DoubleQuotedStyle || n.Style == yaml.SingleQuotedStyle {
+			width += 2
+		}
+	}
+	return nodeRangeAt(n.Line, n.Column, width)
+}
+
+func nodeRangeAt(line, col, width int) workspace.Range {
+	if line < 1 {
+		line = 1
+	}
+	if col < 1 {
+		col = 1
+	}
+	start := workspace.Pos{Line: line - 1, Col: col - 1}
+	return workspace.Range{Start: start, End: workspace.Pos{Line: start.Line, Col: start.Col + width}}
+}

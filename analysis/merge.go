@@ -1,0 +1,388 @@
+package analysis
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/connls/connls/analysis/docs"
+)
+
+// Class is an object class of a connector, merged by name from every
+// script that configures it and every document that describes it.
+type Class struct {
+	Name         string
+	Unit         *Unit
+	Blocks       []*ClassBlock // schema blocks, in load order
+	OpBlocks     []*ClassBlock // operation blocks (matched ignoring case)
+	Attributes   []*Attribute
+	Mappings     []*Mapping
+	Endpoints    []*Endpoint // from operation scripts
+	Docs         []*docs.Class
+	DocEndpoints []DocEndpoint
+	DocFiles     []string // documents that describe the class
+	Embedded     bool
+	Scim         bool
+	attrs        map[string]*Attribute
+}
+
+// Attribute is an attribute of a class with its effective properties:
+// what the scripts declare wins, the docs fill in the rest, defaults
+// apply last.
+type Attribute struct {
+	Name                                                                      string
+	Class                                                                     *Class
+	Decls                                                                     []*AttrDecl
+	Docs                                                                      []*docs.Attribute
+	DocSources                                                                []Source // where each of Docs comes from
+	Type                                                                      string
+	Format                                                                    string
+	Description                                                               string
+	Readable, Creatable, Updateable, Required, MultiValued, ReturnedByDefault bool
+	Reference, Complex, Emulated                                              bool
+	// Origin tells, per property, where the effective value came from:
+	// "script", "doc" or "default".
+	Origin map[string]string
+}
+
+// DocEndpoint is an endpoint a document describes, with its source.
+type DocEndpoint struct {
+	*docs.Endpoint
+	Source Source
+}
+
+// Attribute returns the attribute with the exact name, or nil.
+func (c *Class) Attribute(name string) *Attribute { return c.attrs[name] }
+
+// HasScripts reports whether any script configures the class.
+func (c *Class) HasScripts() bool { return len(c.Blocks) > 0 || len(c.OpBlocks) > 0 }
+
+// Declared reports whether the class has a schema (script or document)
+// that declares its attributes.
+func (c *Class) Declared() bool {
+	for _, b := range c.Blocks {
+		if len(b.Attributes) > 0 {
+			return true
+		}
+	}
+	return len(c.Docs) > 0
+}
+
+// Mapped returns the attribute a ConnId name ("UID", "NAME") is mapped
+// to, and the mapping; "" when it is not mapped.
+func (c *Class) Mapped(connID string) (string, *Mapping) {
+	for _, m := range c.Mappings {
+		if m.ConnID == connID && m.Args >= 2 {
+			return m.Attr, m
+		}
+	}
+	return "", nil
+}
+
+func (u *Unit) class(name string) *Class {
+	c := u.byName[name]
+	if c == nil {
+		c = &Class{Name: name, Unit: u, attrs: map[string]*Attribute{}}
+		u.byName[name] = c
+		u.Classes = append(u.Classes, c)
+	}
+	return c
+}
+
+func (c *Class) attribute(name string) *Attribute {
+	a := c.attrs[name]
+	if a == nil {
+		a = &Attribute{Name: name, Class: c, Origin: map[string]string{}}
+		c.attrs[name] = a
+		c.Attributes = append(c.Attributes, a)
+	}
+	return a
+}
+
+// build merges the unit's scripts and docs into classes.
+func (u *Unit) build() {
+	// Schema scripts first: they define classes (exact names).
+	for _, s := range u.Scripts {
+		for _, cb := range s.Classes {
+			if cb.Role != RoleSchema || cb.Name == "" {
+				continue
+			}
+			c := u.class(cb.Name)
+			c.Blocks = append(c.Blocks, cb)
+			for _, a := range cb.Attributes {
+				attr := c.attribute(a.Name)
+				attr.Decls = append(attr.Decls, a)
+			}
+			c.Mappings = append(c.Mappings, cb.Mappings...)
+			if cb.Scim != nil {
+				c.Scim = true
+			}
+		}
+		for _, rel := range s.Relationships {
+			for _, p := range []*Participant{rel.Subject, rel.Object} {
+				if p == nil || p.Class == "" {
+					continue
+				}
+				c := u.class(p.Class)
+				if p.Attribute != nil {
+					attr := c.attribute(p.Attribute.Name)
+					attr.Decls = append(attr.Decls, p.Attribute)
+				}
+			}
+		}
+	}
+	// Operation scripts match schema classes ignoring case.
+	for _, s := range u.Scripts {
+		for _, cb := range s.Classes {
+			if cb.Role == RoleSchema || cb.Name == "" {
+				continue
+			}
+			c := u.ClassFold(cb.Name)
+			if c == nil {
+				c = u.class(cb.Name)
+			}
+			c.OpBlocks = append(c.OpBlocks, cb)
+			for _, op := range cb.Ops {
+				c.Endpoints = append(c.Endpoints, op.Endpoints...)
+			}
+		}
+	}
+	u.mergeDocs()
+	for _, c := range u.Classes {
+		for _, b := range c.Blocks {
+			if p := lastProp(b.Props, "embedded"); p != nil && p.Value == "true" {
+				c.Embedded = true
+			}
+		}
+		for _, a := range c.Attributes {
+			a.settle()
+		}
+	}
+	sort.SliceStable(u.Classes, func(i, j int) bool { return u.Classes[i].Name < u.Classes[j].Name })
+}
+
+func lastProp(props []*Prop, name string) *Prop {
+	for i := len(props) - 1; i >= 0; i-- {
+		if props[i].Name == name {
+			return props[i]
+		}
+	}
+	return nil
+}
+
+// mergeDocs attaches document classes and endpoints to the classes they
+// describe; resource classes no script mentions become classes of their
+// own, known from the docs alone.
+func (u *Unit) mergeDocs() {
+	for _, d := range u.Docs {
+		path := ""
+		if f := u.DocFiles[d]; f != nil {
+			path = f.Path
+		}
+		for _, dc := range d.Classes {
+			c := u.matchClass(dc.Name)
+			if c == nil {
+				if !dc.Resource {
+					continue
+				}
+				c = u.class(dc.Name)
+			}
+			c.Docs = append(c.Docs, dc)
+			c.DocFiles = appendUnique(c.DocFiles, path)
+			for _, da := range dc.Attributes {
+				a := c.attrs[da.Name]
+				if a == nil {
+					a = c.attribute(da.Name)
+				}
+				a.Docs = append(a.Docs, da)
+				a.DocSources = append(a.DocSources, Source{File: path, Line: da.Line, From: d.Format})
+			}
+		}
+		for _, e := range d.Endpoints {
+			if e.Class == "" {
+				continue
+			}
+			if c := u.matchClass(e.Class); c != nil {
+				c.DocEndpoints = append(c.DocEndpoints, DocEndpoint{e, Source{File: path, Line: e.Line, From: d.Format}})
+			}
+		}
+	}
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// matchClass finds the class a document's name refers to: the exact name,
+// then ignoring case, then ignoring punctuation and plural endings
+// (users → User, user_group → UserGroup).
+func (u *Unit) matchClass(name string) *Class {
+	if c := u.ClassFold(name); c != nil {
+		return c
+	}
+	key := NormalizeClassName(name)
+	for _, c := range u.Classes {
+		if NormalizeClassName(c.Name) == key {
+			return c
+		}
+	}
+	return nil
+}
+
+// NormalizeClassName reduces a class or resource name to a key that
+// matches its spellings: lower case, letters and digits only, singular.
+func NormalizeClassName(name string) string {
+	var b strings.Builder
+	for _, r := range name {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	s := b.String()
+	switch {
+	case strings.HasSuffix(s, "ies") && len(s) > 4:
+		return s[:len(s)-3] + "y"
+	case strings.HasSuffix(s, "sses"), strings.HasSuffix(s, "xes"), strings.HasSuffix(s, "ches"), strings.HasSuffix(s, "shes"):
+		return s[:len(s)-2]
+	case strings.HasSuffix(s, "ss"):
+		return s
+	case strings.HasSuffix(s, "s") && len(s) > 3:
+		return s[:len(s)-1]
+	}
+	return s
+}
+
+// boolProps are the attribute flags with their framework defaults.
+var boolProps = []struct {
+	name string
+	def  bool
+}{
+	{"readable", true}, {"creatable", true}, {"updateable", true}, {"required", false},
+	{"multiValued", false}, {"returnedByDefault", true}, {"emulated", false},
+}
+
+// DeclaredProp returns the last script setting of a property across all
+// declarations of the attribute.
+func (a *Attribute) DeclaredProp(name string) *Prop {
+	for i := len(a.Decls) - 1; i >= 0; i-- {
+		if p := a.Decls[i].Prop(name); p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// docFlag returns what the documents say about a flag, if they say it.
+func (a *Attribute) docFlag(name string) (bool, bool) {
+	if len(a.Docs) == 0 {
+		return false, false
+	}
+	d := a.Docs[0]
+	switch name {
+	case "readable":
+		return d.Readable(), true
+	case "creatable":
+		return d.Creatable(), true
+	case "updateable":
+		return d.Updateable(), true
+	case "required":
+		return d.Required, true
+	case "multiValued":
+		return d.MultiValued, true
+	case "returnedByDefault":
+		return d.Readable() && d.Returned != "request", true
+	}
+	return false, false
+}
+
+// settle computes the effective properties.
+func (a *Attribute) settle() {
+	for _, bp := range boolProps {
+		v, origin := bp.def, "default"
+		if dv, ok := a.docFlag(bp.name); ok {
+			v, origin = dv, "doc"
+		}
+		if p := a.DeclaredProp(bp.name); p != nil && p.Literal == "bool" {
+			v, origin = p.Value == "true", "script"
+		}
+		a.setFlag(bp.name, v)
+		a.Origin[bp.name] = origin
+	}
+	if !a.Readable && a.Origin["returnedByDefault"] != "script" {
+		a.ReturnedByDefault = false
+	}
+	for _, d := range a.Decls {
+		if d.Reference || d.Prop("objectClass") != nil || d.Prop("role") != nil {
+			a.Reference = true
+		}
+		if d.Resolver {
+			a.Emulated = true
+		}
+		if d.Prop("complexType") != nil {
+			a.Complex = true
+		}
+	}
+	if p := a.DeclaredProp("jsonType"); p != nil {
+		a.Type, a.Origin["type"] = p.Value, "script"
+	} else if len(a.Docs) > 0 && a.Docs[0].Type != "" {
+		a.Type, a.Origin["type"] = a.Docs[0].Type, "doc"
+	}
+	if p := a.DeclaredProp("openApiFormat"); p != nil {
+		a.Format, a.Origin["format"] = p.Value, "script"
+	} else if len(a.Docs) > 0 && a.Docs[0].Format != "" {
+		a.Format, a.Origin["format"] = a.Docs[0].Format, "doc"
+	}
+	if p := a.DeclaredProp("description"); p != nil {
+		a.Description = p.Value
+	} else if len(a.Docs) > 0 {
+		a.Description = a.Docs[0].Description
+	}
+	if len(a.Decls) == 0 && len(a.Docs) > 0 && a.Docs[0].Complex {
+		a.Complex = true
+	}
+}
+
+func (a *Attribute) setFlag(name string, v bool) {
+	switch name {
+	case "readable":
+		a.Readable = v
+	case "creatable":
+		a.Creatable = v
+	case "updateable":
+		a.Updateable = v
+	case "required":
+		a.Required = v
+	case "multiValued":
+		a.MultiValued = v
+	case "returnedByDefault":
+		a.ReturnedByDefault = v
+	case "emulated":
+		a.Emulated = v
+	}
+}
+
+// Flag returns an effective flag by name.
+func (a *Attribute) Flag(name string) bool {
+	switch name {
+	case "readable":
+		return a.Readable
+	case "creatable":
+		return a.Creatable
+	case "updateable":
+		return a.Updateable
+	case "required":
+		return a.Required
+	case "multiValued":
+		return a.MultiValued
+	case "returnedByDefault":
+		return a.ReturnedByDefault
+	case "emulated":
+		return a.Emulated
+	}
+	return false
+}

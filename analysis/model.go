@@ -1,0 +1,251 @@
+// Package analysis turns a workspace snapshot into the connector model:
+// object classes with their attributes, ConnId mappings and endpoints,
+// merged from the DSL scripts and the API documentation, each fact with
+// its source. Rules over the model produce diagnostics.
+package analysis
+
+import (
+	"github.com/connls/connls/workspace"
+)
+
+// Role is what the framework does with a script: it is decided by the
+// manifest section that lists the script (dsl.md §1.1), or, without a
+// manifest, guessed from the name and the content.
+type Role int
+
+const (
+	RoleUnknown Role = iota
+	RoleSchema
+	RoleOperation
+	RoleAuthorization
+)
+
+func (r Role) String() string {
+	return [...]string{"unknown", "schema", "operation", "authorization"}[r]
+}
+
+// Source says where a fact came from.
+type Source struct {
+	File  string          `json:"file"`           // slash path relative to the workspace root
+	Line  int             `json:"line"`           // one-based
+	From  string          `json:"from,omitempty"` // script, yaml, openapi, scim, html, markdown
+	Range workspace.Range `json:"-"`
+	Abs   string          `json:"-"`
+}
+
+// Script is the model of one DSL script.
+type Script struct {
+	File          *workspace.File
+	Role          Role
+	RoleFrom      string // "manifest", "name" or "content"
+	Classes       []*ClassBlock
+	Relationships []*Relationship
+	Problems      []Problem // what the reader found wrong: unknown names, wrong values, syntax
+	Ignores       []Ignore  // connls:ignore comments
+	// ContentRole is the role the content suggests, which may differ from
+	// Role when a manifest lists a script in the wrong section.
+	ContentRole Role
+}
+
+// Ignore is a `// connls:ignore CODE...` comment: it silences the codes
+// on its own line and on the line below.
+type Ignore struct {
+	Line  int // zero-based
+	Codes []string
+}
+
+// ClassBlock is one objectClass("X") { ... } block of a script.
+type ClassBlock struct {
+	Name       string
+	NameRange  workspace.Range
+	Range      workspace.Range // the whole call
+	Body       workspace.Range // inside the braces, when there are any
+	Script     *Script
+	Role       Role
+	Props      []*Prop // description, embedded
+	Attributes []*AttrDecl
+	Mappings   []*Mapping
+	Scim       *Prop // the scim {} block, when present
+	Ops        []*OpBlock
+	Yaml       bool // read from a YAML document
+}
+
+// Prop is one property setting such as `updateable false`.
+type Prop struct {
+	Name       string // canonical name (updatable is stored as updateable)
+	Key        string // as written
+	Block      string // the block it was written in: "", "json", "connId", "scim"
+	Value      string // the literal's text (decoded for strings)
+	Literal    string // the literal's kind: string, bool, number, ident, dotted, or "" for expressions
+	Range      workspace.Range
+	ValueRange workspace.Range
+}
+
+// AttrDecl is one attribute("x") { ... } or reference("x") { ... } block.
+type AttrDecl struct {
+	Name             string
+	NameRange        workspace.Range
+	Range            workspace.Range
+	Class            *ClassBlock // nil for the attribute of a relationship participant
+	Script           *Script
+	Reference        bool
+	Props            []*Prop
+	Resolver         bool // has a resolver {}
+	FromRelationship string
+}
+
+// Prop returns the last setting of a property, or nil.
+func (a *AttrDecl) Prop(name string) *Prop {
+	for i := len(a.Props) - 1; i >= 0; i-- {
+		if a.Props[i].Name == name {
+			return a.Props[i]
+		}
+	}
+	return nil
+}
+
+// Mapping maps a ConnId attribute (UID, NAME) to a native attribute.
+type Mapping struct {
+	ConnID      string // as written: "UID", "NAME", or a wrong name
+	ConnIDRange workspace.Range
+	Attr        string
+	AttrRange   workspace.Range
+	Range       workspace.Range
+	Class       *ClassBlock
+	Args        int    // arguments given to connIdAttribute
+	Chain       bool   // written as a command chain without a comma
+	ChainAt     int    // byte offset of the missing comma
+	Via         string // "connIdAttribute", "connId" (connId { name UID }) or "yaml"
+	Literal     bool   // both arguments are string literals
+}
+
+// OpBlock is search {}, create {}, update {}, delete {} of a class.
+type OpBlock struct {
+	Kind      string
+	Range     workspace.Range
+	Body      workspace.Range
+	Endpoints []*Endpoint
+	Resolvers []*NameRef // attributes resolved by attributeResolver {}
+	Custom    bool
+	Scim      bool
+	Class     *ClassBlock
+}
+
+// Endpoint is one endpoint of an operation.
+type Endpoint struct {
+	Operation        string // search, create, update, delete
+	Method           string // HTTP method; the framework's default when not written
+	MethodSet        bool   // the method was written
+	MethodRange      workspace.Range
+	Path             string
+	PathRange        workspace.Range
+	Range            workspace.Range
+	Body             workspace.Range
+	Supported        []*SupportedAttr // supportedAttribute(s)
+	Filters          []*NameRef       // attributes used in search filters
+	ContentType      string
+	ContentTypeRange workspace.Range
+	RequestBody      string // EMPTY, an expression, or "closure"
+	RequestBodyRange workspace.Range
+	EmptyFilter      *bool
+	SingleResult     bool
+	Op               *OpBlock
+}
+
+// SupportedAttr is an attribute an endpoint changes.
+type SupportedAttr struct {
+	NameRef
+	Values      []string
+	Transitions int
+}
+
+// NameRef is a name written somewhere, with its range.
+type NameRef struct {
+	Name  string
+	Range workspace.Range
+}
+
+// Relationship is relationship("R") { subject(...) {...}; object(...) {...} }.
+type Relationship struct {
+	Name    string
+	Range   workspace.Range
+	Subject *Participant
+	Object  *Participant
+}
+
+// Participant is one side of a relationship.
+type Participant struct {
+	Class      string
+	ClassRange workspace.Range
+	Attribute  *AttrDecl
+}
+
+// Severity of a diagnostic, ordered as in LSP (1 is the most severe).
+type Severity int
+
+const (
+	SevError       Severity = 1
+	SevWarning     Severity = 2
+	SevInformation Severity = 3
+	SevHint        Severity = 4
+)
+
+func (s Severity) String() string {
+	switch s {
+	case SevError:
+		return "error"
+	case SevWarning:
+		return "warning"
+	case SevInformation:
+		return "info"
+	}
+	return "hint"
+}
+
+// ParseSeverity reads "error", "warning", "info" or "hint".
+func ParseSeverity(s string) (Severity, bool) {
+	switch s {
+	case "error":
+		return SevError, true
+	case "warning", "warn":
+		return SevWarning, true
+	case "info", "information":
+		return SevInformation, true
+	case "hint", "none":
+		return SevHint, true
+	}
+	return 0, false
+}
+
+// Problem is a diagnostic: a finding at a place, with an optional fix.
+type Problem struct {
+	Code     string
+	Severity Severity
+	Abs      string // absolute path of the file
+	Path     string // slash path relative to the workspace root
+	Range    workspace.Range
+	Message  string
+	Related  []Related
+	Fixes    []Fix
+}
+
+// Related is another place that explains a problem.
+type Related struct {
+	Abs     string
+	Path    string
+	Range   workspace.Range
+	Message string
+}
+
+// Fix is a quick fix: edits of one or more files.
+type Fix struct {
+	Title string
+	Edits []Edit
+}
+
+// Edit replaces a range of a file with new text.
+type Edit struct {
+	Abs     string
+	Range   workspace.Range
+	NewText string
+}

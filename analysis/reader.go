@@ -1,0 +1,825 @@
+package analysis
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/connls/connls/analysis/groovy"
+	"github.com/connls/connls/workspace"
+)
+
+// ReadScript reads a Groovy DSL script in the given role. With
+// RoleUnknown the role is guessed from the file name and the content.
+func ReadScript(f *workspace.File, role Role) *Script {
+	return readSyntax(f, groovy.Parse(f.Text), role)
+}
+
+// readSyntax builds the script model from a parsed file; the LSP calls it
+// with trees from incremental parsing.
+func readSyntax(f *workspace.File, syn *groovy.File, role Role) *Script {
+	s := &Script{File: f, Role: role, RoleFrom: "manifest"}
+	s.ContentRole = contentRole(syn.Body)
+	if role == RoleUnknown {
+		s.Role, s.RoleFrom = roleFromName(f.Kind), "name"
+		if s.Role == RoleUnknown {
+			s.Role, s.RoleFrom = s.ContentRole, "content"
+		}
+		if s.Role == RoleUnknown {
+			s.Role = RoleSchema
+		}
+	}
+	r := &reader{file: f, src: f.Text, lines: f.Lines(), syn: syn, script: s}
+	interpretAs := s.Role
+	// A schema script listed as an operation (or the reverse) fails in
+	// the framework; a rule reports that once on the manifest, and the
+	// script is read as what it is to avoid a cascade of follow-on errors.
+	if s.ContentRole != RoleUnknown && (s.ContentRole == RoleSchema) != (s.Role == RoleSchema) {
+		interpretAs = s.ContentRole
+	}
+	top := "schema"
+	if interpretAs != RoleSchema {
+		top = "operation"
+	}
+	r.statements(syn.Body, []*frame{{block: top}})
+	r.syntaxProblems()
+	r.regionProblems()
+	s.Ignores = ignores(syn.Comments, r.lines)
+	return s
+}
+
+func roleFromName(k workspace.Kind) Role {
+	switch {
+	case k == workspace.KindAuthorization:
+		return RoleAuthorization
+	case k.IsSchemaByName():
+		return RoleSchema
+	case k == workspace.KindGroovy:
+		return RoleUnknown
+	case k.IsScript():
+		return RoleOperation
+	}
+	return RoleUnknown
+}
+
+// contentRole guesses a script's role from what its top-level blocks
+// contain.
+func contentRole(body []*groovy.Node) Role {
+	schema, op, auth := 0, 0, 0
+	for _, n := range body {
+		if n.Kind != groovy.Call || n.Recv != nil {
+			continue
+		}
+		switch n.Name {
+		case "relationship":
+			schema++
+		case "authentication":
+			auth++
+		case "test":
+			op++
+		case "objectClass":
+			if n.Closure == nil {
+				continue
+			}
+			for _, c := range n.Closure.Body {
+				if c.Kind != groovy.Call || c.Recv != nil {
+					continue
+				}
+				switch c.Name {
+				case "attribute", "reference", "connIdAttribute", "embedded", "description":
+					schema++
+				case "search", "create", "update", "delete", "list", "read":
+					op++
+				}
+			}
+		}
+	}
+	switch {
+	case auth > 0 && schema == 0 && op == 0:
+		return RoleAuthorization
+	case schema > op:
+		return RoleSchema
+	case op > 0 || auth > 0:
+		return RoleOperation
+	}
+	return RoleUnknown
+}
+
+type reader struct {
+	file   *workspace.File
+	src    []byte
+	lines  *workspace.Lines
+	syn    *groovy.File
+	script *Script
+}
+
+// frame is one open DSL block while reading: its vocabulary and the model
+// element it configures.
+type frame struct {
+	block string
+	class *ClassBlock
+	attr  *AttrDecl
+	op    *OpBlock
+	ep    *Endpoint
+	sup   *SupportedAttr
+	rel   *Relationship
+	part  *Participant
+}
+
+func (r *reader) rng(start, end int) workspace.Range { return r.lines.Range(start, end) }
+
+func (r *reader) nodeRange(n *groovy.Node) workspace.Range { return r.rng(n.Start, n.End) }
+
+func (r *reader) nameRange(n *groovy.Node) workspace.Range { return r.rng(n.NameStart, n.NameEnd) }
+
+func (r *reader) problem(code string, sev Severity, rg workspace.Range, format string, args ...any) *Problem {
+	r.script.Problems = append(r.script.Problems, Problem{
+		Code: code, Severity: sev, Abs: r.file.Abs, Path: r.file.Path, Range: rg,
+		Message: fmt.Sprintf(format, args...),
+	})
+	return &r.script.Problems[len(r.script.Problems)-1]
+}
+
+func (r *reader) statements(body []*groovy.Node, stack []*frame) {
+	for _, n := range body {
+		switch n.Kind {
+		case groovy.Call:
+			r.call(n, stack)
+		case groovy.Block:
+			r.statements(n.Body, stack)
+		}
+	}
+}
+
+// resolve finds the innermost block on the stack that has a member name.
+func resolve(stack []*frame, name string) (int, member, bool) {
+	for i := len(stack) - 1; i >= 0; i-- {
+		if b := vocabulary[stack[i].block]; b != nil {
+			if mem, ok := b.members[name]; ok {
+				return i, mem, true
+			}
+		}
+	}
+	return -1, member{}, false
+}
+
+// constVisible reports whether a bare constant is visible from the top of
+// the stack.
+func constVisible(stack []*frame, name string) bool {
+	for i := len(stack) - 1; i >= 0; i-- {
+		if b := vocabulary[stack[i].block]; b != nil {
+			for _, c := range b.consts {
+				if c == name {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func (r *reader) call(n *groovy.Node, stack []*frame) {
+	if n.Recv != nil {
+		r.chainedCall(n, stack)
+		return
+	}
+	if n.Name == "" {
+		return
+	}
+	level, mem, ok := resolve(stack, n.Name)
+	if !ok {
+		r.unresolved(n, stack)
+		return
+	}
+	if mem.misuse != "" {
+		r.problem("not-implemented", SevError, r.nameRange(n), "%s", mem.misuse)
+		return
+	}
+	r.checkArgs(n, mem, stack)
+	f := stack[level]
+	child := r.apply(n, f, stack)
+	if n.Closure == nil || n.Closure.Opaque {
+		return
+	}
+	switch {
+	case mem.block == "":
+		r.problem("wrong-value-type", SevError, r.nodeRange(n.Closure), "%s does not take a closure: the framework fails with MissingMethodException", n.Name)
+	case mem.block == runtimeBlock:
+	default:
+		if child == nil {
+			child = &frame{block: mem.block}
+		}
+		child.block = mem.block
+		r.statements(n.Closure.Body, append(stack[:len(stack):len(stack)], child))
+	}
+}
+
+// chainedCall handles method calls on expressions such as
+// attribute("id").connId().type(String.class): only the root call
+// matters to the model.
+func (r *reader) chainedCall(n *groovy.Node, stack []*frame) {
+	root := n
+	for root.Recv != nil && root.Recv.Kind == groovy.Call {
+		root = root.Recv
+	}
+	if root.Recv != nil || root == n {
+		return
+	}
+	if level, _, ok := resolve(stack, root.Name); ok {
+		f := stack[level]
+		if f.block == "schemaClass" && (root.Name == "attribute" || root.Name == "reference") {
+			r.apply(root, f, stack)
+		}
+	}
+}
+
+// unresolved reports a call no block on the stack provides, unless the
+// script or Groovy itself provides it.
+func (r *reader) unresolved(n *groovy.Node, stack []*frame) {
+	name := n.Name
+	if r.syn.Declared[name] || groovyMethods[name] {
+		return
+	}
+	top := stack[len(stack)-1]
+	if _, ok := builderInternals[name]; ok {
+		for _, f := range stack {
+			if f.block == "schemaClass" || f.block == "attribute" {
+				return
+			}
+		}
+	}
+	if top.block == "response" && name == "contentType" {
+		r.problem("response-content-type", SevError, r.nameRange(n),
+			"response {} has no contentType: the framework fails when it loads the script; remove it (responses are read as JSON)")
+		return
+	}
+	var candidates []string
+	for _, f := range stack {
+		if b := vocabulary[f.block]; b != nil {
+			for k, mem := range b.members {
+				if mem.misuse == "" {
+					candidates = append(candidates, k)
+				}
+			}
+		}
+	}
+	p := r.problem("unknown-dsl", SevError, r.nameRange(n), "%s", unknownMessage(name, vocabulary[top.block].doc, candidates))
+	for _, s := range closest(name, candidates, 3) {
+		p.Fixes = append(p.Fixes, Fix{Title: fmt.Sprintf("Change to %s", s), Edits: []Edit{{Abs: r.file.Abs, Range: r.nameRange(n), NewText: s}}})
+	}
+}
+
+func unknownMessage(name, where string, candidates []string) string {
+	msg := fmt.Sprintf("unknown DSL name %q in %s: the framework fails with MissingMethodException", name, where)
+	if s := closest(name, candidates, 1); len(s) > 0 {
+		return msg + fmt.Sprintf("; did you mean %q?", s[0])
+	}
+	if blocks := whereValid(name); len(blocks) > 0 {
+		return msg + "; it belongs in " + strings.Join(blocks, ", ")
+	}
+	return msg
+}
+
+var constLike = regexp.MustCompile(`^[A-Z][A-Z0-9_]+$`)
+
+// checkArgs checks the number of arguments and the types of literal ones.
+func (r *reader) checkArgs(n *groovy.Node, mem member, stack []*frame) {
+	args := n.Args
+	if n.Name == "connIdAttribute" {
+		return // the mapping rules say more about it
+	}
+	max := len(mem.args)
+	if len(args) < mem.min || (!mem.variadic && len(args) > max) {
+		r.problem("wrong-arguments", SevError, r.nodeRange(n), "%s takes %s, got %d: the framework fails with MissingMethodException",
+			n.Name, arity(mem), len(args))
+		return
+	}
+	for i, a := range args {
+		want := vAny
+		if i < len(mem.args) {
+			want = mem.args[i]
+		} else if mem.variadic && len(mem.args) > 0 {
+			want = mem.args[len(mem.args)-1]
+		}
+		if !r.argFits(a, want, stack) {
+			got := describe(a)
+			if want == vConst && a.Kind == groovy.Ident {
+				var consts []string
+				for _, f := range stack {
+					if b := vocabulary[f.block]; b != nil {
+						consts = append(consts, b.consts...)
+					}
+				}
+				p := r.problem("unknown-constant", SevError, r.nodeRange(a), "%s is not a constant of this block: the framework fails with MissingPropertyException", a.Name)
+				if s := closest(a.Name, consts, 1); len(s) > 0 {
+					p.Message += fmt.Sprintf("; did you mean %s?", s[0])
+					p.Fixes = append(p.Fixes, Fix{Title: "Change to " + s[0], Edits: []Edit{{Abs: r.file.Abs, Range: r.nodeRange(a), NewText: s[0]}}})
+				}
+				continue
+			}
+			p := r.problem("wrong-value-type", SevError, r.nodeRange(a), "%s expects %s, not %s", n.Name, want, got)
+			if want == vBool && a.Kind == groovy.String {
+				switch strings.ToLower(a.Value) {
+				case "true", "yes", "1", "on":
+					p.Fixes = append(p.Fixes, Fix{Title: "Change to true", Edits: []Edit{{Abs: r.file.Abs, Range: r.nodeRange(a), NewText: "true"}}})
+				case "false", "no", "0", "off":
+					p.Fixes = append(p.Fixes, Fix{Title: "Change to false", Edits: []Edit{{Abs: r.file.Abs, Range: r.nodeRange(a), NewText: "false"}}})
+				}
+			}
+		}
+	}
+}
+
+func arity(mem member) string {
+	max := len(mem.args)
+	switch {
+	case mem.variadic:
+		return fmt.Sprintf("at least %d argument%s", mem.min, plural(mem.min))
+	case mem.min == max:
+		return fmt.Sprintf("%d argument%s", max, plural(max))
+	}
+	return fmt.Sprintf("%d to %d arguments", mem.min, max)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func describe(a *groovy.Node) string {
+	switch a.Kind {
+	case groovy.String:
+		return fmt.Sprintf("the string %q", a.Value)
+	case groovy.Bool:
+		return a.Value
+	case groovy.Number:
+		return "the number " + a.Value
+	case groovy.Ident:
+		return a.Name
+	case groovy.Closure:
+		return "a closure"
+	}
+	return "this expression"
+}
+
+// argFits reports whether an argument may have the wanted type. Only
+// literals are judged; expressions may evaluate to anything.
+func (r *reader) argFits(a *groovy.Node, want valueType, stack []*frame) bool {
+	switch a.Kind {
+	case groovy.String:
+		return want == vAny || want == vString || want == vConst || want == vClass
+	case groovy.Bool:
+		return want == vAny || want == vBool
+	case groovy.Number:
+		return want == vAny || want == vInt
+	case groovy.Ident:
+		if want != vConst {
+			return true
+		}
+		return !constLike.MatchString(a.Name) || constVisible(stack, a.Name) || r.syn.Declared[a.Name]
+	}
+	return true
+}
+
+func stringArg(n *groovy.Node, i int) (string, *groovy.Node, bool) {
+	if i >= len(n.Args) {
+		return "", nil, false
+	}
+	a := n.Args[i]
+	if a.Kind == groovy.String && !a.Interp {
+		return a.Value, a, true
+	}
+	return "", a, false
+}
+
+// literal returns the text and kind of a literal argument.
+func literal(a *groovy.Node) (string, string) {
+	switch a.Kind {
+	case groovy.String:
+		if a.Interp {
+			return a.Value, ""
+		}
+		return a.Value, "string"
+	case groovy.Bool:
+		return a.Value, "bool"
+	case groovy.Number:
+		return a.Value, "number"
+	case groovy.Ident:
+		return a.Name, "ident"
+	case groovy.Dotted:
+		return a.Value, "dotted"
+	case groovy.Null:
+		return "null", "null"
+	}
+	return "", ""
+}
+
+var canonicalProp = map[string]string{
+	"updatable": "updateable", "protocolName": "jsonName", "remoteName": "jsonName",
+}
+
+func (r *reader) prop(n *groovy.Node, block string) *Prop {
+	p := &Prop{Name: n.Name, Key: n.Name, Block: block, Range: r.nodeRange(n)}
+	if c, ok := canonicalProp[n.Name]; ok {
+		p.Name = c
+	}
+	if block == "json" {
+		switch n.Name {
+		case "type":
+			p.Name = "jsonType"
+		case "name":
+			p.Name = "jsonName"
+		}
+	}
+	if block == "scim" || block == "connId" {
+		p.Name = block + "." + n.Name
+	}
+	if len(n.Args) > 0 {
+		p.Value, p.Literal = literal(n.Args[0])
+		p.ValueRange = r.nodeRange(n.Args[0])
+	} else {
+		p.Value, p.Literal = "true", "bool" // owner() and similar
+		p.ValueRange = p.Range
+	}
+	return p
+}
+
+// apply records what a resolved call means in the model and returns the
+// frame for its closure, if it opens one.
+func (r *reader) apply(n *groovy.Node, f *frame, stack []*frame) *frame {
+	s := r.script
+	switch f.block {
+	case "schema", "operation":
+		switch n.Name {
+		case "objectClass":
+			name, arg, _ := stringArg(n, 0)
+			cb := &ClassBlock{Name: name, Range: r.nodeRange(n), Script: s, Role: RoleSchema}
+			if f.block == "operation" {
+				cb.Role = RoleOperation
+			}
+			if arg != nil {
+				cb.NameRange = r.nodeRange(arg)
+			}
+			if n.Closure != nil {
+				cb.Body = r.rng(n.Closure.Start+1, n.Closure.End-1)
+			}
+			s.Classes = append(s.Classes, cb)
+			return &frame{class: cb}
+		case "relationship":
+			name, _, _ := stringArg(n, 0)
+			rel := &Relationship{Name: name, Range: r.nodeRange(n)}
+			s.Relationships = append(s.Relationships, rel)
+			return &frame{rel: rel}
+		}
+	case "relationship":
+		name, arg, _ := stringArg(n, 0)
+		p := &Participant{Class: name}
+		if arg != nil {
+			p.ClassRange = r.nodeRange(arg)
+		}
+		if n.Name == "subject" {
+			f.rel.Subject = p
+		} else {
+			f.rel.Object = p
+		}
+		return &frame{rel: f.rel, part: p}
+	case "participant":
+		if n.Name == "attribute" {
+			name, arg, _ := stringArg(n, 0)
+			a := &AttrDecl{Name: name, Range: r.nodeRange(n), Script: s, Reference: true, FromRelationship: f.rel.Name}
+			if arg != nil {
+				a.NameRange = r.nodeRange(arg)
+			}
+			if f.part.Attribute == nil {
+				f.part.Attribute = a
+			}
+			return &frame{attr: a}
+		}
+	case "schemaClass":
+		cb := f.class
+		switch n.Name {
+		case "attribute", "reference":
+			name, arg, _ := stringArg(n, 0)
+			a := &AttrDecl{Name: name, Range: r.nodeRange(n), Class: cb, Script: s, Reference: n.Name == "reference"}
+			if arg != nil {
+				a.NameRange = r.nodeRange(arg)
+			}
+			cb.Attributes = append(cb.Attributes, a)
+			return &frame{class: cb, attr: a}
+		case "connIdAttribute":
+			r.mapping(n, cb)
+		case "scim":
+			cb.Scim = &Prop{Name: "scim", Key: "scim", Range: r.nodeRange(n)}
+			return &frame{class: cb}
+		case "description", "embedded", "locator", "namespace":
+			cb.Props = append(cb.Props, r.prop(n, ""))
+		}
+	case "attribute":
+		a := f.attr
+		switch n.Name {
+		case "json", "connId", "scim":
+			return &frame{attr: a, class: f.class}
+		case "resolver":
+			a.Resolver = true
+			return &frame{attr: a, class: f.class}
+		case "asAttribute", "isReference", "build":
+		default:
+			a.Props = append(a.Props, r.prop(n, ""))
+		}
+	case "json", "attrScim":
+		block := "json"
+		if f.block == "attrScim" {
+			block = "scim"
+		}
+		if f.attr != nil && (n.Name == "name" || n.Name == "type" || n.Name == "openApiFormat") {
+			f.attr.Props = append(f.attr.Props, r.prop(n, block))
+		}
+	case "connId":
+		if f.attr == nil {
+			break
+		}
+		p := r.prop(n, "connId")
+		f.attr.Props = append(f.attr.Props, p)
+		if n.Name == "name" && len(n.Args) == 1 {
+			a := n.Args[0]
+			switch {
+			case a.Kind == groovy.Ident && (a.Name == "UID" || a.Name == "NAME") && f.class != nil:
+				f.class.Mappings = append(f.class.Mappings, &Mapping{
+					ConnID: a.Name, ConnIDRange: r.nodeRange(a), Attr: f.attr.Name, AttrRange: f.attr.NameRange,
+					Range: r.nodeRange(n), Class: f.class, Args: 2, Via: "connId", Literal: true,
+				})
+			case a.Kind == groovy.String && (a.Value == "UID" || a.Value == "NAME" || strings.HasPrefix(a.Value, "__")):
+				pr := r.problem("connid-name-string", SevWarning, r.nodeRange(a),
+					"connId { name %q } names the attribute literally %q; use the constant (name %s) to map it to ConnId's %s",
+					a.Value, a.Value, strings.Trim(a.Value, "_"), strings.Trim(a.Value, "_"))
+				if c := strings.Trim(a.Value, "_"); c == "UID" || c == "NAME" {
+					pr.Fixes = []Fix{{Title: "Use the constant " + c, Edits: []Edit{{Abs: r.file.Abs, Range: r.nodeRange(a), NewText: c}}}}
+				}
+			}
+		}
+	case "opClass":
+		switch n.Name {
+		case "search", "create", "update", "delete":
+			op := &OpBlock{Kind: n.Name, Range: r.nodeRange(n), Class: f.class}
+			if n.Closure != nil {
+				op.Body = r.rng(n.Closure.Start+1, n.Closure.End-1)
+			}
+			f.class.Ops = append(f.class.Ops, op)
+			return &frame{class: f.class, op: op}
+		}
+	case "search":
+		switch n.Name {
+		case "endpoint":
+			ep := r.endpoint(n, "search", f.op)
+			if len(n.Args) >= 2 {
+				r.problem("search-endpoint-method", SevError, r.nodeRange(n.Args[0]),
+					"search endpoints take only a path at HEAD: endpoint(METHOD, path) fails with MissingMethodException; use endpoint(path) { httpOperation %s }", orDefault(ep.Method, "GET"))
+			}
+			return &frame{class: f.class, op: f.op, ep: ep}
+		case "custom":
+			f.op.Custom = true
+			ep := &Endpoint{Operation: "search", Range: r.nodeRange(n), Op: f.op}
+			f.op.Endpoints = append(f.op.Endpoints, ep)
+			return &frame{class: f.class, op: f.op, ep: ep}
+		case "scim":
+			f.op.Scim = true
+		}
+	case "searchEndpoint", "custom", "scimLimitations":
+		ep := f.ep
+		if ep == nil {
+			break
+		}
+		switch n.Name {
+		case "attribute":
+			if name, arg, ok := stringArg(n, 0); ok {
+				ep.Filters = append(ep.Filters, &NameRef{Name: name, Range: r.nodeRange(arg)})
+			}
+		case "supportedFilter":
+			if len(n.Args) > 0 {
+				if ref := r.filterAttribute(n.Args[0]); ref != nil {
+					ep.Filters = append(ep.Filters, ref)
+				}
+			}
+			if f.block == "searchEndpoint" && n.Closure == nil {
+				r.problem("not-implemented", SevError, r.nameRange(n),
+					"supportedFilter(...) without a closure throws \"Not implemented yet.\"; add the closure that applies the filter to the request")
+			}
+		case "emptyFilterSupported":
+			if len(n.Args) == 1 && n.Args[0].Kind == groovy.Bool {
+				v := n.Args[0].Value == "true"
+				ep.EmptyFilter = &v
+			}
+		case "singleResult":
+			ep.SingleResult = true
+		case "httpOperation":
+			if len(n.Args) == 1 {
+				ep.Method, _ = literal(n.Args[0])
+				ep.MethodSet, ep.MethodRange = true, r.nodeRange(n.Args[0])
+			}
+		}
+	case "attributeResolver", "resolver":
+		if f.op == nil {
+			break
+		}
+		switch n.Name {
+		case "attribute", "attributes":
+			for i := range n.Args {
+				if name, arg, ok := stringArg(n, i); ok {
+					f.op.Resolvers = append(f.op.Resolvers, &NameRef{Name: name, Range: r.nodeRange(arg)})
+				}
+			}
+		}
+	case "create", "update", "delete":
+		if n.Name == "endpoint" {
+			ep := r.endpoint(n, f.block, f.op)
+			return &frame{class: f.class, op: f.op, ep: ep}
+		}
+	case "createEndpoint", "updateEndpoint", "deleteEndpoint":
+		ep := f.ep
+		switch n.Name {
+		case "supportedAttributes":
+			for i := range n.Args {
+				if name, arg, ok := stringArg(n, i); ok {
+					ep.Supported = append(ep.Supported, &SupportedAttr{NameRef: NameRef{Name: name, Range: r.nodeRange(arg)}})
+				}
+			}
+		case "supportedAttribute":
+			if name, arg, ok := stringArg(n, 0); ok {
+				sa := &SupportedAttr{NameRef: NameRef{Name: name, Range: r.nodeRange(arg)}}
+				ep.Supported = append(ep.Supported, sa)
+				return &frame{class: f.class, op: f.op, ep: ep, sup: sa}
+			}
+		case "httpOperation":
+			if len(n.Args) == 1 {
+				ep.Method, _ = literal(n.Args[0])
+				ep.MethodSet, ep.MethodRange = true, r.nodeRange(n.Args[0])
+			}
+		case "request", "response":
+			return &frame{class: f.class, op: f.op, ep: ep}
+		}
+	case "request":
+		ep := f.ep
+		if ep == nil {
+			break
+		}
+		switch n.Name {
+		case "contentType":
+			if len(n.Args) > 0 {
+				ep.ContentType, _ = literal(n.Args[0])
+				ep.ContentTypeRange = r.nodeRange(n)
+			}
+		case "body":
+			ep.RequestBodyRange = r.nodeRange(n)
+			switch {
+			case n.Closure != nil && len(n.Args) == 0:
+				ep.RequestBody = "closure"
+				r.problem("body-closure", SevError, r.nodeRange(n),
+					"body { ... } with a closure throws UnsupportedOperationException at HEAD; pass a function (body EMPTY for no body)")
+				n.Closure = nil // its content is not DSL
+			case len(n.Args) > 0:
+				ep.RequestBody, _ = literal(n.Args[0])
+				if ep.RequestBody == "" {
+					ep.RequestBody = "function"
+				}
+			}
+		}
+	case "supportedAttribute":
+		if f.sup == nil {
+			break
+		}
+		switch n.Name {
+		case "value":
+			if len(n.Args) > 0 {
+				v, _ := literal(n.Args[0])
+				f.sup.Values = append(f.sup.Values, v)
+			}
+		case "transition":
+			f.sup.Transitions++
+		}
+	}
+	return &frame{class: f.class, attr: f.attr, op: f.op, ep: f.ep}
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// endpoint records endpoint([METHOD,] path) of an operation.
+func (r *reader) endpoint(n *groovy.Node, op string, ob *OpBlock) *Endpoint {
+	ep := &Endpoint{Operation: op, Method: defaultMethod(op), Range: r.nodeRange(n), Op: ob}
+	if n.Closure != nil {
+		ep.Body = r.rng(n.Closure.Start+1, n.Closure.End-1)
+	}
+	pathArg := 0
+	if len(n.Args) >= 2 {
+		pathArg = 1
+		if m, kind := literal(n.Args[0]); kind == "ident" || kind == "string" {
+			ep.Method, ep.MethodSet, ep.MethodRange = m, true, r.nodeRange(n.Args[0])
+		}
+	}
+	if pathArg < len(n.Args) {
+		a := n.Args[pathArg]
+		ep.Path, _ = literal(a)
+		ep.PathRange = r.nodeRange(a)
+	}
+	if ob != nil {
+		ob.Endpoints = append(ob.Endpoints, ep)
+	}
+	return ep
+}
+
+func defaultMethod(op string) string {
+	switch op {
+	case "create":
+		return "POST"
+	case "update":
+		return "PUT"
+	case "delete":
+		return "DELETE"
+	}
+	return "GET"
+}
+
+// filterAttribute finds attribute("x") at the root of a filter
+// specification such as attribute("id").eq().anySingleValue().
+func (r *reader) filterAttribute(spec *groovy.Node) *NameRef {
+	for n := spec; n != nil && n.Kind == groovy.Call; n = n.Recv {
+		if n.Recv == nil && n.Name == "attribute" {
+			if name, arg, ok := stringArg(n, 0); ok {
+				return &NameRef{Name: name, Range: r.nodeRange(arg)}
+			}
+		}
+	}
+	return nil
+}
+
+// mapping records connIdAttribute(connIdName, attributeName).
+func (r *reader) mapping(n *groovy.Node, cb *ClassBlock) {
+	m := &Mapping{Range: r.nodeRange(n), Class: cb, Args: len(n.Args), Via: "connIdAttribute", Literal: true}
+	if len(n.Args) > 0 {
+		a := n.Args[0]
+		m.ConnID, _ = literal(a)
+		m.ConnIDRange = r.nodeRange(a)
+		m.Literal = a.Kind == groovy.String && !a.Interp
+	}
+	if len(n.Args) > 1 {
+		a := n.Args[1]
+		m.Attr, _ = literal(a)
+		m.AttrRange = r.nodeRange(a)
+		m.Literal = m.Literal && a.Kind == groovy.String && !a.Interp
+	}
+	for _, c := range r.syn.Chains {
+		if c > n.Start && c < n.End {
+			m.Chain, m.ChainAt = true, c
+		}
+	}
+	cb.Mappings = append(cb.Mappings, m)
+}
+
+func (r *reader) syntaxProblems() {
+	for _, e := range r.syn.Errors {
+		r.problem("syntax", SevError, r.rng(e.Start, e.End), "%s", e.Message)
+	}
+	for _, c := range r.syn.Chains {
+		pos := r.lines.Pos(c)
+		p := r.problem("command-chain", SevError, workspace.Range{Start: pos, End: r.lines.Pos(c + 1)},
+			"missing comma between the arguments: Groovy reads `name \"a\" \"b\"` as the command chain name(\"a\").\"b\" and the framework fails")
+		p.Fixes = []Fix{{Title: "Insert the missing comma", Edits: []Edit{{Abs: r.file.Abs, Range: workspace.Range{Start: pos, End: pos}, NewText: ","}}}}
+	}
+}
+
+func (r *reader) regionProblems() {
+	for _, reg := range r.syn.Regions {
+		if reg.Owner == "deserialize" && len(reg.UsesIt) > 0 && !reg.AssignsIt {
+			for _, at := range reg.UsesIt {
+				p := r.problem("deserialize-it", SevWarning, r.rng(at, at+2),
+					"`it` is null inside deserialize {}: the framework passes the value as `value`, not as an argument")
+				p.Fixes = []Fix{{Title: "Use value", Edits: []Edit{{Abs: r.file.Abs, Range: r.rng(at, at+2), NewText: "value"}}}}
+			}
+		}
+		for _, at := range reg.FilterEquals {
+			r.problem("filter-equals", SevWarning, r.rng(at, at+len("equals")),
+				"attributeFilter(...).equals(v) is Object.equals and returns a boolean, not a filter; use .eq(v)")
+		}
+	}
+}
+
+var ignoreRe = regexp.MustCompile(`connls:ignore\b([\w\s,-]*)`)
+
+func ignores(comments []groovy.Comment, lines *workspace.Lines) []Ignore {
+	var out []Ignore
+	for _, c := range comments {
+		m := ignoreRe.FindStringSubmatch(c.Text)
+		if m == nil {
+			continue
+		}
+		codes := strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
+		out = append(out, Ignore{Line: lines.Pos(c.Start).Line, Codes: codes})
+	}
+	return out
+}

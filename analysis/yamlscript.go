@@ -1,0 +1,255 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/connls/connls/analysis/docs"
+	"github.com/connls/connls/workspace"
+)
+
+// The YAML front-end of the framework (dsl.md §1.5): one document per
+// file, unknown keys rejected.
+
+var yamlSchemaKeys = []string{"objectClass", "description", "embedded", "connId", "attributes", "references", "scim", "rest", "json"}
+var yamlAttributeKeys = []string{"description", "jsonType", "openApiFormat", "remoteName", "required", "multiValued",
+	"creatable", "updateable", "readable", "returnedByDefault", "emulated", "complexType", "connId", "json", "scim"}
+var yamlReferenceKeys = []string{"objectClass", "role", "subtype", "description", "required", "multiValued"}
+var yamlOpKeys = []string{"objectClass", "search", "create", "update", "delete", "authentication"}
+
+// ReadYAMLScript reads a *.schema.yaml or *.op.yaml script.
+func ReadYAMLScript(f *workspace.File, role Role) *Script {
+	s := &Script{File: f, Role: role, RoleFrom: "manifest"}
+	if role == RoleUnknown {
+		s.Role, s.RoleFrom = RoleOperation, "name"
+		if f.Kind == workspace.KindSchemaYAML {
+			s.Role = RoleSchema
+		}
+	}
+	s.ContentRole = s.Role
+	root, perr := docs.ParseTree(f.Text, false)
+	y := &yamlReader{s: s, f: f}
+	if perr != nil {
+		y.problem("syntax", SevError, nodeRangeAt(perr.Line, perr.Column, 1), "%s", perr.Message)
+		return s
+	}
+	if root.Kind != yaml.MappingNode {
+		y.problem("syntax", SevError, nodeRange(root), "a YAML script must be an object, not %s", docs.Describe(root))
+		return s
+	}
+	switch {
+	case docs.Get(root, "objectClasses") != nil:
+		y.newerSchema(root)
+	case s.Role == RoleSchema:
+		s.ContentRole = RoleSchema
+		y.schema(root)
+	default:
+		y.operation(root)
+	}
+	return s
+}
+
+type yamlReader struct {
+	s *Script
+	f *workspace.File
+}
+
+func (y *yamlReader) problem(code string, sev Severity, r workspace.Range, format string, args ...any) *Problem {
+	y.s.Problems = append(y.s.Problems, Problem{Code: code, Severity: sev, Abs: y.f.Abs, Path: y.f.Path, Range: r, Message: fmt.Sprintf(format, args...)})
+	return &y.s.Problems[len(y.s.Problems)-1]
+}
+
+// checkKeys reports keys the framework rejects (FAIL_ON_UNKNOWN_PROPERTIES).
+func (y *yamlReader) checkKeys(n *yaml.Node, allowed []string, where string) {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		ok := false
+		for _, a := range allowed {
+			ok = ok || a == k.Value
+		}
+		if ok {
+			continue
+		}
+		p := y.problem("unknown-dsl", SevError, nodeRange(k), "unknown key %q in %s: the framework rejects unknown YAML keys", k.Value, where)
+		if c := closest(k.Value, allowed, 1); len(c) > 0 {
+			p.Message += fmt.Sprintf("; did you mean %q?", c[0])
+			p.Fixes = []Fix{{Title: "Change to " + c[0], Edits: []Edit{{Abs: y.f.Abs, Range: nodeRange(k), NewText: c[0]}}}}
+		}
+	}
+}
+
+func (y *yamlReader) schema(root *yaml.Node) {
+	name := docs.Get(root, "objectClass")
+	cb := &ClassBlock{Script: y.s, Role: RoleSchema, Yaml: true, Range: nodeRange(root)}
+	if name == nil || name.Value == "" {
+		y.problem("syntax", SevError, nodeRange(root), "YAML schema document is missing the objectClass name")
+	} else {
+		cb.Name, cb.NameRange = name.Value, nodeRange(name)
+	}
+	y.checkKeys(root, yamlSchemaKeys, fmt.Sprintf("YAML schema document for object class %q", cb.Name))
+	for _, key := range []string{"description", "embedded"} {
+		if v := docs.Get(root, key); v != nil {
+			cb.Props = append(cb.Props, yamlProp(key, "", docs.KeyNode(root, key), v))
+		}
+	}
+	y.attributes(cb, docs.Get(root, "attributes"), false)
+	y.attributes(cb, docs.Get(root, "references"), true)
+	if c := docs.Get(root, "connId"); c != nil && c.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(c.Content); i += 2 {
+			k, v := c.Content[i], c.Content[i+1]
+			cb.Mappings = append(cb.Mappings, &Mapping{
+				ConnID: k.Value, ConnIDRange: nodeRange(k), Attr: v.Value, AttrRange: nodeRange(v),
+				Range: workspace.Range{Start: nodeRange(k).Start, End: nodeRange(v).End}, Class: cb, Args: 2, Via: "yaml", Literal: true,
+			})
+		}
+	}
+	y.s.Classes = append(y.s.Classes, cb)
+}
+
+func yamlProp(name, block string, key, val *yaml.Node) *Prop {
+	p := &Prop{Name: name, Key: key.Value, Block: block, Value: val.Value, Range: workspace.Range{Start: nodeRange(key).Start, End: nodeRange(val).End}, ValueRange: nodeRange(val)}
+	switch val.Tag {
+	case "!!bool":
+		p.Literal = "bool"
+	case "!!int", "!!float":
+		p.Literal = "number"
+	case "!!str":
+		p.Literal = "string"
+	}
+	if c, ok := canonicalProp[name]; ok {
+		p.Name = c
+	}
+	return p
+}
+
+func (y *yamlReader) attributes(cb *ClassBlock, attrs *yaml.Node, refs bool) {
+	if attrs == nil || attrs.Kind != yaml.MappingNode {
+		return
+	}
+	allowed, where := yamlAttributeKeys, "attribute"
+	if refs {
+		allowed, where = yamlReferenceKeys, "reference"
+	}
+	for i := 0; i+1 < len(attrs.Content); i += 2 {
+		k, v := attrs.Content[i], attrs.Content[i+1]
+		a := &AttrDecl{Name: k.Value, NameRange: nodeRange(k), Range: nodeRange(k), Class: cb, Script: y.s, Reference: refs}
+		y.checkKeys(v, allowed, fmt.Sprintf("%s %q", where, k.Value))
+		if v.Kind == yaml.MappingNode {
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				pk, pv := v.Content[j], v.Content[j+1]
+				switch pk.Value {
+				case "connId":
+					if n := docs.Get(pv, "name"); n != nil && (n.Value == "UID" || n.Value == "NAME") {
+						cb.Mappings = append(cb.Mappings, &Mapping{ConnID: n.Value, ConnIDRange: nodeRange(n), Attr: a.Name, AttrRange: a.NameRange,
+							Range: nodeRange(n), Class: cb, Args: 2, Via: "yaml", Literal: true})
+					}
+					if t := docs.Get(pv, "type"); t != nil {
+						a.Props = append(a.Props, yamlProp("connId.type", "connId", docs.KeyNode(pv, "type"), t))
+					}
+				case "json", "scim":
+				case "remoteName":
+					a.Props = append(a.Props, yamlProp("jsonName", "", pk, pv))
+				default:
+					if pv.Kind == yaml.ScalarNode {
+						a.Props = append(a.Props, yamlProp(pk.Value, "", pk, pv))
+					}
+				}
+			}
+		}
+		cb.Attributes = append(cb.Attributes, a)
+	}
+}
+
+// newerSchema reads the newer shape: objectClasses: {User: {attributes: ...}}.
+func (y *yamlReader) newerSchema(root *yaml.Node) {
+	y.s.ContentRole = RoleSchema
+	classes := docs.Get(root, "objectClasses")
+	if classes == nil || classes.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(classes.Content); i += 2 {
+		k, v := classes.Content[i], classes.Content[i+1]
+		cb := &ClassBlock{Name: k.Value, NameRange: nodeRange(k), Range: nodeRange(k), Script: y.s, Role: RoleSchema, Yaml: true}
+		y.attributes(cb, docs.Get(v, "attributes"), false)
+		y.s.Classes = append(y.s.Classes, cb)
+	}
+}
+
+func (y *yamlReader) operation(root *yaml.Node) {
+	y.checkKeys(root, yamlOpKeys, "YAML operation document")
+	name := docs.Get(root, "objectClass")
+	if name == nil {
+		if docs.Get(root, "authentication") != nil {
+			y.s.ContentRole = RoleAuthorization
+			return
+		}
+		y.problem("syntax", SevError, nodeRange(root), "YAML operation document is missing the objectClass name")
+		return
+	}
+	y.s.ContentRole = RoleOperation
+	cb := &ClassBlock{Name: name.Value, NameRange: nodeRange(name), Range: nodeRange(root), Script: y.s, Role: RoleOperation, Yaml: true}
+	for _, kind := range []string{"search", "create", "update", "delete"} {
+		blk := docs.Get(root, kind)
+		if blk == nil {
+			continue
+		}
+		ob := &OpBlock{Kind: kind, Range: nodeRange(docs.KeyNode(root, kind)), Class: cb}
+		cb.Ops = append(cb.Ops, ob)
+		eps := docs.Get(blk, "endpoints")
+		if eps == nil || eps.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, e := range eps.Content {
+			ep := &Endpoint{Operation: kind, Method: defaultMethod(kind), Range: nodeRange(e), Op: ob}
+			if p := docs.Get(e, "path"); p != nil {
+				ep.Path, ep.PathRange = p.Value, nodeRange(p)
+			}
+			if m := docs.Get(e, "method"); m != nil {
+				ep.Method, ep.MethodSet, ep.MethodRange = strings.ToUpper(m.Value), true, nodeRange(m)
+			}
+			if ef, ok := docs.Bool(docs.Get(e, "emptyFilterSupported")); ok {
+				ep.EmptyFilter = &ef
+			}
+			if req := docs.Get(e, "request"); req != nil {
+				if ct := docs.Get(req, "contentType"); ct != nil {
+					ep.ContentType, ep.ContentTypeRange = ct.Value, nodeRange(ct)
+				}
+				if b := docs.Get(req, "body"); b != nil {
+					ep.RequestBody, ep.RequestBodyRange = b.Value, nodeRange(b)
+				}
+			}
+			if sa := docs.Get(e, "supportedAttributes"); sa != nil && sa.Kind == yaml.SequenceNode {
+				for _, item := range sa.Content {
+					switch item.Kind {
+					case yaml.ScalarNode:
+						ep.Supported = append(ep.Supported, &SupportedAttr{NameRef: NameRef{Name: item.Value, Range: nodeRange(item)}})
+					case yaml.MappingNode:
+						if n := docs.Get(item, "name"); n != nil {
+							s := &SupportedAttr{NameRef: NameRef{Name: n.Value, Range: nodeRange(n)}}
+							if v := docs.Get(item, "value"); v != nil {
+								s.Values = append(s.Values, v.Value)
+							}
+							ep.Supported = append(ep.Supported, s)
+						}
+					}
+				}
+			}
+			if fs := docs.Get(e, "supportedFilters"); fs != nil && fs.Kind == yaml.SequenceNode {
+				for _, item := range fs.Content {
+					if spec := docs.Get(item, "spec"); spec != nil {
+						if attr := docs.Get(spec, "attribute"); attr != nil {
+							ep.Filters = append(ep.Filters, &NameRef{Name: attr.Value, Range: nodeRange(attr)})
+						}
+					}
+				}
+			}
+			ob.Endpoints = append(ob.Endpoints, ep)
+		}
+	}
+	y.s.Classes = append(y.s.Classes, cb)
+}

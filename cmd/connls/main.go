@@ -1,0 +1,69 @@
+// Command connls is the connector language server: an LSP server for
+// editors, a checker for CI and a generator of connid and update scripts
+// for Evolveum's connector-scimrest framework.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// version is set by the build (-ldflags "-X main.version=...").
+var version = "dev"
+
+// exitError carries an exit code out of a command.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+func main() {
+	root := newRoot()
+	err := root.Execute()
+	var ee exitError
+	switch {
+	case errors.As(err, &ee):
+		os.Exit(ee.code)
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "connls:", err)
+		os.Exit(2)
+	}
+}
+
+func newRoot() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "connls",
+		Short: "The connector language server for connector-scimrest workspaces",
+		Long: `connls reads a connector workspace (Groovy DSL scripts of Evolveum's
+connector-scimrest framework, its manifest and the API documentation beside
+them), validates the ConnId UID/NAME mappings and the DSL, and generates
+connid and update scripts. It serves editors over LSP, CI through "check",
+and tools through an HTTP API.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(newServeCmd(), newCheckCmd(), newInspectCmd(), newGenerateCmd(), newVersionCmd())
+	return root
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the connls version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintf(cmd.OutOrStdout(), "connls %s\n", version)
+			return nil
+		},
+	}
+}
+
+// workspaceDir returns the directory argument, or the current directory.
+func workspaceDir(args []string) string {
+	if len(args) > 0 {
+		return args[0]
+	}
+	return "."
+}

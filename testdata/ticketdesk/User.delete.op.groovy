@@ -1,0 +1,5 @@
+objectClass("User") {
+    delete {
+        endpoint("/users/{id}")
+    }
+}
