@@ -29,7 +29,7 @@ func readSyntax(f *workspace.File, syn *groovy.File, role Role) *Script {
 			s.Role = RoleSchema
 		}
 	}
-	r := &reader{file: f, src: f.Text, lines: f.Lines(), syn: syn, script: s}
+	r := &reader{file: f, src: f.Text, lines: f.Lines().Cursor(), syn: syn, script: s}
 	interpretAs := s.Role
 	// A schema script listed as an operation (or the reverse) fails in
 	// the framework; a rule reports that once on the manifest, and the
@@ -44,7 +44,7 @@ func readSyntax(f *workspace.File, syn *groovy.File, role Role) *Script {
 	r.statements(syn.Body, []*frame{{block: top}})
 	r.syntaxProblems()
 	r.regionProblems()
-	s.Ignores = ignores(syn.Comments, r.lines)
+	s.Ignores = ignores(syn.Comments, f.Lines())
 	return s
 }
 
@@ -108,7 +108,7 @@ func contentRole(body []*groovy.Node) Role {
 type reader struct {
 	file   *workspace.File
 	src    []byte
-	lines  *workspace.Lines
+	lines  *workspace.Cursor
 	syn    *groovy.File
 	script *Script
 }

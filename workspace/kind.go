@@ -12,28 +12,28 @@ import (
 type Kind int
 
 const (
-	KindOther Kind = iota
-	KindNativeSchema    // X.native.schema.groovy (also X.native.edit.schema.groovy)
-	KindConnIDSchema    // X.connid.schema.groovy
-	KindAssociations    // associations*.schema.groovy
-	KindSchema          // any other *.schema.groovy
-	KindSearch          // X.search.groovy, X.*.search.groovy
-	KindGet             // X.get.groovy
-	KindList            // X.list.groovy
-	KindOperation       // X.op.groovy and other *.op.groovy
-	KindCreate          // X.create.op.groovy
-	KindUpdate          // X.update.op.groovy
-	KindDelete          // X.delete.op.groovy
-	KindAuthorization   // authorization.op.groovy
-	KindGroovy          // a .groovy file that follows no convention
-	KindSchemaYAML      // *.schema.yaml / *.schema.yml
-	KindOpYAML          // *.op.yaml / *.op.yml
-	KindManifest        // connector.manifest.json / .yaml / .yml
-	KindSailPoint       // sailpoint.connector.json
-	KindDocJSON         // a JSON document: OpenAPI, Swagger or SCIM, judged by content
-	KindDocYAML         // a YAML document: OpenAPI or Swagger, judged by content
-	KindDocHTML         // an HTML page
-	KindDocMarkdown     // a Markdown page
+	KindOther         Kind = iota
+	KindNativeSchema       // X.native.schema.groovy (also X.native.edit.schema.groovy)
+	KindConnIDSchema       // X.connid.schema.groovy
+	KindAssociations       // associations*.schema.groovy
+	KindSchema             // any other *.schema.groovy
+	KindSearch             // X.search.groovy, X.*.search.groovy
+	KindGet                // X.get.groovy
+	KindList               // X.list.groovy
+	KindOperation          // X.op.groovy and other *.op.groovy
+	KindCreate             // X.create.op.groovy
+	KindUpdate             // X.update.op.groovy
+	KindDelete             // X.delete.op.groovy
+	KindAuthorization      // authorization.op.groovy
+	KindGroovy             // a .groovy file that follows no convention
+	KindSchemaYAML         // *.schema.yaml / *.schema.yml
+	KindOpYAML             // *.op.yaml / *.op.yml
+	KindManifest           // connector.manifest.json / .yaml / .yml
+	KindSailPoint          // sailpoint.connector.json
+	KindDocJSON            // a JSON document: OpenAPI, Swagger or SCIM, judged by content
+	KindDocYAML            // a YAML document: OpenAPI or Swagger, judged by content
+	KindDocHTML            // an HTML page
+	KindDocMarkdown        // a Markdown page
 )
 
 var kindNames = [...]string{

@@ -78,6 +78,49 @@ func (l *Lines) Pos(offset int) Pos {
 	return Pos{Line: line, Col: utf16Len(l.text[l.starts[line]:offset])}
 }
 
+// Cursor converts offsets that mostly come in increasing order, as a
+// reader walking a file produces them, faster than Lines.Pos: it starts
+// looking from the line of the previous answer. A Cursor is not safe for
+// concurrent use; Lines is.
+type Cursor struct {
+	l    *Lines
+	line int
+}
+
+// Cursor returns a new cursor over l.
+func (l *Lines) Cursor() *Cursor { return &Cursor{l: l} }
+
+// Pos converts a byte offset into a position.
+func (c *Cursor) Pos(offset int) Pos {
+	l := c.l
+	if offset < 0 {
+		offset = 0
+	}
+	if offset > len(l.text) {
+		offset = len(l.text)
+	}
+	line := c.line
+	if line >= len(l.starts) || l.starts[line] > offset || line+8 < len(l.starts) && l.starts[line+8] <= offset {
+		return c.search(offset)
+	}
+	for line+1 < len(l.starts) && l.starts[line+1] <= offset {
+		line++
+	}
+	c.line = line
+	return Pos{Line: line, Col: utf16Len(l.text[l.starts[line]:offset])}
+}
+
+func (c *Cursor) search(offset int) Pos {
+	p := c.l.Pos(offset)
+	c.line = p.Line
+	return p
+}
+
+// Range converts a pair of byte offsets into a range.
+func (c *Cursor) Range(start, end int) Range {
+	return Range{Start: c.Pos(start), End: c.Pos(end)}
+}
+
 // Range converts a pair of byte offsets into a range.
 func (l *Lines) Range(start, end int) Range {
 	return Range{Start: l.Pos(start), End: l.Pos(end)}

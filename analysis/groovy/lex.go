@@ -71,7 +71,7 @@ func (lx *lexer) errorf(start, end int, format string, args ...any) {
 
 // lex tokenizes the whole source.
 func lex(src []byte) *lexer {
-	lx := &lexer{src: src}
+	lx := &lexer{src: src, toks: make([]token, 0, len(src)/6+16)}
 	if len(src) >= 2 && src[0] == '#' && src[1] == '!' {
 		end := lx.lineEnd(0)
 		lx.comments = append(lx.comments, Comment{0, end, string(src[:end])})

@@ -1,13 +1,9 @@
 package groovy
 
 import (
-	"context"
 	"strconv"
 	"strings"
 	"sync"
-
-	sitter "github.com/smacker/go-tree-sitter"
-	tsgroovy "github.com/smacker/go-tree-sitter/groovy"
 )
 
 // Kind is the kind of a syntax node.
@@ -66,11 +62,14 @@ type File struct {
 }
 
 var (
-	language  = tsgroovy.GetLanguage()
-	symKinds  []symKind
-	symOnce   sync.Once
-	parserMu  sync.Mutex
-	parserBin []*sitter.Parser
+	symOnce    sync.Once
+	symKinds   []symKind
+	leafSyms   []uint8 // symbols flatten does not descend into
+	fieldType  uint16
+	fieldName  uint16
+	fieldValue uint16
+	parserMu   sync.Mutex
+	parserBin  []*tsParser
 )
 
 type symKind uint8
@@ -95,17 +94,17 @@ const (
 	sAssign
 	sControl
 	sError
-	sInterp
-	sSkip // imports, package, punctuation
+	sSkip // imports, package, comments
 )
 
-func symbolTable() []symKind {
+func initSymbols() {
 	symOnce.Do(func() {
-		n := int(language.SymbolCount())
+		n := symbolCount()
 		symKinds = make([]symKind, n)
+		leafSyms = make([]uint8, n)
 		for i := 0; i < n; i++ {
 			k := sOther
-			switch language.SymbolName(sitter.Symbol(i)) {
+			switch symbolName(i) {
 			case "source_file":
 				k = sSource
 			case "closure":
@@ -143,18 +142,23 @@ func symbolTable() []symKind {
 				k = sControl
 			case "ERROR":
 				k = sError
-			case "interpolation":
-				k = sInterp
 			case "groovy_import", "groovy_package", "comment", "groovy_doc", "shebang":
 				k = sSkip
 			}
 			symKinds[i] = k
+			switch k {
+			case sString, sNumber, sBool, sNull, sIdent, sMap:
+				leafSyms[i] = 1 // not descended into
+			case sDecl:
+				leafSyms[i] = 2 // children's field names wanted
+			}
 		}
+		fieldType, fieldName, fieldValue = fieldID("type"), fieldID("name"), fieldID("value")
 	})
-	return symKinds
 }
 
-func getParser() *sitter.Parser {
+func getParser() *tsParser {
+	initSymbols()
 	parserMu.Lock()
 	defer parserMu.Unlock()
 	if n := len(parserBin); n > 0 {
@@ -162,12 +166,11 @@ func getParser() *sitter.Parser {
 		parserBin = parserBin[:n-1]
 		return p
 	}
-	p := sitter.NewParser()
-	p.SetLanguage(language)
-	return p
+	return newTSParser()
 }
 
-func putParser(p *sitter.Parser) {
+func putParser(p *tsParser) {
+	p.dropTree()
 	parserMu.Lock()
 	parserBin = append(parserBin, p)
 	parserMu.Unlock()
@@ -177,183 +180,253 @@ func putParser(p *sitter.Parser) {
 func Parse(src []byte) *File {
 	p := getParser()
 	defer putParser(p)
-	f, tree, _ := parseWith(p, nil, nil, src)
-	tree.Close()
-	return f
+	cp := &chunkParser{p: p, src: src, prep: prepare(src), whole: true}
+	return cp.run()
 }
 
-// Incremental parses successive versions of one document, reusing the
-// previous syntax tree for the parts that did not change.
+// Incremental parses successive versions of one document. Statements
+// whose text did not change since the previous version are not parsed
+// again, so an edit costs the statement it touches, not the file. It is
+// not safe for concurrent use.
 type Incremental struct {
-	parser *sitter.Parser
-	tree   *sitter.Tree
-	text   []byte // the prepared text the tree was built from
+	parser *tsParser
+	cache  map[string]*chunk
 }
 
 // Parse parses the next version of the document.
 func (inc *Incremental) Parse(src []byte) *File {
+	initSymbols()
 	if inc.parser == nil {
-		inc.parser = sitter.NewParser()
-		inc.parser.SetLanguage(language)
+		inc.parser = newTSParser()
 	}
-	f, tree, text := parseWith(inc.parser, inc.tree, inc.text, src)
-	if inc.tree != nil {
-		inc.tree.Close()
-	}
-	inc.tree, inc.text = tree, text
+	cp := &chunkParser{p: inc.parser, src: src, prep: prepare(src), old: inc.cache, next: map[string]*chunk{}}
+	f := cp.run()
+	inc.cache = cp.next
 	return f
 }
 
-// Close releases the tree and parser.
+// Close releases the parser.
 func (inc *Incremental) Close() {
-	if inc.tree != nil {
-		inc.tree.Close()
-		inc.tree = nil
-	}
 	if inc.parser != nil {
-		inc.parser.Close()
+		inc.parser.close()
 		inc.parser = nil
 	}
+	inc.cache = nil
 }
 
-// parseWith prepares and parses src, reusing old (built from oldText)
-// when given. It returns the tree and the prepared text it was built from.
-func parseWith(p *sitter.Parser, old *sitter.Tree, oldText, src []byte) (*File, *sitter.Tree, []byte) {
-	prep := prepare(src)
-	if old != nil {
-		old.Edit(editBetween(oldText, prep.text))
-	}
-	tree, err := p.ParseCtx(context.Background(), old, prep.text)
-	if err != nil || tree == nil {
-		tree, _ = p.ParseCtx(context.Background(), nil, prep.text)
-	}
-	f := &File{
-		Comments: prep.comments,
-		Errors:   prep.errs,
-		Regions:  prep.regions,
-		Chains:   prep.chains,
-		Declared: prep.declared,
-	}
-	c := &converter{src: src, syms: symbolTable(), file: f, regions: prep.regions}
-	root := tree.RootNode()
-	f.Body = c.statements(root)
-	f.TreeErrors = 0
-	if root.HasError() {
-		f.TreeErrors = countErrors(root)
-	}
-	return f, tree, prep.text
+// chunkLimit is the size above which a statement's DSL closures are
+// parsed apart from it, statement by statement.
+const chunkLimit = 4096
+
+// chunk is a parsed piece of text: nodes with offsets relative to its
+// start, and the number of tree errors in it.
+type chunk struct {
+	nodes  []*Node
+	errors int
 }
 
-// editBetween describes the change from old to new as one edit: the
-// common prefix and suffix are kept, the middle replaced.
-func editBetween(old, new []byte) sitter.EditInput {
-	pre := 0
-	for pre < len(old) && pre < len(new) && old[pre] == new[pre] {
-		pre++
-	}
-	suf := 0
-	for suf < len(old)-pre && suf < len(new)-pre && old[len(old)-1-suf] == new[len(new)-1-suf] {
-		suf++
-	}
-	return sitter.EditInput{
-		StartIndex:  uint32(pre),
-		OldEndIndex: uint32(len(old) - suf),
-		NewEndIndex: uint32(len(new) - suf),
-		StartPoint:  pointAt(old, pre),
-		OldEndPoint: pointAt(old, len(old)-suf),
-		NewEndPoint: pointAt(new, len(new)-suf),
-	}
+type chunkParser struct {
+	p      *tsParser
+	src    []byte
+	prep   *prepared
+	old    map[string]*chunk // chunks of the previous version, by text
+	next   map[string]*chunk // chunks of this version
+	file   *File
+	opaque map[int]bool // offsets of opaque closures
+	// whole parses top-level statements whole: without a cache to
+	// reuse, splitting them only adds the cost of more parser runs.
+	whole bool
 }
 
-func pointAt(text []byte, offset int) sitter.Point {
-	row, col := 0, 0
-	for i := 0; i < offset; i++ {
-		if text[i] == '\n' {
-			row++
-			col = 0
-		} else {
-			col++
+func (cp *chunkParser) run() *File {
+	cp.file = &File{
+		Comments: cp.prep.comments,
+		Errors:   cp.prep.errs,
+		Regions:  cp.prep.regions,
+		Chains:   cp.prep.chains,
+		Declared: cp.prep.declared,
+	}
+	cp.opaque = make(map[int]bool, len(cp.prep.regions))
+	for _, r := range cp.prep.regions {
+		cp.opaque[r.Start] = true
+	}
+	cp.file.Body = cp.statements(cp.prep.stmts)
+	return cp.file
+}
+
+func (cp *chunkParser) statements(list []stmt) []*Node {
+	var out []*Node
+	for _, st := range list {
+		out = append(out, cp.statement(st)...)
+	}
+	return out
+}
+
+// statement parses one statement. A big one has its big DSL closures
+// blanked for the parse and filled with their own statements after.
+func (cp *chunkParser) statement(st stmt) []*Node {
+	text := cp.prep.text[st.start:st.end]
+	var big []closureInfo
+	if len(text) > chunkLimit && !cp.whole {
+		for _, c := range st.closures {
+			if c.close-c.open > chunkLimit/4 {
+				big = append(big, c)
+			}
 		}
 	}
-	return sitter.Point{Row: uint32(row), Column: uint32(col)}
+	if len(big) > 0 {
+		text = append([]byte(nil), text...)
+		for _, c := range big {
+			blank(text, c.open+1-st.start, c.close-st.start)
+		}
+	}
+	nodes := cp.parse(text, st.start)
+	for _, c := range big {
+		if cl := findClosure(nodes, c.open); cl != nil {
+			cl.Body = cp.statements(c.body)
+		}
+	}
+	return nodes
 }
 
-func countErrors(n *sitter.Node) int {
-	count := 0
-	if n.IsError() || n.IsMissing() {
-		count++
+// parse parses a piece of prepared text found at offset base, or reuses
+// the previous version's parse of the same text.
+func (cp *chunkParser) parse(text []byte, base int) []*Node {
+	key := string(text)
+	ch := cp.next[key]
+	if ch == nil {
+		ch = cp.old[key]
 	}
-	if !n.HasError() {
-		return count
+	if ch == nil {
+		cp.p.parse(text)
+		nodes := cp.p.flat(leafSyms)
+		c := &converter{src: cp.src[base : base+len(text)], nodes: nodes}
+		ch = &chunk{}
+		if len(nodes) > 0 {
+			ch.nodes = c.statements(0)
+		}
+		for i := range nodes {
+			if nodes[i].symbol == errorSymbol || nodes[i].missing() {
+				ch.errors++
+			}
+		}
 	}
-	for _, ch := range children(n) {
-		count += countErrors(ch)
+	if cp.next != nil {
+		cp.next[key] = ch
 	}
-	return count
+	cp.file.TreeErrors += ch.errors
+	out := make([]*Node, len(ch.nodes))
+	for i, n := range ch.nodes {
+		out[i] = cp.shifted(n, base)
+	}
+	return out
 }
 
+// shifted copies a node tree with offsets moved by base, marking opaque
+// closures (whose offsets are only known in the whole file).
+func (cp *chunkParser) shifted(n *Node, base int) *Node {
+	if n == nil {
+		return nil
+	}
+	c := *n
+	c.Start += base
+	c.End += base
+	c.NameStart += base
+	c.NameEnd += base
+	c.Recv = cp.shifted(n.Recv, base)
+	c.Closure = cp.shifted(n.Closure, base)
+	c.Args = cp.shiftAll(n.Args, base)
+	c.Body = cp.shiftAll(n.Body, base)
+	if c.Kind == Closure && cp.opaque[c.Start] {
+		c.Opaque, c.Body = true, nil
+	}
+	return &c
+}
+
+func (cp *chunkParser) shiftAll(list []*Node, base int) []*Node {
+	if list == nil {
+		return nil
+	}
+	out := make([]*Node, len(list))
+	for i, n := range list {
+		out[i] = cp.shifted(n, base)
+	}
+	return out
+}
+
+// findClosure finds the closure node that starts at offset open.
+func findClosure(nodes []*Node, open int) *Node {
+	for _, n := range nodes {
+		if n == nil || open < n.Start || open >= n.End {
+			continue
+		}
+		if n.Kind == Closure && n.Start == open {
+			return n
+		}
+		for _, list := range [][]*Node{{n.Recv, n.Closure}, n.Args, n.Body} {
+			if c := findClosure(list, open); c != nil {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// converter turns flat nodes into Nodes with offsets relative to src.
 type converter struct {
-	src     []byte
-	syms    []symKind
-	file    *File
-	regions []Region
+	src   []byte
+	nodes []flatNode
 }
 
-func (c *converter) kind(n *sitter.Node) symKind {
-	s := int(n.Symbol())
-	if s < len(c.syms) {
-		return c.syms[s]
+func (c *converter) kind(i int) symKind {
+	s := int(c.nodes[i].symbol)
+	if s == errorSymbol {
+		return sError
+	}
+	if s < len(symKinds) {
+		return symKinds[s]
 	}
 	return sOther
 }
 
-func children(n *sitter.Node) []*sitter.Node {
-	count := int(n.ChildCount())
-	if count == 0 {
-		return nil
-	}
-	out := make([]*sitter.Node, 0, count)
-	cur := sitter.NewTreeCursor(n)
-	defer cur.Close()
-	if !cur.GoToFirstChild() {
-		return nil
-	}
-	for {
-		out = append(out, cur.CurrentNode())
-		if !cur.GoToNextSibling() {
-			break
-		}
+// children returns the indices of the children of node i.
+func (c *converter) children(i int) []int {
+	var out []int
+	for j := i + 1; j < int(c.nodes[i].after); j = int(c.nodes[j].after) {
+		out = append(out, j)
 	}
 	return out
+}
+
+func (c *converter) span(i int) (int, int) { return int(c.nodes[i].start), int(c.nodes[i].end) }
+
+func (c *converter) text(i int) string {
+	s, e := c.span(i)
+	return string(c.src[s:e])
 }
 
 // statements converts the statements of a source file, closure or error
 // node. A closure that follows a parenthesised call belongs to it: the
 // grammar makes `name(args) { ... }` two siblings.
-func (c *converter) statements(n *sitter.Node) []*Node {
+func (c *converter) statements(i int) []*Node {
 	var out []*Node
-	for _, ch := range children(n) {
+	for _, ch := range c.children(i) {
 		k := c.kind(ch)
 		switch k {
 		case sSkip:
 			continue
 		case sError:
-			c.file.TreeErrors++
 			out = append(out, c.statements(ch)...)
 			continue
 		case sClosure:
 			if m := len(out); m > 0 && out[m-1].Kind == Call && out[m-1].Closure == nil && out[m-1].Paren {
 				prev := out[m-1]
 				prev.Closure = c.closure(ch)
-				prev.End = int(ch.EndByte())
+				prev.End = int(c.nodes[ch].end)
 				continue
 			}
 		}
-		if !ch.IsNamed() {
-			continue
-		}
-		if ch.IsMissing() {
-			c.file.TreeErrors++
+		if !c.nodes[ch].named() || c.nodes[ch].missing() {
 			continue
 		}
 		if s := c.statement(ch, k); s != nil {
@@ -363,101 +436,88 @@ func (c *converter) statements(n *sitter.Node) []*Node {
 	return out
 }
 
-func (c *converter) statement(n *sitter.Node, k symKind) *Node {
+func (c *converter) statement(i int, k symKind) *Node {
 	switch k {
 	case sControl:
-		b := &Node{Kind: Block, Start: int(n.StartByte()), End: int(n.EndByte())}
-		c.collectBlocks(n, b)
+		s, e := c.span(i)
+		b := &Node{Kind: Block, Start: s, End: e}
+		c.collectBlocks(i, b)
 		return b
 	case sDecl:
-		return c.declaration(n)
+		return c.declaration(i)
 	}
-	return c.expr(n, k)
+	return c.expr(i, k)
 }
 
 // collectBlocks gathers the statements inside the blocks of a control
 // statement; DSL calls inside an if or a loop still configure the
 // enclosing builder.
-func (c *converter) collectBlocks(n *sitter.Node, b *Node) {
-	for _, ch := range children(n) {
+func (c *converter) collectBlocks(i int, b *Node) {
+	for _, ch := range c.children(i) {
 		switch c.kind(ch) {
 		case sClosure:
 			b.Body = append(b.Body, c.statements(ch)...)
 		case sControl:
 			c.collectBlocks(ch, b)
-		case sError:
-			c.file.TreeErrors++
 		}
 	}
 }
 
-func (c *converter) declaration(n *sitter.Node) *Node {
-	var typ, name, value *sitter.Node
-	for _, ch := range children(n) {
-		switch n.FieldNameForChild(indexOf(n, ch)) {
-		case "type":
+func (c *converter) declaration(i int) *Node {
+	typ, name, value := -1, -1, -1
+	for _, ch := range c.children(i) {
+		switch c.nodes[ch].field {
+		case fieldType:
 			typ = ch
-		case "name":
+		case fieldName:
 			name = ch
-		case "value":
+		case fieldValue:
 			value = ch
 		}
 	}
 	// `role SUBJECT` reads as a declaration of variable SUBJECT of type
 	// role; a lower-case "type" with no value is really a command call.
-	if typ != nil && name != nil && value == nil && c.kind(typ) == sIdent && c.kind(name) == sIdent {
+	if typ >= 0 && name >= 0 && value < 0 && c.kind(typ) == sIdent && c.kind(name) == sIdent {
 		t := c.text(typ)
 		if t != "def" && t != "var" && t[0] >= 'a' && t[0] <= 'z' && !methodModifiers[t] {
-			arg := &Node{Kind: Ident, Start: int(name.StartByte()), End: int(name.EndByte()), Name: c.text(name)}
-			arg.NameStart, arg.NameEnd = arg.Start, arg.End
-			return &Node{Kind: Call, Start: int(n.StartByte()), End: int(n.EndByte()), Name: t,
-				NameStart: int(typ.StartByte()), NameEnd: int(typ.EndByte()), Args: []*Node{arg}}
+			ns, ne := c.span(name)
+			ts, te := c.span(typ)
+			s, e := c.span(i)
+			arg := &Node{Kind: Ident, Start: ns, End: ne, Name: c.text(name), NameStart: ns, NameEnd: ne}
+			return &Node{Kind: Call, Start: s, End: e, Name: t, NameStart: ts, NameEnd: te, Args: []*Node{arg}}
 		}
 	}
-	d := &Node{Kind: Decl, Start: int(n.StartByte()), End: int(n.EndByte())}
-	if name != nil {
+	s, e := c.span(i)
+	d := &Node{Kind: Decl, Start: s, End: e}
+	if name >= 0 {
 		d.Name = c.text(name)
-		d.NameStart, d.NameEnd = int(name.StartByte()), int(name.EndByte())
+		d.NameStart, d.NameEnd = c.span(name)
 	}
-	if value != nil {
+	if value >= 0 {
 		d.Args = []*Node{c.expr(value, c.kind(value))}
 	}
 	return d
 }
 
-func indexOf(parent, child *sitter.Node) int {
-	count := int(parent.ChildCount())
-	for i := 0; i < count; i++ {
-		if ch := parent.Child(i); ch != nil && ch.StartByte() == child.StartByte() && ch.EndByte() == child.EndByte() && ch.Symbol() == child.Symbol() {
-			return i
-		}
-	}
-	return -1
-}
-
-func (c *converter) text(n *sitter.Node) string {
-	return string(c.src[n.StartByte():n.EndByte()])
-}
-
-func (c *converter) expr(n *sitter.Node, k symKind) *Node {
-	start, end := int(n.StartByte()), int(n.EndByte())
+func (c *converter) expr(i int, k symKind) *Node {
+	start, end := c.span(i)
 	switch k {
 	case sCall, sJuxt:
-		return c.call(n, k == sCall)
+		return c.call(i, k == sCall)
 	case sClosure:
-		return c.closure(n)
+		return c.closure(i)
 	case sString:
 		s := &Node{Kind: String, Start: start, End: end}
 		s.Value, s.Interp = decodeString(c.src[start:end])
 		return s
 	case sNumber:
-		return &Node{Kind: Number, Start: start, End: end, Value: c.text(n)}
+		return &Node{Kind: Number, Start: start, End: end, Value: c.text(i)}
 	case sBool:
-		return &Node{Kind: Bool, Start: start, End: end, Value: c.text(n)}
+		return &Node{Kind: Bool, Start: start, End: end, Value: c.text(i)}
 	case sNull:
 		return &Node{Kind: Null, Start: start, End: end}
 	case sIdent:
-		name := c.text(n)
+		name := c.text(i)
 		switch name {
 		case "true", "false":
 			return &Node{Kind: Bool, Start: start, End: end, Value: name}
@@ -466,11 +526,11 @@ func (c *converter) expr(n *sitter.Node, k symKind) *Node {
 		}
 		return &Node{Kind: Ident, Start: start, End: end, Name: name, NameStart: start, NameEnd: end}
 	case sDotted:
-		return &Node{Kind: Dotted, Start: start, End: end, Value: c.text(n)}
+		return &Node{Kind: Dotted, Start: start, End: end, Value: c.text(i)}
 	case sList:
 		l := &Node{Kind: List, Start: start, End: end}
-		for _, ch := range children(n) {
-			if ch.IsNamed() {
+		for _, ch := range c.children(i) {
+			if c.nodes[ch].named() {
 				l.Args = append(l.Args, c.expr(ch, c.kind(ch)))
 			}
 		}
@@ -479,44 +539,37 @@ func (c *converter) expr(n *sitter.Node, k symKind) *Node {
 		return &Node{Kind: Map, Start: start, End: end}
 	case sAssign:
 		d := &Node{Kind: Decl, Start: start, End: end}
-		if ch := n.NamedChild(0); ch != nil {
-			d.Name = c.text(ch)
+		for _, ch := range c.children(i) {
+			if c.nodes[ch].named() {
+				d.Name = c.text(ch)
+				break
+			}
 		}
 		return d
-	case sError:
-		c.file.TreeErrors++
 	}
-	return &Node{Kind: Other, Start: start, End: end, Value: c.text(n)}
+	return &Node{Kind: Other, Start: start, End: end, Value: c.text(i)}
 }
 
-func (c *converter) closure(n *sitter.Node) *Node {
-	cl := &Node{Kind: Closure, Start: int(n.StartByte()), End: int(n.EndByte())}
-	for _, r := range c.regions {
-		if r.Start == cl.Start {
-			cl.Opaque = true
-			return cl
-		}
-	}
-	cl.Body = c.statements(n)
-	return cl
+func (c *converter) closure(i int) *Node {
+	s, e := c.span(i)
+	return &Node{Kind: Closure, Start: s, End: e, Body: c.statements(i)}
 }
 
 // call converts function_call and juxt_function_call nodes.
-func (c *converter) call(n *sitter.Node, paren bool) *Node {
-	call := &Node{Kind: Call, Start: int(n.StartByte()), End: int(n.EndByte()), Paren: paren}
-	for _, ch := range children(n) {
+func (c *converter) call(i int, paren bool) *Node {
+	s, e := c.span(i)
+	call := &Node{Kind: Call, Start: s, End: e, Paren: paren}
+	for _, ch := range c.children(i) {
 		k := c.kind(ch)
 		switch {
 		case k == sArgs:
 			c.arguments(ch, call)
 		case k == sIdent && call.Name == "" && call.Recv == nil:
 			call.Name = c.text(ch)
-			call.NameStart, call.NameEnd = int(ch.StartByte()), int(ch.EndByte())
+			call.NameStart, call.NameEnd = c.span(ch)
 		case k == sDotted && call.Name == "" && call.Recv == nil:
 			c.receiver(ch, call)
-		case k == sError:
-			c.file.TreeErrors++
-		case ch.IsNamed() && call.Name == "" && call.Recv == nil:
+		case c.nodes[ch].named() && k != sError && call.Name == "" && call.Recv == nil:
 			// A call on some other expression: keep it as the receiver.
 			call.Recv = c.expr(ch, k)
 		}
@@ -525,44 +578,44 @@ func (c *converter) call(n *sitter.Node, paren bool) *Node {
 }
 
 // receiver splits `recv.name` of a method call into receiver and name.
-func (c *converter) receiver(d *sitter.Node, call *Node) {
-	kids := children(d)
-	var last *sitter.Node
-	for i := len(kids) - 1; i >= 0; i-- {
-		if kids[i].IsNamed() {
-			last = kids[i]
+func (c *converter) receiver(d int, call *Node) {
+	kids := c.children(d)
+	last := -1
+	for j := len(kids) - 1; j >= 0; j-- {
+		if c.nodes[kids[j]].named() {
+			last = kids[j]
 			break
 		}
 	}
-	if last == nil {
+	if last < 0 {
 		return
 	}
 	call.Name = c.text(last)
-	call.NameStart, call.NameEnd = int(last.StartByte()), int(last.EndByte())
-	recvEnd := int(last.StartByte())
-	var recvNode *sitter.Node
+	call.NameStart, call.NameEnd = c.span(last)
+	recvEnd := call.NameStart
+	recv := -1
 	for _, ch := range kids {
-		if ch.IsNamed() && int(ch.EndByte()) <= recvEnd {
-			if recvNode == nil {
-				recvNode = ch
+		if c.nodes[ch].named() && int(c.nodes[ch].end) <= recvEnd {
+			if recv < 0 {
+				recv = ch
 			} else {
-				recvNode = nil // a.b.c: keep the text
+				recv = -2 // a.b.c: keep the text
 				break
 			}
 		}
 	}
-	if recvNode != nil {
-		call.Recv = c.expr(recvNode, c.kind(recvNode))
+	if recv >= 0 {
+		call.Recv = c.expr(recv, c.kind(recv))
 		return
 	}
-	start := int(d.StartByte())
+	start := int(c.nodes[d].start)
 	text := strings.TrimRight(string(c.src[start:recvEnd]), ".?*& \t\n")
 	call.Recv = &Node{Kind: Dotted, Start: start, End: start + len(text), Value: text}
 }
 
-func (c *converter) arguments(a *sitter.Node, call *Node) {
-	for _, ch := range children(a) {
-		if !ch.IsNamed() {
+func (c *converter) arguments(a int, call *Node) {
+	for _, ch := range c.children(a) {
+		if !c.nodes[ch].named() {
 			continue
 		}
 		k := c.kind(ch)
@@ -571,10 +624,10 @@ func (c *converter) arguments(a *sitter.Node, call *Node) {
 			call.Closure = c.closure(ch)
 			continue
 		case sMapItem:
-			call.Args = append(call.Args, &Node{Kind: Map, Start: int(ch.StartByte()), End: int(ch.EndByte()), Value: c.text(ch)})
+			s, e := c.span(ch)
+			call.Args = append(call.Args, &Node{Kind: Map, Start: s, End: e, Value: c.text(ch)})
 			continue
 		case sError:
-			c.file.TreeErrors++
 			continue
 		}
 		call.Args = append(call.Args, c.expr(ch, k))

@@ -45,6 +45,7 @@ type prepared struct {
 	regions  []Region
 	chains   []int // offsets right after the first string of `name "a" "b"`
 	declared map[string]bool
+	stmts    []stmt // the kept top-level statements
 }
 
 func prepare(src []byte) *prepared {
@@ -231,7 +232,7 @@ func (p *prepared) splitCommandChains(src []byte, toks []token) {
 // references, annotations, multi-catch). Closures that are runtime code
 // are blanked and recorded as regions.
 func (p *prepared) findRegions(src []byte, toks []token) {
-	p.walkBlock(src, toks, 0, len(toks), "")
+	p.stmts = p.walkBlock(src, toks, 0, len(toks), "")
 }
 
 // blankedStarts are first words of statements that are never DSL calls.
@@ -242,29 +243,44 @@ var blankedStarts = map[string]bool{
 	"break": true, "continue": true, "this": true, "super": true, "void": true,
 }
 
+// stmt is a kept statement of a DSL block: byte offsets of its text and
+// the closures in it. The parser uses this tree to parse statement by
+// statement, so that an edit re-parses only the statement it touched.
+type stmt struct {
+	start, end int
+	closures   []closureInfo
+}
+
+// closureInfo is a closure of a statement; body is set for DSL closures.
+type closureInfo struct {
+	open, close int // offsets of the braces
+	opaque      bool
+	body        []stmt
+}
+
 // walkBlock handles the statements of toks[from:to], all inside one block
 // (or the top level), whose owner is the given call name.
-func (p *prepared) walkBlock(src []byte, toks []token, from, to int, owner string) {
+func (p *prepared) walkBlock(src []byte, toks []token, from, to int, owner string) []stmt {
+	var out []stmt
 	for k := from; k < to; {
 		end := statementEnd(src, toks, k, to)
 		if keepStatement(src, toks, k, end) {
-			p.walkStatement(src, toks, k, end, owner)
+			out = append(out, stmt{start: toks[k].start, end: toks[end-1].end, closures: p.walkStatement(src, toks, k, end, owner)})
 		} else {
 			blank(p.text, toks[k].start, toks[end-1].end)
 		}
 		k = end
 	}
+	return out
 }
 
 // walkStatement finds the closures of a kept statement and decides for
 // each whether it is DSL (walked) or runtime code (blanked).
-func (p *prepared) walkStatement(src []byte, toks []token, from, to int, parent string) {
+func (p *prepared) walkStatement(src []byte, toks []token, from, to int, parent string) []closureInfo {
+	var out []closureInfo
 	for k := from; k < to; k++ {
 		t := toks[k]
-		if t.kind != tOpen {
-			continue
-		}
-		if t.ch != '{' {
+		if t.kind != tOpen || t.ch != '{' {
 			continue // walk into ( and [ to find closure arguments
 		}
 		end := t.match
@@ -279,11 +295,14 @@ func (p *prepared) walkStatement(src []byte, toks []token, from, to int, parent 
 				p.regions = append(p.regions, r)
 				blank(p.text, t.start+1, toks[t.match].start)
 			}
+		} else if t.match > k {
+			out = append(out, closureInfo{open: t.start, close: toks[t.match].start, body: p.walkBlock(src, toks, k+1, end, owner)})
 		} else {
 			p.walkBlock(src, toks, k+1, end, owner)
 		}
 		k = end
 	}
+	return out
 }
 
 // statementEnd returns the index after the last token of the statement

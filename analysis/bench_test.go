@@ -1,0 +1,52 @@
+package analysis
+
+import (
+	"testing"
+
+	"github.com/connls/connls/analysis/groovy"
+	"github.com/connls/connls/bench/synth"
+	"github.com/connls/connls/workspace"
+)
+
+var bigScript = synth.BigScript(5000)
+
+// BenchmarkParseOnly is the floor: the prepass and tree-sitter parse.
+func BenchmarkParseOnly(b *testing.B) {
+	b.SetBytes(int64(len(bigScript)))
+	b.ReportAllocs()
+	for b.Loop() {
+		groovy.Parse(bigScript)
+	}
+}
+
+// BenchmarkReadScript5000 parses a 5,000-line script and builds its model.
+func BenchmarkReadScript5000(b *testing.B) {
+	f := &workspace.File{Abs: "/w/Big.native.schema.groovy", Path: "Big.native.schema.groovy", Kind: workspace.KindNativeSchema, Text: bigScript}
+	b.SetBytes(int64(len(bigScript)))
+	b.ReportAllocs()
+	for b.Loop() {
+		f2 := *f
+		ReadScript(&f2, RoleSchema)
+	}
+}
+
+// BenchmarkIncrementalEdit re-reads the script after a one-character edit.
+func BenchmarkIncrementalEdit(b *testing.B) {
+	var inc groovy.Incremental
+	defer inc.Close()
+	inc.Parse(bigScript)
+	edited := append([]byte(nil), bigScript...)
+	pos := len(edited) / 2
+	for edited[pos] != '"' {
+		pos++
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		edited[pos+1] = "abcdefgh"[i%8]
+		i++
+		syn := inc.Parse(edited)
+		f := &workspace.File{Abs: "/w/Big.native.schema.groovy", Path: "Big.native.schema.groovy", Kind: workspace.KindNativeSchema, Text: edited}
+		readSyntax(f, syn, RoleSchema)
+	}
+}

@@ -1,0 +1,66 @@
+package analysis
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/connls/connls/workspace"
+)
+
+// loadTxtar writes a txtar archive's files into a temporary workspace and
+// analyses it.
+func loadTxtar(t *testing.T, path string) (*Model, *txtar.Archive, string) {
+	t.Helper()
+	ar, err := txtar.ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range ar.Files {
+		if filepath.Ext(f.Name) == ".want" || f.Name == "want" {
+			continue
+		}
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return loadDir(t, dir), ar, dir
+}
+
+func loadDir(t *testing.T, dir string) *Model {
+	t.Helper()
+	ws, err := workspace.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := NewAnalyzer().Analyze(context.Background(), ws.Snapshot(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func onlyUnit(t *testing.T, m *Model) *Unit {
+	t.Helper()
+	var found *Unit
+	for _, u := range m.Units {
+		if len(u.Classes) > 0 {
+			if found != nil {
+				t.Fatalf("more than one unit with classes: %s and %s", found.Dir, u.Dir)
+			}
+			found = u
+		}
+	}
+	if found == nil {
+		t.Fatal("no unit with classes")
+	}
+	return found
+}

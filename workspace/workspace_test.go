@@ -1,0 +1,188 @@
+package workspace
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestPositionsCountUTF16(t *testing.T) {
+	// "é" is two bytes and one UTF-16 unit; "😀" four bytes and two units.
+	text := []byte("ab\né😀x\r\nlast")
+	l := NewLines(text)
+	cases := []struct {
+		offset int
+		pos    Pos
+	}{
+		{0, Pos{0, 0}}, {2, Pos{0, 2}}, {3, Pos{1, 0}}, {5, Pos{1, 1}}, {9, Pos{1, 3}}, {10, Pos{1, 4}}, {12, Pos{2, 0}}, {16, Pos{2, 4}},
+	}
+	for _, c := range cases {
+		if got := l.Pos(c.offset); got != c.pos {
+			t.Errorf("Pos(%d) = %v, want %v", c.offset, got, c.pos)
+		}
+		if got := l.Offset(c.pos); got != c.offset {
+			t.Errorf("Offset(%v) = %d, want %d", c.pos, got, c.offset)
+		}
+		cur := l.Cursor()
+		if got := cur.Pos(c.offset); got != c.pos {
+			t.Errorf("Cursor.Pos(%d) = %v, want %v", c.offset, got, c.pos)
+		}
+	}
+	// Past the end of a line clamps to before its line break ("\r\n").
+	if got := l.Offset(Pos{1, 99}); got != 10 {
+		t.Errorf("clamped offset = %d, want 10", got)
+	}
+	if got := l.Offset(Pos{9, 0}); got != len(text) {
+		t.Errorf("offset past the last line = %d", got)
+	}
+}
+
+func TestApplyChanges(t *testing.T) {
+	text := []byte("objectClass(\"User\") {\n    attribute(\"id\")\n}\n")
+	got, err := ApplyChanges(text, []Change{
+		{Range: &Range{Start: Pos{1, 15}, End: Pos{1, 17}}, Text: "uuid"},
+		{Range: &Range{Start: Pos{2, 0}, End: Pos{2, 0}}, Text: "    attribute(\"é\")\n"},
+		{Range: &Range{Start: Pos{2, 16}, End: Pos{2, 16}}, Text: "x"}, // after é, counted as one unit
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "objectClass(\"User\") {\n    attribute(\"uuid\")\n    attribute(\"éx\")\n}\n"
+	if string(got) != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	if _, err := ApplyChanges(text, []Change{{Range: &Range{Start: Pos{1, 5}, End: Pos{0, 1}}}}); err == nil {
+		t.Error("a range that ends before it starts must be refused")
+	}
+	full, _ := ApplyChanges(text, []Change{{Text: "new"}})
+	if string(full) != "new" {
+		t.Errorf("full replacement: %q", full)
+	}
+}
+
+func TestClassify(t *testing.T) {
+	for name, want := range map[string]Kind{
+		"User.native.schema.groovy":         KindNativeSchema,
+		"User.native.edit.schema.groovy":    KindNativeSchema,
+		"User.connid.schema.groovy":         KindConnIDSchema,
+		"associations.new.schema.groovy":    KindAssociations,
+		"Schema.schema.groovy":              KindSchema,
+		"User.search.groovy":                KindSearch,
+		"User.team.support.search.groovy":   KindSearch,
+		"Team.custom.minimal.search.groovy": KindSearch,
+		"WorkPackage.get.groovy":            KindGet,
+		"WorkPackage.list.groovy":           KindList,
+		"User.op.groovy":                    KindOperation,
+		"User.create.op.groovy":             KindCreate,
+		"User.update.op.groovy":             KindUpdate,
+		"User.delete.op.groovy":             KindDelete,
+		"authorization.op.groovy":           KindAuthorization,
+		"UserModel.groovy":                  KindGroovy,
+		"User.connid.schema.yaml":           KindSchemaYAML,
+		"Account.op.yml":                    KindOpYAML,
+		"connector.manifest.json":           KindManifest,
+		"connector.manifest.yaml":           KindManifest,
+		"sailpoint.connector.json":          KindSailPoint,
+		"docs/openapi.yaml":                 KindDocYAML,
+		"scim/Schemas.json":                 KindDocJSON,
+		"api.html":                          KindDocHTML,
+		"README.md":                         KindDocMarkdown,
+		"pom.xml":                           KindOther,
+	} {
+		if got := Classify(name); got != want {
+			t.Errorf("Classify(%s) = %v, want %v", name, got, want)
+		}
+	}
+	if got := ClassHint("dir/User.native.schema.groovy"); got != "User" {
+		t.Errorf("ClassHint = %q", got)
+	}
+}
+
+func write(t *testing.T, dir, name, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestScanSkipsBuildOutput(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "src/main/resources/User.native.schema.groovy", "objectClass(\"User\") {}")
+	write(t, dir, "target/classes/User.native.schema.groovy", "copy")
+	write(t, dir, "node_modules/x/README.md", "# x")
+	write(t, dir, ".git/HEAD", "ref")
+	write(t, dir, "build/api.json", "{}")
+	write(t, dir, "docs/openapi.yaml", "openapi: 3.0.0")
+	write(t, dir, "package.json", "{}")
+	write(t, dir, "pom.xml", "<project/>")
+	files, err := Scan(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range files {
+		got = append(got, f.Path)
+	}
+	want := []string{"docs/openapi.yaml", "src/main/resources/User.native.schema.groovy"}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("scanned %v, want %v", got, want)
+	}
+}
+
+func TestOverlayAndVersions(t *testing.T) {
+	dir := t.TempDir()
+	p := write(t, dir, "User.connid.schema.groovy", "disk")
+	w, err := New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s0 := w.Snapshot()
+	s1 := w.Open(p, 1, []byte("buffer"))
+	if string(s1.File(p).Text) != "buffer" || string(s0.File(p).Text) != "disk" {
+		t.Fatal("an open buffer must win over disk without changing older snapshots")
+	}
+	s2, err := w.Change(p, 2, []Change{{Range: &Range{Start: Pos{0, 0}, End: Pos{0, 0}}, Text: "my "}})
+	if err != nil || string(s2.File(p).Text) != "my buffer" || s2.File(p).Version != 2 {
+		t.Fatalf("change: %v %q", err, s2.File(p).Text)
+	}
+	if _, err := w.Change(p, 2, []Change{{Text: "stale"}}); !errors.Is(err, ErrStaleVersion) {
+		t.Errorf("a change with an old version must be refused, got %v", err)
+	}
+	if string(w.Snapshot().File(p).Text) != "my buffer" {
+		t.Error("a refused change must leave the buffer alone")
+	}
+	s3 := w.Close(p)
+	if string(s3.File(p).Text) != "disk" {
+		t.Error("closing a buffer shows the disk again")
+	}
+}
+
+func TestDiskChanged(t *testing.T) {
+	dir := t.TempDir()
+	a := write(t, dir, "A.native.schema.groovy", "a")
+	w, _ := New(dir)
+	if _, changed := w.DiskChanged(a); changed {
+		t.Error("an unchanged file is not a change")
+	}
+	write(t, dir, "A.native.schema.groovy", "a2")
+	b := write(t, dir, "sub/B.search.groovy", "b")
+	s, changed := w.DiskChanged(a, filepath.Join(dir, "sub"))
+	if !changed || string(s.File(a).Text) != "a2" || s.File(b) == nil {
+		t.Fatal("changed and created files must show")
+	}
+	os.RemoveAll(filepath.Join(dir, "sub"))
+	s, _ = w.DiskChanged(filepath.Join(dir, "sub"))
+	if s.File(b) != nil {
+		t.Error("files of a removed directory must go")
+	}
+	outside := write(t, t.TempDir(), "X.search.groovy", "x")
+	if _, changed := w.DiskChanged(outside); changed {
+		t.Error("files outside the roots are not part of the workspace")
+	}
+}
