@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	yaml "github.com/pb33f/go-yaml"
 
 	"github.com/connls/connls/analysis/docs"
 	"github.com/connls/connls/workspace"

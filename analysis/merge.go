@@ -174,29 +174,39 @@ func lastProp(props []*Prop, name string) *Prop {
 // describe; resource classes no script mentions become classes of their
 // own, known from the docs alone.
 func (u *Unit) mergeDocs() {
+	// SCIM schemas and the resource types that use them may come from
+	// different documents: index the schemas by URI.
+	type located struct {
+		class        *docs.Class
+		path, format string
+	}
+	byURI := map[string]located{}
 	for _, d := range u.Docs {
-		path := ""
-		if f := u.DocFiles[d]; f != nil {
-			path = f.Path
-		}
 		for _, dc := range d.Classes {
-			c := u.matchClass(dc.Name)
+			if dc.Schema != "" && len(dc.Attributes) > 0 {
+				byURI[dc.Schema] = located{dc, u.docPath(d), d.Format}
+			}
+		}
+	}
+	for _, d := range u.Docs {
+		path := u.docPath(d)
+		for _, dc := range d.Classes {
+			c := u.matchDocClass(dc)
 			if c == nil {
 				if !dc.Resource {
 					continue
 				}
 				c = u.class(dc.Name)
 			}
-			c.Docs = append(c.Docs, dc)
-			c.DocFiles = appendUnique(c.DocFiles, path)
-			for _, da := range dc.Attributes {
-				a := c.attrs[da.Name]
-				if a == nil {
-					a = c.attribute(da.Name)
+			if dc.Resource && len(dc.Attributes) == 0 {
+				// A resource type: its attributes are in its schemas.
+				for _, uri := range append([]string{dc.Schema}, dc.Extensions...) {
+					if sc, ok := byURI[uri]; ok && u.matchDocClass(sc.class) != c {
+						u.addDocClass(c, sc.class, sc.path, sc.format)
+					}
 				}
-				a.Docs = append(a.Docs, da)
-				a.DocSources = append(a.DocSources, Source{File: path, Line: da.Line, From: d.Format})
 			}
+			u.addDocClass(c, dc, path, d.Format)
 		}
 		for _, e := range d.Endpoints {
 			if e.Class == "" {
@@ -207,6 +217,113 @@ func (u *Unit) mergeDocs() {
 			}
 		}
 	}
+}
+
+// remoteNames maps the names the API uses (JSON names, JSON and SCIM
+// paths) to the script attributes that read them.
+type remoteNames struct {
+	exact     map[string]*Attribute
+	paths     []string // remote paths of script attributes
+	complexes []string // script attributes whose parts the docs flatten
+}
+
+func (c *Class) remoteNames() remoteNames {
+	rn := remoteNames{exact: map[string]*Attribute{}}
+	for _, a := range c.Attributes {
+		if len(a.Decls) == 0 {
+			continue
+		}
+		names := []string{a.Name}
+		for _, key := range []string{"jsonName", "jsonPath", "scim.name", "scim.path"} {
+			if p := a.DeclaredProp(key); p != nil && p.Value != "" {
+				names = append(names, p.Value)
+			}
+		}
+		for _, n := range names {
+			if _, ok := rn.exact[n]; !ok || n != a.Name {
+				rn.exact[n] = a
+			}
+			rn.paths = append(rn.paths, n)
+		}
+		for _, d := range a.Decls {
+			if d.Prop("complexType") != nil || d.Reference {
+				rn.complexes = append(rn.complexes, a.Name)
+				break
+			}
+		}
+	}
+	return rn
+}
+
+// match finds the script attribute a documented name belongs to. A name
+// inside a script attribute's path or complex value (address.street for
+// a complexType address) is covered by it and not an attribute of its own;
+// so is the container of a mapped path (_links for _links.self).
+func (rn remoteNames) match(doc string) (*Attribute, bool) {
+	if a := rn.exact[doc]; a != nil {
+		return a, false
+	}
+	for _, p := range append(rn.paths, rn.complexes...) {
+		if strings.HasPrefix(doc, p+".") || strings.HasPrefix(p, doc+".") {
+			return nil, true
+		}
+	}
+	return nil, false
+}
+
+func (u *Unit) docPath(d *docs.Doc) string {
+	if f := u.DocFiles[d]; f != nil {
+		return f.Path
+	}
+	return d.Path
+}
+
+// addDocClass merges a document class into a class.
+func (u *Unit) addDocClass(c *Class, dc *docs.Class, path, format string) {
+	for _, have := range c.Docs {
+		if have == dc {
+			return
+		}
+	}
+	c.Docs = append(c.Docs, dc)
+	c.DocFiles = appendUnique(c.DocFiles, path)
+	remote := c.remoteNames()
+	for _, da := range dc.Attributes {
+		a, covered := remote.match(da.Name)
+		if covered {
+			continue
+		}
+		if a == nil {
+			a = c.attrs[da.Name]
+		}
+		if a == nil {
+			a = c.attribute(da.Name)
+		}
+		a.Docs = append(a.Docs, da)
+		a.DocSources = append(a.DocSources, Source{File: path, Line: da.Line, From: format})
+	}
+}
+
+// matchDocClass finds the class a document class describes: by name, or,
+// for SCIM, by the scim { name; schemaUri; extension } of a script.
+func (u *Unit) matchDocClass(dc *docs.Class) *Class {
+	for _, c := range u.Classes {
+		for _, b := range c.Blocks {
+			for _, p := range b.Props {
+				switch p.Name {
+				case "scim.name":
+					if p.Value == dc.Name {
+						return c
+					}
+				case "scim.schemaUri", "scim.extension":
+					if dc.Schema != "" && p.Value == dc.Schema {
+						return c
+					}
+				}
+			}
+		}
+	}
+	return u.matchClass(dc.Name)
 }
 
 func appendUnique(list []string, s string) []string {
@@ -283,6 +400,13 @@ func (a *Attribute) docFlag(name string) (bool, bool) {
 		return false, false
 	}
 	d := a.Docs[0]
+	if name == "multiValued" {
+		for _, key := range []string{"jsonPath", "scim.path"} {
+			if p := a.DeclaredProp(key); p != nil && p.Literal == "filtered-path" {
+				return false, false // the script picks one value out of the list
+			}
+		}
+	}
 	switch name {
 	case "readable":
 		return d.Readable(), true

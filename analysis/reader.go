@@ -533,8 +533,22 @@ func (r *reader) apply(n *groovy.Node, f *frame, stack []*frame) *frame {
 		if f.block == "attrScim" {
 			block = "scim"
 		}
-		if f.attr != nil && (n.Name == "name" || n.Name == "type" || n.Name == "openApiFormat") {
+		switch {
+		case f.attr == nil:
+		case n.Name == "name" || n.Name == "type" || n.Name == "openApiFormat":
 			f.attr.Props = append(f.attr.Props, r.prop(n, block))
+		case n.Name == "path" && len(n.Args) == 1:
+			if path, filtered := pathText(n.Args[0]); path != "" {
+				p := r.prop(n, block)
+				p.Value, p.Literal = path, "path"
+				if filtered {
+					p.Literal = "filtered-path" // one value picked out of several
+				}
+				if block == "json" {
+					p.Name = "jsonPath"
+				}
+				f.attr.Props = append(f.attr.Props, p)
+			}
 		}
 	case "connId":
 		if f.attr == nil {
@@ -559,6 +573,15 @@ func (r *reader) apply(n *groovy.Node, f *frame, stack []*frame) *frame {
 				}
 			}
 		}
+	case "classScim":
+		if f.class == nil {
+			break
+		}
+		p := r.prop(n, "scim")
+		if n.Name == "extension" && len(n.Args) == 2 {
+			p.Value, _ = literal(n.Args[1])
+		}
+		f.class.Props = append(f.class.Props, p)
 	case "opClass":
 		switch n.Name {
 		case "search", "create", "update", "delete":
@@ -743,6 +766,31 @@ func defaultMethod(op string) string {
 		return "DELETE"
 	}
 	return "GET"
+}
+
+// pathText renders an attribute path such as
+// attribute("name").child("givenName") as "name.givenName";
+// extension("enterprise").child("x") gives "x", since SCIM documents
+// list extension attributes by their own names.
+func pathText(n *groovy.Node) (path string, filtered bool) {
+	var parts []string
+	for ; n != nil && n.Kind == groovy.Call; n = n.Recv {
+		switch n.Name {
+		case "child", "attribute":
+			if s, _, ok := stringArg(n, 0); ok {
+				parts = append(parts, s)
+			}
+		case "valueFilter", "firstValue":
+			filtered = true
+		}
+		if n.Recv == nil && n.Name != "attribute" && n.Name != "extension" {
+			return "", false
+		}
+	}
+	for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
+		parts[i], parts[j] = parts[j], parts[i]
+	}
+	return strings.Join(parts, "."), filtered
 }
 
 // filterAttribute finds attribute("x") at the root of a filter

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	yaml "github.com/pb33f/go-yaml"
 
 	"github.com/connls/connls/analysis/docs"
 	"github.com/connls/connls/workspace"

@@ -31,7 +31,8 @@ type Class struct {
 	Line        int // one-based line of its definition
 	Description string
 	Attributes  []*Attribute
-	Schema      string // the schema's own name or URI
+	Schema      string   // the schema's own name or URI
+	Extensions  []string // SCIM: URIs of the schema extensions of a resource type
 	// Resource is true when endpoints serve the class (a resource, not a
 	// helper schema such as an error or a list wrapper).
 	Resource bool

@@ -7,7 +7,7 @@ import (
 	"regexp"
 	"strconv"
 
-	"gopkg.in/yaml.v3"
+	yaml "github.com/pb33f/go-yaml"
 )
 
 // ParseTree parses JSON or YAML into a node tree that keeps line numbers.
@@ -101,6 +101,14 @@ func KeyNode(n *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// items returns the elements of a sequence node, or nil.
+func items(n *yaml.Node) []*yaml.Node {
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	return n.Content
 }
 
 // Str returns the string value of a scalar node, or "".

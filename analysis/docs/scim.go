@@ -1,0 +1,191 @@
+package docs
+
+import (
+	"strings"
+
+	yaml "github.com/pb33f/go-yaml"
+)
+
+// readSCIM reads SCIM 2.0 discovery documents (RFC 7643): the answers of
+// /Schemas and /ResourceTypes, as a ListResponse, a list, or one object.
+func readSCIM(path string, text []byte, isJSON bool) *Doc {
+	d := &Doc{Path: path, Format: FormatSCIM}
+	root, p := ParseTree(text, isJSON)
+	if p != nil {
+		d.Problems = append(d.Problems, *p)
+		return d
+	}
+	var objects []*yaml.Node
+	switch {
+	case root.Kind == yaml.SequenceNode:
+		objects = root.Content
+	case Get(root, "Resources") != nil:
+		objects = items(Get(root, "Resources"))
+	default:
+		objects = []*yaml.Node{root}
+	}
+	for _, o := range objects {
+		switch {
+		case Get(o, "attributes") != nil:
+			d.Classes = append(d.Classes, scimSchema(o))
+		case Get(o, "endpoint") != nil && Get(o, "schema") != nil:
+			c, eps := scimResourceType(o)
+			d.Classes = append(d.Classes, c)
+			d.Endpoints = append(d.Endpoints, eps...)
+		}
+	}
+	// A document with both schemas and resource types links them itself.
+	for _, rc := range d.Classes {
+		if !rc.Resource {
+			continue
+		}
+		for _, sc := range d.Classes {
+			if sc != rc && !sc.Resource && (sc.Schema == rc.Schema || contains(rc.Extensions, sc.Schema)) {
+				rc.Attributes = append(rc.Attributes, sc.Attributes...)
+			}
+		}
+	}
+	for _, c := range d.Classes {
+		d.Chunks = append(d.Chunks, &Chunk{Title: c.Name, Class: c.Name, StartLine: c.Line, EndLine: c.Line})
+	}
+	if len(d.Classes) == 0 {
+		d.Problems = append(d.Problems, Problem{Line: root.Line, Column: root.Column,
+			Message: "a SCIM document should hold schemas (with \"attributes\") or resource types (with \"endpoint\" and \"schema\"); found neither"})
+	}
+	return d
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func scimSchema(o *yaml.Node) *Class {
+	id := Str(Get(o, "id"))
+	c := &Class{Name: Str(Get(o, "name")), Line: o.Line, Schema: id, Description: Str(Get(o, "description"))}
+	if k := KeyNode(o, "name"); k != nil {
+		c.Line = k.Line
+	}
+	if c.Name == "" {
+		c.Name = id[strings.LastIndex(id, ":")+1:]
+	}
+	// Every resource has the common attribute id (RFC 7643 §3.1); schema
+	// lists leave it out. Extensions are not resources.
+	if !strings.Contains(id, ":extension:") && !hasAttr(o, "id") {
+		c.Attributes = append(c.Attributes, &Attribute{Name: "id", Line: c.Line, Type: "string", ReadOnly: true,
+			Returned: "always", Uniqueness: "server", Mutability: "readOnly", Description: "Identifier assigned by the service provider"})
+	}
+	c.Attributes = append(c.Attributes, scimAttributes(items(Get(o, "attributes")), "")...)
+	return c
+}
+
+func hasAttr(o *yaml.Node, name string) bool {
+	for _, a := range items(Get(o, "attributes")) {
+		if Str(Get(a, "name")) == name {
+			return true
+		}
+	}
+	return false
+}
+
+func scimAttributes(list []*yaml.Node, prefix string) []*Attribute {
+	var out []*Attribute
+	for _, n := range list {
+		name := Str(Get(n, "name"))
+		if name == "" {
+			continue
+		}
+		a := &Attribute{Name: prefix + name, Line: n.Line, Description: Str(Get(n, "description"))}
+		if k := KeyNode(n, "name"); k != nil {
+			a.Line = k.Line
+		}
+		a.MultiValued, _ = Bool(Get(n, "multiValued"))
+		a.Required, _ = Bool(Get(n, "required"))
+		a.Mutability = Str(Get(n, "mutability"))
+		a.Returned = Str(Get(n, "returned"))
+		a.Uniqueness = Str(Get(n, "uniqueness"))
+		switch a.Mutability {
+		case "readOnly":
+			a.ReadOnly = true
+		case "writeOnly":
+			a.WriteOnly = true
+		case "immutable":
+			a.Immutable = true
+		}
+		for _, v := range items(Get(n, "canonicalValues")) {
+			a.Enum = append(a.Enum, v.Value)
+		}
+		switch t := Str(Get(n, "type")); t {
+		case "dateTime":
+			a.Type, a.Format = "string", "date-time"
+		case "reference":
+			a.Type, a.Format = "string", "uri"
+			a.Ref = strings.Join(values(items(Get(n, "referenceTypes"))), ",")
+		case "decimal":
+			a.Type = "number"
+		case "binary":
+			a.Type, a.Format = "string", "binary"
+		case "complex":
+			a.Type, a.Complex = "object", true
+		default:
+			a.Type = t
+		}
+		out = append(out, a)
+		if subs := items(Get(n, "subAttributes")); len(subs) > 0 && prefix == "" {
+			for _, s := range scimAttributes(subs, a.Name+".") {
+				s.MultiValued = s.MultiValued || a.MultiValued
+				s.ReadOnly = s.ReadOnly || a.ReadOnly
+				s.Immutable = s.Immutable || a.Immutable
+				s.WriteOnly = s.WriteOnly || a.WriteOnly
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+func values(list []*yaml.Node) []string {
+	var out []string
+	for _, n := range list {
+		out = append(out, n.Value)
+	}
+	return out
+}
+
+// scimResourceType reads a resource type: the class it defines and the
+// endpoints every SCIM resource has (RFC 7644 §3).
+func scimResourceType(o *yaml.Node) (*Class, []*Endpoint) {
+	name := Str(Get(o, "name"))
+	if name == "" {
+		name = Str(Get(o, "id"))
+	}
+	c := &Class{Name: name, Line: o.Line, Schema: Str(Get(o, "schema")), Description: Str(Get(o, "description")), Resource: true}
+	if k := KeyNode(o, "name"); k != nil {
+		c.Line = k.Line
+	}
+	for _, ext := range items(Get(o, "schemaExtensions")) {
+		c.Extensions = append(c.Extensions, Str(Get(ext, "schema")))
+	}
+	ep := Str(Get(o, "endpoint"))
+	line := c.Line
+	if k := KeyNode(o, "endpoint"); k != nil {
+		line = k.Line
+	}
+	item := strings.TrimRight(ep, "/") + "/{id}"
+	var eps []*Endpoint
+	for _, e := range []struct{ method, path, op string }{
+		{"GET", ep, "search"}, {"POST", ep, "create"}, {"GET", item, "get"},
+		{"PUT", item, "update"}, {"PATCH", item, "update"}, {"DELETE", item, "delete"},
+	} {
+		x := &Endpoint{Method: e.method, Path: e.path, Line: line, Operation: e.op, Class: name, Summary: "SCIM " + e.op}
+		if strings.Contains(e.path, "{id}") {
+			x.PathParams = []string{"id"}
+		}
+		eps = append(eps, x)
+	}
+	return c, eps
+}
