@@ -68,6 +68,7 @@ type oaReader struct {
 	swagger bool
 	classes map[string]*Class // by schema name
 	order   []string
+	byKey   map[string]string // normalized schema name → schema name
 }
 
 // schemasNode returns components.schemas (3.x) or definitions (2.0).
@@ -85,9 +86,15 @@ func (r *oaReader) read() {
 			c := &Class{Name: k.Value, Line: k.Line, Schema: k.Value}
 			sch := r.resolve(v, nil)
 			c.Description = Str(Get(sch, "description"))
-			c.Attributes = r.attributes(v, "", 0, map[*yaml.Node]bool{})
+			c.Attributes = r.attributes(v, "", 0, map[*yaml.Node]bool{sch: true})
 			r.classes[k.Value] = c
 			r.order = append(r.order, k.Value)
+		}
+	}
+	r.byKey = make(map[string]string, len(r.order))
+	for _, name := range r.order {
+		if k := normalize(name); r.byKey[k] == "" {
+			r.byKey[k] = name
 		}
 	}
 	r.paths()
@@ -108,9 +115,8 @@ func (r *oaReader) read() {
 	r.chunks()
 }
 
-// resolve follows $ref chains to the node they point at; seen guards
-// against cycles.
-func (r *oaReader) resolve(n *yaml.Node, seen map[*yaml.Node]bool) *yaml.Node {
+// resolve follows $ref chains to the node they point at.
+func (r *oaReader) resolve(n *yaml.Node, _ map[*yaml.Node]bool) *yaml.Node {
 	for i := 0; i < 32 && n != nil; i++ {
 		ref := Str(Get(n, "$ref"))
 		if ref == "" {
@@ -120,9 +126,6 @@ func (r *oaReader) resolve(n *yaml.Node, seen map[*yaml.Node]bool) *yaml.Node {
 		if target == nil {
 			r.doc.Problems = append(r.doc.Problems, Problem{Line: Get(n, "$ref").Line, Column: Get(n, "$ref").Column,
 				Message: fmt.Sprintf("$ref %q does not resolve (only references within the document are followed)", ref)})
-			return nil
-		}
-		if seen != nil && seen[target] {
 			return nil
 		}
 		n = target
@@ -174,7 +177,7 @@ func (r *oaReader) pointer(ref string) *yaml.Node {
 func typeOf(s *yaml.Node) string {
 	t := Get(s, "type")
 	if t == nil {
-		if Get(s, "properties") != nil {
+		if Get(s, "properties") != nil || Get(s, "allOf") != nil {
 			return "object"
 		}
 		return ""
@@ -196,9 +199,10 @@ type property struct {
 	schema *yaml.Node // as written (may be a $ref)
 }
 
-// properties merges a schema's properties with those of its allOf parts.
+// properties merges a schema's properties with those of its allOf parts;
+// seen guards against allOf cycles.
 func (r *oaReader) properties(s *yaml.Node, seen map[*yaml.Node]bool) ([]property, map[string]bool) {
-	s = r.resolve(s, seen)
+	s = r.resolve(s, nil)
 	if s == nil || seen[s] {
 		return nil, nil
 	}
@@ -241,9 +245,9 @@ func (r *oaReader) properties(s *yaml.Node, seen map[*yaml.Node]bool) ([]propert
 const maxDepth = 3
 
 // attributes lists a schema's attributes, nested objects flattened to
-// dotted names.
+// dotted names. seen holds the schemas being flattened, outermost first.
 func (r *oaReader) attributes(s *yaml.Node, prefix string, depth int, seen map[*yaml.Node]bool) []*Attribute {
-	props, required := r.properties(s, seen)
+	props, required := r.properties(s, map[*yaml.Node]bool{})
 	var out []*Attribute
 	for _, p := range props {
 		ps := r.resolve(p.schema, seen)
@@ -277,9 +281,18 @@ func (r *oaReader) attributes(s *yaml.Node, prefix string, depth int, seen map[*
 			}
 		}
 		out = append(out, a)
-		if typ == "object" && elem != nil && depth < maxDepth {
+		switch {
+		case typ != "object" || elem == nil || depth >= maxDepth:
+		case seen[elem]:
+			// A schema that contains itself (parent: Org inside Org) is
+			// a reference to another object, not parts to flatten.
+			a.Type = "object"
+		default:
 			a.Complex = true
-			for _, sub := range r.attributes(elem, a.Name+".", depth+1, seen) {
+			seen[elem] = true
+			subs := r.attributes(elem, a.Name+".", depth+1, seen)
+			delete(seen, elem)
+			for _, sub := range subs {
 				sub.MultiValued = sub.MultiValued || a.MultiValued
 				sub.ReadOnly = sub.ReadOnly || a.ReadOnly
 				sub.WriteOnly = sub.WriteOnly || a.WriteOnly
@@ -584,11 +597,8 @@ func (r *oaReader) sameResource(a, b string) bool {
 // name matches it (users → User), else the segment made singular and
 // capitalized.
 func (r *oaReader) classForSegment(seg string) string {
-	key := normalize(seg)
-	for _, name := range r.order {
-		if normalize(name) == key {
-			return name
-		}
+	if name := r.byKey[normalize(seg)]; name != "" {
+		return name
 	}
 	s := singular(seg)
 	var b strings.Builder

@@ -25,16 +25,38 @@ func Read(path string, text []byte) *Doc {
 // readStructured sniffs a JSON or YAML file: OpenAPI and Swagger declare
 // themselves in their first keys; SCIM documents carry SCIM URNs.
 func readStructured(path string, text []byte, isJSON bool) *Doc {
-	head := text
-	if len(head) > 4096 {
-		head = head[:4096]
-	}
 	switch {
-	case bytes.Contains(head, []byte(`"openapi"`)) || bytes.Contains(head, []byte("openapi:")) ||
-		bytes.Contains(head, []byte(`"swagger"`)) || bytes.Contains(head, []byte("swagger:")):
+	case declaresOpenAPI(text, isJSON):
 		return readOpenAPI(path, text)
 	case bytes.Contains(text, []byte("urn:ietf:params:scim:")):
 		return readSCIM(path, text, isJSON)
 	}
 	return &Doc{Path: path}
+}
+
+// declaresOpenAPI looks for the "openapi" or "swagger" key. JSON writers
+// may sort keys, so the whole text is searched, for the key followed by a
+// colon; in YAML the key starts a line.
+func declaresOpenAPI(text []byte, isJSON bool) bool {
+	for _, key := range []string{"openapi", "swagger"} {
+		if isJSON {
+			k := []byte(`"` + key + `"`)
+			for rest := text; ; {
+				i := bytes.Index(rest, k)
+				if i < 0 {
+					break
+				}
+				after := bytes.TrimLeft(rest[i+len(k):], " \t\r\n")
+				if len(after) > 0 && after[0] == ':' {
+					return true
+				}
+				rest = rest[i+len(k):]
+			}
+			continue
+		}
+		if bytes.HasPrefix(text, []byte(key+":")) || bytes.Contains(text, []byte("\n"+key+":")) {
+			return true
+		}
+	}
+	return false
 }

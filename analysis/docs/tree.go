@@ -64,14 +64,18 @@ func jsonProblem(text []byte, err error) *Problem {
 	return &Problem{Line: line, Column: col, Message: "invalid JSON: " + msg}
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)(?:, column (\d+))?`)
+var yamlLine = regexp.MustCompile(`line (\d+)(?:, column (\d+))?|\bL(\d+)\.C(\d+)`)
 
 func yamlProblem(err error) *Problem {
 	p := &Problem{Line: 1, Message: "invalid YAML: " + err.Error()}
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		p.Line, _ = strconv.Atoi(m[1])
-		if m[2] != "" {
-			p.Column, _ = strconv.Atoi(m[2])
+		line, col := m[1], m[2]
+		if line == "" {
+			line, col = m[3], m[4]
+		}
+		p.Line, _ = strconv.Atoi(line)
+		if col != "" {
+			p.Column, _ = strconv.Atoi(col)
 		}
 	}
 	return p
