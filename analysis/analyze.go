@@ -119,8 +119,9 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 		m.Units = append(m.Units, u)
 		for _, man := range u.Manifests {
 			for _, e := range man.Entries {
-				if _, ok := u.Listed[e.Abs]; !ok && !e.Disabled {
-					u.Listed[e.Abs] = e
+				abs := listedFile(snap, e.Abs)
+				if _, ok := u.Listed[abs]; !ok && !e.Disabled {
+					u.Listed[abs] = e
 				}
 			}
 		}
@@ -222,6 +223,22 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 		u.build()
 	}
 	return m, nil
+}
+
+// listedFile returns the file a manifest entry loads: the script, or its
+// YAML fallback when only that exists (dsl.md §1.4).
+func listedFile(snap *workspace.Snapshot, abs string) string {
+	if snap.File(abs) != nil {
+		return abs
+	}
+	if stem, ok := strings.CutSuffix(abs, ".groovy"); ok {
+		for _, ext := range []string{".yaml", ".yml"} {
+			if snap.File(stem+ext) != nil {
+				return stem + ext
+			}
+		}
+	}
+	return abs
 }
 
 func newUnit(dir, root string) *Unit {

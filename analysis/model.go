@@ -86,6 +86,8 @@ type AttrDecl struct {
 	Name             string
 	NameRange        workspace.Range
 	Range            workspace.Range
+	Body             workspace.Range // inside the braces, when there are any
+	HasBody          bool
 	Class            *ClassBlock // nil for the attribute of a relationship participant
 	Script           *Script
 	Reference        bool

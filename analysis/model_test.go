@@ -162,7 +162,7 @@ func TestPeopleHubModel(t *testing.T) {
 	if uid, _ := dep.Mapped("UID"); uid != "code" {
 		t.Errorf("Department UID from YAML connId: %q", uid)
 	}
-	if a := dep.Attribute("code"); a == nil || a.Updateable || !a.Required || a.Source().Line != 7 || a.Source().From != "yaml" {
+	if a := dep.Attribute("code"); a == nil || a.Updateable || !a.Required || a.Source().Line != 9 || a.Source().From != "yaml" {
 		t.Errorf("Department.code from YAML: %+v %+v", a, a.Source())
 	}
 	var dEps []string

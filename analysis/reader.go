@@ -195,23 +195,23 @@ func (r *reader) call(n *groovy.Node, stack []*frame) {
 		r.problem("not-implemented", SevError, r.nameRange(n), "%s", mem.misuse)
 		return
 	}
-	r.checkArgs(n, mem, stack)
+	args := n.Args
+	if mem.block == "" && n.Closure != nil {
+		// A member that takes no closure gets it as its last argument
+		// (Groovy's trailing-closure rule): check it as one.
+		args = append(args[:len(args):len(args)], n.Closure)
+	}
+	r.checkArgs(n, args, mem, stack)
 	f := stack[level]
 	child := r.apply(n, f, stack)
-	if n.Closure == nil || n.Closure.Opaque {
+	if n.Closure == nil || n.Closure.Opaque || mem.block == "" || mem.block == runtimeBlock {
 		return
 	}
-	switch {
-	case mem.block == "":
-		r.problem("wrong-value-type", SevError, r.nodeRange(n.Closure), "%s does not take a closure: the framework fails with MissingMethodException", n.Name)
-	case mem.block == runtimeBlock:
-	default:
-		if child == nil {
-			child = &frame{block: mem.block}
-		}
-		child.block = mem.block
-		r.statements(n.Closure.Body, append(stack[:len(stack):len(stack)], child))
+	if child == nil {
+		child = &frame{}
 	}
+	child.block = mem.block
+	r.statements(n.Closure.Body, append(stack[:len(stack):len(stack)], child))
 }
 
 // chainedCall handles method calls on expressions such as
@@ -283,8 +283,7 @@ func unknownMessage(name, where string, candidates []string) string {
 var constLike = regexp.MustCompile(`^[A-Z][A-Z0-9_]+$`)
 
 // checkArgs checks the number of arguments and the types of literal ones.
-func (r *reader) checkArgs(n *groovy.Node, mem member, stack []*frame) {
-	args := n.Args
+func (r *reader) checkArgs(n *groovy.Node, args []*groovy.Node, mem member, stack []*frame) {
 	if n.Name == "connIdAttribute" {
 		return // the mapping rules say more about it
 	}
@@ -300,6 +299,9 @@ func (r *reader) checkArgs(n *groovy.Node, mem member, stack []*frame) {
 			want = mem.args[i]
 		} else if mem.variadic && len(mem.args) > 0 {
 			want = mem.args[len(mem.args)-1]
+		}
+		if n.Name == "body" && a.Kind == groovy.Closure {
+			continue // reported as body-closure
 		}
 		if !r.argFits(a, want, stack) {
 			got := describe(a)
@@ -379,6 +381,8 @@ func (r *reader) argFits(a *groovy.Node, want valueType, stack []*frame) bool {
 			return true
 		}
 		return !constLike.MatchString(a.Name) || constVisible(stack, a.Name) || r.syn.Declared[a.Name]
+	case groovy.Closure:
+		return want == vAny
 	}
 	return true
 }
@@ -505,6 +509,9 @@ func (r *reader) apply(n *groovy.Node, f *frame, stack []*frame) *frame {
 			a := &AttrDecl{Name: name, Range: r.nodeRange(n), Class: cb, Script: s, Reference: n.Name == "reference"}
 			if arg != nil {
 				a.NameRange = r.nodeRange(arg)
+			}
+			if n.Closure != nil {
+				a.Body, a.HasBody = r.rng(n.Closure.Start+1, n.Closure.End-1), true
 			}
 			cb.Attributes = append(cb.Attributes, a)
 			return &frame{class: cb, attr: a}
@@ -700,7 +707,6 @@ func (r *reader) apply(n *groovy.Node, f *frame, stack []*frame) *frame {
 				ep.RequestBody = "closure"
 				r.problem("body-closure", SevError, r.nodeRange(n),
 					"body { ... } with a closure throws UnsupportedOperationException at HEAD; pass a function (body EMPTY for no body)")
-				n.Closure = nil // its content is not DSL
 			case len(n.Args) > 0:
 				ep.RequestBody, _ = literal(n.Args[0])
 				if ep.RequestBody == "" {

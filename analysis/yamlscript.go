@@ -29,6 +29,7 @@ func ReadYAMLScript(f *workspace.File, role Role) *Script {
 		}
 	}
 	s.ContentRole = s.Role
+	s.Ignores = yamlIgnores(f.Text)
 	root, perr := docs.ParseTree(f.Text, false)
 	y := &yamlReader{s: s, f: f}
 	if perr != nil {
@@ -49,6 +50,20 @@ func ReadYAMLScript(f *workspace.File, role Role) *Script {
 		y.operation(root)
 	}
 	return s
+}
+
+// yamlIgnores finds `# connls:ignore CODE` comments.
+func yamlIgnores(text []byte) []Ignore {
+	var out []Ignore
+	for i, line := range strings.Split(string(text), "\n") {
+		if j := strings.Index(line, "#"); j >= 0 {
+			if m := ignoreRe.FindStringSubmatch(line[j:]); m != nil {
+				codes := strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
+				out = append(out, Ignore{Line: i, Codes: codes})
+			}
+		}
+	}
+	return out
 }
 
 type yamlReader struct {

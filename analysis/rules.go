@@ -1,0 +1,189 @@
+package analysis
+
+import (
+	"sort"
+
+	"github.com/connls/connls/workspace"
+)
+
+// Rule describes one kind of finding. Codes are stable: users silence
+// them with `// connls:ignore CODE` and CI tools track them by code.
+type Rule struct {
+	Code     string
+	Severity Severity // the default
+	Summary  string   // one line: what is wrong
+	Help     string   // what to do about it
+	Example  string   // a script (or manifest) that triggers it
+	// check runs the rule over a unit; rules whose findings come from the
+	// readers (the DSL vocabulary, syntax) have none.
+	check func(*unitCheck)
+}
+
+// Rules lists every rule, in the order docs/rules.md presents them.
+var Rules []*Rule
+
+var ruleByCode = map[string]*Rule{}
+
+func register(r *Rule) *Rule {
+	Rules = append(Rules, r)
+	ruleByCode[r.Code] = r
+	return r
+}
+
+// RuleFor returns the rule with the given code, or nil.
+func RuleFor(code string) *Rule { return ruleByCode[code] }
+
+// unitCheck is what a rule sees: one connector and a sink for findings.
+type unitCheck struct {
+	model *Model
+	unit  *Unit
+	out   []Problem
+}
+
+func (uc *unitCheck) report(p Problem) *Problem {
+	if p.Severity == 0 {
+		if r := ruleByCode[p.Code]; r != nil {
+			p.Severity = r.Severity
+		}
+	}
+	uc.out = append(uc.out, p)
+	return &uc.out[len(uc.out)-1]
+}
+
+// at builds a problem located in a script.
+func at(code string, s *Script, r workspace.Range, msg string) Problem {
+	return Problem{Code: code, Abs: s.File.Abs, Path: s.File.Path, Range: r, Message: msg}
+}
+
+func related(s *Script, r workspace.Range, msg string) Related {
+	return Related{Abs: s.File.Abs, Path: s.File.Path, Range: r, Message: msg}
+}
+
+// Diagnostics runs every rule over the model and returns the findings of
+// all files, sorted, with `connls:ignore` comments applied.
+func (m *Model) Diagnostics() []Problem {
+	var out []Problem
+	for _, u := range m.Units {
+		out = append(out, m.UnitDiagnostics(u)...)
+	}
+	sortProblems(out)
+	return out
+}
+
+// UnitDiagnostics runs the rules over one connector.
+func (m *Model) UnitDiagnostics(u *Unit) []Problem {
+	uc := &unitCheck{model: m, unit: u}
+	for _, s := range u.Scripts {
+		uc.out = append(uc.out, s.Problems...)
+	}
+	for _, r := range Rules {
+		if r.check != nil {
+			r.check(uc)
+		}
+	}
+	return m.applyIgnores(uc.out)
+}
+
+func sortProblems(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Range.Start != b.Range.Start {
+			return a.Range.Start.Before(b.Range.Start)
+		}
+		return a.Code < b.Code
+	})
+}
+
+// applyIgnores drops findings silenced by a `// connls:ignore CODE`
+// comment on their line or the line above.
+func (m *Model) applyIgnores(ps []Problem) []Problem {
+	out := ps[:0]
+	for _, p := range ps {
+		if !m.ignored(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (m *Model) ignored(p Problem) bool {
+	s := m.Scripts[p.Abs]
+	if s == nil {
+		return false
+	}
+	line := p.Range.Start.Line
+	for _, ig := range s.Ignores {
+		if ig.Line != line && ig.Line != line-1 {
+			continue
+		}
+		if len(ig.Codes) == 0 {
+			return true
+		}
+		for _, c := range ig.Codes {
+			if c == p.Code {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Rules whose findings the readers produce; registered here so that
+// docs, SARIF and completion know them.
+func init() {
+	register(&Rule{Code: "syntax", Severity: SevError,
+		Summary: "Groovy syntax error: an unclosed bracket, string or comment.",
+		Help:    "Close it; the framework cannot compile the script.",
+		Example: "objectClass(\"User\") {\n    attribute(\"id\" {\n        jsonType \"string\"\n    }\n}"})
+	register(&Rule{Code: "command-chain", Severity: SevError,
+		Summary: "Arguments without a comma: Groovy reads `name \"a\" \"b\"` as a command chain.",
+		Help:    "Insert the comma: connIdAttribute \"UID\", \"id\".",
+		Example: "objectClass(\"User\") {\n    connIdAttribute \"UID\" \"id\"\n}"})
+	register(&Rule{Code: "unknown-dsl", Severity: SevError,
+		Summary: "A name no enclosing block of the DSL provides (the framework fails with MissingMethodException).",
+		Help:    "Fix the spelling (updatable and updateable are both valid) or move the call into the block it belongs to.",
+		Example: "objectClass(\"User\") {\n    attribute(\"id\") {\n        updateabel false\n    }\n}"})
+	register(&Rule{Code: "wrong-value-type", Severity: SevError,
+		Summary: "A literal of the wrong type, such as readable \"yes\", or a closure where none is taken.",
+		Help:    "Write the type the property takes: true or false, a string, a number.",
+		Example: "objectClass(\"User\") {\n    attribute(\"id\") {\n        readable \"yes\"\n    }\n}"})
+	register(&Rule{Code: "wrong-arguments", Severity: SevError,
+		Summary: "A DSL call with too few or too many arguments.",
+		Help:    "Pass the arguments the call takes.",
+		Example: "objectClass(\"User\") {\n    attribute(\"id\") {\n        readable()\n    }\n}"})
+	register(&Rule{Code: "unknown-constant", Severity: SevError,
+		Summary: "A constant not visible in its block (JSON_ARRAY outside a search endpoint, a misspelt PATCH).",
+		Help:    "Use a constant of the block: the message lists the closest.",
+		Example: "objectClass(\"User\") {\n    update {\n        endpoint(PACTH, \"/users/{id}\")\n    }\n}"})
+	register(&Rule{Code: "not-implemented", Severity: SevError,
+		Summary: "A DSL method the framework declares but throws on (list {}, read {}, supportedFilter without a closure).",
+		Help:    "Use what the message proposes.",
+		Example: "objectClass(\"User\") {\n    list {\n    }\n}"})
+	register(&Rule{Code: "response-content-type", Severity: SevError,
+		Summary: "contentType in response {}, which has no such method.",
+		Help:    "Remove it: responses are read as JSON.",
+		Example: "objectClass(\"User\") {\n    update {\n        endpoint(PATCH, \"/users/{id}\") {\n            response { contentType APPLICATION_JSON }\n        }\n    }\n}"})
+	register(&Rule{Code: "body-closure", Severity: SevError,
+		Summary: "body { ... } with a closure, which throws UnsupportedOperationException.",
+		Help:    "Pass a function, or body EMPTY for no body.",
+		Example: "objectClass(\"User\") {\n    update {\n        endpoint(POST, \"/users/{id}/lock\") {\n            request { body { \"{}\" } }\n        }\n    }\n}"})
+	register(&Rule{Code: "search-endpoint-method", Severity: SevError,
+		Summary: "search { endpoint(METHOD, path) }: search endpoints take only a path.",
+		Help:    "Write endpoint(path) and, if needed, httpOperation inside it.",
+		Example: "objectClass(\"User\") {\n    search {\n        endpoint(GET, \"/users\")\n    }\n}"})
+	register(&Rule{Code: "connid-name-string", Severity: SevWarning,
+		Summary: "connId { name \"UID\" } names the attribute literally UID instead of mapping it to __UID__.",
+		Help:    "Use the constant: connId { name UID }.",
+		Example: "objectClass(\"User\") {\n    attribute(\"id\") {\n        connId { name \"UID\" }\n    }\n}"})
+	register(&Rule{Code: "deserialize-it", Severity: SevWarning,
+		Summary: "`it` inside deserialize {} is null: the value is passed as `value`.",
+		Help:    "Use value.",
+		Example: "objectClass(\"User\") {\n    attribute(\"x\") {\n        json { implementation { deserialize { return it.asText() } } }\n    }\n}"})
+	register(&Rule{Code: "filter-equals", Severity: SevWarning,
+		Summary: "attributeFilter(...).equals(v) is Object.equals, not a filter.",
+		Help:    "Use .eq(v).",
+		Example: "objectClass(\"Team\") {\n    search {\n        custom {\n            implementation {\n                objectClass(\"Org\").search(attributeFilter(\"member\").equals(value))\n            }\n        }\n    }\n}"})
+}

@@ -1,0 +1,243 @@
+package analysis
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/connls/connls/workspace"
+)
+
+// Rules about the manifest and the documents (dsl.md §1.2, §1.4).
+
+func init() {
+	register(&Rule{Code: "manifest-invalid", Severity: SevError,
+		Summary: "A manifest that cannot be read: bad JSON or YAML, no connector object, entries without a script.",
+		Help:    "Follow the shape { \"connector\": { \"schema\": [ { \"script\": \"/X.groovy\" } ], ... } }.",
+		Example: "{ \"application\": { \"name\": \"X\" } }"})
+	register(&Rule{Code: "manifest-multiple", Severity: SevError, check: checkManifests,
+		Summary: "More than one connector.manifest.* in one directory: the framework fails with \"Multiple connector manifests found\".",
+		Help:    "Keep exactly one manifest.",
+		Example: "connector.manifest.json and connector.manifest.yaml side by side"})
+	register(&Rule{Code: "manifest-missing-script", Severity: SevError,
+		Summary: "A manifest lists a script that does not exist (nor its YAML fallback): \"Script resource not found\".",
+		Help:    "Fix the path or create the script.",
+		Example: "{ \"connector\": { \"schema\": [ { \"script\": \"/Usr.native.schema.groovy\" } ] } }"})
+	register(&Rule{Code: "manifest-relative-path", Severity: SevError,
+		Summary: "A manifest script path without the leading /: the framework resolves it against a Java package and does not find it.",
+		Help:    "Start the path with /.",
+		Example: "{ \"connector\": { \"schema\": [ { \"script\": \"User.native.schema.groovy\" } ] } }"})
+	register(&Rule{Code: "manifest-wrong-section", Severity: SevError,
+		Summary: "A schema script listed as an operation or the reverse: the framework fails with MissingMethodException.",
+		Help:    "Move the entry to the section that matches the script.",
+		Example: "{ \"connector\": { \"operation\": [ { \"script\": \"/User.native.schema.groovy\" } ] } }"})
+	register(&Rule{Code: "manifest-unlisted", Severity: SevWarning,
+		Summary: "A script that the manifest does not list: the framework never loads it.",
+		Help:    "List it in the manifest (the quick fix does), or delete it.",
+		Example: "User.update.op.groovy next to a manifest without /User.update.op.groovy"})
+	register(&Rule{Code: "doc-error", Severity: SevError, check: checkDocs,
+		Summary: "An API document that cannot be read (malformed or truncated JSON/YAML, a broken $ref).",
+		Help:    "Fix the document; connls reads the rest of the workspace without it.",
+		Example: "{ \"openapi\": \"3.0.0\", \"paths\": {"})
+}
+
+func checkManifests(uc *unitCheck) {
+	u := uc.unit
+	for _, m := range u.Manifests {
+		uc.out = append(uc.out, m.Problems...)
+	}
+	if len(u.Manifests) > 1 {
+		var paths []string
+		for _, m := range u.Manifests {
+			paths = append(paths, filepath.Base(m.File.Path))
+		}
+		for _, m := range u.Manifests {
+			uc.report(Problem{Code: "manifest-multiple", Abs: m.File.Abs, Path: m.File.Path,
+				Message: fmt.Sprintf("Multiple connector manifests found: %s; the framework wants exactly one", strings.Join(paths, ", "))})
+		}
+	}
+	snap := uc.model.Snapshot
+	for _, m := range u.Manifests {
+		for _, e := range m.Entries {
+			if !strings.HasPrefix(e.Script, "/") {
+				p := uc.report(Problem{Code: "manifest-relative-path", Abs: m.File.Abs, Path: m.File.Path, Range: e.Range,
+					Message: fmt.Sprintf("script path %q must start with /: the framework resolves relative paths against a Java package and does not find them", e.Script)})
+				p.Fixes = []Fix{{Title: "Start the path with /", Edits: []Edit{{Abs: m.File.Abs, Range: workspace.Range{Start: insideQuote(m.File, e.Range), End: insideQuote(m.File, e.Range)}, NewText: "/"}}}}
+			}
+			if !scriptExists(snap, e.Abs) {
+				p := uc.report(Problem{Code: "manifest-missing-script", Abs: m.File.Abs, Path: m.File.Path, Range: e.Range,
+					Message: fmt.Sprintf("Script resource not found: %s (nor its YAML fallback)", e.Script)})
+				var have []string
+				for _, s := range u.Scripts {
+					if rel, err := filepath.Rel(m.Dir, s.File.Abs); err == nil && !strings.HasPrefix(rel, "..") {
+						have = append(have, "/"+filepath.ToSlash(rel))
+					}
+				}
+				for _, c := range closest("/"+strings.TrimPrefix(e.Script, "/"), have, 2) {
+					p.Fixes = append(p.Fixes, Fix{Title: "Change to " + c, Edits: []Edit{{Abs: m.File.Abs, Range: e.Range, NewText: quoteLike(m.File, e.Range, c)}}})
+				}
+				continue
+			}
+			if s := uc.model.Scripts[e.Abs]; s != nil && s.ContentRole != RoleUnknown && (s.ContentRole == RoleSchema) != (e.Role() == RoleSchema) {
+				uc.report(Problem{Code: "manifest-wrong-section", Abs: m.File.Abs, Path: m.File.Path, Range: e.Range,
+					Message: fmt.Sprintf("%s is %s script but is listed under %q: the framework fails with MissingMethodException; list it under %q",
+						e.Script, article(s.ContentRole), e.Section, sectionFor(s.ContentRole))})
+			}
+		}
+	}
+	if len(u.Manifests) == 0 {
+		return
+	}
+	for _, s := range u.Scripts {
+		if _, ok := u.Listed[s.File.Abs]; ok || disabled(u, s.File.Abs) {
+			continue
+		}
+		m := u.Manifests[0]
+		section := sectionFor(s.Role)
+		if s.ContentRole != RoleUnknown {
+			section = sectionFor(s.ContentRole)
+		}
+		rel, _ := filepath.Rel(m.Dir, s.File.Abs)
+		script := "/" + filepath.ToSlash(rel)
+		p := uc.report(Problem{Code: "manifest-unlisted", Abs: s.File.Abs, Path: s.File.Path,
+			Message: fmt.Sprintf("%s does not list this script, so the framework never loads it; add { \"script\": %q } to %q", m.File.Path, script, section),
+			Related: []Related{{Abs: m.File.Abs, Path: m.File.Path, Message: "the manifest"}}})
+		if e, ok := addManifestEntry(m, section, script); ok {
+			p.Fixes = []Fix{{Title: fmt.Sprintf("List %s in %s", script, filepath.Base(m.File.Path)), Edits: []Edit{e}}}
+		}
+	}
+}
+
+func disabled(u *Unit, abs string) bool {
+	for _, m := range u.Manifests {
+		for _, e := range m.Entries {
+			if e.Disabled && e.Abs == abs {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func article(r Role) string {
+	switch r {
+	case RoleSchema:
+		return "a schema"
+	case RoleAuthorization:
+		return "an authorization"
+	}
+	return "an operation"
+}
+
+func sectionFor(r Role) string {
+	switch r {
+	case RoleSchema:
+		return "schema"
+	case RoleAuthorization:
+		return "authorization"
+	}
+	return "operation"
+}
+
+// scriptExists reports whether a listed script exists, or its YAML
+// fallback does (X.groovy → X.yaml, X.yml).
+func scriptExists(snap *workspace.Snapshot, abs string) bool {
+	candidates := []string{abs}
+	if stem, ok := strings.CutSuffix(abs, ".groovy"); ok {
+		candidates = append(candidates, stem+".yaml", stem+".yml")
+	}
+	for _, c := range candidates {
+		if snap.File(c) != nil {
+			return true
+		}
+		if info, err := os.Stat(c); err == nil && info.Mode().IsRegular() {
+			return true
+		}
+	}
+	return false
+}
+
+// insideQuote returns the position right after an opening quote at r, or
+// r's start when the value is not quoted.
+func insideQuote(f *workspace.File, r workspace.Range) workspace.Pos {
+	if off := f.Lines().Offset(r.Start); off < len(f.Text) && (f.Text[off] == '"' || f.Text[off] == '\'') {
+		return workspace.Pos{Line: r.Start.Line, Col: r.Start.Col + 1}
+	}
+	return r.Start
+}
+
+// addManifestEntry builds the edit that appends a script to a section of
+// a manifest, after the section's last entry, in the manifest's format.
+func addManifestEntry(m *Manifest, section, script string) (Edit, bool) {
+	var last *ManifestEntry
+	for _, e := range m.Entries {
+		if e.Section == section {
+			last = e
+		}
+	}
+	if last == nil {
+		return Edit{}, false
+	}
+	f := m.File
+	l := f.Lines()
+	if strings.HasSuffix(strings.ToLower(f.Path), ".json") {
+		// After the closing brace of the last entry object.
+		off := l.Offset(last.Range.End)
+		for off < len(f.Text) && f.Text[off] != '}' {
+			off++
+		}
+		if off >= len(f.Text) {
+			return Edit{}, false
+		}
+		pos := l.Pos(off + 1)
+		indent := IndentOf(f, last.Range.Start)
+		return Edit{Abs: f.Abs, Range: workspace.Range{Start: pos, End: pos}, NewText: fmt.Sprintf(",\n%s{ \"script\": %q }", indent, script)}, true
+	}
+	// YAML: a new "- script:" line after the last one, indented alike.
+	lineText := string(f.Text[l.LineStart(last.Range.Start.Line):l.LineStart(last.Range.Start.Line+1)])
+	dash := strings.Index(lineText, "-")
+	if dash < 0 {
+		return Edit{}, false
+	}
+	pos := workspace.Pos{Line: last.Range.Start.Line + 1}
+	text := fmt.Sprintf("%s- script: %s\n", lineText[:dash], script)
+	if pos.Line >= l.Count() || l.LineStart(pos.Line) >= len(f.Text) {
+		text = "\n" + strings.TrimSuffix(text, "\n")
+		pos = l.Pos(len(f.Text))
+	}
+	return Edit{Abs: f.Abs, Range: workspace.Range{Start: pos, End: pos}, NewText: text}, true
+}
+
+func checkDocs(uc *unitCheck) {
+	for _, d := range uc.unit.Docs {
+		f := uc.unit.DocFiles[d]
+		if f == nil || uc.model.UnitOf(f.Abs) != uc.unit {
+			continue // reported in the unit that holds it
+		}
+		for _, dp := range d.Problems {
+			line := max(dp.Line-1, 0)
+			start := workspace.Pos{Line: line, Col: max(dp.Column-1, 0)}
+			end := workspace.Pos{Line: line, Col: start.Col + 1}
+			if line < f.Lines().Count() {
+				lineEnd := f.Lines().LineStart(line + 1)
+				if lineEnd > f.Lines().LineStart(line) {
+					end = f.Lines().Pos(max(lineEnd-1, f.Lines().LineStart(line)))
+				}
+			}
+			p := Problem{Code: "doc-error", Abs: f.Abs, Path: f.Path, Range: workspace.Range{Start: start, End: end},
+				Message: fmt.Sprintf("%s: %s; the rest of the workspace is analysed without it", d.Format, dp.Message)}
+			if strings.Contains(dp.Message, "does not resolve") {
+				p.Severity = SevWarning
+				p.Message = dp.Message
+			}
+			uc.report(p)
+		}
+	}
+	// Files that could not be read at all.
+	for _, f := range uc.model.Snapshot.Files() {
+		if f.Err != nil && uc.model.UnitOf(f.Abs) == uc.unit {
+			uc.report(Problem{Code: "doc-error", Abs: f.Abs, Path: f.Path, Message: "cannot read the file: " + f.Err.Error()})
+		}
+	}
+}

@@ -1,0 +1,411 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/connls/connls/workspace"
+)
+
+// Rules about the ConnId UID and NAME mappings (connid-rules.md).
+
+func init() {
+	register(&Rule{Code: "missing-uid", Severity: SevError, check: checkMissingMappings,
+		Summary: "An object class without a UID mapping: ConnId objects need a __UID__, reads fail without one.",
+		Help:    "Map the resource-assigned identifier: connIdAttribute(\"UID\", \"id\"). Embedded classes need none.",
+		Example: "objectClass(\"User\") {\n    attribute(\"id\") { jsonType \"integer\" }\n    attribute(\"login\") { jsonType \"string\" }\n    connIdAttribute(\"NAME\", \"login\")\n}"})
+	register(&Rule{Code: "missing-name", Severity: SevError,
+		Summary: "An object class without a NAME mapping: ConnId adds a __NAME__ with no source and reads fail.",
+		Help:    "Map the human-readable identifier: connIdAttribute(\"NAME\", \"login\").",
+		Example: "objectClass(\"User\") {\n    attribute(\"id\") { jsonType \"integer\" }\n    connIdAttribute(\"UID\", \"id\")\n}"})
+	register(&Rule{Code: "scim-default-mapping", Severity: SevInformation,
+		Summary: "A SCIM class without a UID or NAME mapping: the SCIM translator maps id and userName/displayName itself.",
+		Help:    "Nothing to do unless another attribute should be the UID or NAME.",
+		Example: "objectClass(\"User\") {\n    scim { name \"User\" }\n    attribute(\"userName\")\n}"})
+	register(&Rule{Code: "connid-unknown-class", Severity: SevError, check: checkConnIDClass,
+		Summary: "A class mapped in a connid file that no native schema and no document declares.",
+		Help:    "Fix the class name, or declare the class's attributes in X.native.schema.groovy.",
+		Example: "objectClass(\"Usr\") {\n    connIdAttribute(\"UID\", \"id\")\n}"})
+	register(&Rule{Code: "connid-name", Severity: SevError, check: checkMappings,
+		Summary: "connIdAttribute with a first argument other than \"UID\" or \"NAME\": the framework throws \"No such built-in ConnID attribute\".",
+		Help:    "Use UID or NAME; map operational attributes such as ENABLE with connId { name ENABLE } on the attribute.",
+		Example: "objectClass(\"User\") {\n    connIdAttribute(\"__UID__\", \"id\")\n}"})
+	register(&Rule{Code: "connid-arguments", Severity: SevError,
+		Summary: "connIdAttribute without exactly two arguments.",
+		Help:    "Write connIdAttribute(\"UID\", \"attributeName\").",
+		Example: "objectClass(\"User\") {\n    connIdAttribute(\"UID\")\n}"})
+	register(&Rule{Code: "mapped-attribute-missing", Severity: SevError,
+		Summary: "A UID or NAME mapped to an attribute the class does not have: the framework silently creates an empty one and reads fail.",
+		Help:    "Map an attribute the native schema (or the docs) declare; the quick fixes offer the closest names.",
+		Example: "objectClass(\"User\") {\n    attribute(\"id\") { jsonType \"integer\" }\n    connIdAttribute(\"UID\", \"idd\")\n}"})
+	register(&Rule{Code: "mapped-multivalued", Severity: SevError,
+		Summary: "A UID or NAME mapped to a multi-valued attribute; both are single-valued in ConnId.",
+		Help:    "Map a single-valued attribute.",
+		Example: "objectClass(\"User\") {\n    attribute(\"emails\") { jsonType \"string\"; multiValued true }\n    connIdAttribute(\"NAME\", \"emails\")\n}"})
+	register(&Rule{Code: "mapped-complex", Severity: SevError,
+		Summary: "A UID or NAME mapped to a complex or reference attribute.",
+		Help:    "Map a simple value (a string or a number).",
+		Example: "objectClass(\"User\") {\n    attribute(\"address\") { complexType \"Address\" }\n    connIdAttribute(\"NAME\", \"address\")\n}"})
+	register(&Rule{Code: "uid-mutable", Severity: SevWarning,
+		Summary: "The UID is creatable or updateable: it should be assigned by the resource and never change.",
+		Help:    "Declare creatable false and updateable false on the UID attribute (the quick fix does).",
+		Example: "objectClass(\"User\") {\n    attribute(\"id\") { jsonType \"integer\"; updateable true }\n    attribute(\"login\") { jsonType \"string\" }\n    connIdAttribute(\"UID\", \"id\")\n    connIdAttribute(\"NAME\", \"login\")\n}"})
+	register(&Rule{Code: "name-not-creatable", Severity: SevWarning,
+		Summary: "The NAME is not creatable: the user chooses the NAME on create.",
+		Help:    "Map NAME to an attribute create accepts, or make it creatable.",
+		Example: "objectClass(\"User\") {\n    attribute(\"login\") { jsonType \"string\"; creatable false }\n    connIdAttribute(\"NAME\", \"login\")\n}"})
+	register(&Rule{Code: "uid-name-same", Severity: SevInformation,
+		Summary: "UID and NAME read the same identifier: valid when the resource has only one.",
+		Help:    "Nothing to do if the resource has no other human-readable identifier.",
+		Example: "objectClass(\"Tag\") {\n    attribute(\"tag\") { jsonType \"string\" }\n    attribute(\"tagName\") { json { name \"tag\" } }\n    connIdAttribute(\"UID\", \"tag\")\n    connIdAttribute(\"NAME\", \"tagName\")\n}"})
+	register(&Rule{Code: "one-attribute-two-mappings", Severity: SevError,
+		Summary: "One attribute mapped to both UID and NAME with connIdAttribute: the framework fails with \"Multiple declarations for the same definition detected\".",
+		Help:    "Map NAME to a second attribute that reads the same JSON value (json { name \"id\" }); the quick fix adds it.",
+		Example: "objectClass(\"Tag\") {\n    attribute(\"tag\") { jsonType \"string\" }\n    connIdAttribute(\"UID\", \"tag\")\n    connIdAttribute(\"NAME\", \"tag\")\n}"})
+	register(&Rule{Code: "duplicate-mapping", Severity: SevError,
+		Summary: "UID or NAME mapped twice: to two attributes (the framework fails with \"AttributeInfo of name '__UID__' already exists\"), or the same mapping repeated.",
+		Help:    "Keep one mapping; the related locations show the others.",
+		Example: "objectClass(\"User\") {\n    connIdAttribute(\"UID\", \"id\")\n    connIdAttribute(\"UID\", \"uuid\")\n}"})
+}
+
+// mappedClasses returns the unit's classes that scripts configure and
+// that need an identity.
+func mappedClasses(u *Unit) []*Class {
+	var out []*Class
+	for _, c := range u.Classes {
+		if len(c.Blocks) > 0 && !c.Embedded {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// mappingBlock returns the schema block that holds (or should hold) a
+// class's mappings: the connid file's block, else the first block.
+func mappingBlock(c *Class) *ClassBlock {
+	for _, b := range c.Blocks {
+		if b.Script.File.Kind == workspace.KindConnIDSchema {
+			return b
+		}
+	}
+	for _, b := range c.Blocks {
+		if len(b.Mappings) > 0 {
+			return b
+		}
+	}
+	if len(c.Blocks) > 0 {
+		return c.Blocks[0]
+	}
+	return nil
+}
+
+func checkMissingMappings(uc *unitCheck) {
+	for _, c := range mappedClasses(uc.unit) {
+		b := mappingBlock(c)
+		var id *Identifiers
+		for _, connID := range []string{"UID", "NAME"} {
+			if attr, _ := c.Mapped(connID); attr != "" {
+				continue
+			}
+			if c.Scim {
+				uc.report(at("scim-default-mapping", b.Script, b.NameRange, fmt.Sprintf(
+					"%s of %s is not mapped: the SCIM translator maps it (UID to id, NAME to userName or displayName)", connID, c.Name)))
+				continue
+			}
+			code := "missing-uid"
+			if connID == "NAME" {
+				code = "missing-name"
+			}
+			p := uc.report(at(code, b.Script, b.NameRange, fmt.Sprintf("object class %s has no %s mapping: add connIdAttribute(%q, ...)", c.Name, connID, connID)))
+			if id == nil {
+				x := ChooseIdentifiers(c)
+				id = &x
+			}
+			cand := id.UID
+			if connID == "NAME" {
+				cand = id.NAME
+			}
+			if cand != nil && !(connID == "NAME" && id.Single) && !b.Yaml {
+				line := fmt.Sprintf("connIdAttribute(%q, %q)", connID, cand.Attr.Name)
+				p.Message += fmt.Sprintf("; %s looks right (%s)", cand.Attr.Name, strings.Join(cand.Reasons, ", "))
+				p.Fixes = append(p.Fixes, Fix{Title: "Add " + line, Edits: []Edit{insertInBlock(b.Script.File, b.Range, b.Body, line)}})
+			}
+		}
+	}
+}
+
+func checkConnIDClass(uc *unitCheck) {
+	var names []string
+	for _, c := range uc.unit.Classes {
+		if c.Declared() {
+			names = append(names, c.Name)
+		}
+	}
+	for _, c := range uc.unit.Classes {
+		if c.Declared() || len(c.Mappings) == 0 {
+			continue
+		}
+		for _, b := range c.Blocks {
+			if len(b.Mappings) == 0 {
+				continue
+			}
+			p := uc.report(at("connid-unknown-class", b.Script, b.NameRange, fmt.Sprintf(
+				"object class %q is mapped here but no native schema and no document declares it", c.Name)))
+			for _, s := range closest(c.Name, names, 3) {
+				p.Fixes = append(p.Fixes, Fix{Title: fmt.Sprintf("Change to %q", s), Edits: []Edit{{Abs: b.Script.File.Abs, Range: b.NameRange, NewText: quoteLike(b.Script.File, b.NameRange, s)}}})
+			}
+		}
+	}
+}
+
+// quoteLike renders s as a string literal with the quotes of the literal
+// at r.
+func quoteLike(f *workspace.File, r workspace.Range, s string) string {
+	q := `"`
+	if start := f.Lines().Offset(r.Start); start < len(f.Text) && f.Text[start] == '\'' {
+		q = "'"
+	}
+	if f.Kind == workspace.KindSchemaYAML || f.Kind == workspace.KindOpYAML || f.Kind == workspace.KindManifest {
+		if start := f.Lines().Offset(r.Start); start < len(f.Text) && f.Text[start] != '"' && f.Text[start] != '\'' {
+			return s
+		}
+	}
+	return q + s + q
+}
+
+var connIDSuggestions = map[string]string{
+	"__UID__": "UID", "__NAME__": "NAME", "uid": "UID", "Uid": "UID", "name": "NAME", "Name": "NAME",
+	"ID": "UID", "id": "UID", "Id": "UID",
+}
+
+func checkMappings(uc *unitCheck) {
+	for _, c := range uc.unit.Classes {
+		byConnID := map[string][]*Mapping{}
+		byAttr := map[string][]*Mapping{}
+		for _, m := range c.Mappings {
+			s := m.Class.Script
+			switch {
+			case m.Via == "connIdAttribute" && (m.Args != 2 || !m.Literal):
+				if m.Args != 2 && !m.Chain {
+					uc.report(at("connid-arguments", s, m.Range, fmt.Sprintf(
+						"connIdAttribute takes two arguments, the ConnId name and the attribute name; got %d", m.Args)))
+				}
+				continue
+			case m.ConnID != "UID" && m.ConnID != "NAME":
+				checkConnIDName(uc, m)
+				continue
+			}
+			byConnID[m.ConnID] = append(byConnID[m.ConnID], m)
+			if m.Via == "connIdAttribute" || m.Via == "yaml" {
+				byAttr[m.Attr] = append(byAttr[m.Attr], m)
+			}
+			if c.Declared() {
+				checkMappedAttribute(uc, c, m) // else connid-unknown-class says it all
+			}
+		}
+		for _, connID := range []string{"UID", "NAME"} {
+			checkDuplicates(uc, byConnID[connID])
+		}
+
+		checkUIDName(uc, c, byAttr)
+	}
+}
+
+func checkConnIDName(uc *unitCheck, m *Mapping) {
+	s := m.Class.Script
+	msg := fmt.Sprintf("No such built-in ConnID attribute: %s: connIdAttribute accepts only \"UID\" and \"NAME\"", m.ConnID)
+	suggestion := connIDSuggestions[m.ConnID]
+	switch {
+	case suggestion != "":
+		msg += fmt.Sprintf("; did you mean %q?", suggestion)
+	case plannedConnIDNames[strings.Trim(m.ConnID, "_")]:
+		msg += fmt.Sprintf("; %s is planned by the framework, not supported yet", strings.Trim(m.ConnID, "_"))
+		switch strings.Trim(m.ConnID, "_") {
+		case "ENABLE", "ENABLE_DATE", "DISABLE_DATE", "LOCK_OUT", "PASSWORD":
+			msg += fmt.Sprintf(" by connIdAttribute; map it with connId { name %s } inside attribute(%q)", strings.Trim(m.ConnID, "_"), m.Attr)
+		}
+	}
+	p := uc.report(at("connid-name", s, m.ConnIDRange, msg))
+	if suggestion != "" {
+		p.Fixes = []Fix{{Title: "Change to " + suggestion, Edits: []Edit{{Abs: s.File.Abs, Range: m.ConnIDRange, NewText: quoteLike(s.File, m.ConnIDRange, suggestion)}}}}
+	}
+}
+
+func checkMappedAttribute(uc *unitCheck, c *Class, m *Mapping) {
+	s := m.Class.Script
+	a := c.Attribute(m.Attr)
+	if a == nil {
+		var names []string
+		for _, x := range c.Attributes {
+			names = append(names, x.Name)
+		}
+		p := at("mapped-attribute-missing", s, m.AttrRange, fmt.Sprintf(
+			"%s of %s is mapped to %q, which the class does not declare: the framework creates an empty attribute and objects fail to read", m.ConnID, c.Name, m.Attr))
+		if c.Scim && len(c.Docs) == 0 {
+			p.Severity = SevWarning
+			p.Message = fmt.Sprintf("%s of %s is mapped to %q, which no script declares; SCIM discovery must provide it", m.ConnID, c.Name, m.Attr)
+		}
+		for _, n := range closest(m.Attr, names, 3) {
+			p.Fixes = append(p.Fixes, Fix{Title: fmt.Sprintf("Change to %q", n), Edits: []Edit{{Abs: s.File.Abs, Range: m.AttrRange, NewText: quoteLike(s.File, m.AttrRange, n)}}})
+		}
+		uc.report(p)
+		return
+	}
+	switch {
+	case a.MultiValued:
+		uc.report(at("mapped-multivalued", s, m.AttrRange, fmt.Sprintf("%s is mapped to %s, which is multi-valued; %s is single-valued in ConnId", m.ConnID, a.Name, m.ConnID)))
+	case a.Complex || a.Reference:
+		uc.report(at("mapped-complex", s, m.AttrRange, fmt.Sprintf("%s is mapped to %s, which is a complex or reference attribute; map a simple value", m.ConnID, a.Name)))
+	}
+	switch m.ConnID {
+	case "UID":
+		var flags []string
+		explicit := false
+		for _, f := range []string{"creatable", "updateable"} {
+			if a.Flag(f) {
+				flags = append(flags, f)
+				explicit = explicit || a.Origin[f] != "default"
+			}
+		}
+		if len(flags) == 0 {
+			return
+		}
+		p := at("uid-mutable", s, m.AttrRange, fmt.Sprintf("UID %s is %s: a UID should be assigned by the resource and never change; declare %s",
+			a.Name, strings.Join(flags, " and "), strings.Join(negate(flags), " and ")))
+		if !explicit {
+			p.Severity = SevInformation
+			p.Message = fmt.Sprintf("UID %s is %s by default: declare %s", a.Name, strings.Join(flags, " and "), strings.Join(negate(flags), " and "))
+		}
+		if d := firstBody(a); d != nil {
+			var edits []Edit
+			for _, f := range flags {
+				if p := d.Prop(f); p != nil && p.Literal == "bool" {
+					edits = append(edits, Edit{Abs: d.Script.File.Abs, Range: p.ValueRange, NewText: "false"})
+				} else {
+					edits = append(edits, insertInBlock(d.Script.File, d.Range, d.Body, f+" false"))
+				}
+			}
+			p.Fixes = []Fix{{Title: "Declare " + strings.Join(negate(flags), " and "), Edits: mergeInserts(edits)}}
+		}
+		uc.report(p)
+	case "NAME":
+		uid, _ := c.Mapped("UID")
+		if !a.Creatable && remoteName(a) != remoteName(c.Attribute(uid)) {
+			// (A NAME that reads the UID's value is as creatable as the UID.)
+			uc.report(at("name-not-creatable", s, m.AttrRange, fmt.Sprintf("NAME %s is not creatable: the NAME is chosen by the user on create; map an attribute create accepts", a.Name)))
+		}
+	}
+}
+
+func negate(flags []string) []string {
+	out := make([]string, len(flags))
+	for i, f := range flags {
+		out[i] = f + " false"
+	}
+	return out
+}
+
+// firstBody returns the first script declaration of an attribute that
+// has a closure to add properties to.
+func firstBody(a *Attribute) *AttrDecl {
+	for _, d := range a.Decls {
+		if d.HasBody && d.Script != nil && d.Class != nil && !d.Class.Yaml {
+			return d
+		}
+	}
+	return nil
+}
+
+func checkDuplicates(uc *unitCheck, ms []*Mapping) {
+	if len(ms) < 2 {
+		return
+	}
+	first := ms[0]
+	seen := map[string]*Mapping{}
+	for _, m := range ms {
+		s := m.Class.Script
+		prev := seen[m.Attr]
+		switch {
+		case prev != nil:
+			p := at("duplicate-mapping", s, m.Range, fmt.Sprintf("%s is mapped to %s twice; the repetition is harmless to the framework, remove it", m.ConnID, m.Attr))
+			p.Severity = SevWarning
+			p.Related = []Related{related(prev.Class.Script, prev.Range, "mapped here before")}
+			if m.Via == "connIdAttribute" {
+				p.Fixes = []Fix{{Title: "Remove the repeated mapping", Edits: []Edit{deleteLine(s.File, m.Range)}}}
+			}
+			uc.report(p)
+		case m != first:
+			p := at("duplicate-mapping", s, m.AttrRange, fmt.Sprintf("%s is mapped to %s here and to %s in %s: the framework fails with \"AttributeInfo of name '__%s__' already exists!\"",
+				m.ConnID, m.Attr, first.Attr, first.Class.Script.File.Path, m.ConnID))
+			p.Related = []Related{related(first.Class.Script, first.Range, fmt.Sprintf("%s first mapped to %s here", m.ConnID, first.Attr))}
+			uc.report(p)
+		}
+		if prev == nil {
+			seen[m.Attr] = m
+		}
+	}
+}
+
+// checkUIDName reports UID and NAME on one attribute: an error when both
+// are written with connIdAttribute (the framework refuses two declared
+// ConnId names on one attribute), and as information when NAME reads the
+// UID's value through a second attribute.
+func checkUIDName(uc *unitCheck, c *Class, byAttr map[string][]*Mapping) {
+	for attr, ms := range byAttr {
+		var uid, name *Mapping
+		for _, m := range ms {
+			switch m.ConnID {
+			case "UID":
+				uid = m
+			case "NAME":
+				name = m
+			}
+		}
+		if uid == nil || name == nil {
+			continue
+		}
+		s := name.Class.Script
+		p := at("one-attribute-two-mappings", s, name.Range, fmt.Sprintf(
+			"UID and NAME are both mapped to %s: the framework fails with \"Multiple declarations for the same definition detected\"; map NAME to a second attribute reading the same value", attr))
+		p.Related = []Related{related(uid.Class.Script, uid.Range, "UID mapped here")}
+		if name.Via == "connIdAttribute" {
+			copyName := attr + "Name"
+			if c.Attribute(copyName) == nil {
+				jsonName := attr
+				if a := c.Attribute(attr); a != nil {
+					if jp := a.DeclaredProp("jsonName"); jp != nil {
+						jsonName = jp.Value
+					}
+				}
+				text := fmt.Sprintf("attribute(%q) {\n    json { name %q }\n    creatable false\n    updateable false\n}", copyName, jsonName)
+				edits := []Edit{
+					{Abs: s.File.Abs, Range: name.AttrRange, NewText: quoteLike(s.File, name.AttrRange, copyName)},
+					insertInBlock(s.File, name.Class.Range, name.Class.Body, text),
+				}
+				p.Fixes = []Fix{{Title: fmt.Sprintf("Map NAME to a copy attribute %s that reads %s", copyName, jsonName), Edits: edits}}
+			}
+		}
+		uc.report(p)
+	}
+	// The valid form: NAME on another attribute that reads the same value.
+	uidAttr, um := c.Mapped("UID")
+	nameAttr, nm := c.Mapped("NAME")
+	if um == nil || nm == nil || uidAttr == nameAttr {
+		return
+	}
+	if remoteName(c.Attribute(uidAttr)) != "" && remoteName(c.Attribute(uidAttr)) == remoteName(c.Attribute(nameAttr)) {
+		uc.report(at("uid-name-same", nm.Class.Script, nm.Range, fmt.Sprintf(
+			"UID and NAME read the same value (%s): fine when %s has no other human-readable identifier", remoteName(c.Attribute(uidAttr)), c.Name)))
+	}
+}
+
+// remoteName returns the JSON name an attribute reads.
+func remoteName(a *Attribute) string {
+	if a == nil {
+		return ""
+	}
+	if p := a.DeclaredProp("jsonName"); p != nil {
+		return p.Value
+	}
+	return a.Name
+}

@@ -1,0 +1,292 @@
+package analysis
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/connls/connls/workspace"
+)
+
+// Rules about operation scripts: endpoints and the attributes they name
+// (dsl.md §2.8, §2.9, connid-rules.md "Update operations").
+
+func init() {
+	register(&Rule{Code: "update-unknown-attribute", Severity: SevError, check: checkSupported,
+		Summary: "An update endpoint supports an attribute the schema does not declare: the framework fails with \"Attribute x not found in schema\".",
+		Help:    "Use a declared attribute's native name; the quick fixes offer the closest.",
+		Example: "objectClass(\"User\") {\n    update {\n        endpoint(PATCH, \"/users/{id}\") {\n            supportedAttributes \"emial\"\n        }\n    }\n}"})
+	register(&Rule{Code: "create-unknown-attribute", Severity: SevError,
+		Summary: "A create endpoint supports an attribute the schema does not declare: the framework fails with a NullPointerException.",
+		Help:    "Use a declared attribute's native name.",
+		Example: "objectClass(\"User\") {\n    create {\n        endpoint(\"/users\") { supportedAttributes \"logn\" }\n    }\n}"})
+	register(&Rule{Code: "update-not-updateable", Severity: SevWarning,
+		Summary: "An update endpoint supports an attribute that is not updateable.",
+		Help:    "Remove it from the endpoint, or make the attribute updateable if the API allows it.",
+		Example: "objectClass(\"User\") {\n    update {\n        endpoint(PATCH, \"/users/{id}\") { supportedAttributes \"createdAt\" }\n    }\n}"})
+	register(&Rule{Code: "create-not-creatable", Severity: SevWarning,
+		Summary: "A create endpoint supports an attribute that is not creatable.",
+		Help:    "Remove it from the endpoint.",
+		Example: "objectClass(\"User\") {\n    create {\n        endpoint(\"/users\") { supportedAttributes \"id\" }\n    }\n}"})
+	register(&Rule{Code: "update-uid", Severity: SevWarning,
+		Summary: "An update endpoint supports the UID attribute; the UID never changes.",
+		Help:    "Remove it: the UID addresses the object ({id}), it is not updated.",
+		Example: "objectClass(\"User\") {\n    update {\n        endpoint(PATCH, \"/users/{id}\") { supportedAttributes \"id\", \"email\" }\n    }\n}"})
+	register(&Rule{Code: "path-placeholder", Severity: SevWarning,
+		Summary: "An update or delete path with a placeholder other than {id}: the framework fills only {id}, with the UID.",
+		Help:    "Write {id}; if the API addresses objects by another attribute, map that attribute as the UID.",
+		Example: "objectClass(\"User\") {\n    delete {\n        endpoint(\"/users/{userId}\")\n    }\n}"})
+	register(&Rule{Code: "endpoint-undocumented", Severity: SevInformation,
+		Summary: "A script endpoint that the API documentation of the class does not list.",
+		Help:    "Check the path and method against the documentation.",
+		Example: "objectClass(\"User\") {\n    update {\n        endpoint(PATCH, \"/user/{id}\")\n    }\n}"})
+	register(&Rule{Code: "content-type-without-body", Severity: SevError,
+		Summary: "A request content type other than APPLICATION_JSON without a body function: the framework fails (\"Content type was specified, but missing implementation of body method\").",
+		Help:    "Use APPLICATION_JSON, or give the body function.",
+		Example: "objectClass(\"User\") {\n    update {\n        endpoint(PUT, \"/users/{id}\") {\n            request { contentType APPLICATION_XML }\n        }\n    }\n}"})
+	register(&Rule{Code: "transition-without-value", Severity: SevWarning,
+		Summary: "supportedAttribute with a transition but no value: transitions are never matched, so the endpoint is never used.",
+		Help:    "Add value with the value the endpoint sets.",
+		Example: "objectClass(\"User\") {\n    update {\n        endpoint(POST, \"/users/{id}/lock\") {\n            supportedAttribute(\"status\") { transition \"active\", \"locked\" }\n        }\n    }\n}"})
+	register(&Rule{Code: "multiple-default-endpoints", Severity: SevError,
+		Summary: "More than one search endpoint that lists without a filter: the framework fails with \"Multiple default endpoints are not supported\".",
+		Help:    "Keep emptyFilterSupported true on one endpoint only.",
+		Example: "objectClass(\"User\") {\n    search {\n        endpoint(\"/users\") {}\n        endpoint(\"/people\") {}\n    }\n}"})
+	register(&Rule{Code: "filter-attribute-undeclared", Severity: SevError,
+		Summary: "A search filter or resolver names an attribute the schema does not declare: the framework fails with a NullPointerException.",
+		Help:    "Use a declared attribute's native name.",
+		Example: "objectClass(\"User\") {\n    search {\n        endpoint(\"/users\") {\n            supportedFilter(attribute(\"logn\").eq().anySingleValue()) { }\n        }\n    }\n}"})
+}
+
+// declaredNames returns the attributes a class's schema scripts declare
+// (relationship participants included): the names the framework resolves
+// operation scripts against. Document-only attributes do not count.
+func declaredNames(c *Class) map[string]*Attribute {
+	out := map[string]*Attribute{}
+	for _, a := range c.Attributes {
+		if len(a.Decls) > 0 {
+			out[a.Name] = a
+		}
+	}
+	return out
+}
+
+func names(m map[string]*Attribute) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func checkSupported(uc *unitCheck) {
+	for _, c := range uc.unit.Classes {
+		declared := declaredNames(c)
+		uid, _ := c.Mapped("UID")
+		// SCIM classes get attributes from discovery at runtime; only a
+		// SCIM document lets connls know them.
+		lenient := c.Scim && len(c.Docs) == 0
+		defaults := 0
+		var firstDefault *Endpoint
+		for _, e := range c.Endpoints {
+			s := e.Op.Class.Script
+			switch e.Operation {
+			case "update", "create":
+				for _, sa := range e.Supported {
+					checkSupportedAttr(uc, c, e, sa, declared, uid, lenient)
+				}
+			case "search":
+				for _, f := range e.Filters {
+					if _, ok := declared[f.Name]; !ok && !lenient && c.Attribute(f.Name) == nil {
+						p := uc.report(at("filter-attribute-undeclared", s, f.Range, fmt.Sprintf(
+							"%s is not declared in the schema of %s: the framework fails with a NullPointerException when it builds the search", f.Name, c.Name)))
+						addNameFixes(p, s, f.Range, f.Name, names(declared))
+					}
+				}
+				if isDefault(e) {
+					defaults++
+					if defaults == 1 {
+						firstDefault = e
+					} else {
+						p := uc.report(at("multiple-default-endpoints", s, e.Range, fmt.Sprintf(
+							"a second search of %s without a filter: the framework fails with \"Multiple default endpoints are not supported\"", c.Name)))
+						p.Related = []Related{related(firstDefault.Op.Class.Script, firstDefault.Range, "the first one")}
+					}
+				}
+			}
+			if e.Operation == "update" || e.Operation == "delete" {
+				checkPlaceholder(uc, e)
+			}
+			if e.ContentType != "" && e.ContentType != "APPLICATION_JSON" && !strings.Contains(strings.ToLower(e.ContentType), "json") && e.RequestBody == "" {
+				uc.report(at("content-type-without-body", s, e.ContentTypeRange, fmt.Sprintf(
+					"content type %s without a body function: the framework fails with \"Content type was specified, but missing implementation of body method\"", e.ContentType)))
+			}
+			for _, sa := range e.Supported {
+				if sa.Transitions > 0 && len(sa.Values) == 0 {
+					uc.report(at("transition-without-value", s, sa.Range, fmt.Sprintf(
+						"supportedAttribute(%q) has transitions but no value: the framework never matches transitions, so this endpoint is never used", sa.Name)))
+				}
+			}
+		}
+		checkDocumented(uc, c)
+		for _, b := range c.OpBlocks {
+			for _, op := range b.Ops {
+				for _, r := range op.Resolvers {
+					if _, ok := declared[r.Name]; !ok && !lenient {
+						p := uc.report(at("filter-attribute-undeclared", b.Script, r.Range, fmt.Sprintf(
+							"attributeResolver names %s, which the schema of %s does not declare", r.Name, c.Name)))
+						addNameFixes(p, b.Script, r.Range, r.Name, names(declared))
+					}
+				}
+			}
+		}
+	}
+}
+
+// isDefault reports whether a search endpoint lists objects without a
+// filter: as declared, else when it has no filters (dsl.md §2.8).
+func isDefault(e *Endpoint) bool {
+	if e.EmptyFilter != nil {
+		return *e.EmptyFilter
+	}
+	return len(e.Filters) == 0 && !e.SingleResult
+}
+
+func addNameFixes(p *Problem, s *Script, r workspace.Range, name string, candidates []string) {
+	for _, n := range closest(name, candidates, 3) {
+		p.Fixes = append(p.Fixes, Fix{Title: fmt.Sprintf("Change to %q", n), Edits: []Edit{{Abs: s.File.Abs, Range: r, NewText: quoteLike(s.File, r, n)}}})
+	}
+}
+
+func checkSupportedAttr(uc *unitCheck, c *Class, e *Endpoint, sa *SupportedAttr, declared map[string]*Attribute, uid string, lenient bool) {
+	s := e.Op.Class.Script
+	a, ok := declared[sa.Name]
+	if !ok {
+		if lenient {
+			return
+		}
+		code, msg := "update-unknown-attribute", fmt.Sprintf("Attribute %s not found in schema: %s declares no such attribute", sa.Name, c.Name)
+		if e.Operation == "create" {
+			code, msg = "create-unknown-attribute", fmt.Sprintf("%s declares no attribute %s: the framework fails with a NullPointerException", c.Name, sa.Name)
+		}
+		if doc := c.Attribute(sa.Name); doc != nil {
+			msg += "; the documentation lists it, declare it in the native schema"
+		}
+		p := uc.report(at(code, s, sa.Range, msg))
+		addNameFixes(p, s, sa.Range, sa.Name, names(declared))
+		return
+	}
+	switch {
+	case e.Operation == "update" && sa.Name == uid:
+		p := uc.report(at("update-uid", s, sa.Range, fmt.Sprintf("%s is the UID: it addresses the object ({id}) and never changes; do not list it as updated", sa.Name)))
+		if len(sa.Values) == 0 {
+			p.Fixes = []Fix{{Title: "Remove " + sa.Name, Edits: []Edit{removeListItem(s.File, e, sa)}}}
+		}
+	case e.Operation == "update" && !a.Updateable && (len(sa.Values) == 0 || a.Origin["updateable"] == "script"):
+		// An action endpoint (supportedAttribute with a value) may set
+		// what the documents call read-only: that is what it is for. Only
+		// a script that declares the attribute not updateable makes it
+		// dead, since midPoint then never sends a change of it.
+		p := uc.report(at("update-not-updateable", s, sa.Range, fmt.Sprintf("%s is not updateable (%s)", sa.Name, originText(a, "updateable"))))
+		if len(sa.Values) == 0 {
+			p.Fixes = []Fix{{Title: "Remove " + sa.Name, Edits: []Edit{removeListItem(s.File, e, sa)}}}
+		}
+	case e.Operation == "create" && !a.Creatable:
+		uc.report(at("create-not-creatable", s, sa.Range, fmt.Sprintf("%s is not creatable (%s)", sa.Name, originText(a, "creatable"))))
+	}
+}
+
+func originText(a *Attribute, flag string) string {
+	switch a.Origin[flag] {
+	case "script":
+		if p := a.DeclaredProp(flag); p != nil {
+			if d := declOf(a, p); d.Script != nil {
+				return fmt.Sprintf("declared in %s:%d", d.Script.File.Path, p.Range.Start.Line+1)
+			}
+		}
+		return "declared in the schema"
+	case "doc":
+		if len(a.DocSources) > 0 {
+			return fmt.Sprintf("documented in %s:%d", a.DocSources[0].File, a.DocSources[0].Line)
+		}
+	}
+	return "by default"
+}
+
+// removeListItem removes one name from supportedAttributes "a", "b", "c".
+func removeListItem(f *workspace.File, e *Endpoint, sa *SupportedAttr) Edit {
+	l := f.Lines()
+	start, end := l.Offset(sa.Range.Start), l.Offset(sa.Range.End)
+	// Take the comma and space after the item, or, for the last item,
+	// the comma and space before it.
+	j := end
+	for j < len(f.Text) && (f.Text[j] == ' ' || f.Text[j] == '\t') {
+		j++
+	}
+	if j < len(f.Text) && f.Text[j] == ',' {
+		j++
+		for j < len(f.Text) && (f.Text[j] == ' ' || f.Text[j] == '\t' || f.Text[j] == '\n' || f.Text[j] == '\r') {
+			j++
+		}
+		return Edit{Abs: f.Abs, Range: l.Range(start, j), NewText: ""}
+	}
+	i := start
+	for i > 0 && (f.Text[i-1] == ' ' || f.Text[i-1] == '\t' || f.Text[i-1] == '\n' || f.Text[i-1] == '\r') {
+		i--
+	}
+	if i > 0 && f.Text[i-1] == ',' {
+		return Edit{Abs: f.Abs, Range: l.Range(i-1, end), NewText: ""}
+	}
+	return Edit{Abs: f.Abs, Range: sa.Range, NewText: ""}
+}
+
+var placeholderRe = regexp.MustCompile(`\{([^}/]*)\}`)
+
+func checkPlaceholder(uc *unitCheck, e *Endpoint) {
+	s := e.Op.Class.Script
+	for _, m := range placeholderRe.FindAllStringSubmatchIndex(e.Path, -1) {
+		name := e.Path[m[2]:m[3]]
+		if name == "id" {
+			continue
+		}
+		p := uc.report(at("path-placeholder", s, e.PathRange, fmt.Sprintf(
+			"{%s} in the %s path is never filled: the framework fills only {id}, with the UID value", name, e.Operation)))
+		newPath := e.Path[:m[0]] + "{id}" + e.Path[m[1]:]
+		p.Fixes = []Fix{{Title: "Use {id}", Edits: []Edit{{Abs: s.File.Abs, Range: e.PathRange, NewText: quoteLike(s.File, e.PathRange, newPath)}}}}
+	}
+}
+
+// normalizePath reduces a path for comparison: no leading or trailing
+// slash, every placeholder written {}.
+func normalizePath(p string) string {
+	return placeholderRe.ReplaceAllString(strings.Trim(p, "/"), "{}")
+}
+
+// pathsMatch compares a script path with a documented one; documents may
+// carry a base path (/api/v2/users for users).
+func pathsMatch(script, doc string) bool {
+	s, d := normalizePath(script), normalizePath(doc)
+	return s == d || strings.HasSuffix(d, "/"+s) || strings.HasSuffix(s, "/"+d)
+}
+
+func checkDocumented(uc *unitCheck, c *Class) {
+	if len(c.DocEndpoints) == 0 {
+		return
+	}
+	for _, e := range c.Endpoints {
+		if e.Path == "" {
+			continue // custom search
+		}
+		documented := false
+		for _, d := range c.DocEndpoints {
+			if d.Method == e.Method && pathsMatch(e.Path, d.Path) {
+				documented = true
+				break
+			}
+		}
+		if !documented {
+			uc.report(at("endpoint-undocumented", e.Op.Class.Script, e.PathRange, fmt.Sprintf(
+				"%s %s is not among the documented endpoints of %s", e.Method, e.Path, c.Name)))
+		}
+	}
+}
