@@ -47,6 +47,17 @@ type Script struct {
 	ContentRole Role
 }
 
+// Broken reports whether the script has syntax errors: then only those
+// are reported in it, since the rest of its reading is a guess.
+func (s *Script) Broken() bool {
+	for _, p := range s.Problems {
+		if p.Code == "syntax" {
+			return true
+		}
+	}
+	return false
+}
+
 // Ignore is a `// connls:ignore CODE...` comment: it silences the codes
 // on its own line and on the line below.
 type Ignore struct {

@@ -81,7 +81,27 @@ func (m *Model) UnitDiagnostics(u *Unit) []Problem {
 			r.check(uc)
 		}
 	}
-	return m.applyIgnores(uc.out)
+	// In a script with syntax errors only those count: what else was
+	// read from it is a guess.
+	out := uc.out[:0]
+	for _, p := range uc.out {
+		if s := m.Scripts[p.Abs]; p.Code != "syntax" && s != nil && s.Broken() {
+			continue
+		}
+		out = append(out, p)
+	}
+	return m.applyIgnores(out)
+}
+
+// incomplete reports whether a class is configured by a script with
+// syntax errors: rules that need all of its attributes then say nothing.
+func (c *Class) incomplete() bool {
+	for _, b := range append(append([]*ClassBlock{}, c.Blocks...), c.OpBlocks...) {
+		if b.Script.Broken() {
+			return true
+		}
+	}
+	return false
 }
 
 func sortProblems(ps []Problem) {

@@ -73,7 +73,7 @@ func init() {
 func mappedClasses(u *Unit) []*Class {
 	var out []*Class
 	for _, c := range u.Classes {
-		if len(c.Blocks) > 0 && !c.Embedded {
+		if len(c.Blocks) > 0 && !c.Embedded && !c.incomplete() {
 			out = append(out, c)
 		}
 	}
@@ -104,8 +104,8 @@ func checkMissingMappings(uc *unitCheck) {
 		b := mappingBlock(c)
 		var id *Identifiers
 		for _, connID := range []string{"UID", "NAME"} {
-			if attr, _ := c.Mapped(connID); attr != "" {
-				continue
+			if attr, _ := c.Mapped(connID); attr != "" || misspeltMapping(c, connID) {
+				continue // a misspelt mapping (__UID__) is reported, with its fix, by connid-name
 			}
 			if c.Scim {
 				uc.report(at("scim-default-mapping", b.Script, b.NameRange, fmt.Sprintf(
@@ -132,6 +132,17 @@ func checkMissingMappings(uc *unitCheck) {
 			}
 		}
 	}
+}
+
+// misspeltMapping reports whether the class maps connID under a spelling
+// that connid-name corrects (__UID__, uid).
+func misspeltMapping(c *Class, connID string) bool {
+	for _, m := range c.Mappings {
+		if connIDSuggestions[m.ConnID] == connID {
+			return true
+		}
+	}
+	return false
 }
 
 func checkConnIDClass(uc *unitCheck) {
@@ -199,7 +210,7 @@ func checkMappings(uc *unitCheck) {
 			if m.Via == "connIdAttribute" || m.Via == "yaml" {
 				byAttr[m.Attr] = append(byAttr[m.Attr], m)
 			}
-			if c.Declared() {
+			if c.Declared() && !c.incomplete() {
 				checkMappedAttribute(uc, c, m) // else connid-unknown-class says it all
 			}
 		}

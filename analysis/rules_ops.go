@@ -85,7 +85,7 @@ func checkSupported(uc *unitCheck) {
 		uid, _ := c.Mapped("UID")
 		// SCIM classes get attributes from discovery at runtime; only a
 		// SCIM document lets connls know them.
-		lenient := c.Scim && len(c.Docs) == 0
+		lenient := c.Scim && len(c.Docs) == 0 || c.incomplete()
 		defaults := 0
 		var firstDefault *Endpoint
 		for _, e := range c.Endpoints {

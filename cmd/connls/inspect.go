@@ -55,7 +55,7 @@ func loadModel(ctx context.Context, dir string, progress analysis.Progress) (*an
 	return analysis.NewAnalyzer().Analyze(ctx, ws.Snapshot(), progress)
 }
 
-func flag(b bool, c string) string {
+func flagChar(b bool, c string) string {
 	if b {
 		return c
 	}
@@ -93,7 +93,7 @@ func printInspect(w io.Writer, out analysis.InspectOutput) {
 				if a.Format != "" {
 					typ += "/" + a.Format
 				}
-				flags := flag(a.Readable, "r") + flag(a.Creatable, "c") + flag(a.Updateable, "u") + flag(a.Required, "R") + flag(a.MultiValued, "m")
+				flags := flagChar(a.Readable, "r") + flagChar(a.Creatable, "c") + flagChar(a.Updateable, "u") + flagChar(a.Required, "R") + flagChar(a.MultiValued, "m")
 				src := fmt.Sprintf("%s:%d", a.Source.File, a.Source.Line)
 				if a.Source.From != "script" {
 					src += " (" + a.Source.From + ")"

@@ -1,0 +1,36 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+)
+
+// RulesMarkdown renders docs/rules.md from the rule definitions, so the
+// page cannot drift from what connls checks.
+func RulesMarkdown() string {
+	var b strings.Builder
+	b.WriteString("# connls rules\n\n")
+	b.WriteString("<!-- Generated from the rule definitions in analysis/ by `go test ./analysis -run TestRulesDoc -update`; do not edit. -->\n\n")
+	b.WriteString("Every finding of `connls check` and of the editor has one of these codes. ")
+	b.WriteString("Silence a rule on one line with a comment on that line or the line above: `// connls:ignore CODE` ")
+	b.WriteString("(`# connls:ignore CODE` in YAML scripts); without a code, the comment silences every rule there.\n\n")
+	b.WriteString("| code | severity | what it finds |\n|---|---|---|\n")
+	for _, r := range Rules {
+		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s |\n", r.Code, r.Code, r.Severity, escapeCell(r.Summary))
+	}
+	for _, r := range Rules {
+		fmt.Fprintf(&b, "\n## %s\n\n", r.Code)
+		fmt.Fprintf(&b, "Default severity: **%s**.\n\n%s\n\n%s\n\n", r.Severity, r.Summary, r.Help)
+		lang := "groovy"
+		switch {
+		case strings.HasPrefix(strings.TrimSpace(r.Example), "{"):
+			lang = "json"
+		case !strings.Contains(r.Example, "objectClass") && !strings.Contains(r.Example, "relationship"):
+			lang = "text"
+		}
+		fmt.Fprintf(&b, "Example:\n\n```%s\n%s\n```\n", lang, r.Example)
+	}
+	return b.String()
+}
+
+func escapeCell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }

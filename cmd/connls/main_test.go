@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// connls is the binary under test, built once by TestMain.
+var connls string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "connls-test")
+	if err != nil {
+		panic(err)
+	}
+	connls = filepath.Join(dir, "connls")
+	if runtime.GOOS == "windows" {
+		connls += ".exe"
+	}
+	build := exec.Command("go", "build", "-o", connls, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// repoRoot is where the commands run, so that paths print as
+// testdata/broken/... the way a user in the repository would see them.
+var repoRoot, _ = filepath.Abs(filepath.Join("..", ".."))
+
+func run(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(connls, args...)
+	cmd.Dir = repoRoot
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return stdout.String(), stderr.String(), code
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/connls -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s:\n%s", path, diffLines(string(want), got))
+	}
+}
+
+func diffLines(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var b strings.Builder
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			b.WriteString("- " + wl + "\n+ " + gl + "\n")
+		}
+	}
+	return b.String()
+}
+
+func TestCheckBrokenSampleInEveryFormat(t *testing.T) {
+	for _, format := range []string{"text", "json", "sarif", "github"} {
+		t.Run(format, func(t *testing.T) {
+			out, stderr, code := run(t, "check", "--format", format, "testdata/broken")
+			if code != 1 {
+				t.Errorf("exit code %d, want 1 (stderr %q)", code, stderr)
+			}
+			golden(t, "check.broken."+format, out)
+			if format == "sarif" {
+				rep, err := sarif.FromString(out, sarif.WithStrictValidation())
+				if err != nil {
+					t.Fatalf("not valid SARIF 2.1.0: %v", err)
+				}
+				if err := rep.Validate(); err != nil {
+					t.Fatalf("SARIF does not validate against the 2.1.0 schema: %v", err)
+				}
+				res := rep.Runs[0].Results
+				if len(res) == 0 || res[0].PartialFingerprints["connls/v1"] == "" || res[0].Locations[0].PhysicalLocation.Region.EndColumn == nil {
+					t.Errorf("results need fingerprints and full regions: %+v", res[0])
+				}
+				if len(rep.Runs[0].Tool.Driver.Rules) < 40 {
+					t.Errorf("every rule should be described, got %d", len(rep.Runs[0].Tool.Driver.Rules))
+				}
+			}
+		})
+	}
+}
+
+func TestCheckCleanSamples(t *testing.T) {
+	for _, sample := range []string{"testdata/ticketdesk", "testdata/peoplehub"} {
+		out, stderr, code := run(t, "check", sample)
+		if code != 0 || out != "" {
+			t.Errorf("%s: exit %d, output %q %q; a clean sample prints nothing and exits 0", sample, code, out, stderr)
+		}
+	}
+}
+
+func TestCheckExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	// Only a warning: path-placeholder.
+	os.WriteFile(filepath.Join(dir, "A.native.schema.groovy"), []byte(`objectClass("A") {
+    attribute("id") { jsonType "string"; creatable false; updateable false }
+    attribute("name") { jsonType "string" }
+    connIdAttribute("UID", "id")
+    connIdAttribute("NAME", "name")
+}
+`), 0o644)
+	os.WriteFile(filepath.Join(dir, "A.delete.op.groovy"), []byte(`objectClass("A") {
+    delete { endpoint("/a/{name}") }
+}
+`), 0o644)
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"check", dir}, 0},
+		{[]string{"check", "--fail-on", "warning", dir}, 1},
+		{[]string{"check", "--fail-on", "none", "testdata/broken"}, 0},
+		{[]string{"check", "--fail-on", "sometimes", dir}, 2},
+		{[]string{"check", "--format", "xml", dir}, 2},
+		{[]string{"check", filepath.Join(dir, "missing")}, 2},
+		{[]string{"check", "a", "b"}, 2},
+	} {
+		_, stderr, code := run(t, tc.args...)
+		if code != tc.code {
+			t.Errorf("%v: exit %d, want %d (stderr %q)", tc.args, code, tc.code, stderr)
+		}
+	}
+}
+
+func TestSARIFFingerprintsSurviveMovedLines(t *testing.T) {
+	dir := t.TempDir()
+	script := `objectClass("A") {
+    attribute("id") { jsonType "int" }
+}
+`
+	path := filepath.Join(dir, "A.native.schema.groovy")
+	os.WriteFile(path, []byte(script), 0o644)
+	first, _, _ := run(t, "check", "--format", "sarif", dir)
+	os.WriteFile(path, []byte("// a new first line\n\n"+script), 0o644)
+	second, _, _ := run(t, "check", "--format", "sarif", dir)
+	fp := func(out string) []string {
+		rep, err := sarif.FromString(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fps []string
+		for _, r := range rep.Runs[0].Results {
+			fps = append(fps, *r.RuleID+"="+r.PartialFingerprints["connls/v1"])
+		}
+		return fps
+	}
+	a, b := fp(first), fp(second)
+	if len(a) == 0 || strings.Join(a, ",") != strings.Join(b, ",") {
+		t.Errorf("fingerprints changed when lines moved:\n%v\n%v", a, b)
+	}
+}
+
+func TestHelpOnEveryCommand(t *testing.T) {
+	for _, c := range []string{"serve", "check", "inspect", "generate", "version"} {
+		out, _, code := run(t, c, "--help")
+		if code != 0 || !strings.Contains(out, "Usage:") || len(out) < 60 {
+			t.Errorf("%s --help: exit %d, %q", c, code, out)
+		}
+	}
+}

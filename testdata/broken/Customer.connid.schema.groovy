@@ -1,0 +1,4 @@
+objectClass("Customer") {
+    connIdAttribute("__UID__", "customerId")
+    connIdAttribute("NAME", "emial")
+}

@@ -1,0 +1,5 @@
+objectClass("Customer") {
+    delete {
+        endpoint("/customers/{id}")
+    }
+}

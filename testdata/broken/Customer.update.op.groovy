@@ -1,0 +1,8 @@
+objectClass("Customer") {
+    update {
+        endpoint(PATCH, "/customers/{customerId}") {
+            request { contentType APPLICATION_JSON }
+            supportedAttributes "customerId", "email", "balance"
+        }
+    }
+}

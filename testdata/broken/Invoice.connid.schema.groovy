@@ -1,0 +1,3 @@
+objectClass("Invoice") {
+    connIdAttribute "UID" "number"
+}

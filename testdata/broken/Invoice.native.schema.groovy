@@ -1,0 +1,4 @@
+objectClass("Invoice") {
+    attribute("number") { jsonType "string" }
+    attribute("total") { jsonType "number" }
+}
