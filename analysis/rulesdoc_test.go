@@ -46,4 +46,3 @@ func TestEveryRuleIsDocumentedAndTested(t *testing.T) {
 		}
 	}
 }
-
