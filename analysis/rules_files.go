@@ -202,7 +202,7 @@ func addManifestEntry(m *Manifest, section, script string) (Edit, bool) {
 	}
 	pos := workspace.Pos{Line: last.Range.Start.Line + 1}
 	text := fmt.Sprintf("%s- script: %s\n", lineText[:dash], script)
-	if pos.Line >= l.Count() || l.LineStart(pos.Line) >= len(f.Text) {
+	if pos.Line >= l.Count() || len(f.Text) > 0 && f.Text[len(f.Text)-1] != '\n' && l.LineStart(pos.Line) >= len(f.Text) {
 		text = "\n" + strings.TrimSuffix(text, "\n")
 		pos = l.Pos(len(f.Text))
 	}
