@@ -132,7 +132,10 @@ func TestQuickFixes(t *testing.T) {
     connIdAttribute("UID", "tag")
     connIdAttribute("NAME", "tagName")
     attribute("tagName") {
-        json { name "tag" }
+        json {
+            name "tag"
+            type "string"
+        }
         creatable false
         updateable false
     }

@@ -133,6 +133,8 @@ func scoreUID(c *Class, a *Attribute, param string) *Candidate {
 		cand.add(45, "named %s", a.Name)
 	case n == class+"id" || n == class+"uuid":
 		cand.add(45, "named after the class")
+	case n == class:
+		cand.add(35, "named like the class")
 	case n == "key" || n == "uid":
 		cand.add(30, "named %s", a.Name)
 	case strings.HasSuffix(n, "id") && len(n) > 2 && !strings.HasSuffix(n, "valid"):
@@ -141,7 +143,9 @@ func scoreUID(c *Class, a *Attribute, param string) *Candidate {
 		cand.add(10, "named code")
 	}
 	if param != "" && (lowerAlnum(param) == n || lowerAlnum(param) == class && isNameLike(n)) {
-		cand.add(40, "the API addresses items by {%s}", param)
+		// The framework fills {id} with the UID: when the API wants
+		// this attribute there, any other UID breaks update and delete.
+		cand.add(100, "the API addresses items by {%s}", param)
 	}
 	if cand.Score == 0 {
 		return cand
@@ -155,8 +159,10 @@ func scoreUID(c *Class, a *Attribute, param string) *Candidate {
 		cand.add(-20, "declared updateable")
 	}
 	switch a.Type {
-	case "integer", "string", "":
-		cand.add(5, "a %s", orDefault(a.Type, "string"))
+	case "integer":
+		cand.add(5, "an integer")
+	case "string", "":
+		cand.add(5, "a string")
 	case "boolean", "number":
 		cand.Score -= 60
 	}
@@ -191,6 +197,8 @@ func scoreName(c *Class, a *Attribute) *Candidate {
 		cand.add(40, "a distinguished name")
 	case "name", class + "name":
 		cand.add(40, "named %s", a.Name)
+	case class:
+		cand.add(30, "named like the class")
 	case "handle", "slug", "serial", "key", "code":
 		cand.add(30, "named %s", a.Name)
 	case "email", "mail", "emailaddress", "primaryemail":

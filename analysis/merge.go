@@ -326,6 +326,16 @@ func (u *Unit) matchDocClass(dc *docs.Class) *Class {
 	return u.matchClass(dc.Name)
 }
 
+// AttributeForRemote returns the script attribute that reads a name the
+// API uses (a JSON name such as first_name, a path such as name.givenName),
+// or the attribute of that name, or nil.
+func (c *Class) AttributeForRemote(name string) *Attribute {
+	if a, _ := c.remoteNames().match(name); a != nil {
+		return a
+	}
+	return c.attrs[name]
+}
+
 func appendUnique(list []string, s string) []string {
 	for _, x := range list {
 		if x == s {

@@ -103,7 +103,7 @@ func checkManifests(uc *unitCheck) {
 		p := uc.report(Problem{Code: "manifest-unlisted", Abs: s.File.Abs, Path: s.File.Path,
 			Message: fmt.Sprintf("%s does not list this script, so the framework never loads it; add { \"script\": %q } to %q", m.File.Path, script, section),
 			Related: []Related{{Abs: m.File.Abs, Path: m.File.Path, Message: "the manifest"}}})
-		if e, ok := addManifestEntry(m, section, script); ok {
+		if e, ok := AddManifestEntry(m, section, script); ok {
 			p.Fixes = []Fix{{Title: fmt.Sprintf("List %s in %s", script, filepath.Base(m.File.Path)), Edits: []Edit{e}}}
 		}
 	}
@@ -167,9 +167,9 @@ func insideQuote(f *workspace.File, r workspace.Range) workspace.Pos {
 	return r.Start
 }
 
-// addManifestEntry builds the edit that appends a script to a section of
+// AddManifestEntry builds the edit that appends a script to a section of
 // a manifest, after the section's last entry, in the manifest's format.
-func addManifestEntry(m *Manifest, section, script string) (Edit, bool) {
+func AddManifestEntry(m *Manifest, section, script string) (Edit, bool) {
 	var last *ManifestEntry
 	for _, e := range m.Entries {
 		if e.Section == section {

@@ -382,13 +382,18 @@ func checkUIDName(uc *unitCheck, c *Class, byAttr map[string][]*Mapping) {
 		if name.Via == "connIdAttribute" {
 			copyName := attr + "Name"
 			if c.Attribute(copyName) == nil {
-				jsonName := attr
+				jsonName, jsonType := attr, "string"
 				if a := c.Attribute(attr); a != nil {
 					if jp := a.DeclaredProp("jsonName"); jp != nil {
 						jsonName = jp.Value
 					}
+					if a.Type != "" && a.Type != "object" {
+						jsonType = a.Type
+					}
 				}
-				text := fmt.Sprintf("attribute(%q) {\n    json { name %q }\n    creatable false\n    updateable false\n}", copyName, jsonName)
+				// The copy needs a JSON type: json {} without one fails
+				// with "Unknown json schema type".
+				text := fmt.Sprintf("attribute(%q) {\n    json {\n        name %q\n        type %q\n    }\n    creatable false\n    updateable false\n}", copyName, jsonName, jsonType)
 				edits := []Edit{
 					{Abs: s.File.Abs, Range: name.AttrRange, NewText: quoteLike(s.File, name.AttrRange, copyName)},
 					insertInBlock(s.File, name.Class.Range, name.Class.Body, text),

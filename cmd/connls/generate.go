@@ -2,17 +2,110 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"io"
 
+	"github.com/aymanbagabas/go-udiff"
 	"github.com/spf13/cobra"
+
+	"github.com/connls/connls/generate"
 )
 
 func newGenerateCmd() *cobra.Command {
-	return &cobra.Command{
+	var class string
+	var fresh, write, diff bool
+	cmd := &cobra.Command{
 		Use:   "generate connid|update --class NAME [DIR]",
 		Short: "Generate or regenerate the connid mapping or update operation of a class",
-		Args:  cobra.RangeArgs(1, 2),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return errors.New("generate: not built yet")
+		Long: `generate writes the connid mapping (X.connid.schema.groovy) or the update
+operation (X.update.op.groovy) of an object class from what connls knows of
+the class: its native schema and the API documentation.
+
+By default it prints the generated code. --write puts it in place (and
+lists a new file in the manifest); --diff prints the change as a unified
+diff. Generating again with unchanged inputs changes nothing, and a block
+edited since it was generated is left alone unless --fresh is given.`,
+		Args: cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			kind, err := generate.ParseKind(args[0])
+			if err != nil {
+				return err
+			}
+			if class == "" {
+				return errors.New("--class is required")
+			}
+			if write && diff {
+				return errors.New("--write and --diff exclude each other")
+			}
+			dir := "."
+			if len(args) > 1 {
+				dir = args[1]
+			}
+			m, err := loadModel(cmd.Context(), dir, nil)
+			if err != nil {
+				return err
+			}
+			progress := func(stage, msg string, done, total int) {}
+			if isTerminal(cmd.ErrOrStderr()) {
+				progress = newProgressBar(cmd.ErrOrStderr()).update
+			}
+			res, err := generate.Generate(cmd.Context(), generate.Request{Model: m, Class: class, Kind: kind, Fresh: fresh, Progress: progress})
+			if err != nil {
+				return err
+			}
+			out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
+			for _, n := range res.Notes {
+				fmt.Fprintln(errOut, "connls: "+n)
+			}
+			switch {
+			case diff:
+				return printDiff(out, res)
+			case write:
+				return writeResult(m.Snapshot.Roots, res, errOut)
+			default:
+				fmt.Fprint(out, res.Code)
+			}
+			return nil
 		},
 	}
+	cmd.Flags().StringVar(&class, "class", "", "the object class (required)")
+	cmd.Flags().BoolVar(&fresh, "fresh", false, "regenerate from scratch: ignore the previous result and any manual override")
+	cmd.Flags().BoolVar(&write, "write", false, "write the files")
+	cmd.Flags().BoolVar(&diff, "diff", false, "print a unified diff of the change")
+	return cmd
+}
+
+func printDiff(w io.Writer, res *generate.Result) error {
+	for _, c := range res.Changes {
+		from := "a/" + c.Path
+		if c.New {
+			from = "/dev/null"
+		}
+		fmt.Fprint(w, udiff.Unified(from, "b/"+c.Path, c.Before, c.After))
+	}
+	return nil
+}
+
+// writeResult writes the changed files and records the generation.
+func writeResult(roots []string, res *generate.Result, log io.Writer) error {
+	if len(res.Changes) == 0 {
+		fmt.Fprintf(log, "connls: %s of %s: %s, nothing written\n", res.Kind, res.Class, res.Status)
+		return nil
+	}
+	if err := generate.WriteFiles(res, roots); err != nil {
+		return err
+	}
+	for _, c := range res.Changes {
+		verb := "updated"
+		if c.New {
+			verb = "created"
+		}
+		fmt.Fprintf(log, "connls: %s %s\n", verb, c.Path)
+	}
+	recs, err := generate.LoadRecords(res.Dir)
+	if err != nil {
+		return err
+	}
+	recs.Put(res.Record)
+	return recs.Save()
 }

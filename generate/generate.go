@@ -1,0 +1,409 @@
+// Package generate writes the connid mapping and the update operation of
+// an object class from the analysed model, deterministically. It returns
+// edits and never writes the workspace itself: the face that runs it (the
+// LSP, the CLI, the HTTP API) decides what to do with them. Records of
+// what was generated, kept in .connls/, make regeneration idempotent and
+// protect blocks the user edited since.
+package generate
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/workspace"
+)
+
+// Kind is what to generate.
+type Kind string
+
+const (
+	KindConnID Kind = "connid"
+	KindUpdate Kind = "update"
+)
+
+// ParseKind reads "connid" or "update".
+func ParseKind(s string) (Kind, error) {
+	switch Kind(s) {
+	case KindConnID, KindUpdate:
+		return Kind(s), nil
+	}
+	return "", fmt.Errorf("unknown kind %q: want connid or update", s)
+}
+
+// Request asks for one generation.
+type Request struct {
+	Model    *analysis.Model
+	Unit     *analysis.Unit // nil: the unit that has the class
+	Class    string
+	Kind     Kind
+	Fresh    bool // ignore the previous result and any manual override
+	Progress analysis.Progress
+	// Records are the previous generations; nil reads them from the
+	// unit's .connls directory.
+	Records *Records
+	// Assist, when set, may improve the deterministic choice (an LLM
+	// backend). It is asked only through the hooks below.
+	Assist Assistant
+}
+
+// Assistant can revise a generation; see the llm files.
+type Assistant interface {
+	ReviseConnID(ctx context.Context, in *ConnIDPlan, docs []DocChunk, progress analysis.Progress) (*ConnIDPlan, []string, error)
+	ReviseUpdate(ctx context.Context, in *UpdatePlan, docs []DocChunk, progress analysis.Progress) (*UpdatePlan, []string, error)
+}
+
+// Result is a generation: the code, the file changes that put it in
+// place, and why.
+type Result struct {
+	Class   string
+	Kind    Kind
+	Code    string // the generated block
+	Title   string // a code action title, with the runner-up of a close call
+	Changes []FileChange
+	Notes   []string // explanations: choices, runner-ups, what was left alone
+	// Status says what the result means: "created", "updated",
+	// "unchanged" (inputs and output as recorded) or "override" (the
+	// user edited the block since; left alone).
+	Status string
+	Record Record
+	// Dir is the connector directory whose .connls keeps the record.
+	Dir string
+}
+
+// FileChange is the change of one file.
+type FileChange struct {
+	Abs    string
+	Path   string // slash path relative to the workspace root
+	New    bool   // the file does not exist yet
+	Edits  []analysis.Edit
+	Before string
+	After  string
+}
+
+// ErrNotFound marks requests for a class the workspace does not have,
+// or whose prerequisites (attributes, endpoints) are missing.
+var ErrNotFound = errors.New("not found")
+
+// notFound is an ErrNotFound with the service's kind of message.
+type notFound struct{ msg string }
+
+func (e notFound) Error() string        { return e.msg }
+func (e notFound) Is(target error) bool { return target == ErrNotFound }
+
+// Generate runs one generation.
+func Generate(ctx context.Context, req Request) (*Result, error) {
+	if req.Progress == nil {
+		req.Progress = func(string, string, int, int) {}
+	}
+	u, c := findClass(req.Model, req.Unit, req.Class)
+	if c == nil {
+		return nil, notFound{fmt.Sprintf("object class %q not found in the workspace", req.Class)}
+	}
+	if req.Records == nil {
+		recs, err := LoadRecords(u.Dir)
+		if err != nil {
+			return nil, err
+		}
+		req.Records = recs
+	}
+	chunks := docChunks(u, c)
+	var (
+		plan planned
+		err  error
+	)
+	switch req.Kind {
+	case KindConnID:
+		plan, err = planConnID(ctx, req, u, c, chunks)
+	case KindUpdate:
+		plan, err = planUpdate(ctx, req, u, c, chunks)
+	default:
+		return nil, fmt.Errorf("unknown kind %q", req.Kind)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return place(req, u, c, plan)
+}
+
+func findClass(m *analysis.Model, u *analysis.Unit, name string) (*analysis.Unit, *analysis.Class) {
+	units := m.Units
+	if u != nil {
+		units = []*analysis.Unit{u}
+	}
+	for _, x := range units {
+		if c := x.Class(name); c != nil {
+			return x, c
+		}
+	}
+	for _, x := range units {
+		if c := x.ClassFold(name); c != nil {
+			return x, c
+		}
+	}
+	return nil, nil
+}
+
+// DocChunk is a part of the documentation about a class.
+type DocChunk struct {
+	File  string
+	Title string
+	Start int
+	End   int
+	Text  string
+}
+
+// docChunks returns the documentation chunks about a class, in order.
+func docChunks(u *analysis.Unit, c *analysis.Class) []DocChunk {
+	key := analysis.NormalizeClassName(c.Name)
+	var out []DocChunk
+	for _, d := range u.Docs {
+		f := u.DocFiles[d]
+		if f == nil {
+			continue
+		}
+		lines := strings.Split(string(f.Text), "\n")
+		for _, ch := range d.Chunks {
+			if analysis.NormalizeClassName(ch.Class) != key && analysis.NormalizeClassName(ch.Title) != key {
+				continue
+			}
+			start, end := max(ch.StartLine-1, 0), min(ch.EndLine+40, len(lines))
+			out = append(out, DocChunk{File: f.Path, Title: ch.Title, Start: ch.StartLine, End: ch.EndLine, Text: strings.Join(lines[start:end], "\n")})
+		}
+	}
+	return out
+}
+
+// planned is what a generator decided, before it is placed in a file.
+type planned struct {
+	kind   Kind
+	code   string // the block, unindented, with a trailing newline
+	title  string
+	notes  []string
+	inputs any // what the decision depended on, hashed for the record
+	// region is where the block goes.
+	region region
+	// extra are further edits (a manifest entry).
+	manifestSection string
+}
+
+// blockRegion is the region of a whole block, from the start of its line
+// when only indentation precedes it there, so that the indentation is part
+// of what is replaced.
+func blockRegion(f *workspace.File, r workspace.Range, whole bool) region {
+	indent := analysis.IndentOf(f, r.Start)
+	if len([]rune(indent)) == r.Start.Col {
+		r.Start.Col = 0
+	} else {
+		indent = ""
+	}
+	return region{file: f, abs: f.Abs, rng: r, exists: true, whole: whole, indent: indent}
+}
+
+// region is where generated code goes in a file.
+type region struct {
+	file   *workspace.File // nil: a new file at abs
+	abs    string
+	rng    workspace.Range // the text replaced; empty range: insertion point
+	exists bool            // a block already stands there
+	whole  bool            // the region is a whole objectClass block
+	yaml   bool            // the region is in a YAML script
+	indent string          // indentation of the region's first line
+}
+
+func hashOf(v any) string {
+	b, _ := json.Marshal(v)
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:12])
+}
+
+func hashText(s string) string {
+	h := sha256.Sum256([]byte(strings.TrimSpace(s)))
+	return hex.EncodeToString(h[:12])
+}
+
+// place puts a planned block into its region, honouring records and
+// overrides, and adds the file to the manifest when it is new.
+func place(req Request, u *analysis.Unit, c *analysis.Class, p planned) (*Result, error) {
+	res := &Result{Class: c.Name, Kind: req.Kind, Code: p.code, Title: p.title, Notes: p.notes, Dir: u.Dir}
+	inputHash := hashOf(p.inputs)
+	text := indentBlock(p.code, p.region.indent)
+	res.Record = Record{Class: c.Name, Kind: string(req.Kind), InputHash: inputHash, OutputHash: hashText(text)}
+	r := p.region
+	if r.file != nil {
+		res.Record.File = r.file.Path
+	} else {
+		res.Record.File = relPath(u.Root, r.abs)
+	}
+	prev, hasPrev := req.Records.Get(c.Name, string(req.Kind))
+	current := ""
+	if r.exists && r.file != nil {
+		l := r.file.Lines()
+		current = string(r.file.Text[l.Offset(r.rng.Start):l.Offset(r.rng.End)])
+	}
+	switch {
+	case r.exists && hashText(current) == hashText(text):
+		res.Status = "unchanged"
+		res.Notes = append(res.Notes, "the block in "+res.Record.File+" is already what connls generates")
+		return res, nil
+	case r.exists && !req.Fresh && hasPrev && hashText(current) == prev.OutputHash && prev.InputHash == inputHash:
+		res.Status = "unchanged"
+		res.Notes = append(res.Notes, "nothing changed since the last generation")
+		return res, nil
+	case r.exists && !req.Fresh && (!hasPrev || hashText(current) != prev.OutputHash):
+		res.Status = "override"
+		why := "it was written by hand"
+		if hasPrev {
+			why = "it was edited since connls generated it"
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("left the %s block of %s in %s alone: %s; regenerate from scratch to replace it", req.Kind, c.Name, res.Record.File, why))
+		return res, nil
+	}
+	res.Status = "created"
+	if r.exists {
+		res.Status = "updated"
+	}
+	change := FileChange{Abs: r.abs, Path: res.Record.File, New: r.file == nil}
+	if r.file != nil {
+		change.Before = string(r.file.Text)
+	}
+	var newText string
+	switch {
+	case r.file == nil:
+		newText = text
+		change.Edits = []analysis.Edit{{Abs: r.abs, NewText: newText}}
+	case r.exists:
+		// Replace the block, keeping what surrounds it.
+		change.Edits = []analysis.Edit{{Abs: r.abs, Range: r.rng, NewText: strings.TrimSuffix(text, "\n")}}
+	default:
+		// Append to the file, after a blank line.
+		sep := "\n"
+		if len(r.file.Text) > 0 && !strings.HasSuffix(string(r.file.Text), "\n") {
+			sep = "\n\n"
+		} else if len(r.file.Text) == 0 {
+			sep = ""
+		}
+		change.Edits = []analysis.Edit{{Abs: r.abs, Range: r.rng, NewText: sep + text}}
+	}
+	change.After = applyEdits(change.Before, change.Edits)
+	res.Changes = append(res.Changes, change)
+	if r.file == nil && p.manifestSection != "" && len(u.Manifests) > 0 {
+		if mc, ok := manifestChange(u, p.manifestSection, r.abs); ok {
+			res.Changes = append(res.Changes, mc)
+		}
+	}
+	return res, nil
+}
+
+func relPath(root, abs string) string {
+	rel, err := filepath.Rel(root, abs)
+	if err != nil {
+		return filepath.ToSlash(abs)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// manifestChange lists a new script in the unit's manifest.
+func manifestChange(u *analysis.Unit, section, abs string) (FileChange, bool) {
+	m := u.Manifests[0]
+	rel, err := filepath.Rel(m.Dir, abs)
+	if err != nil {
+		return FileChange{}, false
+	}
+	e, ok := analysis.AddManifestEntry(m, section, "/"+filepath.ToSlash(rel))
+	if !ok {
+		return FileChange{}, false
+	}
+	before := string(m.File.Text)
+	return FileChange{Abs: m.File.Abs, Path: m.File.Path, Edits: []analysis.Edit{e}, Before: before, After: applyEdits(before, []analysis.Edit{e})}, true
+}
+
+// applyEdits applies non-overlapping edits to a text.
+func applyEdits(text string, edits []analysis.Edit) string {
+	sorted := append([]analysis.Edit(nil), edits...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[j].Range.Start.Before(sorted[i].Range.Start) })
+	b := []byte(text)
+	for _, e := range sorted {
+		l := workspace.NewLines(b)
+		s, end := l.Offset(e.Range.Start), l.Offset(e.Range.End)
+		b = append(append(append([]byte(nil), b[:s]...), e.NewText...), b[end:]...)
+	}
+	return string(b)
+}
+
+// indentBlock indents every line but blank ones.
+func indentBlock(code, indent string) string {
+	if indent == "" {
+		return code
+	}
+	lines := strings.Split(code, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = indent + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Quote writes a Groovy string literal.
+func Quote(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "\n", `\n`)
+	return `"` + r.Replace(s) + `"`
+}
+
+// progressDocs reports one step per documentation chunk; it returns
+// early when the context is done.
+func progressDocs(ctx context.Context, progress analysis.Progress, stage string, chunks []DocChunk) error {
+	if len(chunks) == 0 {
+		progress(stage, "no documentation for this class", 0, 0)
+		return ctx.Err()
+	}
+	for i, ch := range chunks {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		progress(stage, fmt.Sprintf("%s: %s (lines %d-%d)", ch.File, ch.Title, ch.Start, ch.End), i+1, len(chunks))
+	}
+	return nil
+}
+
+// WriteFiles puts a result's changes on disk. It refuses to write outside
+// the workspace roots, and refuses to overwrite a file that changed since
+// the generation read it, so a user's edit is never lost.
+func WriteFiles(res *Result, roots []string) error {
+	for _, c := range res.Changes {
+		inside := false
+		for _, r := range roots {
+			inside = inside || workspace.Within(r, c.Abs)
+		}
+		if !inside {
+			return fmt.Errorf("refusing to write %s: outside the workspace", c.Abs)
+		}
+		cur, err := os.ReadFile(c.Abs)
+		switch {
+		case c.New && err == nil:
+			return fmt.Errorf("%s appeared while generating; nothing written", c.Path)
+		case !c.New && err != nil:
+			return err
+		case !c.New && string(cur) != c.Before:
+			return fmt.Errorf("%s changed while generating; nothing written", c.Path)
+		}
+	}
+	for _, c := range res.Changes {
+		if err := os.MkdirAll(filepath.Dir(c.Abs), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(c.Abs, []byte(c.After), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}

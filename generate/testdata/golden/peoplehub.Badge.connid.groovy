@@ -1,0 +1,4 @@
+objectClass("Badge") {
+    connIdAttribute("UID", "id")
+    connIdAttribute("NAME", "serial")
+}

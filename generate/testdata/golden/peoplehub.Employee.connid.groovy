@@ -1,0 +1,4 @@
+objectClass("Employee") {
+    connIdAttribute("UID", "id")
+    connIdAttribute("NAME", "userName")
+}

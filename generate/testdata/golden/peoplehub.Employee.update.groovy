@@ -1,0 +1,5 @@
+update {
+    scim {
+        enabled true
+    }
+}

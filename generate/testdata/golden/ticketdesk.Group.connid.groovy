@@ -1,0 +1,4 @@
+objectClass("Group") {
+    connIdAttribute("UID", "id")
+    connIdAttribute("NAME", "name")
+}
