@@ -326,3 +326,15 @@ components:
 		}
 	}
 }
+
+func loadB(b *testing.B, dir string) *analysis.Model {
+	ws, err := workspace.New(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := analysis.NewAnalyzer().Analyze(context.Background(), ws.Snapshot(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return m
+}

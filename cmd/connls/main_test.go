@@ -202,3 +202,60 @@ func TestHelpOnEveryCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestGenerateCommand(t *testing.T) {
+	out, stderr, code := run(t, "generate", "connid", "--class", "User", "testdata/ticketdesk")
+	if code != 0 || !strings.Contains(out, `connIdAttribute("UID", "id")`) || !strings.Contains(stderr, "UID id:") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
+	}
+	// Into a copy without the update script: --diff shows the new file
+	// and the manifest entry; --write writes them; a second --write
+	// changes nothing.
+	dir := t.TempDir()
+	for _, f := range []string{"Group.native.schema.groovy", "Group.connid.schema.groovy", "connector.manifest.json"} {
+		b, _ := os.ReadFile(filepath.Join(repoRoot, "testdata", "ticketdesk", f))
+		if f == "connector.manifest.json" {
+			b = []byte(`{
+  "connector": {
+    "schema": [
+      { "script": "/Group.native.schema.groovy" },
+      { "script": "/Group.connid.schema.groovy" }
+    ],
+    "operation": [
+      { "script": "/Group.search.groovy" }
+    ]
+  }
+}
+`)
+		}
+		os.WriteFile(filepath.Join(dir, f), b, 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, "Group.search.groovy"), []byte("objectClass(\"Group\") {\n    search { endpoint(\"/groups\") }\n}\n"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "docs"), 0o755)
+	doc, _ := os.ReadFile(filepath.Join(repoRoot, "testdata", "ticketdesk", "docs", "openapi.yaml"))
+	os.WriteFile(filepath.Join(dir, "docs", "openapi.yaml"), doc, 0o644)
+
+	diff, _, code := run(t, "generate", "update", "--class", "Group", "--diff", dir)
+	if code != 0 || !strings.Contains(diff, "+++ b/Group.update.op.groovy") || !strings.Contains(diff, `+      { "script": "/Group.update.op.groovy" }`) {
+		t.Fatalf("diff (exit %d):\n%s", code, diff)
+	}
+	_, stderr, code = run(t, "generate", "update", "--class", "Group", "--write", dir)
+	if code != 0 || !strings.Contains(stderr, "created Group.update.op.groovy") {
+		t.Fatalf("write: exit %d %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".connls", "generated.json")); err != nil {
+		t.Errorf("no generation record: %v", err)
+	}
+	_, stderr, _ = run(t, "generate", "update", "--class", "Group", "--write", dir)
+	if !strings.Contains(stderr, "unchanged, nothing written") {
+		t.Errorf("second write: %s", stderr)
+	}
+	out, _, code = run(t, "check", dir)
+	if code != 0 || out != "" {
+		t.Errorf("the generated workspace checks with findings (exit %d):\n%s", code, out)
+	}
+	_, stderr, code = run(t, "generate", "update", "--class", "Nope", dir)
+	if code != 2 || !strings.Contains(stderr, `object class "Nope" not found`) {
+		t.Errorf("unknown class: exit %d %s", code, stderr)
+	}
+}
