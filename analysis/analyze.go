@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/connls/connls/analysis/docs"
+	"github.com/connls/connls/analysis/groovy"
 	"github.com/connls/connls/workspace"
 )
 
@@ -24,6 +25,13 @@ type Analyzer struct {
 	mu      sync.Mutex
 	scripts map[scriptKey]*Script
 	docs    map[docKey]*docs.Doc
+	tracked map[string]*tracked // open documents, parsed incrementally
+}
+
+// tracked is the incremental parser of one open document.
+type tracked struct {
+	mu  sync.Mutex
+	inc groovy.Incremental
 }
 
 type scriptKey struct {
@@ -39,7 +47,30 @@ type docKey struct {
 
 // NewAnalyzer returns an analyzer with empty caches.
 func NewAnalyzer() *Analyzer {
-	return &Analyzer{scripts: map[scriptKey]*Script{}, docs: map[docKey]*docs.Doc{}}
+	return &Analyzer{scripts: map[scriptKey]*Script{}, docs: map[docKey]*docs.Doc{}, tracked: map[string]*tracked{}}
+}
+
+// Track parses a file incrementally from now on: an editor has it open
+// and each edit re-parses only the statements it touches.
+func (a *Analyzer) Track(abs string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.tracked[abs] == nil {
+		a.tracked[abs] = &tracked{}
+	}
+}
+
+// Untrack stops incremental parsing of a file and frees its parser.
+func (a *Analyzer) Untrack(abs string) {
+	a.mu.Lock()
+	t := a.tracked[abs]
+	delete(a.tracked, abs)
+	a.mu.Unlock()
+	if t != nil {
+		t.mu.Lock()
+		t.inc.Close()
+		t.mu.Unlock()
+	}
 }
 
 // Model is the analysed workspace: one unit per connector.
@@ -264,9 +295,18 @@ func (a *Analyzer) script(f *workspace.File, role Role) *Script {
 	if s != nil {
 		return s // same path, content and role: the same reading
 	}
-	if f.Kind == workspace.KindSchemaYAML || f.Kind == workspace.KindOpYAML {
+	a.mu.Lock()
+	t := a.tracked[f.Abs]
+	a.mu.Unlock()
+	switch {
+	case f.Kind == workspace.KindSchemaYAML || f.Kind == workspace.KindOpYAML:
 		s = ReadYAMLScript(f, role)
-	} else {
+	case t != nil:
+		t.mu.Lock()
+		syn := t.inc.Parse(f.Text)
+		t.mu.Unlock()
+		s = readSyntax(f, syn, role)
+	default:
 		s = ReadScript(f, role)
 	}
 	a.mu.Lock()

@@ -42,6 +42,7 @@ type Script struct {
 	Relationships []*Relationship
 	Problems      []Problem // what the reader found wrong: unknown names, wrong values, syntax
 	Ignores       []Ignore  // connls:ignore comments
+	Scopes        []Scope   // the DSL blocks, for completion
 	// ContentRole is the role the content suggests, which may differ from
 	// Role when a manifest lists a script in the wrong section.
 	ContentRole Role
@@ -56,6 +57,27 @@ func (s *Script) Broken() bool {
 		}
 	}
 	return false
+}
+
+// Scope is a DSL block of a script: the inside of its braces, the
+// vocabulary that applies there and the class it configures.
+type Scope struct {
+	Range workspace.Range
+	Block string // the vocabulary block ("attribute", "updateEndpoint", ...)
+	Class string
+}
+
+// ScopeAt returns the innermost DSL block containing pos, and whether
+// there is one; outside every block it is the script's top level.
+func (s *Script) ScopeAt(pos workspace.Pos) (Scope, bool) {
+	var best Scope
+	found := false
+	for _, sc := range s.Scopes {
+		if sc.Range.Contains(pos) && (!found || !sc.Range.Start.Before(best.Range.Start)) {
+			best, found = sc, true
+		}
+	}
+	return best, found
 }
 
 // Ignore is a `// connls:ignore CODE...` comment: it silences the codes

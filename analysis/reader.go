@@ -211,6 +211,13 @@ func (r *reader) call(n *groovy.Node, stack []*frame) {
 		child = &frame{}
 	}
 	child.block = mem.block
+	sc := Scope{Range: r.rng(n.Closure.Start+1, n.Closure.End-1), Block: mem.block}
+	if child.class != nil {
+		sc.Class = child.class.Name
+	} else if child.part != nil {
+		sc.Class = child.part.Class
+	}
+	r.script.Scopes = append(r.script.Scopes, sc)
 	r.statements(n.Closure.Body, append(stack[:len(stack):len(stack)], child))
 }
 

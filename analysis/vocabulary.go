@@ -359,22 +359,61 @@ func whereValid(name string) []string {
 	return out
 }
 
-// Members returns the member names of a block, sorted; for completion.
-func blockMembers(id string) []string {
+// BlockMembers returns the names a block offers, sorted: the DSL that
+// completion proposes (internal builder methods left out).
+func BlockMembers(id string) []string {
 	b := vocabulary[id]
 	if b == nil {
 		return nil
 	}
 	out := make([]string, 0, len(b.members))
 	for name, mem := range b.members {
-		if mem.doc == "" && mem.misuse == "" {
-			continue // internal methods are valid but not offered
+		if mem.misuse == "" && mem.doc != "" {
+			out = append(out, name)
 		}
-		if mem.misuse != "" {
-			continue
-		}
-		out = append(out, name)
 	}
 	sort.Strings(out)
 	return out
 }
+
+// MemberDoc returns the one-line documentation of a block's member.
+func MemberDoc(block, name string) (string, bool) {
+	b := vocabulary[block]
+	if b == nil {
+		return "", false
+	}
+	m, ok := b.members[name]
+	if !ok {
+		return "", false
+	}
+	if m.misuse != "" {
+		return m.misuse, true
+	}
+	doc := m.doc
+	if m.block == runtimeBlock {
+		doc += " Its closure is Groovy code the framework runs later."
+	}
+	return doc, true
+}
+
+// BlockDoc names a block for people: "attribute {}".
+func BlockDoc(block string) string {
+	if b := vocabulary[block]; b != nil {
+		return b.doc
+	}
+	return block
+}
+
+// BlockConstants returns the bare constants visible in a block.
+func BlockConstants(block string) []string {
+	if b := vocabulary[block]; b != nil {
+		return b.consts
+	}
+	return nil
+}
+
+// JSONTypes returns the jsonType values the framework knows.
+func JSONTypes() []string { return append([]string(nil), jsonTypes...) }
+
+// OpenAPIFormats returns the openApiFormat values the framework knows.
+func OpenAPIFormats() []string { return append([]string(nil), openAPIFormats...) }

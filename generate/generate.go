@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/connls/connls/analysis"
 	"github.com/connls/connls/workspace"
@@ -359,6 +360,11 @@ func Quote(s string) string {
 	return `"` + r.Replace(s) + `"`
 }
 
+// StepDelay slows each documentation step down. Only tests set it (the
+// end-to-end tests of cancellation need a job that takes a while); the
+// deterministic generators are otherwise instant.
+var StepDelay time.Duration
+
 // progressDocs reports one step per documentation chunk; it returns
 // early when the context is done.
 func progressDocs(ctx context.Context, progress analysis.Progress, stage string, chunks []DocChunk) error {
@@ -367,6 +373,12 @@ func progressDocs(ctx context.Context, progress analysis.Progress, stage string,
 		return ctx.Err()
 	}
 	for i, ch := range chunks {
+		if StepDelay > 0 {
+			select {
+			case <-time.After(StepDelay):
+			case <-ctx.Done():
+			}
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -7,8 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/connls/connls/generate"
 )
 
 // version is set by the build (-ldflags "-X main.version=...").
@@ -20,6 +23,10 @@ type exitError struct{ code int }
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
 func main() {
+	// For the end-to-end tests of cancellation only: slow generation down.
+	if d, err := time.ParseDuration(os.Getenv("CONNLS_TEST_STEP_DELAY")); err == nil {
+		generate.StepDelay = d
+	}
 	root := newRoot()
 	err := root.Execute()
 	var ee exitError

@@ -1,13 +1,21 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"io"
+	"os"
 
 	"github.com/spf13/cobra"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/connls/connls/lsp"
 )
 
 func newServeCmd() *cobra.Command {
-	return &cobra.Command{
+	var logFile, logLevel string
+	var llm llmFlags
+	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the language server over stdio (LSP)",
 		Long: `serve speaks the Language Server Protocol over stdin and stdout to an
@@ -16,7 +24,59 @@ generate connid and update scripts, hover, completion and navigation.
 Logs go to stderr or --log-file, never to stdout.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return errors.New("serve: not built yet")
+			log, closeLog, err := newLogger(logFile, logLevel)
+			if err != nil {
+				return err
+			}
+			defer closeLog()
+			assist, name, err := llm.assistant(log)
+			if err != nil {
+				return err
+			}
+			code := lsp.Serve(cmd.Context(), stdio{}, lsp.Options{Logger: log, Version: version, Assist: assist, AssistName: name})
+			if code != 0 {
+				return exitError{code: code}
+			}
+			return nil
 		},
 	}
+	cmd.Flags().StringVar(&logFile, "log-file", "", "write the log to this file instead of stderr")
+	cmd.Flags().StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	llm.register(cmd)
+	return cmd
+}
+
+// stdio is the server's end of the pipe to the editor.
+type stdio struct{}
+
+func (stdio) Read(p []byte) (int, error)  { return os.Stdin.Read(p) }
+func (stdio) Write(p []byte) (int, error) { return os.Stdout.Write(p) }
+func (stdio) Close() error {
+	err := os.Stdin.Close()
+	if e := os.Stdout.Close(); err == nil {
+		err = e
+	}
+	return err
+}
+
+var _ io.ReadWriteCloser = stdio{}
+
+// newLogger logs JSON lines to a file, or readable lines to stderr.
+func newLogger(file, level string) (*zap.Logger, func(), error) {
+	var lvl zapcore.Level
+	if err := lvl.UnmarshalText([]byte(level)); err != nil {
+		return nil, nil, fmt.Errorf("--log-level: %w", err)
+	}
+	if file == "" {
+		enc := zap.NewDevelopmentEncoderConfig()
+		core := zapcore.NewCore(zapcore.NewConsoleEncoder(enc), zapcore.Lock(os.Stderr), lvl)
+		return zap.New(core), func() {}, nil
+	}
+	f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, err
+	}
+	core := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(f), lvl)
+	log := zap.New(core)
+	return log, func() { log.Sync(); f.Close() }, nil
 }

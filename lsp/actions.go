@@ -1,0 +1,460 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+	"go.uber.org/zap"
+
+	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/generate"
+	"github.com/connls/connls/workspace"
+)
+
+// kindGenerate is the kind of the generation source actions.
+const kindGenerate protocol.CodeActionKind = "source.generate.connls"
+
+// fixData identifies a quick fix for codeAction/resolve.
+type fixData struct {
+	URI     string          `json:"uri"`
+	Code    string          `json:"code"`
+	Range   workspace.Range `json:"range"`
+	Fix     int             `json:"fix"`
+	Version int32           `json:"version"`
+}
+
+// generateArgs are the arguments of the connls.generate command.
+type generateArgs struct {
+	URI   string `json:"uri,omitempty"`
+	Class string `json:"class"`
+	Kind  string `json:"kind"`
+	Fresh bool   `json:"fresh,omitempty"`
+	AI    bool   `json:"ai,omitempty"`
+}
+
+// currentModel waits (briefly) for the analysis of the current snapshot,
+// so that actions are computed on what the user sees.
+func (s *Server) currentModel(ctx context.Context) (*workspace.Snapshot, *analysis.Model) {
+	snap, m := s.snapshotAndModel()
+	if snap == nil {
+		return nil, nil
+	}
+	if m == nil || m.Snapshot.ID != snap.ID {
+		s.analyze.schedule()
+		s.analyze.waitFor(ctx, snap.ID)
+		snap, m = s.snapshotAndModel()
+	}
+	return snap, m
+}
+
+// CodeAction offers the quick fixes of the findings in the range and the
+// generation actions of the class at the cursor.
+func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
+	abs := fileOf(params.TextDocument.URI)
+	snap, m := s.currentModel(ctx)
+	if m == nil || abs == "" || snap.File(abs) == nil {
+		return []protocol.CommandOrCodeAction{}, nil
+	}
+	f := snap.File(abs)
+	want := func(k protocol.CodeActionKind) bool {
+		if len(params.Context.Only) == 0 {
+			return true
+		}
+		for _, o := range params.Context.Only {
+			if k == o || strings.HasPrefix(string(k), string(o)+".") {
+				return true
+			}
+		}
+		return false
+	}
+	var out []protocol.CommandOrCodeAction
+	rng := fromRange(params.Range)
+	s.mu.Lock()
+	resolve := s.caps.resolveEdits
+	s.mu.Unlock()
+	if want(protocol.CodeActionKindQuickFix) {
+		if u := m.UnitOf(abs); u != nil {
+			for _, p := range m.UnitDiagnostics(u) {
+				if p.Abs != abs || !overlaps(p.Range, rng) {
+					continue
+				}
+				for i, fix := range p.Fixes {
+					a := &protocol.CodeAction{Title: fix.Title, Kind: ptr(protocol.CodeActionKindQuickFix),
+						Diagnostics: []protocol.Diagnostic{toDiagnostic(p)}}
+					if i == 0 {
+						a.IsPreferred = ptr(true)
+					}
+					if resolve {
+						a.Data = rawJSON(fixData{URI: string(params.TextDocument.URI), Code: p.Code, Range: p.Range, Fix: i, Version: f.Version})
+					} else {
+						a.Edit = s.workspaceEdit(snap, fix.Edits)
+					}
+					out = append(out, a)
+				}
+			}
+		}
+	}
+	if want(kindGenerate) {
+		out = append(out, s.generateActions(ctx, m, abs, rng.Start)...)
+	}
+	if out == nil {
+		out = []protocol.CommandOrCodeAction{}
+	}
+	return out, nil
+}
+
+func overlaps(a, b workspace.Range) bool {
+	return !a.End.Before(b.Start) && !b.End.Before(a.Start)
+}
+
+// classAt finds the class a position of a script is about: the class of
+// the block at the cursor, else the file's first class, else the class
+// its name suggests.
+func classAt(m *analysis.Model, abs string, pos workspace.Pos) string {
+	if sc := m.Scripts[abs]; sc != nil {
+		if scope, ok := sc.ScopeAt(pos); ok && scope.Class != "" {
+			return scope.Class
+		}
+		for _, cb := range sc.Classes {
+			if cb.Range.Contains(pos) {
+				return cb.Name
+			}
+		}
+		if len(sc.Classes) > 0 {
+			return sc.Classes[0].Name
+		}
+	}
+	return workspace.ClassHint(abs)
+}
+
+// generateActions offers generation for the class at the cursor. Titles
+// come from a dry run of the generator, so they name the choice (and the
+// runner-up of a close call).
+func (s *Server) generateActions(ctx context.Context, m *analysis.Model, abs string, pos workspace.Pos) []protocol.CommandOrCodeAction {
+	class := classAt(m, abs, pos)
+	if class == "" {
+		return nil
+	}
+	u := m.UnitOf(abs)
+	var out []protocol.CommandOrCodeAction
+	for _, kind := range []generate.Kind{generate.KindConnID, generate.KindUpdate} {
+		res, err := generate.Generate(ctx, generate.Request{Model: m, Unit: u, Class: class, Kind: kind, Fresh: true})
+		if err != nil {
+			continue // prerequisites missing: nothing to offer
+		}
+		label := map[generate.Kind]string{generate.KindConnID: "connid mapping", generate.KindUpdate: "update operation"}[kind]
+		title := res.Title
+		add := func(t string, args generateArgs) {
+			out = append(out, &protocol.CodeAction{Title: t, Kind: ptr(kindGenerate),
+				Command: protocol.Command{Title: t, Command: cmdGenerate, Arguments: []protocol.LSPAny{rawJSON(args)}}})
+		}
+		args := generateArgs{URI: string(fileURI(abs)), Class: class, Kind: string(kind)}
+		add(title, args)
+		if res.Status == "updated" {
+			fresh := args
+			fresh.Fresh = true
+			add(fmt.Sprintf("Regenerate %s for %s from scratch (replaces manual edits)", label, class), fresh)
+		}
+		if s.opts.Assist != nil {
+			ai := args
+			ai.AI, ai.Fresh = true, true
+			add(fmt.Sprintf("Generate %s for %s with AI (%s)", label, class, s.opts.AssistName), ai)
+		}
+	}
+	return out
+}
+
+// CodeActionResolve computes the edit of a quick fix lazily.
+func (s *Server) CodeActionResolve(ctx context.Context, action *protocol.CodeAction) (*protocol.CodeAction, error) {
+	var d fixData
+	if err := json.Unmarshal(action.Data, &d); err != nil || d.URI == "" {
+		return action, nil
+	}
+	u, err := parseURI(d.URI)
+	if err != nil {
+		return action, nil
+	}
+	abs := fileOf(u)
+	snap, m := s.currentModel(ctx)
+	if m == nil || snap.File(abs) == nil {
+		return nil, protocol.ErrContentModified
+	}
+	if f := snap.File(abs); f.Open && f.Version != d.Version {
+		return nil, protocol.ErrContentModified
+	}
+	unit := m.UnitOf(abs)
+	if unit == nil {
+		return nil, protocol.ErrContentModified
+	}
+	for _, p := range m.UnitDiagnostics(unit) {
+		if p.Abs == abs && p.Code == d.Code && p.Range == d.Range && d.Fix < len(p.Fixes) {
+			action.Edit = s.workspaceEdit(snap, p.Fixes[d.Fix].Edits)
+			return action, nil
+		}
+	}
+	return nil, protocol.ErrContentModified
+}
+
+// workspaceEdit turns edits into a WorkspaceEdit; with documentChanges
+// each file's edit carries the version it was computed against, so the
+// client refuses it if the user typed since.
+func (s *Server) workspaceEdit(snap *workspace.Snapshot, edits []analysis.Edit) *protocol.WorkspaceEdit {
+	byFile := map[string][]analysis.Edit{}
+	var order []string
+	for _, e := range edits {
+		if _, ok := byFile[e.Abs]; !ok {
+			order = append(order, e.Abs)
+		}
+		byFile[e.Abs] = append(byFile[e.Abs], e)
+	}
+	s.mu.Lock()
+	docChanges := s.caps.documentChanges
+	s.mu.Unlock()
+	we := &protocol.WorkspaceEdit{}
+	for _, abs := range order {
+		tes := textEdits(byFile[abs])
+		if !docChanges {
+			if we.Changes == nil {
+				we.Changes = map[uri.URI][]protocol.TextEdit{}
+			}
+			we.Changes[fileURI(abs)] = tes
+			continue
+		}
+		we.DocumentChanges = append(we.DocumentChanges, textDocumentEdit(snap, abs, tes))
+	}
+	return we
+}
+
+func textDocumentEdit(snap *workspace.Snapshot, abs string, tes []protocol.TextEdit) *protocol.TextDocumentEdit {
+	id := protocol.OptionalVersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: fileURI(abs)}}
+	if f := snap.File(abs); f != nil && f.Open {
+		v := f.Version
+		id.Version = &v
+	}
+	var elems []protocol.TextDocumentEditElement
+	for i := range tes {
+		elems = append(elems, &tes[i])
+	}
+	return &protocol.TextDocumentEdit{TextDocument: id, Edits: elems}
+}
+
+// ExecuteCommand runs connls.generate and connls.checkWorkspace.
+func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCommandParams) (protocol.LSPAny, error) {
+	switch params.Command {
+	case cmdGenerate:
+		if len(params.Arguments) != 1 {
+			return nil, fmt.Errorf("%w: connls.generate takes one argument {class, kind, fresh}", jsonrpc2.ErrInvalidParams)
+		}
+		var args generateArgs
+		if err := json.Unmarshal(params.Arguments[0], &args); err != nil || args.Class == "" {
+			return nil, fmt.Errorf("%w: connls.generate needs {class, kind}", jsonrpc2.ErrInvalidParams)
+		}
+		kind, err := generate.ParseKind(args.Kind)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", jsonrpc2.ErrInvalidParams, err)
+		}
+		out, err := s.runGeneration(ctx, params.WorkDoneToken, args, kind)
+		if err != nil {
+			return nil, err
+		}
+		return rawJSON(out), nil
+	case cmdCheck:
+		_, m := s.currentModel(ctx)
+		counts := map[string]int{}
+		if m != nil {
+			for _, p := range m.Diagnostics() {
+				counts[p.Severity.String()]++
+			}
+		}
+		return rawJSON(counts), nil
+	}
+	return nil, fmt.Errorf("%w: unknown command %q", jsonrpc2.ErrInvalidParams, params.Command)
+}
+
+// generationOutcome is what connls.generate answers.
+type generationOutcome struct {
+	Status  string   `json:"status"`
+	Title   string   `json:"title"`
+	Applied bool     `json:"applied"`
+	Notes   []string `json:"notes,omitempty"`
+	Code    string   `json:"code,omitempty"`
+}
+
+// runGeneration is a job: it reports progress per documentation chunk,
+// stops when cancelled (by $/cancelRequest or workDoneProgress/cancel),
+// and applies its result through workspace/applyEdit with the versions it
+// was computed against. Nothing is applied when it is cancelled.
+func (s *Server) runGeneration(ctx context.Context, clientToken protocol.ProgressToken, args generateArgs, kind generate.Kind) (*generationOutcome, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	p := s.startProgress(ctx, fmt.Sprintf("connls: generating %s of %s", kind, args.Class), clientToken, true)
+	if p.active {
+		key := tokenKey(p.token)
+		s.mu.Lock()
+		s.jobs[key] = cancel
+		s.mu.Unlock()
+		defer func() {
+			s.mu.Lock()
+			delete(s.jobs, key)
+			s.mu.Unlock()
+		}()
+	}
+	var assist generate.Assistant
+	if args.AI {
+		if s.opts.Assist == nil {
+			p.end("no AI backend configured")
+			return nil, fmt.Errorf("%w: no AI backend is configured (connls serve --llm)", jsonrpc2.ErrInvalidParams)
+		}
+		assist = s.opts.Assist
+	}
+	// The user may type while the job runs; a result computed on an older
+	// buffer is recomputed once before it is offered.
+	for attempt := 0; ; attempt++ {
+		snap, m := s.currentModel(ctx)
+		if ctx.Err() != nil {
+			p.end("cancelled")
+			return nil, protocol.ErrRequestCancelled
+		}
+		if m == nil {
+			p.end("no workspace")
+			return nil, fmt.Errorf("%w: no workspace is open", jsonrpc2.ErrInvalidParams)
+		}
+		var unit *analysis.Unit
+		if u, err := parseURI(args.URI); err == nil && args.URI != "" {
+			unit = m.UnitOf(fileOf(u))
+		}
+		res, err := generate.Generate(ctx, generate.Request{Model: m, Unit: unit, Class: args.Class, Kind: kind, Fresh: args.Fresh,
+			Assist: assist, Progress: func(stage, msg string, done, total int) { p.report(msg, done, total) }})
+		switch {
+		case ctx.Err() != nil:
+			p.end("cancelled; nothing was changed")
+			return nil, protocol.ErrRequestCancelled
+		case errors.Is(err, generate.ErrNotFound):
+			p.end(err.Error())
+			s.showMessage(protocol.MessageTypeWarning, err.Error())
+			return &generationOutcome{Status: "failed", Notes: []string{err.Error()}}, nil
+		case err != nil:
+			p.end("failed")
+			return nil, err
+		}
+		out := &generationOutcome{Status: res.Status, Title: res.Title, Notes: res.Notes, Code: res.Code}
+		if len(res.Changes) == 0 {
+			p.end(strings.Join(res.Notes, "; "))
+			s.showMessage(protocol.MessageTypeInfo, fmt.Sprintf("%s of %s: %s", kind, args.Class, strings.Join(res.Notes, "; ")))
+			return out, nil
+		}
+		if s.stale(snap, res) && attempt < 2 {
+			continue
+		}
+		applied, reason := s.applyResult(ctx, snap, res)
+		out.Applied = applied
+		if !applied {
+			p.end("not applied: " + reason)
+			s.showMessage(protocol.MessageTypeWarning, fmt.Sprintf("connls did not change %s: %s", args.Class, reason))
+			return out, nil
+		}
+		recs, err := generate.LoadRecords(res.Dir)
+		if err == nil {
+			recs.Put(res.Record)
+			err = recs.Save()
+		}
+		if err != nil {
+			s.log.Warn("cannot save the generation record", zap.Error(err))
+		}
+		p.end(res.Title)
+		return out, nil
+	}
+}
+
+// stale reports whether a buffer the result edits changed after the
+// snapshot the result was computed on.
+func (s *Server) stale(snap *workspace.Snapshot, res *generate.Result) bool {
+	s.mu.Lock()
+	ws := s.ws
+	s.mu.Unlock()
+	for _, c := range res.Changes {
+		old := snap.File(c.Abs)
+		cur := ws.Snapshot().File(c.Abs)
+		if old != nil && cur != nil && old.Hash != cur.Hash {
+			return true
+		}
+	}
+	return false
+}
+
+// applyResult sends a generation's changes to the client. New files are
+// created with CreateFile where the client supports it, else written
+// directly (they overwrite nothing).
+func (s *Server) applyResult(ctx context.Context, snap *workspace.Snapshot, res *generate.Result) (bool, string) {
+	s.mu.Lock()
+	caps := s.caps
+	roots := s.ws.Roots()
+	s.mu.Unlock()
+	if !caps.applyEdit {
+		return false, "the client cannot apply edits (workspace.applyEdit)"
+	}
+	we := &protocol.WorkspaceEdit{}
+	for _, c := range res.Changes {
+		inside := false
+		for _, r := range roots {
+			inside = inside || workspace.Within(r, c.Abs)
+		}
+		if !inside {
+			return false, c.Path + " is outside the workspace"
+		}
+		switch {
+		case c.New && caps.createFiles && caps.documentChanges:
+			we.DocumentChanges = append(we.DocumentChanges,
+				&protocol.CreateFile{Kind: "create", URI: fileURI(c.Abs), Options: &protocol.CreateFileOptions{IgnoreIfExists: ptr(false), Overwrite: ptr(false)}},
+				textDocumentEdit(snap, c.Abs, []protocol.TextEdit{{NewText: c.After}}))
+		case c.New:
+			if exists(c.Abs) {
+				return false, c.Path + " appeared meanwhile"
+			}
+			if err := os.MkdirAll(filepath.Dir(c.Abs), 0o755); err != nil {
+				return false, err.Error()
+			}
+			if err := os.WriteFile(c.Abs, []byte(c.After), 0o644); err != nil {
+				return false, err.Error()
+			}
+			s.diskChanged([]string{c.Abs})
+		case caps.documentChanges:
+			we.DocumentChanges = append(we.DocumentChanges, textDocumentEdit(snap, c.Abs, textEdits(c.Edits)))
+		default:
+			if we.Changes == nil {
+				we.Changes = map[uri.URI][]protocol.TextEdit{}
+			}
+			we.Changes[fileURI(c.Abs)] = textEdits(c.Edits)
+		}
+	}
+	if len(we.DocumentChanges) == 0 && len(we.Changes) == 0 {
+		return true, ""
+	}
+	label := res.Title
+	r, err := s.client.ApplyEdit(context.WithoutCancel(ctx), &protocol.ApplyWorkspaceEditParams{Label: &label, Edit: *we})
+	if err != nil {
+		return false, err.Error()
+	}
+	if !r.Applied {
+		reason := "the client refused the edit"
+		if r.FailureReason != nil {
+			reason += ": " + *r.FailureReason
+		}
+		return false, reason
+	}
+	return true, ""
+}
+
+func (s *Server) showMessage(t protocol.MessageType, msg string) {
+	if err := s.client.ShowMessage(context.Background(), &protocol.ShowMessageParams{Type: t, Message: msg}); err != nil {
+		s.log.Debug("showMessage failed", zap.Error(err))
+	}
+}
