@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -216,7 +217,16 @@ func (c *client) call(method string, params, result any) error {
 			*raw = append(json.RawMessage(nil), out...)
 			return nil
 		}
-		return protocol.Unmarshal(out, result)
+		// Protocol types need the protocol's union-aware decoder; the
+		// tests' own structs are plain JSON.
+		t := reflect.TypeOf(result).Elem()
+		for t.Kind() == reflect.Slice || t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.PkgPath() == "go.lsp.dev/protocol" {
+			return protocol.Unmarshal(out, result)
+		}
+		return json.Unmarshal(out, result)
 	}
 	return nil
 }
@@ -491,4 +501,8 @@ func copyDir(t *testing.T, src string) string {
 		t.Fatal(err)
 	}
 	return dst
+}
+
+func contextWithTimeout(d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), d)
 }

@@ -190,7 +190,9 @@ func TestWorkspaceLoadProgress(t *testing.T) {
 		return e.method == "$/progress" && strings.Contains(string(e.params), "Loading connector workspace")
 	})
 	_ = begin
-	c.waitFor("end", func(e event) bool { return e.method == "$/progress" && strings.Contains(string(e.params), `"kind":"end"`) })
+	c.waitFor("end", func(e event) bool {
+		return e.method == "$/progress" && strings.Contains(string(e.params), `"kind":"end"`)
+	})
 }
 
 // TestMultipleRoots: two connectors in two workspace folders, one added
@@ -251,4 +253,3 @@ func TestRobustness(t *testing.T) {
 		t.Errorf("exit code %d", code)
 	}
 }
-
