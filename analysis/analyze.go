@@ -23,9 +23,15 @@ type Progress func(stage, message string, done, total int)
 // concurrent use.
 type Analyzer struct {
 	mu      sync.Mutex
-	scripts map[scriptKey]*Script
-	docs    map[docKey]*docs.Doc
-	tracked map[string]*tracked // open documents, parsed incrementally
+	scripts   map[scriptKey]*Script
+	docs      map[docKey]*docs.Doc
+	manifests map[docKey]*Manifest
+	tracked   map[string]*tracked // open documents, parsed incrementally
+	// classes are the classes of the last analysis, by unit directory
+	// and name, with the plans they were built from; findings their
+	// per-class findings.
+	classes  map[string]map[string]*classMemo
+	findings *findingsCache
 }
 
 // tracked is the incremental parser of one open document.
@@ -47,7 +53,7 @@ type docKey struct {
 
 // NewAnalyzer returns an analyzer with empty caches.
 func NewAnalyzer() *Analyzer {
-	return &Analyzer{scripts: map[scriptKey]*Script{}, docs: map[docKey]*docs.Doc{}, tracked: map[string]*tracked{}}
+	return &Analyzer{scripts: map[scriptKey]*Script{}, docs: map[docKey]*docs.Doc{}, manifests: map[docKey]*Manifest{}, tracked: map[string]*tracked{}}
 }
 
 // Track parses a file incrementally from now on: an editor has it open
@@ -76,6 +82,7 @@ func (a *Analyzer) Untrack(abs string) {
 // Model is the analysed workspace: one unit per connector.
 type Model struct {
 	Snapshot  *workspace.Snapshot
+	findings  *findingsCache
 	Units     []*Unit
 	Scripts   map[string]*Script // by absolute path
 	Docs      map[string]*docs.Doc
@@ -136,7 +143,7 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 		if f.Kind != workspace.KindManifest {
 			continue
 		}
-		man := ReadManifest(f)
+		man := a.manifest(f)
 		m.Manifests[f.Abs] = man
 		dir := filepath.Dir(f.Abs)
 		u := units[dir]
@@ -249,10 +256,33 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 		}
 	}
 	progress("merge", "merging classes", 0, len(m.Units))
+	a.mu.Lock()
+	memos := a.classes
+	a.mu.Unlock()
+	next := make(map[string]map[string]*classMemo, len(m.Units))
 	for _, u := range m.Units {
 		u.orderScripts()
-		u.build()
+		next[u.Dir] = u.build(memos[u.Dir])
 	}
+	// Carry over the findings of classes that did not change.
+	a.mu.Lock()
+	a.classes = next
+	old := a.findings
+	fc := &findingsCache{m: map[*Class][]Problem{}}
+	if old != nil {
+		old.mu.Lock()
+		for _, u := range m.Units {
+			for _, c := range u.Classes {
+				if ps, ok := old.m[c]; ok {
+					fc.m[c] = ps
+				}
+			}
+		}
+		old.mu.Unlock()
+	}
+	a.findings = fc
+	m.findings = fc
+	a.mu.Unlock()
 	return m, nil
 }
 
@@ -315,6 +345,21 @@ func (a *Analyzer) script(f *workspace.File, role Role) *Script {
 	return s
 }
 
+func (a *Analyzer) manifest(f *workspace.File) *Manifest {
+	key := docKey{f.Abs, f.Hash}
+	a.mu.Lock()
+	man, ok := a.manifests[key]
+	a.mu.Unlock()
+	if ok {
+		return man
+	}
+	man = ReadManifest(f)
+	a.mu.Lock()
+	a.manifests[key] = man
+	a.mu.Unlock()
+	return man
+}
+
 func (a *Analyzer) doc(f *workspace.File) *docs.Doc {
 	key := docKey{f.Abs, f.Hash}
 	a.mu.Lock()
@@ -343,6 +388,11 @@ func (a *Analyzer) Forget(snap *workspace.Snapshot) {
 	for k := range a.docs {
 		if f := snap.File(k.abs); f == nil || f.Hash != k.hash {
 			delete(a.docs, k)
+		}
+	}
+	for k := range a.manifests {
+		if f := snap.File(k.abs); f == nil || f.Hash != k.hash {
+			delete(a.manifests, k)
 		}
 	}
 }

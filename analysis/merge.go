@@ -12,7 +12,6 @@ import (
 // script that configures it and every document that describes it.
 type Class struct {
 	Name         string
-	Unit         *Unit
 	Blocks       []*ClassBlock // schema blocks, in load order
 	OpBlocks     []*ClassBlock // operation blocks (matched ignoring case)
 	Attributes   []*Attribute
@@ -79,16 +78,6 @@ func (c *Class) Mapped(connID string) (string, *Mapping) {
 	return "", nil
 }
 
-func (u *Unit) class(name string) *Class {
-	c := u.byName[name]
-	if c == nil {
-		c = &Class{Name: name, Unit: u, attrs: map[string]*Attribute{}}
-		u.byName[name] = c
-		u.Classes = append(u.Classes, c)
-	}
-	return c
-}
-
 func (c *Class) attribute(name string) *Attribute {
 	a := c.attrs[name]
 	if a == nil {
@@ -99,66 +88,287 @@ func (c *Class) attribute(name string) *Attribute {
 	return a
 }
 
-// build merges the unit's scripts and docs into classes.
-func (u *Unit) build() {
+// classPlan is what goes into one class: its blocks, the participant
+// attributes of relationships, and the document classes and endpoints
+// that describe it. Unchanged files keep their readings (the same
+// pointers), so an unchanged plan means an unchanged class, and the class
+// built from it before is reused: an edit re-merges only the classes it
+// touches.
+type classPlan struct {
+	name      string
+	blocks    []*ClassBlock
+	parts     []*AttrDecl
+	opBlocks  []*ClassBlock
+	docs      []planDoc
+	endpoints []DocEndpoint
+	scimNames []string // scim { name } and schema URIs of the blocks
+}
+
+type planDoc struct {
+	class        *docs.Class
+	path, format string
+}
+
+func (p *classPlan) same(q *classPlan) bool {
+	if p.name != q.name || len(p.blocks) != len(q.blocks) || len(p.parts) != len(q.parts) || len(p.opBlocks) != len(q.opBlocks) ||
+		len(p.docs) != len(q.docs) || len(p.endpoints) != len(q.endpoints) {
+		return false
+	}
+	for i := range p.blocks {
+		if p.blocks[i] != q.blocks[i] {
+			return false
+		}
+	}
+	for i := range p.parts {
+		if p.parts[i] != q.parts[i] {
+			return false
+		}
+	}
+	for i := range p.opBlocks {
+		if p.opBlocks[i] != q.opBlocks[i] {
+			return false
+		}
+	}
+	for i := range p.docs {
+		if p.docs[i] != q.docs[i] {
+			return false
+		}
+	}
+	for i := range p.endpoints {
+		if p.endpoints[i].Endpoint != q.endpoints[i].Endpoint || p.endpoints[i].Source != q.endpoints[i].Source {
+			return false
+		}
+	}
+	return true
+}
+
+// classMemo remembers a class and the plan it was built from.
+type classMemo struct {
+	plan  *classPlan
+	class *Class
+}
+
+// build merges the unit's scripts and docs into classes, reusing the
+// classes of memo whose plans did not change; it returns the new memo.
+func (u *Unit) build(memo map[string]*classMemo) map[string]*classMemo {
+	plans := u.plan()
+	next := make(map[string]*classMemo, len(plans))
+	for _, p := range plans {
+		var c *Class
+		if m := memo[p.name]; m != nil && m.plan.same(p) {
+			c = m.class
+		} else {
+			c = buildClass(p)
+		}
+		next[p.name] = &classMemo{plan: p, class: c}
+		u.Classes = append(u.Classes, c)
+		u.byName[c.Name] = c
+	}
+	sort.SliceStable(u.Classes, func(i, j int) bool { return u.Classes[i].Name < u.Classes[j].Name })
+	return next
+}
+
+// plan assigns every block, participant and document class to its class.
+func (u *Unit) plan() []*classPlan {
+	var order []*classPlan
+	byName := map[string]*classPlan{}
+	get := func(name string) *classPlan {
+		p := byName[name]
+		if p == nil {
+			p = &classPlan{name: name}
+			byName[name] = p
+			order = append(order, p)
+		}
+		return p
+	}
 	// Schema scripts first: they define classes (exact names).
 	for _, s := range u.Scripts {
 		for _, cb := range s.Classes {
 			if cb.Role != RoleSchema || cb.Name == "" {
 				continue
 			}
-			c := u.class(cb.Name)
-			c.Blocks = append(c.Blocks, cb)
-			for _, a := range cb.Attributes {
-				attr := c.attribute(a.Name)
-				attr.Decls = append(attr.Decls, a)
-			}
-			c.Mappings = append(c.Mappings, cb.Mappings...)
-			if cb.Scim != nil {
-				c.Scim = true
+			p := get(cb.Name)
+			p.blocks = append(p.blocks, cb)
+			for _, pr := range cb.Props {
+				switch pr.Name {
+				case "scim.name", "scim.schemaUri", "scim.extension":
+					p.scimNames = append(p.scimNames, pr.Value)
+				}
 			}
 		}
 		for _, rel := range s.Relationships {
-			for _, p := range []*Participant{rel.Subject, rel.Object} {
-				if p == nil || p.Class == "" {
+			for _, part := range []*Participant{rel.Subject, rel.Object} {
+				if part == nil || part.Class == "" {
 					continue
 				}
-				c := u.class(p.Class)
-				if p.Attribute != nil {
-					attr := c.attribute(p.Attribute.Name)
-					attr.Decls = append(attr.Decls, p.Attribute)
+				p := get(part.Class)
+				if part.Attribute != nil {
+					p.parts = append(p.parts, part.Attribute)
 				}
 			}
 		}
 	}
+	idx := newNameIndex(order)
 	// Operation scripts match schema classes ignoring case.
 	for _, s := range u.Scripts {
 		for _, cb := range s.Classes {
 			if cb.Role == RoleSchema || cb.Name == "" {
 				continue
 			}
-			c := u.ClassFold(cb.Name)
-			if c == nil {
-				c = u.class(cb.Name)
+			p := idx.fold(cb.Name)
+			if p == nil {
+				p = get(cb.Name)
+				idx.add(p)
 			}
-			c.OpBlocks = append(c.OpBlocks, cb)
-			for _, op := range cb.Ops {
-				c.Endpoints = append(c.Endpoints, op.Endpoints...)
+			p.opBlocks = append(p.opBlocks, cb)
+		}
+	}
+	// SCIM schemas and the resource types that use them may come from
+	// different documents: index the schemas by URI.
+	byURI := map[string]planDoc{}
+	for _, d := range u.Docs {
+		for _, dc := range d.Classes {
+			if dc.Schema != "" && len(dc.Attributes) > 0 {
+				byURI[dc.Schema] = planDoc{dc, u.docPath(d), d.Format}
 			}
 		}
 	}
-	u.mergeDocs()
-	for _, c := range u.Classes {
-		for _, b := range c.Blocks {
-			if p := lastProp(b.Props, "embedded"); p != nil && p.Value == "true" {
-				c.Embedded = true
+	addDoc := func(p *classPlan, pd planDoc) {
+		for _, have := range p.docs {
+			if have.class == pd.class {
+				return
 			}
 		}
-		for _, a := range c.Attributes {
-			a.settle()
+		p.docs = append(p.docs, pd)
+	}
+	for _, d := range u.Docs {
+		path := u.docPath(d)
+		for _, dc := range d.Classes {
+			p := idx.doc(dc)
+			if p == nil {
+				if !dc.Resource {
+					continue
+				}
+				p = get(dc.Name)
+				idx.add(p)
+			}
+			if dc.Resource && len(dc.Attributes) == 0 {
+				// A resource type: its attributes are in its schemas.
+				for _, uri := range append([]string{dc.Schema}, dc.Extensions...) {
+					if sc, ok := byURI[uri]; ok && idx.doc(sc.class) != p {
+						addDoc(p, sc)
+					}
+				}
+			}
+			addDoc(p, planDoc{dc, path, d.Format})
+		}
+		for _, e := range d.Endpoints {
+			if e.Class == "" {
+				continue
+			}
+			if p := idx.match(e.Class); p != nil {
+				p.endpoints = append(p.endpoints, DocEndpoint{e, Source{File: path, Line: e.Line, From: d.Format}})
+			}
 		}
 	}
-	sort.SliceStable(u.Classes, func(i, j int) bool { return u.Classes[i].Name < u.Classes[j].Name })
+	return order
+}
+
+// nameIndex finds the plan a name refers to: exactly, ignoring case, or
+// ignoring punctuation and plural endings (users → User).
+type nameIndex struct {
+	exact, lower, norm map[string]*classPlan
+	scim               map[string]*classPlan
+}
+
+func newNameIndex(plans []*classPlan) *nameIndex {
+	idx := &nameIndex{exact: map[string]*classPlan{}, lower: map[string]*classPlan{}, norm: map[string]*classPlan{}, scim: map[string]*classPlan{}}
+	for _, p := range plans {
+		idx.add(p)
+	}
+	return idx
+}
+
+func (idx *nameIndex) add(p *classPlan) {
+	if _, ok := idx.exact[p.name]; !ok {
+		idx.exact[p.name] = p
+	}
+	if l := strings.ToLower(p.name); idx.lower[l] == nil {
+		idx.lower[l] = p
+	}
+	if n := NormalizeClassName(p.name); idx.norm[n] == nil {
+		idx.norm[n] = p
+	}
+	for _, s := range p.scimNames {
+		if idx.scim[s] == nil {
+			idx.scim[s] = p
+		}
+	}
+}
+
+func (idx *nameIndex) fold(name string) *classPlan {
+	if p := idx.exact[name]; p != nil {
+		return p
+	}
+	return idx.lower[strings.ToLower(name)]
+}
+
+func (idx *nameIndex) match(name string) *classPlan {
+	if p := idx.fold(name); p != nil {
+		return p
+	}
+	return idx.norm[NormalizeClassName(name)]
+}
+
+// doc finds the plan a document class describes: by the scim { name;
+// schemaUri; extension } of a script, else by name.
+func (idx *nameIndex) doc(dc *docs.Class) *classPlan {
+	if p := idx.scim[dc.Name]; p != nil {
+		return p
+	}
+	if dc.Schema != "" {
+		if p := idx.scim[dc.Schema]; p != nil {
+			return p
+		}
+	}
+	return idx.match(dc.Name)
+}
+
+// buildClass merges a plan into a class.
+func buildClass(p *classPlan) *Class {
+	c := &Class{Name: p.name, attrs: map[string]*Attribute{}}
+	for _, cb := range p.blocks {
+		c.Blocks = append(c.Blocks, cb)
+		for _, a := range cb.Attributes {
+			attr := c.attribute(a.Name)
+			attr.Decls = append(attr.Decls, a)
+		}
+		c.Mappings = append(c.Mappings, cb.Mappings...)
+		if cb.Scim != nil {
+			c.Scim = true
+		}
+		if pr := lastProp(cb.Props, "embedded"); pr != nil && pr.Value == "true" {
+			c.Embedded = true
+		}
+	}
+	for _, d := range p.parts {
+		attr := c.attribute(d.Name)
+		attr.Decls = append(attr.Decls, d)
+	}
+	for _, cb := range p.opBlocks {
+		c.OpBlocks = append(c.OpBlocks, cb)
+		for _, op := range cb.Ops {
+			c.Endpoints = append(c.Endpoints, op.Endpoints...)
+		}
+	}
+	for _, pd := range p.docs {
+		c.addDocClass(pd.class, pd.path, pd.format)
+	}
+	c.DocEndpoints = p.endpoints
+	for _, a := range c.Attributes {
+		a.settle()
+	}
+	return c
 }
 
 func lastProp(props []*Prop, name string) *Prop {
@@ -168,55 +378,6 @@ func lastProp(props []*Prop, name string) *Prop {
 		}
 	}
 	return nil
-}
-
-// mergeDocs attaches document classes and endpoints to the classes they
-// describe; resource classes no script mentions become classes of their
-// own, known from the docs alone.
-func (u *Unit) mergeDocs() {
-	// SCIM schemas and the resource types that use them may come from
-	// different documents: index the schemas by URI.
-	type located struct {
-		class        *docs.Class
-		path, format string
-	}
-	byURI := map[string]located{}
-	for _, d := range u.Docs {
-		for _, dc := range d.Classes {
-			if dc.Schema != "" && len(dc.Attributes) > 0 {
-				byURI[dc.Schema] = located{dc, u.docPath(d), d.Format}
-			}
-		}
-	}
-	for _, d := range u.Docs {
-		path := u.docPath(d)
-		for _, dc := range d.Classes {
-			c := u.matchDocClass(dc)
-			if c == nil {
-				if !dc.Resource {
-					continue
-				}
-				c = u.class(dc.Name)
-			}
-			if dc.Resource && len(dc.Attributes) == 0 {
-				// A resource type: its attributes are in its schemas.
-				for _, uri := range append([]string{dc.Schema}, dc.Extensions...) {
-					if sc, ok := byURI[uri]; ok && u.matchDocClass(sc.class) != c {
-						u.addDocClass(c, sc.class, sc.path, sc.format)
-					}
-				}
-			}
-			u.addDocClass(c, dc, path, d.Format)
-		}
-		for _, e := range d.Endpoints {
-			if e.Class == "" {
-				continue
-			}
-			if c := u.matchClass(e.Class); c != nil {
-				c.DocEndpoints = append(c.DocEndpoints, DocEndpoint{e, Source{File: path, Line: e.Line, From: d.Format}})
-			}
-		}
-	}
 }
 
 // remoteNames maps the names the API uses (JSON names, JSON and SCIM
@@ -279,12 +440,7 @@ func (u *Unit) docPath(d *docs.Doc) string {
 }
 
 // addDocClass merges a document class into a class.
-func (u *Unit) addDocClass(c *Class, dc *docs.Class, path, format string) {
-	for _, have := range c.Docs {
-		if have == dc {
-			return
-		}
-	}
+func (c *Class) addDocClass(dc *docs.Class, path, format string) {
 	c.Docs = append(c.Docs, dc)
 	c.DocFiles = appendUnique(c.DocFiles, path)
 	remote := c.remoteNames()
@@ -304,28 +460,6 @@ func (u *Unit) addDocClass(c *Class, dc *docs.Class, path, format string) {
 	}
 }
 
-// matchDocClass finds the class a document class describes: by name, or,
-// for SCIM, by the scim { name; schemaUri; extension } of a script.
-func (u *Unit) matchDocClass(dc *docs.Class) *Class {
-	for _, c := range u.Classes {
-		for _, b := range c.Blocks {
-			for _, p := range b.Props {
-				switch p.Name {
-				case "scim.name":
-					if p.Value == dc.Name {
-						return c
-					}
-				case "scim.schemaUri", "scim.extension":
-					if dc.Schema != "" && p.Value == dc.Schema {
-						return c
-					}
-				}
-			}
-		}
-	}
-	return u.matchClass(dc.Name)
-}
-
 // AttributeForRemote returns the script attribute that reads a name the
 // API uses (a JSON name such as first_name, a path such as name.givenName),
 // or the attribute of that name, or nil.
@@ -343,22 +477,6 @@ func appendUnique(list []string, s string) []string {
 		}
 	}
 	return append(list, s)
-}
-
-// matchClass finds the class a document's name refers to: the exact name,
-// then ignoring case, then ignoring punctuation and plural endings
-// (users → User, user_group → UserGroup).
-func (u *Unit) matchClass(name string) *Class {
-	if c := u.ClassFold(name); c != nil {
-		return c
-	}
-	key := NormalizeClassName(name)
-	for _, c := range u.Classes {
-		if NormalizeClassName(c.Name) == key {
-			return c
-		}
-	}
-	return nil
 }
 
 // NormalizeClassName reduces a class or resource name to a key that

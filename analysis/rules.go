@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"sort"
+	"sync"
 
 	"github.com/connls/connls/workspace"
 )
@@ -14,9 +15,12 @@ type Rule struct {
 	Summary  string   // one line: what is wrong
 	Help     string   // what to do about it
 	Example  string   // a script (or manifest) that triggers it
-	// check runs the rule over a unit; rules whose findings come from the
-	// readers (the DSL vocabulary, syntax) have none.
-	check func(*unitCheck)
+	// check runs the rule over a unit; perClass over one class, whose
+	// findings depend on that class alone and are kept as long as the
+	// class is unchanged. Rules whose findings come from the readers (the
+	// DSL vocabulary, syntax) have neither.
+	check    func(*unitCheck)
+	perClass func(*unitCheck, *Class)
 }
 
 // Rules lists every rule, in the order docs/rules.md presents them.
@@ -81,6 +85,9 @@ func (m *Model) UnitDiagnostics(u *Unit) []Problem {
 			r.check(uc)
 		}
 	}
+	for _, c := range u.Classes {
+		uc.out = append(uc.out, m.classProblems(c)...)
+	}
 	// In a script with syntax errors only those count: what else was
 	// read from it is a guess.
 	out := uc.out[:0]
@@ -91,6 +98,46 @@ func (m *Model) UnitDiagnostics(u *Unit) []Problem {
 		out = append(out, p)
 	}
 	return m.applyIgnores(out)
+}
+
+// classProblems runs the per-class rules over a class, or returns what
+// they found before: a class that did not change is the same object.
+func (m *Model) classProblems(c *Class) []Problem {
+	if m.findings != nil {
+		if ps, ok := m.findings.get(c); ok {
+			return ps
+		}
+	}
+	cc := &unitCheck{model: m}
+	for _, r := range Rules {
+		if r.perClass != nil {
+			r.perClass(cc, c)
+		}
+	}
+	if m.findings != nil {
+		m.findings.put(c, cc.out)
+	}
+	return cc.out
+}
+
+// findingsCache keeps the per-class findings of the classes of the
+// latest analysis.
+type findingsCache struct {
+	mu sync.Mutex
+	m  map[*Class][]Problem
+}
+
+func (f *findingsCache) get(c *Class) ([]Problem, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ps, ok := f.m[c]
+	return ps, ok
+}
+
+func (f *findingsCache) put(c *Class, ps []Problem) {
+	f.mu.Lock()
+	f.m[c] = ps
+	f.mu.Unlock()
 }
 
 // incomplete reports whether a class is configured by a script with

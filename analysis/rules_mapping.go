@@ -10,7 +10,7 @@ import (
 // Rules about the ConnId UID and NAME mappings (connid-rules.md).
 
 func init() {
-	register(&Rule{Code: "missing-uid", Severity: SevError, check: checkMissingMappings,
+	register(&Rule{Code: "missing-uid", Severity: SevError, perClass: checkMissingMappings,
 		Summary: "An object class without a UID mapping: ConnId objects need a __UID__, reads fail without one.",
 		Help:    "Map the resource-assigned identifier: connIdAttribute(\"UID\", \"id\"). Embedded classes need none.",
 		Example: "objectClass(\"User\") {\n    attribute(\"id\") { jsonType \"integer\" }\n    attribute(\"login\") { jsonType \"string\" }\n    connIdAttribute(\"NAME\", \"login\")\n}"})
@@ -26,7 +26,7 @@ func init() {
 		Summary: "A class mapped in a connid file that no native schema and no document declares.",
 		Help:    "Fix the class name, or declare the class's attributes in X.native.schema.groovy.",
 		Example: "objectClass(\"Usr\") {\n    connIdAttribute(\"UID\", \"id\")\n}"})
-	register(&Rule{Code: "connid-name", Severity: SevError, check: checkMappings,
+	register(&Rule{Code: "connid-name", Severity: SevError, perClass: checkMappings,
 		Summary: "connIdAttribute with a first argument other than \"UID\" or \"NAME\": the framework throws \"No such built-in ConnID attribute\".",
 		Help:    "Use UID or NAME; map operational attributes such as ENABLE with connId { name ENABLE } on the attribute.",
 		Example: "objectClass(\"User\") {\n    connIdAttribute(\"__UID__\", \"id\")\n}"})
@@ -99,37 +99,38 @@ func mappingBlock(c *Class) *ClassBlock {
 	return nil
 }
 
-func checkMissingMappings(uc *unitCheck) {
-	for _, c := range mappedClasses(uc.unit) {
-		b := mappingBlock(c)
-		var id *Identifiers
-		for _, connID := range []string{"UID", "NAME"} {
-			if attr, _ := c.Mapped(connID); attr != "" || misspeltMapping(c, connID) {
-				continue // a misspelt mapping (__UID__) is reported, with its fix, by connid-name
-			}
-			if c.Scim {
-				uc.report(at("scim-default-mapping", b.Script, b.NameRange, fmt.Sprintf(
-					"%s of %s is not mapped: the SCIM translator maps it (UID to id, NAME to userName or displayName)", connID, c.Name)))
-				continue
-			}
-			code := "missing-uid"
-			if connID == "NAME" {
-				code = "missing-name"
-			}
-			p := uc.report(at(code, b.Script, b.NameRange, fmt.Sprintf("object class %s has no %s mapping: add connIdAttribute(%q, ...)", c.Name, connID, connID)))
-			if id == nil {
-				x := ChooseIdentifiers(c)
-				id = &x
-			}
-			cand := id.UID
-			if connID == "NAME" {
-				cand = id.NAME
-			}
-			if cand != nil && !(connID == "NAME" && id.Single) && !b.Yaml {
-				line := fmt.Sprintf("connIdAttribute(%q, %q)", connID, cand.Attr.Name)
-				p.Message += fmt.Sprintf("; %s looks right (%s)", cand.Attr.Name, strings.Join(cand.Reasons, ", "))
-				p.Fixes = append(p.Fixes, Fix{Title: "Add " + line, Edits: []Edit{insertInBlock(b.Script.File, b.Range, b.Body, line)}})
-			}
+func checkMissingMappings(uc *unitCheck, c *Class) {
+	if len(c.Blocks) == 0 || c.Embedded || c.incomplete() {
+		return
+	}
+	b := mappingBlock(c)
+	var id *Identifiers
+	for _, connID := range []string{"UID", "NAME"} {
+		if attr, _ := c.Mapped(connID); attr != "" || misspeltMapping(c, connID) {
+			continue // a misspelt mapping (__UID__) is reported, with its fix, by connid-name
+		}
+		if c.Scim {
+			uc.report(at("scim-default-mapping", b.Script, b.NameRange, fmt.Sprintf(
+				"%s of %s is not mapped: the SCIM translator maps it (UID to id, NAME to userName or displayName)", connID, c.Name)))
+			continue
+		}
+		code := "missing-uid"
+		if connID == "NAME" {
+			code = "missing-name"
+		}
+		p := uc.report(at(code, b.Script, b.NameRange, fmt.Sprintf("object class %s has no %s mapping: add connIdAttribute(%q, ...)", c.Name, connID, connID)))
+		if id == nil {
+			x := ChooseIdentifiers(c)
+			id = &x
+		}
+		cand := id.UID
+		if connID == "NAME" {
+			cand = id.NAME
+		}
+		if cand != nil && !(connID == "NAME" && id.Single) && !b.Yaml {
+			line := fmt.Sprintf("connIdAttribute(%q, %q)", connID, cand.Attr.Name)
+			p.Message += fmt.Sprintf("; %s looks right (%s)", cand.Attr.Name, strings.Join(cand.Reasons, ", "))
+			p.Fixes = append(p.Fixes, Fix{Title: "Add " + line, Edits: []Edit{insertInBlock(b.Script.File, b.Range, b.Body, line)}})
 		}
 	}
 }
@@ -189,37 +190,35 @@ var connIDSuggestions = map[string]string{
 	"ID": "UID", "id": "UID", "Id": "UID",
 }
 
-func checkMappings(uc *unitCheck) {
-	for _, c := range uc.unit.Classes {
-		byConnID := map[string][]*Mapping{}
-		byAttr := map[string][]*Mapping{}
-		for _, m := range c.Mappings {
-			s := m.Class.Script
-			switch {
-			case m.Via == "connIdAttribute" && (m.Args != 2 || !m.Literal):
-				if m.Args != 2 && !m.Chain {
-					uc.report(at("connid-arguments", s, m.Range, fmt.Sprintf(
-						"connIdAttribute takes two arguments, the ConnId name and the attribute name; got %d", m.Args)))
-				}
-				continue
-			case m.ConnID != "UID" && m.ConnID != "NAME":
-				checkConnIDName(uc, m)
-				continue
+func checkMappings(uc *unitCheck, c *Class) {
+	byConnID := map[string][]*Mapping{}
+	byAttr := map[string][]*Mapping{}
+	for _, m := range c.Mappings {
+		s := m.Class.Script
+		switch {
+		case m.Via == "connIdAttribute" && (m.Args != 2 || !m.Literal):
+			if m.Args != 2 && !m.Chain {
+				uc.report(at("connid-arguments", s, m.Range, fmt.Sprintf(
+					"connIdAttribute takes two arguments, the ConnId name and the attribute name; got %d", m.Args)))
 			}
-			byConnID[m.ConnID] = append(byConnID[m.ConnID], m)
-			if m.Via == "connIdAttribute" || m.Via == "yaml" {
-				byAttr[m.Attr] = append(byAttr[m.Attr], m)
-			}
-			if c.Declared() && !c.incomplete() {
-				checkMappedAttribute(uc, c, m) // else connid-unknown-class says it all
-			}
+			continue
+		case m.ConnID != "UID" && m.ConnID != "NAME":
+			checkConnIDName(uc, m)
+			continue
 		}
-		for _, connID := range []string{"UID", "NAME"} {
-			checkDuplicates(uc, byConnID[connID])
+		byConnID[m.ConnID] = append(byConnID[m.ConnID], m)
+		if m.Via == "connIdAttribute" || m.Via == "yaml" {
+			byAttr[m.Attr] = append(byAttr[m.Attr], m)
 		}
-
-		checkUIDName(uc, c, byAttr)
+		if c.Declared() && !c.incomplete() {
+			checkMappedAttribute(uc, c, m) // else connid-unknown-class says it all
+		}
 	}
+	for _, connID := range []string{"UID", "NAME"} {
+		checkDuplicates(uc, byConnID[connID])
+	}
+
+	checkUIDName(uc, c, byAttr)
 }
 
 func checkConnIDName(uc *unitCheck, m *Mapping) {

@@ -12,7 +12,7 @@ import (
 // (dsl.md §2.8, §2.9, connid-rules.md "Update operations").
 
 func init() {
-	register(&Rule{Code: "update-unknown-attribute", Severity: SevError, check: checkSupported,
+	register(&Rule{Code: "update-unknown-attribute", Severity: SevError, perClass: checkSupported,
 		Summary: "An update endpoint supports an attribute the schema does not declare: the framework fails with \"Attribute x not found in schema\".",
 		Help:    "Use a declared attribute's native name; the quick fixes offer the closest.",
 		Example: "objectClass(\"User\") {\n    update {\n        endpoint(PATCH, \"/users/{id}\") {\n            supportedAttributes \"emial\"\n        }\n    }\n}"})
@@ -79,64 +79,62 @@ func names(m map[string]*Attribute) []string {
 	return out
 }
 
-func checkSupported(uc *unitCheck) {
-	for _, c := range uc.unit.Classes {
-		declared := declaredNames(c)
-		uid, _ := c.Mapped("UID")
-		// SCIM classes get attributes from discovery at runtime; only a
-		// SCIM document lets connls know them.
-		lenient := c.Scim && len(c.Docs) == 0 || c.incomplete()
-		defaults := 0
-		var firstDefault *Endpoint
-		for _, e := range c.Endpoints {
-			s := e.Op.Class.Script
-			switch e.Operation {
-			case "update", "create":
-				for _, sa := range e.Supported {
-					checkSupportedAttr(uc, c, e, sa, declared, uid, lenient)
-				}
-			case "search":
-				for _, f := range e.Filters {
-					if _, ok := declared[f.Name]; !ok && !lenient && c.Attribute(f.Name) == nil {
-						p := uc.report(at("filter-attribute-undeclared", s, f.Range, fmt.Sprintf(
-							"%s is not declared in the schema of %s: the framework fails with a NullPointerException when it builds the search", f.Name, c.Name)))
-						addNameFixes(p, s, f.Range, f.Name, names(declared))
-					}
-				}
-				if isDefault(e) {
-					defaults++
-					if defaults == 1 {
-						firstDefault = e
-					} else {
-						p := uc.report(at("multiple-default-endpoints", s, e.Range, fmt.Sprintf(
-							"a second search of %s without a filter: the framework fails with \"Multiple default endpoints are not supported\"", c.Name)))
-						p.Related = []Related{related(firstDefault.Op.Class.Script, firstDefault.Range, "the first one")}
-					}
-				}
-			}
-			if e.Operation == "update" || e.Operation == "delete" {
-				checkPlaceholder(uc, e)
-			}
-			if e.ContentType != "" && e.ContentType != "APPLICATION_JSON" && !strings.Contains(strings.ToLower(e.ContentType), "json") && e.RequestBody == "" {
-				uc.report(at("content-type-without-body", s, e.ContentTypeRange, fmt.Sprintf(
-					"content type %s without a body function: the framework fails with \"Content type was specified, but missing implementation of body method\"", e.ContentType)))
-			}
+func checkSupported(uc *unitCheck, c *Class) {
+	declared := declaredNames(c)
+	uid, _ := c.Mapped("UID")
+	// SCIM classes get attributes from discovery at runtime; only a
+	// SCIM document lets connls know them.
+	lenient := c.Scim && len(c.Docs) == 0 || c.incomplete()
+	defaults := 0
+	var firstDefault *Endpoint
+	for _, e := range c.Endpoints {
+		s := e.Op.Class.Script
+		switch e.Operation {
+		case "update", "create":
 			for _, sa := range e.Supported {
-				if sa.Transitions > 0 && len(sa.Values) == 0 {
-					uc.report(at("transition-without-value", s, sa.Range, fmt.Sprintf(
-						"supportedAttribute(%q) has transitions but no value: the framework never matches transitions, so this endpoint is never used", sa.Name)))
+				checkSupportedAttr(uc, c, e, sa, declared, uid, lenient)
+			}
+		case "search":
+			for _, f := range e.Filters {
+				if _, ok := declared[f.Name]; !ok && !lenient && c.Attribute(f.Name) == nil {
+					p := uc.report(at("filter-attribute-undeclared", s, f.Range, fmt.Sprintf(
+						"%s is not declared in the schema of %s: the framework fails with a NullPointerException when it builds the search", f.Name, c.Name)))
+					addNameFixes(p, s, f.Range, f.Name, names(declared))
+				}
+			}
+			if isDefault(e) {
+				defaults++
+				if defaults == 1 {
+					firstDefault = e
+				} else {
+					p := uc.report(at("multiple-default-endpoints", s, e.Range, fmt.Sprintf(
+						"a second search of %s without a filter: the framework fails with \"Multiple default endpoints are not supported\"", c.Name)))
+					p.Related = []Related{related(firstDefault.Op.Class.Script, firstDefault.Range, "the first one")}
 				}
 			}
 		}
-		checkDocumented(uc, c)
-		for _, b := range c.OpBlocks {
-			for _, op := range b.Ops {
-				for _, r := range op.Resolvers {
-					if _, ok := declared[r.Name]; !ok && !lenient {
-						p := uc.report(at("filter-attribute-undeclared", b.Script, r.Range, fmt.Sprintf(
-							"attributeResolver names %s, which the schema of %s does not declare", r.Name, c.Name)))
-						addNameFixes(p, b.Script, r.Range, r.Name, names(declared))
-					}
+		if e.Operation == "update" || e.Operation == "delete" {
+			checkPlaceholder(uc, e)
+		}
+		if e.ContentType != "" && e.ContentType != "APPLICATION_JSON" && !strings.Contains(strings.ToLower(e.ContentType), "json") && e.RequestBody == "" {
+			uc.report(at("content-type-without-body", s, e.ContentTypeRange, fmt.Sprintf(
+				"content type %s without a body function: the framework fails with \"Content type was specified, but missing implementation of body method\"", e.ContentType)))
+		}
+		for _, sa := range e.Supported {
+			if sa.Transitions > 0 && len(sa.Values) == 0 {
+				uc.report(at("transition-without-value", s, sa.Range, fmt.Sprintf(
+					"supportedAttribute(%q) has transitions but no value: the framework never matches transitions, so this endpoint is never used", sa.Name)))
+			}
+		}
+	}
+	checkDocumented(uc, c)
+	for _, b := range c.OpBlocks {
+		for _, op := range b.Ops {
+			for _, r := range op.Resolvers {
+				if _, ok := declared[r.Name]; !ok && !lenient {
+					p := uc.report(at("filter-attribute-undeclared", b.Script, r.Range, fmt.Sprintf(
+						"attributeResolver names %s, which the schema of %s does not declare", r.Name, c.Name)))
+					addNameFixes(p, b.Script, r.Range, r.Name, names(declared))
 				}
 			}
 		}

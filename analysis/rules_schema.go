@@ -9,7 +9,7 @@ import (
 // §3.1).
 
 func init() {
-	register(&Rule{Code: "unknown-json-type", Severity: SevError, check: checkTypes,
+	register(&Rule{Code: "unknown-json-type", Severity: SevError, perClass: checkTypes,
 		Summary: "A jsonType the framework does not know (string, integer, boolean, number, binary): it throws \"Unknown json schema type\".",
 		Help:    "Use one of the five types; a known openApiFormat also decides the type.",
 		Example: "objectClass(\"User\") {\n    attribute(\"id\") { jsonType \"int\" }\n}"})
@@ -17,7 +17,7 @@ func init() {
 		Summary: "An openApiFormat the framework does not know: it is silently ignored.",
 		Help:    "Use a known format such as date-time, int64, email, uuid.",
 		Example: "objectClass(\"User\") {\n    attribute(\"created\") { jsonType \"string\"; openApiFormat \"dateTime\" }\n}"})
-	register(&Rule{Code: "conflicting-declaration", Severity: SevError, check: checkConflicts,
+	register(&Rule{Code: "conflicting-declaration", Severity: SevError, perClass: checkConflicts,
 		Summary: "One property of an attribute or class declared with different values (in one file or several): the framework fails with \"Multiple declarations for the same definition detected\".",
 		Help:    "Declare it once, or with the same value everywhere.",
 		Example: "objectClass(\"User\") {\n    attribute(\"id\") { updateable true }\n    attribute(\"id\") { updatable false }\n}"})
@@ -25,15 +25,15 @@ func init() {
 		Summary: "readable false with returnedByDefault true: readable false implies not returned, and the declarations clash.",
 		Help:    "Drop returnedByDefault true.",
 		Example: "objectClass(\"User\") {\n    attribute(\"password\") { readable false; returnedByDefault true }\n}"})
-	register(&Rule{Code: "emulated-without-resolver", Severity: SevError, check: checkEmulated,
+	register(&Rule{Code: "emulated-without-resolver", Severity: SevError, perClass: checkEmulated,
 		Summary: "An emulated attribute that no resolver provides: search fails with \"is emulated, but no resolver exists\".",
 		Help:    "Add a resolver {} to the attribute or an attributeResolver {} to the search.",
 		Example: "objectClass(\"User\") {\n    attribute(\"groups\") { emulated true }\n}"})
-	register(&Rule{Code: "reference-in-complex", Severity: SevWarning, check: checkReferenceInComplex,
+	register(&Rule{Code: "reference-in-complex", Severity: SevWarning, perClass: checkReferenceInComplex,
 		Summary: "role or objectClass inside a complexType attribute: the embedded object becomes a reference.",
 		Help:    "Keep either complexType (an embedded value) or objectClass/role (a reference).",
 		Example: "objectClass(\"User\") {\n    attribute(\"address\") { complexType \"Address\"; role SUBJECT }\n}"})
-	register(&Rule{Code: "flag-disagreement", Severity: SevInformation, check: checkDisagreements,
+	register(&Rule{Code: "flag-disagreement", Severity: SevInformation, perClass: checkDisagreements,
 		Summary: "A script and the API documentation disagree on a flag (updateable, creatable, readable, required).",
 		Help:    "Check which is right; the script wins at runtime.",
 		Example: "// docs say id is readOnly\nobjectClass(\"User\") {\n    attribute(\"id\") { updateable true }\n}"})
@@ -43,18 +43,11 @@ func init() {
 		Example: "objectClass(\"Usr\") {\n    search { endpoint(\"/users\") }\n}"})
 }
 
-func checkTypes(uc *unitCheck) {
-	for _, s := range uc.unit.Scripts {
-		for _, cb := range s.Classes {
-			for _, a := range cb.Attributes {
-				checkDeclTypes(uc, s, a)
-			}
-		}
-		for _, rel := range s.Relationships {
-			for _, p := range []*Participant{rel.Subject, rel.Object} {
-				if p != nil && p.Attribute != nil {
-					checkDeclTypes(uc, s, p.Attribute)
-				}
+func checkTypes(uc *unitCheck, c *Class) {
+	for _, a := range c.Attributes {
+		for _, d := range a.Decls {
+			if d.Script != nil {
+				checkDeclTypes(uc, d.Script, d)
 			}
 		}
 	}
@@ -108,98 +101,92 @@ func contains(list []string, s string) bool {
 var conflictingProps = []string{"readable", "required", "creatable", "updateable", "returnedByDefault",
 	"multiValued", "emulated", "description", "complexType", "jsonName", "connId.type", "connId.nativeName", "connId.subtype"}
 
-func checkConflicts(uc *unitCheck) {
-	for _, c := range uc.unit.Classes {
-		for _, a := range c.Attributes {
-			for _, name := range conflictingProps {
-				var first *Prop
-				var firstDecl *AttrDecl
-				for _, d := range a.Decls {
-					for _, p := range d.Props {
-						if p.Name != name || p.Literal == "" {
-							continue
-						}
-						if first == nil {
-							first, firstDecl = p, d
-							continue
-						}
-						if p.Value != first.Value {
-							pr := uc.report(at("conflicting-declaration", d.Script, p.Range, fmt.Sprintf(
-								"%s of %s.%s is declared %s here and %s in %s:%d: the framework fails with \"Multiple declarations for the same definition detected\"",
-								name, c.Name, a.Name, p.Value, first.Value, firstDecl.Script.File.Path, first.Range.Start.Line+1)))
-							pr.Related = []Related{related(firstDecl.Script, first.Range, fmt.Sprintf("%s %s declared here", name, first.Value))}
-						}
-					}
-				}
-			}
-		}
-		// Class properties: description and embedded.
-		for _, name := range []string{"description", "embedded"} {
+func checkConflicts(uc *unitCheck, c *Class) {
+	for _, a := range c.Attributes {
+		for _, name := range conflictingProps {
 			var first *Prop
-			var firstBlock *ClassBlock
-			for _, b := range c.Blocks {
-				for _, p := range b.Props {
+			var firstDecl *AttrDecl
+			for _, d := range a.Decls {
+				for _, p := range d.Props {
 					if p.Name != name || p.Literal == "" {
 						continue
 					}
 					if first == nil {
-						first, firstBlock = p, b
+						first, firstDecl = p, d
 						continue
 					}
 					if p.Value != first.Value {
-						pr := uc.report(at("conflicting-declaration", b.Script, p.Range, fmt.Sprintf(
-							"%s of object class %s is declared twice with different values: the framework fails with \"Multiple declarations for the same definition detected\"", name, c.Name)))
-						pr.Related = []Related{related(firstBlock.Script, first.Range, "first declared here")}
+						pr := uc.report(at("conflicting-declaration", d.Script, p.Range, fmt.Sprintf(
+							"%s of %s.%s is declared %s here and %s in %s:%d: the framework fails with \"Multiple declarations for the same definition detected\"",
+							name, c.Name, a.Name, p.Value, first.Value, firstDecl.Script.File.Path, first.Range.Start.Line+1)))
+						pr.Related = []Related{related(firstDecl.Script, first.Range, fmt.Sprintf("%s %s declared here", name, first.Value))}
 					}
 				}
 			}
 		}
 	}
-}
-
-func checkEmulated(uc *unitCheck) {
-	for _, c := range uc.unit.Classes {
-		resolved := map[string]bool{}
-		for _, b := range c.OpBlocks {
-			for _, op := range b.Ops {
-				for _, r := range op.Resolvers {
-					resolved[r.Name] = true
-				}
-			}
-		}
-		for _, a := range c.Attributes {
-			p := a.DeclaredProp("emulated")
-			if p == nil || p.Value != "true" || resolved[a.Name] {
-				continue
-			}
-			hasResolver := false
-			for _, d := range a.Decls {
-				hasResolver = hasResolver || d.Resolver
-			}
-			if !hasResolver {
-				for _, d := range a.Decls {
-					if d.Prop("emulated") == p {
-						uc.report(at("emulated-without-resolver", d.Script, p.Range, fmt.Sprintf(
-							"Attribute: %s is emulated, but no resolver exists: add resolver {} here or attributeResolver { attribute %q } to the search", a.Name, a.Name)))
-					}
-				}
-			}
-		}
-	}
-}
-
-func checkReferenceInComplex(uc *unitCheck) {
-	for _, c := range uc.unit.Classes {
-		for _, a := range c.Attributes {
-			for _, d := range a.Decls {
-				if d.Prop("complexType") == nil {
+	// Class properties: description and embedded.
+	for _, name := range []string{"description", "embedded"} {
+		var first *Prop
+		var firstBlock *ClassBlock
+		for _, b := range c.Blocks {
+			for _, p := range b.Props {
+				if p.Name != name || p.Literal == "" {
 					continue
 				}
-				for _, name := range []string{"role", "objectClass"} {
-					if p := d.Prop(name); p != nil {
-						uc.report(at("reference-in-complex", d.Script, p.Range, fmt.Sprintf(
-							"%s inside a complexType attribute makes %s a reference, not an embedded value; keep one of the two", name, a.Name)))
-					}
+				if first == nil {
+					first, firstBlock = p, b
+					continue
+				}
+				if p.Value != first.Value {
+					pr := uc.report(at("conflicting-declaration", b.Script, p.Range, fmt.Sprintf(
+						"%s of object class %s is declared twice with different values: the framework fails with \"Multiple declarations for the same definition detected\"", name, c.Name)))
+					pr.Related = []Related{related(firstBlock.Script, first.Range, "first declared here")}
+				}
+			}
+		}
+	}
+}
+
+func checkEmulated(uc *unitCheck, c *Class) {
+	resolved := map[string]bool{}
+	for _, b := range c.OpBlocks {
+		for _, op := range b.Ops {
+			for _, r := range op.Resolvers {
+				resolved[r.Name] = true
+			}
+		}
+	}
+	for _, a := range c.Attributes {
+		p := a.DeclaredProp("emulated")
+		if p == nil || p.Value != "true" || resolved[a.Name] {
+			continue
+		}
+		hasResolver := false
+		for _, d := range a.Decls {
+			hasResolver = hasResolver || d.Resolver
+		}
+		if !hasResolver {
+			for _, d := range a.Decls {
+				if d.Prop("emulated") == p {
+					uc.report(at("emulated-without-resolver", d.Script, p.Range, fmt.Sprintf(
+						"Attribute: %s is emulated, but no resolver exists: add resolver {} here or attributeResolver { attribute %q } to the search", a.Name, a.Name)))
+				}
+			}
+		}
+	}
+}
+
+func checkReferenceInComplex(uc *unitCheck, c *Class) {
+	for _, a := range c.Attributes {
+		for _, d := range a.Decls {
+			if d.Prop("complexType") == nil {
+				continue
+			}
+			for _, name := range []string{"role", "objectClass"} {
+				if p := d.Prop(name); p != nil {
+					uc.report(at("reference-in-complex", d.Script, p.Range, fmt.Sprintf(
+						"%s inside a complexType attribute makes %s a reference, not an embedded value; keep one of the two", name, a.Name)))
 				}
 			}
 		}
@@ -208,35 +195,33 @@ func checkReferenceInComplex(uc *unitCheck) {
 
 // checkDisagreements compares flags a script declares with what the
 // documents say explicitly (readOnly, writeOnly, immutable, required).
-func checkDisagreements(uc *unitCheck) {
-	for _, c := range uc.unit.Classes {
-		for _, a := range c.Attributes {
-			if len(a.Docs) == 0 || len(a.Decls) == 0 {
+func checkDisagreements(uc *unitCheck, c *Class) {
+	for _, a := range c.Attributes {
+		if len(a.Docs) == 0 || len(a.Decls) == 0 {
+			continue
+		}
+		doc, src := a.Docs[0], a.DocSources[0]
+		say := map[string]bool{}
+		var why = map[string]string{}
+		if doc.ReadOnly {
+			say["creatable"], say["updateable"] = false, false
+			why["creatable"], why["updateable"] = "read-only", "read-only"
+		}
+		if doc.Immutable {
+			say["updateable"], why["updateable"] = false, "immutable"
+		}
+		if doc.WriteOnly {
+			say["readable"], why["readable"] = false, "write-only"
+		}
+		for _, flag := range []string{"creatable", "updateable", "readable"} {
+			want, known := say[flag]
+			p := a.DeclaredProp(flag)
+			if !known || p == nil || p.Literal != "bool" || (p.Value == "true") == want {
 				continue
 			}
-			doc, src := a.Docs[0], a.DocSources[0]
-			say := map[string]bool{}
-			var why = map[string]string{}
-			if doc.ReadOnly {
-				say["creatable"], say["updateable"] = false, false
-				why["creatable"], why["updateable"] = "read-only", "read-only"
-			}
-			if doc.Immutable {
-				say["updateable"], why["updateable"] = false, "immutable"
-			}
-			if doc.WriteOnly {
-				say["readable"], why["readable"] = false, "write-only"
-			}
-			for _, flag := range []string{"creatable", "updateable", "readable"} {
-				want, known := say[flag]
-				p := a.DeclaredProp(flag)
-				if !known || p == nil || p.Literal != "bool" || (p.Value == "true") == want {
-					continue
-				}
-				d := declOf(a, p)
-				uc.report(at("flag-disagreement", d.Script, p.Range, fmt.Sprintf(
-					"%s.%s is declared %s %s, but %s:%d documents it as %s", c.Name, a.Name, flag, p.Value, src.File, src.Line, why[flag])))
-			}
+			d := declOf(a, p)
+			uc.report(at("flag-disagreement", d.Script, p.Range, fmt.Sprintf(
+				"%s.%s is declared %s %s, but %s:%d documents it as %s", c.Name, a.Name, flag, p.Value, src.File, src.Line, why[flag])))
 		}
 	}
 }

@@ -123,7 +123,11 @@ func start(t *testing.T, o opts) *client {
 // launch starts a server process and connects to it.
 func launch(t *testing.T, env []string) *client {
 	t.Helper()
-	cmd := exec.Command(binary, "serve", "--log-level", "debug")
+	args := []string{"serve", "--log-level", "debug"}
+	if p := os.Getenv("CONNLS_BENCH_CPUPROFILE"); p != "" {
+		args = append(args, "--cpuprofile", p)
+	}
+	cmd := exec.Command(binary, args...)
 	cmd.Env = append(os.Environ(), env...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -144,7 +148,8 @@ func launch(t *testing.T, env []string) *client {
 	c.conn.Go(context.Background(), c.handle)
 	t.Cleanup(func() {
 		c.conn.Close()
-		cmd.Process.Kill()
+		cmd.Process.Signal(os.Interrupt)
+		time.AfterFunc(2*time.Second, func() { cmd.Process.Kill() })
 		cmd.Wait()
 		if t.Failed() {
 			t.Logf("server log:\n%s", stderr.String())

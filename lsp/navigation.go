@@ -220,7 +220,7 @@ func (s *Server) Definition(ctx context.Context, params *protocol.DefinitionPara
 		for _, src := range a.DocSources {
 			line := uint32(max(src.Line-1, 0))
 			r := protocol.Range{Start: protocol.Position{Line: line}, End: protocol.Position{Line: line}}
-			out = append(out, protocol.Location{URI: fileURI(docAbs(m, ref.Class.Unit, src.File)), Range: r})
+			out = append(out, protocol.Location{URI: fileURI(docAbs(m, m.UnitOf(abs), src.File)), Range: r})
 		}
 	}
 	return out, nil
@@ -248,7 +248,7 @@ func (s *Server) References(ctx context.Context, params *protocol.ReferenceParam
 	if !ok {
 		return out, nil
 	}
-	for _, r := range ref.Class.Unit.Refs() {
+	for _, r := range m.UnitOf(abs).Refs() {
 		if r.Class != ref.Class || r.Name != ref.Name || (r.Kind == analysis.RefClass) != (ref.Kind == analysis.RefClass) {
 			continue
 		}

@@ -1,6 +1,8 @@
 package groovy
 
 import (
+	"bytes"
+	"hash/maphash"
 	"strconv"
 	"strings"
 	"sync"
@@ -190,7 +192,7 @@ func Parse(src []byte) *File {
 // not safe for concurrent use.
 type Incremental struct {
 	parser *tsParser
-	cache  map[string]*chunk
+	cache  map[uint64][]*chunk
 }
 
 // Parse parses the next version of the document.
@@ -199,7 +201,7 @@ func (inc *Incremental) Parse(src []byte) *File {
 	if inc.parser == nil {
 		inc.parser = newTSParser()
 	}
-	cp := &chunkParser{p: inc.parser, src: src, prep: prepare(src), old: inc.cache, next: map[string]*chunk{}}
+	cp := &chunkParser{p: inc.parser, src: src, prep: prepare(src), old: inc.cache, next: make(map[uint64][]*chunk, len(inc.cache))}
 	f := cp.run()
 	inc.cache = cp.next
 	return f
@@ -219,18 +221,36 @@ func (inc *Incremental) Close() {
 const chunkLimit = 4096
 
 // chunk is a parsed piece of text: nodes with offsets relative to its
-// start, and the number of tree errors in it.
+// start, and the number of tree errors in it. It also keeps its last
+// placement: a chunk found again at the same offset (everything before an
+// edit) reuses its placed nodes instead of copying them.
 type chunk struct {
+	text   []byte
 	nodes  []*Node
 	errors int
+	base   int
+	placed []*Node
+	leaf   bool // no statement was attached into its closures
+}
+
+var chunkSeed = maphash.MakeSeed()
+
+// lookup finds the chunk of a text in a cache.
+func lookup(cache map[uint64][]*chunk, h uint64, text []byte) *chunk {
+	for _, ch := range cache[h] {
+		if bytes.Equal(ch.text, text) {
+			return ch
+		}
+	}
+	return nil
 }
 
 type chunkParser struct {
 	p      *tsParser
 	src    []byte
 	prep   *prepared
-	old    map[string]*chunk // chunks of the previous version, by text
-	next   map[string]*chunk // chunks of this version
+	old    map[uint64][]*chunk // chunks of the previous version, by hash of their text
+	next   map[uint64][]*chunk // chunks of this version
 	file   *File
 	opaque map[int]bool // offsets of opaque closures
 	// whole parses top-level statements whole: without a cache to
@@ -280,7 +300,7 @@ func (cp *chunkParser) statement(st stmt) []*Node {
 			blank(text, c.open+1-st.start, c.close-st.start)
 		}
 	}
-	nodes := cp.parse(text, st.start)
+	nodes := cp.parse(text, st.start, len(big) == 0)
 	for _, c := range big {
 		if cl := findClosure(nodes, c.open); cl != nil {
 			cl.Body = cp.statements(c.body)
@@ -290,18 +310,20 @@ func (cp *chunkParser) statement(st stmt) []*Node {
 }
 
 // parse parses a piece of prepared text found at offset base, or reuses
-// the previous version's parse of the same text.
-func (cp *chunkParser) parse(text []byte, base int) []*Node {
-	key := string(text)
-	ch := cp.next[key]
+// the previous version's parse of the same text. leaf is false when the
+// caller attaches statements into the returned nodes.
+func (cp *chunkParser) parse(text []byte, base int, leaf bool) []*Node {
+	h := maphash.Bytes(chunkSeed, text)
+	ch := lookup(cp.next, h, text)
+	fresh := ch != nil // already placed once in this version: copy again
 	if ch == nil {
-		ch = cp.old[key]
+		ch = lookup(cp.old, h, text)
 	}
 	if ch == nil {
 		cp.p.parse(text)
 		nodes := cp.p.flat(leafSyms)
 		c := &converter{src: cp.src[base : base+len(text)], nodes: nodes}
-		ch = &chunk{}
+		ch = &chunk{text: append([]byte(nil), text...), base: -1, leaf: leaf}
 		if len(nodes) > 0 {
 			ch.nodes = c.statements(0)
 		}
@@ -311,13 +333,19 @@ func (cp *chunkParser) parse(text []byte, base int) []*Node {
 			}
 		}
 	}
-	if cp.next != nil {
-		cp.next[key] = ch
+	if cp.next != nil && !fresh {
+		cp.next[h] = append(cp.next[h], ch)
 	}
 	cp.file.TreeErrors += ch.errors
+	if ch.leaf && leaf && !fresh && ch.base == base && ch.placed != nil {
+		return ch.placed
+	}
 	out := make([]*Node, len(ch.nodes))
 	for i, n := range ch.nodes {
 		out[i] = cp.shifted(n, base)
+	}
+	if ch.leaf && leaf && !fresh {
+		ch.base, ch.placed = base, out
 	}
 	return out
 }
