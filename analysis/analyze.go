@@ -22,7 +22,7 @@ type Progress func(stage, message string, done, total int)
 // content, so an unchanged file is never read twice. It is safe for
 // concurrent use.
 type Analyzer struct {
-	mu      sync.Mutex
+	mu        sync.Mutex
 	scripts   map[scriptKey]*Script
 	docs      map[docKey]*docs.Doc
 	manifests map[docKey]*Manifest

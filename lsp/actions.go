@@ -32,12 +32,15 @@ type fixData struct {
 }
 
 // generateArgs are the arguments of the connls.generate command.
+// Without a class, the class at position in uri is meant (the editors'
+// "generate for the class under the cursor" commands).
 type generateArgs struct {
-	URI   string `json:"uri,omitempty"`
-	Class string `json:"class"`
-	Kind  string `json:"kind"`
-	Fresh bool   `json:"fresh,omitempty"`
-	AI    bool   `json:"ai,omitempty"`
+	URI      string             `json:"uri,omitempty"`
+	Class    string             `json:"class,omitempty"`
+	Position *protocol.Position `json:"position,omitempty"`
+	Kind     string             `json:"kind"`
+	Fresh    bool               `json:"fresh,omitempty"`
+	AI       bool               `json:"ai,omitempty"`
 }
 
 // currentModel waits (briefly) for the analysis of the current snapshot,
@@ -254,8 +257,23 @@ func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCom
 			return nil, fmt.Errorf("%w: connls.generate takes one argument {class, kind, fresh}", jsonrpc2.ErrInvalidParams)
 		}
 		var args generateArgs
-		if err := json.Unmarshal(params.Arguments[0], &args); err != nil || args.Class == "" {
-			return nil, fmt.Errorf("%w: connls.generate needs {class, kind}", jsonrpc2.ErrInvalidParams)
+		if err := json.Unmarshal(params.Arguments[0], &args); err != nil || (args.Class == "" && args.URI == "") {
+			return nil, fmt.Errorf("%w: connls.generate needs {class, kind} or {uri, position, kind}", jsonrpc2.ErrInvalidParams)
+		}
+		if args.Class == "" {
+			u, err := parseURI(args.URI)
+			_, m := s.currentModel(ctx)
+			if err == nil && m != nil {
+				var p workspace.Pos
+				if args.Position != nil {
+					p = fromPos(*args.Position)
+				}
+				args.Class = classAt(m, fileOf(u), p)
+			}
+			if args.Class == "" {
+				s.showMessage(protocol.MessageTypeWarning, "connls: no object class here")
+				return rawJSON(generationOutcome{Status: "failed", Notes: []string{"no object class at the cursor"}}), nil
+			}
 		}
 		kind, err := generate.ParseKind(args.Kind)
 		if err != nil {
