@@ -231,6 +231,13 @@ func hashText(s string) string {
 	return hex.EncodeToString(h[:12])
 }
 
+// emptyBlock reports whether a block has nothing between its braces
+// (objectClass("User") {}): filling it loses nothing written by hand.
+func emptyBlock(text string) bool {
+	open, end := strings.IndexByte(text, '{'), strings.LastIndexByte(text, '}')
+	return open >= 0 && end > open && strings.TrimSpace(text[open+1:end]) == ""
+}
+
 // place puts a planned block into its region, honouring records and
 // overrides, and adds the file to the manifest when it is new.
 func place(req Request, u *analysis.Unit, c *analysis.Class, p planned) (*Result, error) {
@@ -259,7 +266,7 @@ func place(req Request, u *analysis.Unit, c *analysis.Class, p planned) (*Result
 		res.Status = "unchanged"
 		res.Notes = append(res.Notes, "nothing changed since the last generation")
 		return res, nil
-	case r.exists && !req.Fresh && (!hasPrev || hashText(current) != prev.OutputHash):
+	case r.exists && !req.Fresh && !emptyBlock(current) && (!hasPrev || hashText(current) != prev.OutputHash):
 		res.Status = "override"
 		why := "it was written by hand"
 		if hasPrev {

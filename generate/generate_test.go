@@ -338,3 +338,57 @@ func loadB(b *testing.B, dir string) *analysis.Model {
 	}
 	return m
 }
+
+// TestEmptyBlockIsFilled: an empty class block holds nothing written by
+// hand, so a normal generation fills it instead of leaving it alone.
+func TestEmptyBlockIsFilled(t *testing.T) {
+	dir := copyDir(t, filepath.Join("..", "testdata", "ticketdesk"))
+	path := filepath.Join(dir, "User.connid.schema.groovy")
+	os.WriteFile(path, []byte("// mappings below\nobjectClass(\"User\") {\n}\n"), 0o644)
+	m := load(t, dir)
+	res, err := Generate(context.Background(), Request{Model: m, Class: "User", Kind: KindConnID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != "updated" || len(res.Changes) != 1 {
+		t.Fatalf("status %s, %d changes; notes %q", res.Status, len(res.Changes), res.Notes)
+	}
+	want := "// mappings below\nobjectClass(\"User\") {\n    connIdAttribute(\"UID\", \"id\")\n    connIdAttribute(\"NAME\", \"login\")\n}\n"
+	if got := res.Changes[0].After; got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestEmptyBlock(t *testing.T) {
+	for text, want := range map[string]bool{
+		"objectClass(\"User\") {\n}":                                     true,
+		"objectClass(\"User\") {}":                                       true,
+		"objectClass(\"User\") {\n  connIdAttribute(\"UID\", \"id\")\n}": false,
+		"update {\n    // keep\n}":                                       false,
+		"":                                                               false,
+	} {
+		if got := emptyBlock(text); got != want {
+			t.Errorf("emptyBlock(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestListedFileNotListedTwice: a script the manifest already lists but
+// that does not exist yet is created without a second manifest entry.
+func TestListedFileNotListedTwice(t *testing.T) {
+	dir := copyDir(t, filepath.Join("..", "testdata", "ticketdesk"))
+	os.Remove(filepath.Join(dir, "Group.update.op.groovy"))
+	m := load(t, dir)
+	res, err := Generate(context.Background(), Request{Model: m, Class: "Group", Kind: KindUpdate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range res.Changes {
+		if strings.HasSuffix(c.Path, "connector.manifest.json") {
+			t.Fatalf("manifest edited although it lists the script:\n%s", c.After)
+		}
+	}
+	if len(res.Changes) != 1 || !res.Changes[0].New {
+		t.Fatalf("want one new file, got %d changes", len(res.Changes))
+	}
+}

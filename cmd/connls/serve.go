@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
+	"syscall"
 
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
@@ -44,7 +46,7 @@ Logs go to stderr or --log-file, never to stdout.`,
 			if err != nil {
 				return err
 			}
-			code := lsp.Serve(cmd.Context(), stdio{}, lsp.Options{Logger: log, Version: version, Assist: assist, AssistName: name})
+			code := lsp.Serve(cmd.Context(), newStdio(), lsp.Options{Logger: log, Version: version, Assist: assist, AssistName: name})
 			if code != 0 {
 				return exitError{code: code}
 			}
@@ -59,13 +61,30 @@ Logs go to stderr or --log-file, never to stdout.`,
 }
 
 // stdio is the server's end of the pipe to the editor.
-type stdio struct{}
+//
+// Stdin is reopened in non-blocking mode so that it joins Go's network
+// poller: only then does Close interrupt a pending Read. With a plain
+// blocking descriptor, closing the connection after the exit
+// notification waits for the editor to close its end of the pipe, and a
+// client that waits for the process to exit first (vscode-languageclient
+// does) waits forever.
+type stdio struct {
+	in, out *os.File
+}
 
-func (stdio) Read(p []byte) (int, error)  { return os.Stdin.Read(p) }
-func (stdio) Write(p []byte) (int, error) { return os.Stdout.Write(p) }
-func (stdio) Close() error {
-	err := os.Stdin.Close()
-	if e := os.Stdout.Close(); err == nil {
+func newStdio() stdio {
+	in := os.Stdin
+	if err := syscall.SetNonblock(int(os.Stdin.Fd()), true); err == nil {
+		in = os.NewFile(os.Stdin.Fd(), "/dev/stdin")
+	}
+	return stdio{in: in, out: os.Stdout}
+}
+
+func (s stdio) Read(p []byte) (int, error)  { return s.in.Read(p) }
+func (s stdio) Write(p []byte) (int, error) { return s.out.Write(p) }
+func (s stdio) Close() error {
+	err := s.in.Close()
+	if e := s.out.Close(); err == nil {
 		err = e
 	}
 	return err
@@ -83,6 +102,9 @@ func newLogger(file, level string) (*zap.Logger, func(), error) {
 		enc := zap.NewDevelopmentEncoderConfig()
 		core := zapcore.NewCore(zapcore.NewConsoleEncoder(enc), zapcore.Lock(os.Stderr), lvl)
 		return zap.New(core), func() {}, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+		return nil, nil, err
 	}
 	f, err := os.OpenFile(file, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {

@@ -1,0 +1,3 @@
+" Groovy's settings for the DSL scripts.
+runtime! ftplugin/groovy.vim
+setlocal commentstring=//\ %s

@@ -1,0 +1,169 @@
+-- Headless end-to-end test of the plugin in a real Neovim, against the
+-- real connls binary. Run by editors/neovim/test.sh, which copies a
+-- sample workspace to CONNLS_WS and builds CONNLS_BIN.
+--
+-- It opens a connid script whose class has no mappings, waits for the
+-- server's diagnostics, runs the generate code action through Neovim's
+-- own code-action path, asserts the buffer's new text and that the
+-- diagnostics clear; then generates an update script into a new file with
+-- a user command. Any LSP error Neovim reports fails the test.
+
+local ws = assert(os.getenv('CONNLS_WS'), 'CONNLS_WS not set')
+local bin = assert(os.getenv('CONNLS_BIN'), 'CONNLS_BIN not set')
+
+local errors = {}
+local function fail(msg)
+  io.stderr:write('FAIL: ' .. msg .. '\n')
+  for _, b in ipairs(vim.api.nvim_list_bufs()) do
+    io.stderr:write(string.format('  buffer %d %s loaded=%s lines=%d\n', b, vim.api.nvim_buf_get_name(b),
+      tostring(vim.api.nvim_buf_is_loaded(b)), vim.api.nvim_buf_line_count(b)))
+  end
+  for _, e in ipairs(errors) do
+    io.stderr:write('  reported: ' .. e .. '\n')
+  end
+  local log = io.open(os.getenv('CONNLS_WS') .. '/../connls.log')
+  if log then
+    io.stderr:write('server log:\n' .. log:read('*a') .. '\n')
+    log:close()
+  end
+  vim.cmd('cquit 1')
+end
+
+local function check(cond, msg)
+  if not cond then
+    fail(msg)
+  end
+end
+
+-- Errors surface through vim.notify, window/showMessage and the LSP log.
+local notify = vim.notify
+vim.notify = function(msg, level, opts)
+  if level and level >= vim.log.levels.ERROR then
+    table.insert(errors, msg)
+  end
+  return notify(msg, level, opts)
+end
+local show = vim.lsp.handlers['window/showMessage']
+vim.lsp.handlers['window/showMessage'] = function(err, result, ctx, config)
+  if result and result.type == 1 then
+    table.insert(errors, 'showMessage: ' .. result.message)
+  end
+  return show(err, result, ctx, config)
+end
+vim.lsp.set_log_level('ERROR')
+
+local function wait(ms, what, cond)
+  if not vim.wait(ms, function() return #errors > 0 or cond() end, 20) then
+    fail('timed out waiting for ' .. what)
+  end
+  check(#errors == 0, 'Neovim reported an error while waiting for ' .. what)
+end
+
+local function buffer_text(bufnr)
+  return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n') .. '\n'
+end
+
+local function codes(bufnr)
+  local out = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    out[d.code or d.user_data and d.user_data.lsp and d.user_data.lsp.code or '?'] = true
+  end
+  return out
+end
+
+local connls = require('connls')
+connls.setup({ cmd = { bin, 'serve' }, log_level = 'debug', log_file = ws .. '/../connls.log' })
+
+-- 1. Filetype detection and attaching.
+vim.cmd('edit ' .. vim.fn.fnameescape(ws .. '/User.connid.schema.groovy'))
+local buf = vim.api.nvim_get_current_buf()
+check(vim.bo[buf].filetype == 'scimrest', 'filetype is ' .. vim.bo[buf].filetype)
+check(connls.root(vim.api.nvim_buf_get_name(buf)) == ws, 'root from connector.manifest.json: ' .. connls.root(vim.api.nvim_buf_get_name(buf)))
+wait(10000, 'the client to attach', function() return connls.client(buf) ~= nil end)
+
+-- 2. The server's diagnostics for the missing mappings.
+wait(15000, 'missing-uid and missing-name diagnostics', function()
+  local c = codes(buf)
+  return c['missing-uid'] and c['missing-name']
+end)
+
+-- 3. The generate code action, chosen through Neovim's own selection UI.
+local offered = {}
+vim.ui.select = function(items, opts, on_choice)
+  for i, item in ipairs(items) do
+    local action = item.action or item[2]
+    table.insert(offered, action.title)
+    if action.title:match('^Generate connid') or action.title:match('connid mapping') and not action.title:match('from scratch') then
+      return on_choice(item, i)
+    end
+  end
+  on_choice(nil, nil)
+end
+vim.api.nvim_win_set_cursor(0, { 1, 4 })
+vim.lsp.buf.code_action()
+wait(15000, 'the generated mapping in the buffer', function()
+  return buffer_text(buf):find('connIdAttribute', 1, true) ~= nil
+end)
+local want = table.concat({
+  'objectClass("User") {',
+  '    connIdAttribute("UID", "id")',
+  '    connIdAttribute("NAME", "login")',
+  '}',
+}, '\n') .. '\n'
+check(buffer_text(buf) == want, 'buffer after the code action:\n' .. buffer_text(buf) .. '\noffered: ' .. table.concat(offered, ' | '))
+
+-- 4. Neovim sends the edit to the server; the diagnostics clear.
+wait(15000, 'the diagnostics to clear', function()
+  local c = codes(buf)
+  return not c['missing-uid'] and not c['missing-name']
+end)
+
+-- 5. A user command generates an update script into a new file.
+vim.cmd('edit ' .. vim.fn.fnameescape(ws .. '/Group.native.schema.groovy'))
+local group = vim.api.nvim_get_current_buf()
+wait(10000, 'the client to attach to the second buffer', function() return connls.client(group) ~= nil end)
+vim.api.nvim_win_set_cursor(0, { 2, 4 })
+vim.cmd('ConnlsGenerateUpdate')
+local target = ws .. '/Group.update.op.groovy'
+-- A client that can create files (documentChanges with create) gets a
+-- CreateFile edit; Neovim before 0.8 does not announce documentChanges,
+-- so the server writes the new file itself. Either way it ends up on
+-- disk or in a buffer; read whichever has it.
+local function generated()
+  local b = vim.fn.bufnr(target)
+  if b ~= -1 and vim.api.nvim_buf_is_loaded(b) then
+    local t = buffer_text(b)
+    if t:find('endpoint', 1, true) then
+      return t
+    end
+  end
+  local f = io.open(target)
+  if f then
+    local t = f:read('*a')
+    f:close()
+    if t:find('endpoint', 1, true) then
+      return t
+    end
+  end
+  return nil
+end
+wait(15000, 'the new update script', function() return generated() ~= nil end)
+local text = generated()
+check(text:find('objectClass("Group")', 1, true) and text:find('endpoint(PUT, "/groups/{id}")', 1, true),
+  'update script:\n' .. text)
+vim.cmd('edit ' .. vim.fn.fnameescape(target))
+check(vim.bo.filetype == 'scimrest', 'the new script is a DSL file')
+wait(15000, 'the new script to be attached without findings', function()
+  return connls.client(0) ~= nil and #vim.diagnostic.get(0) == 0
+end)
+
+-- 6. Nothing went wrong on the way, in Neovim's LSP log either.
+local log = io.open(vim.lsp.get_log_path())
+if log then
+  local content = log:read('*a')
+  log:close()
+  check(not content:find('%[ERROR%]'), 'LSP log has errors:\n' .. content)
+end
+check(#errors == 0, 'errors were reported')
+print('neovim ' .. tostring(vim.version().major) .. '.' .. tostring(vim.version().minor) .. ': ok')
+vim.cmd('qall!')

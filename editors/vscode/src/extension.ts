@@ -1,0 +1,186 @@
+// The VS Code face of connls: it starts `connls serve` and adds nothing
+// the server cannot do itself. Commands ask the server to run its own
+// commands; progress, diagnostics and edits come from the server.
+
+import * as fs from "fs";
+import * as path from "path";
+import * as vscode from "vscode";
+import {
+  Executable,
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  State,
+  Trace,
+} from "vscode-languageclient/node";
+
+export const README = "https://github.com/connls/connls#install-and-use-in-vs-code";
+
+let client: LanguageClient | undefined;
+let output: vscode.OutputChannel | undefined;
+
+// Settings the server reads, passed as initializationOptions.
+export interface ServerSettings {
+  logLevel: string;
+  llm: { backend: string; model: string; baseUrl: string; apiKey: string };
+}
+
+export function readSettings(config: { get<T>(key: string, def: T): T }): ServerSettings {
+  return {
+    logLevel: config.get<string>("server.logLevel", "info"),
+    llm: {
+      backend: config.get<string>("llm.backend", "none"),
+      model: config.get<string>("llm.model", ""),
+      baseUrl: config.get<string>("llm.baseUrl", ""),
+      apiKey: config.get<string>("llm.apiKey", ""),
+    },
+  };
+}
+
+// findServer resolves the connls binary: the setting, then the binary
+// bundled in the extension, then connls on the PATH.
+export function findServer(setting: string, extensionDir: string, envPath: string | undefined, exists: (p: string) => boolean): string | undefined {
+  const exe = process.platform === "win32" ? "connls.exe" : "connls";
+  if (setting) {
+    return exists(setting) ? setting : undefined;
+  }
+  const bundled = path.join(extensionDir, "bin", exe);
+  if (exists(bundled)) {
+    return bundled;
+  }
+  for (const dir of (envPath ?? "").split(path.delimiter)) {
+    if (dir && exists(path.join(dir, exe))) {
+      return path.join(dir, exe);
+    }
+  }
+  return undefined;
+}
+
+// serverArgs builds the command line of `connls serve`. The API key is
+// passed in the environment, never on the command line, where other
+// users could read it.
+export function serverArgs(settings: ServerSettings): { args: string[]; env: Record<string, string> } {
+  const args = ["serve", "--log-level", settings.logLevel];
+  const env: Record<string, string> = {};
+  if (settings.llm.backend && settings.llm.backend !== "none") {
+    args.push("--llm", settings.llm.backend);
+    if (settings.llm.model) {
+      args.push("--llm-model", settings.llm.model);
+    }
+    if (settings.llm.baseUrl) {
+      args.push("--llm-base-url", settings.llm.baseUrl);
+    }
+    if (settings.llm.apiKey) {
+      env[settings.llm.backend === "gemini" ? "GEMINI_API_KEY" : "OPENAI_API_KEY"] = settings.llm.apiKey;
+    }
+  }
+  return { args, env };
+}
+
+function isExecutable(p: string): boolean {
+  try {
+    fs.accessSync(p, fs.constants.X_OK);
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel("connls");
+  context.subscriptions.push(output);
+  context.subscriptions.push(
+    vscode.commands.registerCommand("connls.generateConnid", () => generate("connid", false)),
+    vscode.commands.registerCommand("connls.regenerateConnid", () => generate("connid", true)),
+    vscode.commands.registerCommand("connls.generateUpdate", () => generate("update", false)),
+    vscode.commands.registerCommand("connls.regenerateUpdate", () => generate("update", true)),
+    vscode.commands.registerCommand("connls.checkWorkspace", checkWorkspace),
+    vscode.commands.registerCommand("connls.restartServer", () => restart(context)),
+    vscode.commands.registerCommand("connls.showServerLog", () => output?.show(true)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration("connls")) {
+        void restart(context);
+      }
+    }),
+  );
+  await startClient(context);
+}
+
+async function startClient(context: vscode.ExtensionContext): Promise<void> {
+  const config = vscode.workspace.getConfiguration("connls");
+  const settings = readSettings(config);
+  const binary = findServer(config.get<string>("server.path", ""), context.extensionPath, process.env.PATH, isExecutable);
+  if (!binary) {
+    const open = "Open the README";
+    const choice = await vscode.window.showErrorMessage(
+      "connls: the connls binary was not found. Set connls.server.path, or put connls on the PATH.",
+      open,
+    );
+    if (choice === open) {
+      void vscode.env.openExternal(vscode.Uri.parse(README));
+    }
+    return;
+  }
+  const { args, env } = serverArgs(settings);
+  const run: Executable = { command: binary, args, options: { env: { ...process.env, ...env } } };
+  const serverOptions: ServerOptions = { run, debug: run };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: "file", language: "scimrest-groovy" },
+      { scheme: "file", language: "groovy" },
+      { scheme: "file", pattern: "**/connector.manifest.{json,yaml,yml}" },
+      { scheme: "file", pattern: "**/sailpoint.connector.json" },
+      { scheme: "file", pattern: "**/*.{schema,op}.{yaml,yml}" },
+    ],
+    outputChannel: output,
+    traceOutputChannel: output,
+    initializationOptions: { logLevel: settings.logLevel, llm: { backend: settings.llm.backend, model: settings.llm.model } },
+  };
+  client = new LanguageClient("connls", "connls", serverOptions, clientOptions);
+  const trace = config.get<string>("trace.server", "off");
+  await client.start();
+  await client.setTrace(Trace.fromString(trace));
+}
+
+async function restart(context: vscode.ExtensionContext): Promise<void> {
+  if (client && client.state === State.Running) {
+    await client.stop();
+  }
+  client = undefined;
+  await startClient(context);
+}
+
+// generate asks the server to generate for the class under the cursor;
+// the server reports progress and applies the result itself.
+async function generate(kind: "connid" | "update", fresh: boolean): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!client || !editor) {
+    void vscode.window.showWarningMessage("connls: open a connector script first");
+    return;
+  }
+  const args = generateArguments(editor.document.uri.toString(), editor.selection.active, kind, fresh);
+  await client.sendRequest("workspace/executeCommand", { command: "connls.generate", arguments: [args] });
+}
+
+export function generateArguments(uri: string, pos: { line: number; character: number }, kind: string, fresh: boolean): object {
+  return { uri, position: { line: pos.line, character: pos.character }, kind, fresh };
+}
+
+async function checkWorkspace(): Promise<void> {
+  if (!client) {
+    return;
+  }
+  const counts = (await client.sendRequest("workspace/executeCommand", { command: "connls.checkWorkspace", arguments: [] })) as Record<string, number>;
+  void vscode.window.showInformationMessage(checkSummary(counts));
+}
+
+export function checkSummary(counts: Record<string, number> | null): string {
+  const parts = ["error", "warning", "info"].filter((k) => counts && counts[k]).map((k) => `${counts![k]} ${k}${counts![k] === 1 ? "" : "s"}`);
+  return parts.length ? `connls: ${parts.join(", ")} in the workspace` : "connls: no findings in the workspace";
+}
+
+export async function deactivate(): Promise<void> {
+  if (client) {
+    await client.stop();
+  }
+}
