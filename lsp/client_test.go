@@ -67,7 +67,7 @@ type event struct {
 
 // client is a scripted editor.
 type client struct {
-	t      *testing.T
+	t      testing.TB
 	cmd    *exec.Cmd
 	conn   jsonrpc2.Conn
 	stdin  io.WriteCloser
@@ -113,7 +113,7 @@ func defaultCaps() map[string]any {
 }
 
 // start launches a server and initializes it.
-func start(t *testing.T, o opts) *client {
+func start(t testing.TB, o opts) *client {
 	t.Helper()
 	c := launch(t, o.env)
 	c.initialize(o)
@@ -121,7 +121,7 @@ func start(t *testing.T, o opts) *client {
 }
 
 // launch starts a server process and connects to it.
-func launch(t *testing.T, env []string) *client {
+func launch(t testing.TB, env []string) *client {
 	t.Helper()
 	args := []string{"serve", "--log-level", "debug"}
 	if p := os.Getenv("CONNLS_BENCH_CPUPROFILE"); p != "" {

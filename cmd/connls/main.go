@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -29,6 +31,9 @@ func main() {
 	}
 	root := newRoot()
 	err := root.Execute()
+	if perr := stopProfiles(); err == nil {
+		err = perr
+	}
 	var ee exitError
 	switch {
 	case errors.As(err, &ee):
@@ -51,6 +56,9 @@ and tools through an HTTP API.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.PersistentFlags().StringVar(&profiles.cpu, "cpuprofile", "", "write a CPU profile of the run to this file (for performance work)")
+	root.PersistentFlags().StringVar(&profiles.mem, "memprofile", "", "write a heap profile at the end of the run to this file")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error { return startProfiles() }
 	root.AddCommand(newServeCmd(), newCheckCmd(), newInspectCmd(), newGenerateCmd(), newVersionCmd())
 	return root
 }
@@ -73,4 +81,47 @@ func workspaceDir(args []string) string {
 		return args[0]
 	}
 	return "."
+}
+
+// profiles are the --cpuprofile and --memprofile of a run.
+var profiles struct {
+	cpu, mem string
+	cpuFile  *os.File
+}
+
+func startProfiles() error {
+	if profiles.cpu == "" {
+		return nil
+	}
+	f, err := os.Create(profiles.cpu)
+	if err != nil {
+		return err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	profiles.cpuFile = f
+	return nil
+}
+
+// stopProfiles writes the profiles; main calls it whatever the command's
+// outcome, so a check that fails still leaves its profile.
+func stopProfiles() error {
+	if profiles.cpuFile != nil {
+		pprof.StopCPUProfile()
+		if err := profiles.cpuFile.Close(); err != nil {
+			return err
+		}
+	}
+	if profiles.mem == "" {
+		return nil
+	}
+	f, err := os.Create(profiles.mem)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	runtime.GC()
+	return pprof.WriteHeapProfile(f)
 }

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -16,7 +15,7 @@ import (
 )
 
 func newServeCmd() *cobra.Command {
-	var logFile, logLevel, cpuProfile string
+	var logFile, logLevel string
 	var llm llmFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -32,16 +31,6 @@ Logs go to stderr or --log-file, never to stdout.`,
 				return err
 			}
 			defer closeLog()
-			if cpuProfile != "" {
-				f, err := os.Create(cpuProfile)
-				if err != nil {
-					return err
-				}
-				if err := pprof.StartCPUProfile(f); err != nil {
-					return err
-				}
-				defer func() { pprof.StopCPUProfile(); f.Close() }()
-			}
 			assist, name, err := llm.assistant(log)
 			if err != nil {
 				return err
@@ -55,7 +44,6 @@ Logs go to stderr or --log-file, never to stdout.`,
 	}
 	cmd.Flags().StringVar(&logFile, "log-file", "", "write the log to this file instead of stderr")
 	cmd.Flags().StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
-	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the session to this file (for performance work)")
 	llm.register(cmd)
 	return cmd
 }
