@@ -51,8 +51,8 @@ func planConnID(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 		return planned{}, notFound{fmt.Sprintf("No identifier found among the attributes of %s: no attribute looks like an id, uuid, key or name. Map UID by hand.", c.Name)}
 	}
 	notes := plan.notes()
-	if req.Assist != nil && (plan.UIDRunnerUp != "" || plan.NAMERunnerUp != "" || plan.CopyName != "") {
-		revised, msgs, err := req.Assist.ReviseConnID(ctx, plan, chunks, req.Progress)
+	if req.Assist != nil && (req.AskAssist || plan.UIDRunnerUp != "" || plan.NAMERunnerUp != "" || plan.CopyName != "") {
+		revised, msgs, err := req.Assist.ReviseConnID(ctx, c, plan, chunks, req.Progress)
 		notes = append(notes, msgs...)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -109,8 +109,18 @@ func ChooseConnID(c *analysis.Class) *ConnIDPlan {
 			p.NAMERunnerUp = id.NAMERunnerUp.Attr.Name
 		}
 	}
-	uid := id.UID.Attr
-	if id.Single {
+	p.UserChosenUID = id.UIDPathParam != "" && contains(id.UID.Reasons, fmt.Sprintf("the API addresses items by {%s}", id.UIDPathParam))
+	p.settle(c, id.UID.Attr, id.Single)
+	return p
+}
+
+// settle fills in what follows from the chosen UID: the copy attribute
+// that NAME reads for a class with a single identifier, and the flags
+// that declare the UID immutable where nothing says otherwise (a UID that
+// people choose stays creatable).
+func (p *ConnIDPlan) settle(c *analysis.Class, uid *analysis.Attribute, single bool) {
+	p.CopyName, p.CopyJSONName, p.CopyType, p.Immutable = "", "", "", nil
+	if single {
 		p.CopyName = uid.Name + "Name"
 		for c.Attribute(p.CopyName) != nil {
 			p.CopyName += "_"
@@ -125,9 +135,6 @@ func ChooseConnID(c *analysis.Class) *ConnIDPlan {
 		}
 		p.NAME = p.CopyName
 	}
-	p.UserChosenUID = id.UIDPathParam != "" && contains(id.UID.Reasons, fmt.Sprintf("the API addresses items by {%s}", id.UIDPathParam))
-	// Declare the UID immutable where nothing says otherwise; a UID that
-	// people choose stays creatable.
 	for _, f := range []string{"creatable", "updateable"} {
 		if f == "creatable" && p.UserChosenUID {
 			continue
@@ -136,7 +143,6 @@ func ChooseConnID(c *analysis.Class) *ConnIDPlan {
 			p.Immutable = append(p.Immutable, f)
 		}
 	}
-	return p
 }
 
 func contains(list []string, s string) bool {

@@ -52,14 +52,20 @@ type Request struct {
 	// unit's .connls directory.
 	Records *Records
 	// Assist, when set, may improve the deterministic choice (an LLM
-	// backend). It is asked only through the hooks below.
-	Assist Assistant
+	// backend). It is asked when the choice is unsure (a close call, a
+	// single identifier, no documented update endpoint), or always with
+	// AskAssist (the user picked "Generate with AI").
+	Assist    Assistant
+	AskAssist bool
 }
 
-// Assistant can revise a generation; see the llm files.
+// Assistant can revise a generation; see llm.go. in is the
+// deterministic plan (for update, nil when no endpoint is documented).
+// A revision it returns has been validated against the class; on an
+// error the caller keeps the deterministic plan.
 type Assistant interface {
-	ReviseConnID(ctx context.Context, in *ConnIDPlan, docs []DocChunk, progress analysis.Progress) (*ConnIDPlan, []string, error)
-	ReviseUpdate(ctx context.Context, in *UpdatePlan, docs []DocChunk, progress analysis.Progress) (*UpdatePlan, []string, error)
+	ReviseConnID(ctx context.Context, c *analysis.Class, in *ConnIDPlan, docs []DocChunk, progress analysis.Progress) (*ConnIDPlan, []string, error)
+	ReviseUpdate(ctx context.Context, c *analysis.Class, in *UpdatePlan, docs []DocChunk, progress analysis.Progress) (*UpdatePlan, []string, error)
 }
 
 // Result is a generation: the code, the file changes that put it in

@@ -2,6 +2,7 @@ package generate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -39,17 +40,22 @@ func planUpdate(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 		return planned{}, err
 	}
 	plan, notes, err := ChooseUpdate(c)
-	if err != nil {
+	undocumented := errors.Is(err, ErrNotFound)
+	if err != nil && !(undocumented && req.Assist != nil) {
 		return planned{}, err
 	}
-	if req.Assist != nil {
-		revised, msgs, err := req.Assist.ReviseUpdate(ctx, plan, chunks, req.Progress)
+	// The assistant reads the prose when no endpoint is documented in a
+	// form connls understands, and reviews the choice when asked to.
+	if req.Assist != nil && (undocumented || req.AskAssist) {
+		revised, msgs, aerr := req.Assist.ReviseUpdate(ctx, c, plan, chunks, req.Progress)
 		notes = append(notes, msgs...)
 		switch {
-		case err != nil && ctx.Err() != nil:
+		case aerr != nil && ctx.Err() != nil:
 			return planned{}, ctx.Err()
-		case err != nil:
-			notes = append(notes, "kept the deterministic choice: "+err.Error())
+		case aerr != nil && undocumented:
+			return planned{}, notFound{err.Error() + " (" + aerr.Error() + ")"}
+		case aerr != nil:
+			notes = append(notes, "kept the deterministic choice: "+aerr.Error())
 		case revised != nil:
 			plan = revised
 		}

@@ -12,6 +12,9 @@ const (
 	FormatSCIM     = "scim"
 	FormatHTML     = "html"
 	FormatMarkdown = "markdown"
+	// FormatProse is a page connls cannot read facts from (no schema
+	// table, no endpoint); only an LLM assistant reads its sections.
+	FormatProse = "prose"
 )
 
 // Doc is what one document says about the API.

@@ -212,13 +212,17 @@ func finishPage(d *Doc, tables []pageTable, sections []section) {
 			c.Resource = true
 		}
 	}
+	prose := len(d.Classes) == 0 && len(d.Endpoints) == 0
 	for _, s := range sections {
-		if s.tables > 0 || s.endpoints > 0 {
+		if s.tables > 0 || s.endpoints > 0 || prose {
 			d.Chunks = append(d.Chunks, &Chunk{Title: s.title, Class: headingClass(s.title), StartLine: s.start, EndLine: s.end})
 		}
 	}
-	if len(d.Classes) == 0 && len(d.Endpoints) == 0 {
-		d.Format = "" // a page that says nothing about the API is not API documentation
+	if prose {
+		// A page with no schema table and no endpoint is not API
+		// documentation connls can read; its sections are kept only as
+		// prose that an LLM assistant may read about a class.
+		d.Format = FormatProse
 	}
 }
 
