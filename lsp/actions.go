@@ -149,17 +149,25 @@ func (s *Server) generateActions(ctx context.Context, m *analysis.Model, abs str
 	u := m.UnitOf(abs)
 	var out []protocol.CommandOrCodeAction
 	for _, kind := range []generate.Kind{generate.KindConnID, generate.KindUpdate} {
-		res, err := generate.Generate(ctx, generate.Request{Model: m, Unit: u, Class: class, Kind: kind, Fresh: true})
-		if err != nil {
-			continue // prerequisites missing: nothing to offer
-		}
 		label := map[generate.Kind]string{generate.KindConnID: "connid mapping", generate.KindUpdate: "update operation"}[kind]
-		title := res.Title
 		add := func(t string, args generateArgs) {
 			out = append(out, &protocol.CodeAction{Title: t, Kind: ptr(kindGenerate),
 				Command: protocol.Command{Title: t, Command: cmdGenerate, Arguments: []protocol.LSPAny{rawJSON(args)}}})
 		}
 		args := generateArgs{URI: string(fileURI(abs)), Class: class, Kind: string(kind)}
+		// The dry run that names the choice never asks the assistant.
+		res, err := generate.Generate(ctx, generate.Request{Model: m, Unit: u, Class: class, Kind: kind, Fresh: true})
+		if err != nil {
+			// Prerequisites missing; only an assistant may read what the
+			// documentation says in prose.
+			if s.opts.Assist != nil && errors.Is(err, generate.ErrNotFound) && kind == generate.KindUpdate && u != nil && u.Class(class) != nil {
+				ai := args
+				ai.AI, ai.Fresh = true, true
+				add(fmt.Sprintf("Generate %s for %s with AI (%s)", label, class, s.opts.AssistName), ai)
+			}
+			continue
+		}
+		title := res.Title
 		add(title, args)
 		if res.Status == "updated" {
 			fresh := args
@@ -325,13 +333,12 @@ func (s *Server) runGeneration(ctx context.Context, clientToken protocol.Progres
 			s.mu.Unlock()
 		}()
 	}
-	var assist generate.Assistant
-	if args.AI {
-		if s.opts.Assist == nil {
-			p.end("no AI backend configured")
-			return nil, fmt.Errorf("%w: no AI backend is configured (connls serve --llm)", jsonrpc2.ErrInvalidParams)
-		}
-		assist = s.opts.Assist
+	// With a backend configured, the assistant is consulted when the
+	// deterministic choice is unsure; "with AI" asks it in any case.
+	assist := s.opts.Assist
+	if args.AI && assist == nil {
+		p.end("no AI backend configured")
+		return nil, fmt.Errorf("%w: no AI backend is configured (connls serve --llm)", jsonrpc2.ErrInvalidParams)
 	}
 	// The user may type while the job runs; a result computed on an older
 	// buffer is recomputed once before it is offered.
@@ -350,7 +357,7 @@ func (s *Server) runGeneration(ctx context.Context, clientToken protocol.Progres
 			unit = m.UnitOf(fileOf(u))
 		}
 		res, err := generate.Generate(ctx, generate.Request{Model: m, Unit: unit, Class: args.Class, Kind: kind, Fresh: args.Fresh,
-			Assist: assist, Progress: func(stage, msg string, done, total int) { p.report(msg, done, total) }})
+			Assist: assist, AskAssist: args.AI, Progress: func(stage, msg string, done, total int) { p.report(msg, done, total) }})
 		switch {
 		case ctx.Err() != nil:
 			p.end("cancelled; nothing was changed")

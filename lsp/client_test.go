@@ -89,6 +89,7 @@ type doc struct {
 
 type opts struct {
 	env      []string
+	args     []string       // more flags for connls serve
 	caps     map[string]any // client capabilities as JSON
 	folders  []string
 	noFolder bool
@@ -115,15 +116,15 @@ func defaultCaps() map[string]any {
 // start launches a server and initializes it.
 func start(t testing.TB, o opts) *client {
 	t.Helper()
-	c := launch(t, o.env)
+	c := launch(t, o.env, o.args...)
 	c.initialize(o)
 	return c
 }
 
 // launch starts a server process and connects to it.
-func launch(t testing.TB, env []string) *client {
+func launch(t testing.TB, env []string, extra ...string) *client {
 	t.Helper()
-	args := []string{"serve", "--log-level", "debug"}
+	args := append([]string{"serve", "--log-level", "debug"}, extra...)
 	if p := os.Getenv("CONNLS_BENCH_CPUPROFILE"); p != "" {
 		args = append(args, "--cpuprofile", p)
 	}

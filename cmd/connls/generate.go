@@ -7,13 +7,15 @@ import (
 
 	"github.com/aymanbagabas/go-udiff"
 	"github.com/spf13/cobra"
+	"go.uber.org/zap"
 
 	"github.com/connls/connls/generate"
 )
 
 func newGenerateCmd() *cobra.Command {
 	var class string
-	var fresh, write, diff bool
+	var fresh, write, diff, ai bool
+	var llm llmFlags
 	cmd := &cobra.Command{
 		Use:   "generate connid|update --class NAME [DIR]",
 		Short: "Generate or regenerate the connid mapping or update operation of a class",
@@ -24,7 +26,13 @@ the class: its native schema and the API documentation.
 By default it prints the generated code. --write puts it in place (and
 lists a new file in the manifest); --diff prints the change as a unified
 diff. Generating again with unchanged inputs changes nothing, and a block
-edited since it was generated is left alone unless --fresh is given.`,
+edited since it was generated is left alone unless --fresh is given.
+
+With --llm, an LLM is consulted where the deterministic choice is unsure
+(close candidates, a single identifier, no documented update endpoint), or
+always with --ai. Its answer is checked against the model: attributes and
+endpoints that do not exist are dropped, and an answer that fails falls
+back to the deterministic result.`,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			kind, err := generate.ParseKind(args[0])
@@ -49,7 +57,14 @@ edited since it was generated is left alone unless --fresh is given.`,
 			if isTerminal(cmd.ErrOrStderr()) {
 				progress = newProgressBar(cmd.ErrOrStderr()).update
 			}
-			res, err := generate.Generate(cmd.Context(), generate.Request{Model: m, Class: class, Kind: kind, Fresh: fresh, Progress: progress})
+			assist, _, err := llm.assistant(cmd.Context(), zap.NewNop())
+			if err != nil {
+				return err
+			}
+			if ai && assist == nil {
+				return errors.New("--ai needs an LLM backend: --llm gemini or --llm openai")
+			}
+			res, err := generate.Generate(cmd.Context(), generate.Request{Model: m, Class: class, Kind: kind, Fresh: fresh, Progress: progress, Assist: assist, AskAssist: ai})
 			if err != nil {
 				return err
 			}
@@ -72,6 +87,8 @@ edited since it was generated is left alone unless --fresh is given.`,
 	cmd.Flags().BoolVar(&fresh, "fresh", false, "regenerate from scratch: ignore the previous result and any manual override")
 	cmd.Flags().BoolVar(&write, "write", false, "write the files")
 	cmd.Flags().BoolVar(&diff, "diff", false, "print a unified diff of the change")
+	cmd.Flags().BoolVar(&ai, "ai", false, "ask the LLM (--llm) even where the deterministic choice is sure")
+	llm.register(cmd)
 	return cmd
 }
 

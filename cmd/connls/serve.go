@@ -31,7 +31,7 @@ Logs go to stderr or --log-file, never to stdout.`,
 				return err
 			}
 			defer closeLog()
-			assist, name, err := llm.assistant(log)
+			assist, name, err := llm.assistant(cmd.Context(), log)
 			if err != nil {
 				return err
 			}

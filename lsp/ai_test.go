@@ -1,0 +1,113 @@
+package lsp_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+const aiKey = "sk-e2e-SECRET-9876543210"
+
+// fakeOpenAI answers chat completions with the text answer returns.
+func fakeOpenAI(t *testing.T, answer func(call int) string) (string, *atomic.Int32) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := int(calls.Add(1))
+		io.Copy(io.Discard, r.Body)
+		if r.URL.Path != "/v1/chat/completions" || r.Header.Get("Authorization") != "Bearer "+aiKey {
+			http.Error(w, `{"error":{"message":"bad request"}}`, http.StatusUnauthorized)
+			return
+		}
+		json.NewEncoder(w).Encode(map[string]any{"choices": []any{map[string]any{"message": map[string]any{"role": "assistant", "content": answer(n)}}}})
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/v1", &calls
+}
+
+// TestGenerateWithAI drives "Generate with AI" through the LSP against a
+// fake OpenAI-compatible service: the action is offered, progress is
+// reported per documentation chunk, the validated answer is applied; a
+// malformed answer falls back to the deterministic choice. The key never
+// reaches the log or the client.
+func TestGenerateWithAI(t *testing.T) {
+	for _, tc := range []struct {
+		name, answer, wantName, wantNote string
+	}{
+		{"good answer", `{"uid": "id", "name": "email", "reason": "people sign in with e-mail"}`, "email", "changed the choice"},
+		{"malformed answer", `{"uid": "id", "name": `, "login", "kept the deterministic choice"},
+		{"hallucinated attribute", `{"uid": "id", "name": "principalName", "reason": "x"}`, "login", "does not have: dropped"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base, calls := fakeOpenAI(t, func(int) string { return tc.answer })
+			dir := sample(t, "ticketdesk")
+			// An empty block: the fallback has something to write too.
+			os.WriteFile(filepath.Join(dir, "User.connid.schema.groovy"), []byte("objectClass(\"User\") {\n}\n"), 0o644)
+			c := start(t, opts{folders: []string{dir}, env: []string{"OPENAI_API_KEY=" + aiKey},
+				args: []string{"--llm", "openai", "--llm-model", "fake-model", "--llm-base-url", base}})
+			connid := filepath.Join(dir, "User.connid.schema.groovy")
+			c.open(connid)
+			var ai *action
+			for _, a := range c.codeActions(connid, 0, 4, "source") {
+				if strings.HasPrefix(a.Title, "Generate connid mapping for User with AI (openai fake-model)") {
+					ai = &a
+				}
+			}
+			if ai == nil {
+				t.Fatal("no \"with AI\" action")
+			}
+			m := c.mark()
+			var out struct {
+				Status  string   `json:"status"`
+				Applied bool     `json:"applied"`
+				Notes   []string `json:"notes"`
+			}
+			params := map[string]any{"command": ai.Command.Command, "arguments": ai.Command.Arguments, "workDoneToken": "ai-1"}
+			if err := c.call("workspace/executeCommand", params, &out); err != nil {
+				t.Fatal(err)
+			}
+			notes := strings.Join(out.Notes, "\n")
+			if !out.Applied || !strings.Contains(notes, tc.wantNote) {
+				t.Fatalf("outcome %+v", out)
+			}
+			var asked []string
+			var edit string
+			c.mu.Lock()
+			for _, e := range c.events[m:] {
+				switch e.method {
+				case "$/progress":
+					var p struct {
+						Token string `json:"token"`
+						Value struct {
+							Kind, Message string
+						} `json:"value"`
+					}
+					json.Unmarshal(e.params, &p)
+					if p.Token == "ai-1" && strings.HasPrefix(p.Value.Message, "asking openai fake-model") {
+						asked = append(asked, p.Value.Message)
+					}
+				case "workspace/applyEdit":
+					edit = string(e.params)
+				}
+				if strings.Contains(string(e.params), aiKey) {
+					t.Errorf("the key reached the client: %s", e.method)
+				}
+			}
+			c.mu.Unlock()
+			if len(asked) == 0 || len(asked) != int(calls.Load()) {
+				t.Fatalf("progress per chunk: %q for %d calls", asked, calls.Load())
+			}
+			if !strings.Contains(edit, `connIdAttribute(\"NAME\", \"`+tc.wantName+`\")`) {
+				t.Fatalf("applyEdit: %s", edit)
+			}
+			if strings.Contains(c.stderrText(), aiKey) {
+				t.Fatal("the key reached the log")
+			}
+		})
+	}
+}
