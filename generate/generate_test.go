@@ -392,3 +392,32 @@ func TestListedFileNotListedTwice(t *testing.T) {
 		t.Fatalf("want one new file, got %d changes", len(res.Changes))
 	}
 }
+
+func TestNativeSchema(t *testing.T) {
+	got := NativeSchema("Device", map[string]AttributeSpec{
+		"id":    {Type: "integer", Format: "int64", Readable: true},
+		"label": {Type: "string", Required: true, Creatable: true, Updateable: true, Readable: true, Description: "Shown\nto people"},
+		"tags":  {Type: "array", Creatable: true, Updateable: true, Readable: true, MultiValued: true},
+	})
+	want := `objectClass("Device") {
+    attribute("id") {
+        jsonType "integer"
+        openApiFormat "int64"
+        creatable false
+        updateable false
+    }
+    attribute("label") {
+        jsonType "string"
+        required true
+        description "Shown to people"
+    }
+    attribute("tags") {
+        jsonType "string"
+        multiValued true
+    }
+}
+`
+	if got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+}

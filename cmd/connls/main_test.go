@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"flag"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -257,5 +259,45 @@ func TestGenerateCommand(t *testing.T) {
 	_, stderr, code = run(t, "generate", "update", "--class", "Nope", dir)
 	if code != 2 || !strings.Contains(stderr, `object class "Nope" not found`) {
 		t.Errorf("unknown class: exit %d %s", code, stderr)
+	}
+}
+
+// TestAPICommand starts `connls api` on a free loopback port, asks it
+// for its health and its description, and stops it with SIGINT.
+func TestAPICommand(t *testing.T) {
+	cmd := exec.Command(connls, "api", "--listen", "127.0.0.1:0", "--data", t.TempDir())
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	line, err := bufio.NewReader(stderr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(line, "listening on ")
+	if !ok {
+		t.Fatalf("no address in %q", line)
+	}
+	base := strings.Fields(rest)[0]
+	for _, path := range []string{"/health", "/openapi.json"} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", path, resp.StatusCode)
+		}
+	}
+	cmd.Process.Signal(os.Interrupt)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit after SIGINT: %v", err)
+	}
+	if _, _, code := run(t, "api"); code != 2 {
+		t.Fatalf("api without --data: exit %d", code)
 	}
 }

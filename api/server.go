@@ -1,0 +1,511 @@
+// Package api serves the generation API of the midPilot connector
+// generator (sessions, documentation, attribute and endpoint detection,
+// connid and update generation with overrides) from the connls engine:
+// offline, deterministic, in milliseconds.
+package api
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"go.uber.org/zap"
+
+	"github.com/connls/connls/analysis"
+)
+
+// Limits on what a request may carry.
+const (
+	maxUploadBytes = 32 << 20
+	maxJSONBytes   = 4 << 20
+	queueLength    = 512
+)
+
+//go:embed openapi.json
+var openAPI []byte
+
+// Options configure a Server.
+type Options struct {
+	Data    string // directory of the database and the job workspaces
+	Workers int    // jobs run at once; 0 means 4
+	Log     *zap.Logger
+}
+
+// Server is the HTTP service. Jobs run on a bounded pool of workers.
+type Server struct {
+	store   *store
+	log     *zap.Logger
+	workDir string
+	queue   chan *Job
+	wg      sync.WaitGroup
+	ctx     context.Context
+	cancel  context.CancelFunc
+	mux     *http.ServeMux
+
+	mu     sync.RWMutex // guards closed against enqueue
+	closed bool
+}
+
+// New opens the data directory (marking jobs a previous run left
+// unfinished as failed) and starts the workers.
+func New(o Options) (*Server, error) {
+	if o.Log == nil {
+		o.Log = zap.NewNop()
+	}
+	if o.Workers <= 0 {
+		o.Workers = 4
+	}
+	st, err := openStore(o.Data)
+	if err != nil {
+		return nil, err
+	}
+	if n, err := st.failInterrupted(now()); err != nil {
+		st.close()
+		return nil, err
+	} else if n > 0 {
+		o.Log.Warn("jobs interrupted by the last stop marked failed", zap.Int("jobs", n))
+	}
+	work := filepath.Join(o.Data, "work")
+	os.RemoveAll(work) // workspaces of interrupted jobs
+	if err := os.MkdirAll(work, 0o700); err != nil {
+		st.close()
+		return nil, err
+	}
+	s := &Server{store: st, log: o.Log, workDir: work, queue: make(chan *Job, queueLength)}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	for i := 0; i < o.Workers; i++ {
+		s.wg.Add(1)
+		go s.worker()
+	}
+	s.routes()
+	return s, nil
+}
+
+// Close stops the workers (running jobs are cancelled and stored as
+// failed) and closes the database.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.cancel()
+	close(s.queue)
+	s.mu.Unlock()
+	s.wg.Wait()
+	return s.store.close()
+}
+
+func (s *Server) worker() {
+	defer s.wg.Done()
+	for j := range s.queue {
+		if s.ctx.Err() != nil {
+			continue // stopping: failInterrupted reports it at the next start
+		}
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					s.log.Error("job panicked", zap.String("job", j.JobID), zap.Any("panic", r))
+					j.Status, j.UpdatedAt = "failed", now()
+					j.Errors = append(j.Errors, fmt.Sprintf("internal error: %v", r))
+					s.saveJob(j)
+				}
+			}()
+			s.run(s.ctx, j)
+		}()
+	}
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+func (s *Server) routes() {
+	m := http.NewServeMux()
+	m.HandleFunc("GET /health", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, true) })
+	m.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(openAPI)
+	})
+	m.HandleFunc("POST /api/v1/session", s.createSession)
+	m.HandleFunc("POST /api/v1/session/{session_id}", s.createSession)
+	m.HandleFunc("GET /api/v1/session/{session_id}", s.withSession(s.getSession))
+	m.HandleFunc("DELETE /api/v1/session/{session_id}", s.withSession(s.deleteSession))
+	m.HandleFunc("GET /api/v1/session/{session_id}/jobs", s.withSession(s.listJobs))
+	m.HandleFunc("POST /api/v1/session/{session_id}/documentation", s.withSession(s.uploadDocumentation))
+	m.HandleFunc("GET /api/v1/session/{session_id}/documentation", s.withSession(s.listDocumentation))
+	m.HandleFunc("GET /api/v1/session/{session_id}/documentation/status", s.withSession(s.jobStatus(kindDocumentation)))
+	// The seed's paths, and the service's current layout, served by the
+	// same handlers.
+	for _, kind := range []string{kindAttributes, kindEndpoints, kindConnID, kindUpdate} {
+		paths := []string{"/api/v1/session/{session_id}/classes/{object_class}/" + kind}
+		if kind == kindAttributes || kind == kindEndpoints {
+			paths = append(paths, "/api/v1/digester/{session_id}/classes/{object_class}/"+kind)
+		} else {
+			paths = append(paths, "/api/v1/codegen/{session_id}/classes/{object_class}/"+kind)
+		}
+		for _, p := range paths {
+			m.HandleFunc("POST "+p, s.withSession(s.startClassJob(kind)))
+			m.HandleFunc("GET "+p, s.withSession(s.jobStatus(kind)))
+			if kind == kindConnID || kind == kindUpdate {
+				m.HandleFunc("PUT "+p, s.withSession(s.override(kind)))
+			}
+		}
+	}
+	s.mux = m
+}
+
+// detail answers an error in the service's shape.
+func detail(w http.ResponseWriter, code int, format string, args ...any) {
+	writeJSON(w, code, map[string]string{"detail": fmt.Sprintf(format, args...)})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(v)
+}
+
+// withSession checks the session id and that the session exists.
+func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *Session)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("session_id")
+		if _, err := uuid.Parse(id); err != nil {
+			detail(w, http.StatusUnprocessableEntity, "session_id must be a UUID, not %q", id)
+			return
+		}
+		sess, err := s.store.session(id)
+		if errors.Is(err, errNotFound) {
+			detail(w, http.StatusNotFound, "Session with ID %s not found.", id)
+			return
+		}
+		if err != nil {
+			s.internal(w, err)
+			return
+		}
+		h(w, r, sess)
+	}
+}
+
+func (s *Server) internal(w http.ResponseWriter, err error) {
+	s.log.Error("request failed", zap.Error(err))
+	detail(w, http.StatusInternalServerError, "internal error: %v", err)
+}
+
+func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("session_id")
+	if id == "" {
+		id = uuid.NewString()
+	} else if _, err := uuid.Parse(id); err != nil {
+		detail(w, http.StatusUnprocessableEntity, "session_id must be a UUID, not %q", id)
+		return
+	}
+	created, err := s.store.createSession(id, time.Now().UTC())
+	if err != nil {
+		s.internal(w, err)
+		return
+	}
+	if !created {
+		detail(w, http.StatusConflict, "Session with ID %s already exists.", id)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]string{"sessionId": id, "message": "Session created successfully"})
+}
+
+func (s *Server) getSession(w http.ResponseWriter, r *http.Request, sess *Session) {
+	writeJSON(w, http.StatusOK, sess)
+}
+
+func (s *Server) deleteSession(w http.ResponseWriter, r *http.Request, sess *Session) {
+	if err := s.store.deleteSession(sess.ID); err != nil {
+		s.internal(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"message": fmt.Sprintf("Session %s deleted successfully", sess.ID)})
+}
+
+func (s *Server) listJobs(w http.ResponseWriter, r *http.Request, sess *Session) {
+	jobs, err := s.store.jobs(sess.ID)
+	if err != nil {
+		s.internal(w, err)
+		return
+	}
+	if jobs == nil {
+		jobs = []*Job{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"sessionId": sess.ID, "jobs": jobs})
+}
+
+// uploadDocumentation stores the files of a multipart upload (fields
+// "documentation", or "files") and starts a job that reads them.
+func (s *Server) uploadDocumentation(w http.ResponseWriter, r *http.Request, sess *Session) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBytes)
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "multipart/form-data" {
+		detail(w, http.StatusUnprocessableEntity, "send the documentation as multipart/form-data, in a field named documentation")
+		return
+	}
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			detail(w, http.StatusRequestEntityTooLarge, "the upload is larger than %d MB", maxUploadBytes>>20)
+			return
+		}
+		detail(w, http.StatusUnprocessableEntity, "malformed multipart upload: %v", err)
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	files := append(r.MultipartForm.File["documentation"], r.MultipartForm.File["files"]...)
+	if len(files) == 0 {
+		detail(w, http.StatusUnprocessableEntity, "no file in the upload: send it in a field named documentation")
+		return
+	}
+	var ids []string
+	for _, fh := range files {
+		f, err := fh.Open()
+		if err != nil {
+			s.internal(w, err)
+			return
+		}
+		data, err := io.ReadAll(f)
+		f.Close()
+		if err != nil {
+			s.internal(w, err)
+			return
+		}
+		d := &Document{ID: uuid.NewString(), Name: fh.Filename, Size: len(data), CreatedAt: time.Now().UTC(), Data: data}
+		if err := s.store.addDocument(sess.ID, d); err != nil {
+			s.internal(w, err)
+			return
+		}
+		ids = append(ids, d.ID)
+	}
+	j, err := s.enqueue(&Job{SessionID: sess.ID, Kind: kindDocumentation})
+	if err != nil {
+		s.refuse(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"jobId": j.JobID, "docIds": ids, "message": fmt.Sprintf("%d document(s) uploaded; processing", len(ids))})
+}
+
+func (s *Server) listDocumentation(w http.ResponseWriter, r *http.Request, sess *Session) {
+	docs, err := s.store.documents(sess.ID, false)
+	if err != nil {
+		s.internal(w, err)
+		return
+	}
+	if docs == nil {
+		docs = []*Document{}
+	}
+	writeJSON(w, http.StatusOK, docs)
+}
+
+// startClassJob starts attribute or endpoint detection, or a generation,
+// after checking its prerequisites.
+func (s *Server) startClassJob(kind string) func(http.ResponseWriter, *http.Request, *Session) {
+	return func(w http.ResponseWriter, r *http.Request, sess *Session) {
+		class := r.PathValue("object_class")
+		if !validClass(class) {
+			detail(w, http.StatusUnprocessableEntity, "object_class %q is not a class name", class)
+			return
+		}
+		fresh, err := freshParam(r)
+		if err != nil {
+			detail(w, http.StatusUnprocessableEntity, "%v", err)
+			return
+		}
+		if r.ContentLength > 0 {
+			// The service's optional input (current script, preferred
+			// endpoints) must at least be JSON.
+			var body json.RawMessage
+			if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBytes)).Decode(&body); err != nil {
+				detail(w, http.StatusUnprocessableEntity, "the request body is not JSON: %v", err)
+				return
+			}
+		}
+		name, st := lookup(sess, class)
+		switch kind {
+		case kindAttributes, kindEndpoints:
+			if len(sess.KnownClasses) == 0 {
+				detail(w, http.StatusNotFound, "No documentation processed in session %s. Please upload documentation first.", sess.ID)
+				return
+			}
+			if !known(sess.KnownClasses, class) {
+				detail(w, http.StatusNotFound, "Object class %s not found in the documentation of session %s. Known classes: %s.", class, sess.ID, strings.Join(sess.KnownClasses, ", "))
+				return
+			}
+		case kindConnID, kindUpdate:
+			if st == nil || len(st.Attributes) == 0 {
+				detail(w, http.StatusNotFound, "No attributes found for %s in session %s. Please run /classes/%s/attributes endpoint first.", class, sess.ID, class)
+				return
+			}
+			if kind == kindUpdate && len(st.Endpoints) == 0 {
+				detail(w, http.StatusNotFound, "No endpoints found for %s in session %s. Please run /classes/%s/endpoints endpoint first.", class, sess.ID, class)
+				return
+			}
+			class = name
+		}
+		j, err := s.enqueue(&Job{SessionID: sess.ID, Kind: kind, ObjectClass: class, Fresh: fresh})
+		if err != nil {
+			s.refuse(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"jobId": j.JobID})
+	}
+}
+
+// jobStatus answers GET ...?jobId= for a job of the kind.
+func (s *Server) jobStatus(kind string) func(http.ResponseWriter, *http.Request, *Session) {
+	return func(w http.ResponseWriter, r *http.Request, sess *Session) {
+		id := r.URL.Query().Get("jobId")
+		if _, err := uuid.Parse(id); err != nil {
+			detail(w, http.StatusUnprocessableEntity, "jobId must be a UUID, not %q", id)
+			return
+		}
+		j, err := s.store.job(sess.ID, id)
+		if errors.Is(err, errNotFound) || (err == nil && j.Kind != kind) {
+			detail(w, http.StatusNotFound, "Job %s not found in session %s.", id, sess.ID)
+			return
+		}
+		if err != nil {
+			s.internal(w, err)
+			return
+		}
+		if class := r.PathValue("object_class"); class != "" && !strings.EqualFold(class, j.ObjectClass) {
+			detail(w, http.StatusNotFound, "Job %s is not a job of %s.", id, class)
+			return
+		}
+		writeJSON(w, http.StatusOK, j)
+	}
+}
+
+// override stores code written by hand; later generations keep it until
+// one is asked to start afresh.
+func (s *Server) override(kind string) func(http.ResponseWriter, *http.Request, *Session) {
+	return func(w http.ResponseWriter, r *http.Request, sess *Session) {
+		class := r.PathValue("object_class")
+		var body struct {
+			Code *string `json:"code"`
+		}
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBytes)).Decode(&body); err != nil {
+			detail(w, http.StatusUnprocessableEntity, "the request body is not JSON: %v", err)
+			return
+		}
+		if body.Code == nil {
+			detail(w, http.StatusUnprocessableEntity, `the request body needs {"code": "..."}`)
+			return
+		}
+		name, st := lookup(sess, class)
+		if st == nil || len(st.Attributes) == 0 {
+			detail(w, http.StatusNotFound, "No attributes found for %s in session %s. Please run /classes/%s/attributes endpoint first.", class, sess.ID, class)
+			return
+		}
+		err := s.store.updateSession(sess.ID, func(sess *Session) error {
+			c := &Code{Code: *body.Code, Override: true, UpdatedAt: time.Now().UTC()}
+			if kind == kindUpdate {
+				state(sess, name).Update = c
+			} else {
+				state(sess, name).ConnID = c
+			}
+			return nil
+		})
+		if err != nil {
+			s.internal(w, err)
+			return
+		}
+		label := map[string]string{kindConnID: "ConnID", kindUpdate: "Update"}[kind]
+		writeJSON(w, http.StatusOK, map[string]string{
+			"message":     fmt.Sprintf("%s for %s overridden successfully", label, class),
+			"sessionId":   sess.ID,
+			"objectClass": class,
+		})
+	}
+}
+
+// enqueue stores a new job and hands it to the workers.
+func (s *Server) enqueue(j *Job) (*Job, error) {
+	t := now()
+	j.JobID, j.Status, j.CreatedAt, j.UpdatedAt = uuid.NewString(), "queued", t, t
+	j.Progress = &Progress{Stage: "queued", Message: "waiting for a worker"}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return nil, errors.New("the server is stopping")
+	}
+	if err := s.store.putJob(j); err != nil {
+		return nil, err
+	}
+	select {
+	case s.queue <- j:
+		return j, nil
+	default:
+		j.Status, j.Errors = "failed", []string{"the server is busy"}
+		s.saveJob(j)
+		return nil, errBusy
+	}
+}
+
+func (s *Server) refuse(w http.ResponseWriter, err error) {
+	if errors.Is(err, errBusy) {
+		w.Header().Set("Retry-After", "5")
+		detail(w, http.StatusServiceUnavailable, "the server is busy with %d queued jobs; try again shortly", queueLength)
+		return
+	}
+	s.internal(w, err)
+}
+
+// freshParam reads usePreviousSessionData (the seed's, default true) and
+// skipCache (the service's, default false).
+func freshParam(r *http.Request) (bool, error) {
+	q := r.URL.Query()
+	fresh := false
+	if v := q.Get("usePreviousSessionData"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return false, fmt.Errorf("usePreviousSessionData must be true or false, not %q", v)
+		}
+		fresh = !b
+	}
+	if v := q.Get("skipCache"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return false, fmt.Errorf("skipCache must be true or false, not %q", v)
+		}
+		fresh = fresh || b
+	}
+	return fresh, nil
+}
+
+func validClass(name string) bool {
+	if name == "" || len(name) > 200 {
+		return false
+	}
+	for _, r := range name {
+		if r < ' ' || r == '/' || r == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+func known(classes []string, name string) bool {
+	key := analysis.NormalizeClassName(name)
+	for _, c := range classes {
+		if analysis.NormalizeClassName(c) == key {
+			return true
+		}
+	}
+	return false
+}
