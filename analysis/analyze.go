@@ -96,6 +96,7 @@ type Unit struct {
 	Dir       string // absolute
 	Root      string // the workspace root it belongs to
 	Manifests []*Manifest
+	SailPoint []*SailPointFile
 	Scripts   []*Script // in load order: manifest order, then path order
 	Docs      []*docs.Doc
 	DocFiles  map[*docs.Doc]*workspace.File
@@ -168,6 +169,9 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 	for _, f := range files {
 		if u := deepestUnit(units, f.Abs, f.Root); u != nil {
 			m.unitOf[f.Abs] = u
+			if f.Kind == workspace.KindSailPoint {
+				u.SailPoint = append(u.SailPoint, ReadSailPoint(f))
+			}
 		}
 	}
 

@@ -16,11 +16,15 @@ import (
 
 	"github.com/connls/connls/analysis"
 	"github.com/connls/connls/generate"
+	"github.com/connls/connls/sailpoint"
 	"github.com/connls/connls/workspace"
 )
 
 // kindGenerate is the kind of the generation source actions.
-const kindGenerate protocol.CodeActionKind = "source.generate.connls"
+const (
+	kindGenerate  protocol.CodeActionKind = "source.generate.connls"
+	kindSailPoint protocol.CodeActionKind = "source.sailpoint.connls"
+)
 
 // fixData identifies a quick fix for codeAction/resolve.
 type fixData struct {
@@ -107,6 +111,11 @@ func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionPara
 	}
 	if want(kindGenerate) {
 		out = append(out, s.generateActions(ctx, m, abs, rng.Start)...)
+	}
+	if f.Kind == workspace.KindSailPoint && want(kindSailPoint) {
+		t := "Register in SailPoint (dry run)"
+		out = append(out, &protocol.CodeAction{Title: t, Kind: ptr(kindSailPoint),
+			Command: protocol.Command{Title: t, Command: cmdSailPointDryRun, Arguments: []protocol.LSPAny{rawJSON(map[string]string{"uri": string(params.TextDocument.URI)})}}})
 	}
 	if out == nil {
 		out = []protocol.CommandOrCodeAction{}
@@ -292,6 +301,8 @@ func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCom
 			return nil, err
 		}
 		return rawJSON(out), nil
+	case cmdSailPointDryRun:
+		return s.sailPointDryRun(ctx, params)
 	case cmdCheck:
 		_, m := s.currentModel(ctx)
 		counts := map[string]int{}
@@ -482,4 +493,48 @@ func (s *Server) showMessage(t protocol.MessageType, msg string) {
 	if err := s.client.ShowMessage(context.Background(), &protocol.ShowMessageParams{Type: t, Message: msg}); err != nil {
 		s.log.Debug("showMessage failed", zap.Error(err))
 	}
+}
+
+// sailPointDryRun shows the requests `connls sailpoint register` would
+// send for the workspace's sailpoint.connector.json, as the buffer reads
+// now. The tenant comes from SAIL_TENANT in the server's environment; the
+// credentials are never needed for a dry run.
+func (s *Server) sailPointDryRun(ctx context.Context, params *protocol.ExecuteCommandParams) (protocol.LSPAny, error) {
+	var args struct {
+		URI string `json:"uri"`
+	}
+	if len(params.Arguments) == 1 {
+		json.Unmarshal(params.Arguments[0], &args)
+	}
+	snap, _ := s.currentModel(ctx)
+	var f *workspace.File
+	if u, err := parseURI(args.URI); err == nil && args.URI != "" && snap != nil {
+		f = snap.File(fileOf(u))
+	}
+	if f == nil && snap != nil {
+		for _, x := range snap.Files() {
+			if x.Kind == workspace.KindSailPoint {
+				f = x
+				break
+			}
+		}
+	}
+	if f == nil {
+		return nil, fmt.Errorf("%w: no %s in the workspace", jsonrpc2.ErrInvalidParams, sailpoint.FileName)
+	}
+	conn, err := sailpoint.Parse(f.Path, f.Text)
+	if err != nil {
+		s.showMessage(protocol.MessageTypeWarning, "connls: "+err.Error())
+		return rawJSON(map[string]string{"error": err.Error()}), nil
+	}
+	tenant := os.Getenv("SAIL_TENANT")
+	base := "https://{tenant}.api.identitynow.com"
+	if tenant != "" {
+		if b, err := sailpoint.BaseURL(tenant); err == nil {
+			base = b
+		}
+	}
+	req := sailpoint.DryRun(base, conn.Connector)
+	s.showMessage(protocol.MessageTypeInfo, "connls: Register in SailPoint (dry run); connls sailpoint register --apply sends:\n\n"+req)
+	return rawJSON(map[string]string{"request": req}), nil
 }

@@ -306,6 +306,8 @@ func readCaps(c protocol.ClientCapabilities) clientCaps {
 const (
 	cmdGenerate = "connls.generate"
 	cmdCheck    = "connls.checkWorkspace"
+	// cmdSailPointDryRun shows the SailPoint registration request.
+	cmdSailPointDryRun = "connls.sailpointDryRun"
 )
 
 func serverCaps(cc clientCaps) protocol.ServerCapabilities {
@@ -322,10 +324,10 @@ func serverCaps(cc clientCaps) protocol.ServerCapabilities {
 		DocumentSymbolProvider: protocol.Boolean(true),
 		CompletionProvider:     &protocol.CompletionOptions{TriggerCharacters: []string{"\"", "'", " ", "("}},
 		CodeActionProvider: &protocol.CodeActionOptions{
-			CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, kindGenerate},
+			CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, kindGenerate, kindSailPoint},
 			ResolveProvider: &cc.resolveEdits,
 		},
-		ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: []string{cmdGenerate, cmdCheck}},
+		ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: []string{cmdGenerate, cmdCheck, cmdSailPointDryRun}},
 		Workspace: &protocol.WorkspaceOptions{WorkspaceFolders: &protocol.WorkspaceFoldersServerCapabilities{
 			Supported: &yes, ChangeNotifications: protocol.Boolean(true),
 		}},

@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -299,5 +301,54 @@ func TestAPICommand(t *testing.T) {
 	}
 	if _, _, code := run(t, "api"); code != 2 {
 		t.Fatalf("api without --data: exit %d", code)
+	}
+}
+
+// TestSailPointRegister: a dry run prints the request; --apply against a
+// fake tenant creates the connector and stores its scriptName; no token
+// or secret reaches the output, even with --verbose.
+func TestSailPointRegister(t *testing.T) {
+	const token, secret = "TOKEN-abcdef-123456", "SECRET-987654"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/oauth/token" && r.FormValue("client_secret") == secret:
+			fmt.Fprintf(w, `{"access_token": %q}`, token)
+		case r.URL.Path == "/v3/connectors" && r.Header.Get("Authorization") == "Bearer "+token:
+			w.WriteHeader(http.StatusCreated)
+			fmt.Fprint(w, `{"name": "TicketDesk", "scriptName": "ticketdesk-9", "status": "DEVELOPMENT"}`)
+		default:
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprintf(w, `{"error": "bad token %s"}`, r.Header.Get("Authorization"))
+		}
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "sailpoint.connector.json")
+	os.WriteFile(file, []byte("{\n  \"name\": \"TicketDesk\",\n  \"status\": \"DEVELOPMENT\"\n}\n"), 0o644)
+
+	out, _, code := run(t, "sailpoint", "register", dir, "--tenant", srv.URL)
+	if code != 0 || !strings.Contains(out, "POST "+srv.URL+"/v3/connectors") || !strings.Contains(out, `"name": "TicketDesk"`) {
+		t.Fatalf("dry run: %d\n%s", code, out)
+	}
+	if text, _ := os.ReadFile(file); strings.Contains(string(text), "scriptName") {
+		t.Fatal("a dry run changed the file")
+	}
+
+	cmd := exec.Command(connls, "sailpoint", "register", dir, "--tenant", srv.URL, "--apply", "--verbose")
+	cmd.Env = append(os.Environ(), "SAIL_CLIENT_ID=id", "SAIL_CLIENT_SECRET="+secret)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%v\n%s%s", err, stdout.String(), stderr.String())
+	}
+	all := stdout.String() + stderr.String()
+	if !strings.Contains(stdout.String(), "created connector TicketDesk (scriptName ticketdesk-9)") || !strings.Contains(stderr.String(), "POST /v3/connectors -> 201") && !strings.Contains(stderr.String(), "/v3/connectors -> 201") {
+		t.Fatalf("output:\n%s", all)
+	}
+	if strings.Contains(all, token) || strings.Contains(all, secret) {
+		t.Fatalf("a secret was printed:\n%s", all)
+	}
+	if text, _ := os.ReadFile(file); !strings.Contains(string(text), `"scriptName": "ticketdesk-9"`) {
+		t.Fatalf("file:\n%s", text)
 	}
 }

@@ -1,0 +1,159 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+
+	yaml "github.com/pb33f/go-yaml"
+
+	"github.com/connls/connls/analysis/docs"
+	"github.com/connls/connls/workspace"
+)
+
+// sailpoint.connector.json describes the connector for SailPoint Identity
+// Security Cloud's "Create custom connector" API (POST /v3/connectors).
+// connls checks it before `connls sailpoint register` sends it.
+
+// OpenConnectorClass is the className of the openconnector standard.
+const OpenConnectorClass = "sailpoint.connector.OpenConnectorAdapter"
+
+// SailPointStatuses are the statuses the API accepts.
+var SailPointStatuses = []string{"DEVELOPMENT", "DEMO", "RELEASED"}
+
+// sailPointFields are the fields of the file, with their JSON types.
+var sailPointFields = map[string]string{
+	"name": "string", "type": "string", "className": "string",
+	"directConnect": "boolean", "status": "string", "scriptName": "string",
+}
+
+func init() {
+	register(&Rule{Code: "sailpoint-invalid", Severity: SevError, check: checkSailPoint,
+		Summary: "A sailpoint.connector.json that is not a JSON object, or a field of the wrong type.",
+		Help:    "Write an object such as { \"name\": \"TicketDesk\", \"className\": \"sailpoint.connector.OpenConnectorAdapter\", \"status\": \"DEVELOPMENT\" }.",
+		Example: "{ \"name\": \"TicketDesk\", \"directConnect\": \"yes\" }"})
+	register(&Rule{Code: "sailpoint-missing-name", Severity: SevError,
+		Summary: "A sailpoint.connector.json without a name: the tenant requires one, unique per tenant.",
+		Help:    "Add \"name\".",
+		Example: "{ \"className\": \"sailpoint.connector.OpenConnectorAdapter\" }"})
+	register(&Rule{Code: "sailpoint-unknown-status", Severity: SevError,
+		Summary: "A status the API does not accept: it takes DEVELOPMENT, DEMO or RELEASED.",
+		Help:    "Use one of DEVELOPMENT, DEMO, RELEASED.",
+		Example: "{ \"name\": \"TicketDesk\", \"status\": \"BETA\" }"})
+	register(&Rule{Code: "sailpoint-class-name", Severity: SevWarning,
+		Summary: "A className that does not fit the openconnector standard (sailpoint.connector.OpenConnectorAdapter).",
+		Help:    "Use sailpoint.connector.OpenConnectorAdapter unless the tenant runs a connector class of its own.",
+		Example: "{ \"name\": \"TicketDesk\", \"className\": \"com.example.MyConnector\" }"})
+	register(&Rule{Code: "sailpoint-unknown-field", Severity: SevWarning,
+		Summary: "A field the connector description does not have; the API ignores or rejects it.",
+		Help:    "Remove it, or fix its spelling (the message names the closest field).",
+		Example: "{ \"name\": \"TicketDesk\", \"stauts\": \"DEMO\" }"})
+}
+
+// SailPointFile is a read sailpoint.connector.json.
+type SailPointFile struct {
+	File     *workspace.File
+	Problems []Problem
+}
+
+// ReadSailPoint reads and checks a sailpoint.connector.json.
+func ReadSailPoint(f *workspace.File) *SailPointFile {
+	sp := &SailPointFile{File: f}
+	report := func(code string, r workspace.Range, format string, args ...any) *Problem {
+		sp.Problems = append(sp.Problems, Problem{Code: code, Severity: ruleByCode[code].Severity, Abs: f.Abs, Path: f.Path, Range: r,
+			Message: fmt.Sprintf(format, args...)})
+		return &sp.Problems[len(sp.Problems)-1]
+	}
+	root, perr := docs.ParseTree(f.Text, true)
+	if perr != nil {
+		report("sailpoint-invalid", nodeRangeAt(perr.Line, perr.Column, 1), "sailpoint.connector.json: %s", perr.Message)
+		return sp
+	}
+	if root.Kind != yaml.MappingNode {
+		report("sailpoint-invalid", nodeRange(root), "sailpoint.connector.json must be an object, not %s", docs.Describe(root))
+		return sp
+	}
+	known := make([]string, 0, len(sailPointFields))
+	for k := range sailPointFields {
+		known = append(known, k)
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key, val := root.Content[i], root.Content[i+1]
+		want, ok := sailPointFields[key.Value]
+		if !ok {
+			msg := fmt.Sprintf("unknown field %q", key.Value)
+			p := report("sailpoint-unknown-field", nodeRange(key), "%s", msg)
+			if c := closest(key.Value, known, 1); len(c) > 0 {
+				p.Message += fmt.Sprintf(": did you mean %q?", c[0])
+				p.Fixes = []Fix{{Title: "Change to " + c[0], Edits: []Edit{{Abs: f.Abs, Range: insideQuotes(nodeRange(key)), NewText: c[0]}}}}
+			}
+			continue
+		}
+		if got := jsonTypeOf(val); got != want {
+			report("sailpoint-invalid", nodeRange(val), "%s must be a %s, not %s", key.Value, want, docs.Describe(val))
+		}
+	}
+	name := docs.Get(root, "name")
+	if name == nil || strings.TrimSpace(docs.Str(name)) == "" {
+		r := nodeRange(root)
+		if name != nil {
+			r = nodeRange(name)
+		}
+		report("sailpoint-missing-name", r, "the connector has no name: the tenant needs a name, unique per tenant")
+	}
+	if st := docs.Get(root, "status"); st != nil && jsonTypeOf(st) == "string" {
+		valid := false
+		for _, s := range SailPointStatuses {
+			valid = valid || st.Value == s
+		}
+		if !valid {
+			p := report("sailpoint-unknown-status", nodeRange(st), "status %q is not one the API accepts: %s", st.Value, strings.Join(SailPointStatuses, ", "))
+			if c := closest(strings.ToUpper(st.Value), SailPointStatuses, 1); len(c) > 0 {
+				p.Fixes = []Fix{{Title: "Change to " + c[0], Edits: []Edit{{Abs: f.Abs, Range: insideQuotes(nodeRange(st)), NewText: c[0]}}}}
+			}
+		}
+	}
+	if cn := docs.Get(root, "className"); cn != nil && jsonTypeOf(cn) == "string" && cn.Value != OpenConnectorClass {
+		p := report("sailpoint-class-name", nodeRange(cn), "className %q does not fit the openconnector standard, whose class is %s", cn.Value, OpenConnectorClass)
+		p.Fixes = []Fix{{Title: "Change to " + OpenConnectorClass, Edits: []Edit{{Abs: f.Abs, Range: insideQuotes(nodeRange(cn)), NewText: OpenConnectorClass}}}}
+	}
+	return sp
+}
+
+// jsonTypeOf names the JSON type of a node of a JSON document.
+func jsonTypeOf(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "object"
+	case yaml.SequenceNode:
+		return "array"
+	}
+	switch n.Tag {
+	case "!!str":
+		return "string"
+	case "!!bool":
+		return "boolean"
+	case "!!int", "!!float":
+		return "number"
+	case "!!null":
+		return "null"
+	}
+	if n.Style == yaml.DoubleQuotedStyle || n.Style == yaml.SingleQuotedStyle {
+		return "string"
+	}
+	return "string"
+}
+
+// insideQuotes shrinks the range of a quoted scalar to its text.
+func insideQuotes(r workspace.Range) workspace.Range {
+	if r.End.Col-r.Start.Col >= 2 {
+		r.Start.Col++
+		r.End.Col--
+	}
+	return r
+}
+
+func checkSailPoint(uc *unitCheck) {
+	for _, sp := range uc.unit.SailPoint {
+		uc.out = append(uc.out, sp.Problems...)
+	}
+}
