@@ -215,8 +215,16 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 			}
 		}()
 	}
+	// Largest first: a 10 MB document read last would run alone on one
+	// core after the scripts; read first, the scripts fill the other cores
+	// meanwhile.
+	order := make([]int, len(work))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return len(work[order[a]].Text) > len(work[order[b]].Text) })
 	var err error
-	for i := range work {
+	for _, i := range order {
 		if ctx.Err() != nil {
 			err = ctx.Err()
 			break
