@@ -22,7 +22,7 @@ demo: build
 test: test-go test-editors
 
 test-go:
-	test -z "$$(gofmt -l cmd lsp workspace analysis generate bench)" || (gofmt -l cmd lsp workspace analysis generate bench; exit 1)
+	@dirs="$$($(GO) list -f '{{.Dir}}' ./...)"; out="$$(gofmt -l $$dirs)"; test -z "$$out" || { echo "gofmt needed:"; echo "$$out"; exit 1; }
 	$(GO) vet ./...
 	$(GO) test ./...
 
