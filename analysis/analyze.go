@@ -36,8 +36,9 @@ type Analyzer struct {
 
 // tracked is the incremental parser of one open document.
 type tracked struct {
-	mu  sync.Mutex
-	inc groovy.Incremental
+	mu   sync.Mutex
+	inc  groovy.Incremental
+	memo readMemo
 }
 
 type scriptKey struct {
@@ -103,6 +104,17 @@ type Unit struct {
 	Classes   []*Class
 	byName    map[string]*Class
 	Listed    map[string]*ManifestEntry // absolute path → the entry that lists it
+}
+
+// FileOf returns the current version of a script's file. Blocks reused
+// from an earlier reading of an open document (see readMemo) keep that
+// reading's Script, whose File is an older version of the text: the
+// block's own text and position are the same, the rest may not be.
+func (m *Model) FileOf(s *Script) *workspace.File {
+	if f := m.Snapshot.File(s.File.Abs); f != nil {
+		return f
+	}
+	return s.File
 }
 
 // UnitOf returns the unit that holds a file.
@@ -346,8 +358,8 @@ func (a *Analyzer) script(f *workspace.File, role Role) *Script {
 	case t != nil:
 		t.mu.Lock()
 		syn := t.inc.Parse(f.Text)
+		s = readSyntax(f, syn, role, &t.memo)
 		t.mu.Unlock()
-		s = readSyntax(f, syn, role)
 	default:
 		s = ReadScript(f, role)
 	}

@@ -149,7 +149,6 @@ type Mapping struct {
 	Class       *ClassBlock
 	Args        int    // arguments given to connIdAttribute
 	Chain       bool   // written as a command chain without a comma
-	ChainAt     int    // byte offset of the missing comma
 	Via         string // "connIdAttribute", "connId" (connId { name UID }) or "yaml"
 	Literal     bool   // both arguments are string literals
 }

@@ -1,8 +1,11 @@
 package analysis
 
 import (
+	"bytes"
 	"fmt"
+	"hash/maphash"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/connls/connls/analysis/groovy"
@@ -12,12 +15,49 @@ import (
 // ReadScript reads a Groovy DSL script in the given role. With
 // RoleUnknown the role is guessed from the file name and the content.
 func ReadScript(f *workspace.File, role Role) *Script {
-	return readSyntax(f, groovy.Parse(f.Text), role)
+	return readSyntax(f, groovy.Parse(f.Text), role, nil)
+}
+
+// readMemo keeps, for an open document, what reading each top-level
+// statement produced. A statement whose text is unchanged and starts at
+// the same line and column reads the same (every range in the model is a
+// line and column, and inside the statement those follow from its text),
+// so an edit re-reads only the statements it touched; the blocks of the
+// others are the same objects, so the classes built from them are reused
+// too, which is what keeps an edit in a long script cheap.
+type readMemo struct {
+	declared uint64 // the names the file declares: they change how statements read
+	stmts    map[uint64][]*stmtReading
+}
+
+// stmtReading is what one top-level statement added to its script.
+type stmtReading struct {
+	text     []byte        // its source, in the version that was read
+	top      string        // the vocabulary it was read in
+	start    workspace.Pos // where it started
+	classes  []*ClassBlock
+	rels     []*Relationship
+	problems []Problem
+	scopes   []Scope
+}
+
+var memoSeed = maphash.MakeSeed()
+
+// declaredPrint fingerprints the set of names a file declares.
+func declaredPrint(declared map[string]bool) uint64 {
+	names := make([]string, 0, len(declared))
+	for n, ok := range declared {
+		if ok {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return maphash.String(memoSeed, strings.Join(names, "\x00"))
 }
 
 // readSyntax builds the script model from a parsed file; the LSP calls it
-// with trees from incremental parsing.
-func readSyntax(f *workspace.File, syn *groovy.File, role Role) *Script {
+// with trees from incremental parsing, and a memo of the last reading.
+func readSyntax(f *workspace.File, syn *groovy.File, role Role, memo *readMemo) *Script {
 	s := &Script{File: f, Role: role, RoleFrom: "manifest"}
 	s.ContentRole = contentRole(syn.Body)
 	if role == RoleUnknown {
@@ -41,11 +81,67 @@ func readSyntax(f *workspace.File, syn *groovy.File, role Role) *Script {
 	if interpretAs != RoleSchema {
 		top = "operation"
 	}
-	r.statements(syn.Body, []*frame{{block: top}})
+	if memo != nil && len(syn.Errors) > 0 {
+		// A broken version is read afresh, and its reading is not kept:
+		// what its statements mean is a guess.
+		memo.stmts, memo = nil, nil
+	}
+	if memo != nil {
+		if d := declaredPrint(syn.Declared); d != memo.declared {
+			memo.declared, memo.stmts = d, nil
+		}
+	}
+	if memo == nil {
+		r.statements(syn.Body, []*frame{{block: top}})
+	} else {
+		r.topStatements(syn.Body, top, memo)
+	}
 	r.syntaxProblems()
 	r.regionProblems()
 	s.Ignores = ignores(syn.Comments, f.Lines())
+	if memo != nil && s.Broken() {
+		memo.stmts = nil
+	}
 	return s
+}
+
+// topStatements reads the top-level statements, reusing the memo's
+// reading of those the edit left alone, and records the new readings.
+func (r *reader) topStatements(body []*groovy.Node, top string, memo *readMemo) {
+	s := r.script
+	next := make(map[uint64][]*stmtReading, len(body))
+	for _, n := range body {
+		if n.Kind != groovy.Call {
+			r.statements([]*groovy.Node{n}, []*frame{{block: top}})
+			continue
+		}
+		text := r.src[n.Start:n.End]
+		h := maphash.Bytes(memoSeed, text)
+		start := r.lines.Pos(n.Start)
+		var got *stmtReading
+		for _, old := range memo.stmts[h] {
+			if old.top == top && old.start == start && bytes.Equal(old.text, text) {
+				got = old
+				break
+			}
+		}
+		if got != nil {
+			s.Classes = append(s.Classes, got.classes...)
+			s.Relationships = append(s.Relationships, got.rels...)
+			s.Problems = append(s.Problems, got.problems...)
+			s.Scopes = append(s.Scopes, got.scopes...)
+		} else {
+			nc, nr, np, ns := len(s.Classes), len(s.Relationships), len(s.Problems), len(s.Scopes)
+			r.call(n, []*frame{{block: top}})
+			got = &stmtReading{text: text, top: top, start: start,
+				classes:  append([]*ClassBlock(nil), s.Classes[nc:]...),
+				rels:     append([]*Relationship(nil), s.Relationships[nr:]...),
+				problems: append([]Problem(nil), s.Problems[np:]...),
+				scopes:   append([]Scope(nil), s.Scopes[ns:]...)}
+		}
+		next[h] = append(next[h], got)
+	}
+	memo.stmts = next
 }
 
 func roleFromName(k workspace.Kind) Role {
@@ -836,7 +932,7 @@ func (r *reader) mapping(n *groovy.Node, cb *ClassBlock) {
 	}
 	for _, c := range r.syn.Chains {
 		if c > n.Start && c < n.End {
-			m.Chain, m.ChainAt = true, c
+			m.Chain = true
 		}
 	}
 	cb.Mappings = append(cb.Mappings, m)

@@ -130,7 +130,7 @@ func checkMissingMappings(uc *unitCheck, c *Class) {
 		if cand != nil && !(connID == "NAME" && id.Single) && !b.Yaml {
 			line := fmt.Sprintf("connIdAttribute(%q, %q)", connID, cand.Attr.Name)
 			p.Message += fmt.Sprintf("; %s looks right (%s)", cand.Attr.Name, strings.Join(cand.Reasons, ", "))
-			p.Fixes = append(p.Fixes, Fix{Title: "Add " + line, Edits: []Edit{insertInBlock(b.Script.File, b.Range, b.Body, line)}})
+			p.Fixes = append(p.Fixes, Fix{Title: "Add " + line, Edits: []Edit{insertInBlock(uc.model.FileOf(b.Script), b.Range, b.Body, line)}})
 		}
 	}
 }
@@ -164,7 +164,7 @@ func checkConnIDClass(uc *unitCheck) {
 			p := uc.report(at("connid-unknown-class", b.Script, b.NameRange, fmt.Sprintf(
 				"object class %q is mapped here but no native schema and no document declares it", c.Name)))
 			for _, s := range closest(c.Name, names, 3) {
-				p.Fixes = append(p.Fixes, Fix{Title: fmt.Sprintf("Change to %q", s), Edits: []Edit{{Abs: b.Script.File.Abs, Range: b.NameRange, NewText: quoteLike(b.Script.File, b.NameRange, s)}}})
+				p.Fixes = append(p.Fixes, Fix{Title: fmt.Sprintf("Change to %q", s), Edits: []Edit{{Abs: b.Script.File.Abs, Range: b.NameRange, NewText: quoteLike(uc.model.FileOf(b.Script), b.NameRange, s)}}})
 			}
 		}
 	}
@@ -292,7 +292,7 @@ func checkMappedAttribute(uc *unitCheck, c *Class, m *Mapping) {
 				if p := d.Prop(f); p != nil && p.Literal == "bool" {
 					edits = append(edits, Edit{Abs: d.Script.File.Abs, Range: p.ValueRange, NewText: "false"})
 				} else {
-					edits = append(edits, insertInBlock(d.Script.File, d.Range, d.Body, f+" false"))
+					edits = append(edits, insertInBlock(uc.model.FileOf(d.Script), d.Range, d.Body, f+" false"))
 				}
 			}
 			p.Fixes = []Fix{{Title: "Declare " + strings.Join(negate(flags), " and "), Edits: mergeInserts(edits)}}

@@ -252,7 +252,7 @@ func checkOpClasses(uc *unitCheck) {
 			p := uc.report(at("unknown-op-class", b.Script, b.NameRange, fmt.Sprintf(
 				"no schema declares object class %q: its operations fail with a NullPointerException when the connector loads", c.Name)))
 			for _, s := range closest(c.Name, names, 2) {
-				p.Fixes = append(p.Fixes, Fix{Title: fmt.Sprintf("Change to %q", s), Edits: []Edit{{Abs: b.Script.File.Abs, Range: b.NameRange, NewText: quoteLike(b.Script.File, b.NameRange, s)}}})
+				p.Fixes = append(p.Fixes, Fix{Title: fmt.Sprintf("Change to %q", s), Edits: []Edit{{Abs: b.Script.File.Abs, Range: b.NameRange, NewText: quoteLike(uc.model.FileOf(b.Script), b.NameRange, s)}}})
 			}
 		}
 	}

@@ -63,7 +63,7 @@ func planConnID(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 			plan = revised
 		}
 	}
-	reg := connIDRegion(u, c)
+	reg := connIDRegion(req.Model, u, c)
 	code := plan.code(reg.whole || !reg.exists)
 	if reg.yaml {
 		code = plan.yamlCode()
@@ -265,17 +265,17 @@ func connIDInputs(c *analysis.Class, p *ConnIDPlan) any {
 // connIDRegion finds where a class's mapping goes: the class's block in
 // its connid file (replaced whole), the mapping lines of another block,
 // or a new block in X.connid.schema.groovy.
-func connIDRegion(u *analysis.Unit, c *analysis.Class) region {
+func connIDRegion(m *analysis.Model, u *analysis.Unit, c *analysis.Class) region {
 	for _, b := range c.Blocks {
 		if b.Script.File.Kind == workspace.KindConnIDSchema && !b.Yaml {
-			return blockRegion(b.Script.File, b.Range, true)
+			return blockRegion(m.FileOf(b.Script), b.Range, true)
 		}
 	}
 	for _, b := range c.Blocks {
 		if len(b.Mappings) == 0 {
 			continue
 		}
-		f := b.Script.File
+		f := m.FileOf(b.Script)
 		first, last := b.Mappings[0].Range, b.Mappings[0].Range
 		for _, m := range b.Mappings {
 			if m.Range.Start.Before(first.Start) {

@@ -60,7 +60,7 @@ func planUpdate(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 			plan = revised
 		}
 	}
-	reg := updateRegion(u, c)
+	reg := updateRegion(req.Model, u, c)
 	code := plan.code(reg.whole || !reg.exists)
 	title := fmt.Sprintf("Generate update operation for %s", c.Name)
 	if reg.exists {
@@ -313,7 +313,7 @@ func updateInputs(c *analysis.Class, p *UpdatePlan) any {
 // updateRegion finds where a class's update goes: its update {} block
 // (the whole objectClass block when that holds nothing else), or a new
 // block in X.update.op.groovy.
-func updateRegion(u *analysis.Unit, c *analysis.Class) region {
+func updateRegion(m *analysis.Model, u *analysis.Unit, c *analysis.Class) region {
 	for _, b := range c.OpBlocks {
 		if b.Yaml {
 			continue
@@ -323,9 +323,9 @@ func updateRegion(u *analysis.Unit, c *analysis.Class) region {
 				continue
 			}
 			if len(b.Ops) == 1 {
-				return blockRegion(b.Script.File, b.Range, true)
+				return blockRegion(m.FileOf(b.Script), b.Range, true)
 			}
-			return blockRegion(b.Script.File, op.Range, false)
+			return blockRegion(m.FileOf(b.Script), op.Range, false)
 		}
 	}
 	dir := u.Dir

@@ -193,6 +193,7 @@ func Parse(src []byte) *File {
 type Incremental struct {
 	parser *tsParser
 	cache  map[uint64][]*chunk
+	big    map[uint64][]*bigStmt
 }
 
 // Parse parses the next version of the document.
@@ -201,9 +202,10 @@ func (inc *Incremental) Parse(src []byte) *File {
 	if inc.parser == nil {
 		inc.parser = newTSParser()
 	}
-	cp := &chunkParser{p: inc.parser, src: src, prep: prepare(src), old: inc.cache, next: make(map[uint64][]*chunk, len(inc.cache))}
+	cp := &chunkParser{p: inc.parser, src: src, prep: prepare(src), old: inc.cache, next: make(map[uint64][]*chunk, len(inc.cache)),
+		oldBig: inc.big, nextBig: make(map[uint64][]*bigStmt, len(inc.big))}
 	f := cp.run()
-	inc.cache = cp.next
+	inc.cache, inc.big = cp.next, cp.nextBig
 	return f
 }
 
@@ -213,7 +215,23 @@ func (inc *Incremental) Close() {
 		inc.parser.close()
 		inc.parser = nil
 	}
-	inc.cache = nil
+	inc.cache, inc.big = nil, nil
+}
+
+// bigStmt is a big statement (one parsed in pieces) as the last version
+// placed it: found again at the same offset, its nodes are handed back
+// as they are, so that readers can tell it did not change.
+type bigStmt struct {
+	text   []byte
+	base   int
+	nodes  []*Node
+	errors int
+	chunks []chunkRef // the chunks it was made of, kept for the next version
+}
+
+type chunkRef struct {
+	hash  uint64
+	chunk *chunk
 }
 
 // chunkLimit is the size above which a statement's DSL closures are
@@ -256,6 +274,11 @@ type chunkParser struct {
 	// whole parses top-level statements whole: without a cache to
 	// reuse, splitting them only adds the cost of more parser runs.
 	whole bool
+	// oldBig and nextBig are the big statements of the previous and this
+	// version; recording lists the big statements being built, which
+	// note the chunks they are made of.
+	oldBig, nextBig map[uint64][]*bigStmt
+	recording       []*bigStmt
 }
 
 func (cp *chunkParser) run() *File {
@@ -294,19 +317,55 @@ func (cp *chunkParser) statement(st stmt) []*Node {
 			}
 		}
 	}
-	if len(big) > 0 {
-		text = append([]byte(nil), text...)
-		for _, c := range big {
-			blank(text, c.open+1-st.start, c.close-st.start)
+	if len(big) == 0 {
+		return cp.parse(text, st.start, true)
+	}
+	h := maphash.Bytes(chunkSeed, text)
+	if cp.nextBig != nil {
+		for _, b := range cp.oldBig[h] {
+			if b.base == st.start && bytes.Equal(b.text, text) {
+				cp.file.TreeErrors += b.errors
+				cp.nextBig[h] = append(cp.nextBig[h], b)
+				for _, r := range b.chunks {
+					cp.keep(r)
+				}
+				return b.nodes
+			}
 		}
 	}
-	nodes := cp.parse(text, st.start, len(big) == 0)
+	rec := &bigStmt{text: append([]byte(nil), text...), base: st.start}
+	errorsBefore := cp.file.TreeErrors
+	cp.recording = append(cp.recording, rec)
+	blanked := append([]byte(nil), text...)
+	for _, c := range big {
+		blank(blanked, c.open+1-st.start, c.close-st.start)
+	}
+	nodes := cp.parse(blanked, st.start, false)
 	for _, c := range big {
 		if cl := findClosure(nodes, c.open); cl != nil {
 			cl.Body = cp.statements(c.body)
 		}
 	}
+	cp.recording = cp.recording[:len(cp.recording)-1]
+	rec.nodes, rec.errors = nodes, cp.file.TreeErrors-errorsBefore
+	if cp.nextBig != nil {
+		cp.nextBig[h] = append(cp.nextBig[h], rec)
+	}
 	return nodes
+}
+
+// keep puts a chunk in this version's cache, and notes it in the big
+// statements being built.
+func (cp *chunkParser) keep(r chunkRef) {
+	if cp.next == nil {
+		return
+	}
+	if lookup(cp.next, r.hash, r.chunk.text) == nil {
+		cp.next[r.hash] = append(cp.next[r.hash], r.chunk)
+	}
+	for _, b := range cp.recording {
+		b.chunks = append(b.chunks, r)
+	}
 }
 
 // parse parses a piece of prepared text found at offset base, or reuses
@@ -333,8 +392,8 @@ func (cp *chunkParser) parse(text []byte, base int, leaf bool) []*Node {
 			}
 		}
 	}
-	if cp.next != nil && !fresh {
-		cp.next[h] = append(cp.next[h], ch)
+	if !fresh {
+		cp.keep(chunkRef{h, ch})
 	}
 	cp.file.TreeErrors += ch.errors
 	if ch.leaf && leaf && !fresh && ch.base == base && ch.placed != nil {
@@ -359,8 +418,10 @@ func (cp *chunkParser) shifted(n *Node, base int) *Node {
 	c := *n
 	c.Start += base
 	c.End += base
-	c.NameStart += base
-	c.NameEnd += base
+	if n.NameEnd > 0 { // unnamed nodes keep 0-0, as a full parse gives them
+		c.NameStart += base
+		c.NameEnd += base
+	}
 	c.Recv = cp.shifted(n.Recv, base)
 	c.Closure = cp.shifted(n.Closure, base)
 	c.Args = cp.shiftAll(n.Args, base)

@@ -1,6 +1,7 @@
 package groovy
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -212,5 +213,64 @@ func TestDecodeString(t *testing.T) {
 	}
 	if _, interp := decodeString([]byte(`'id ${x}'`)); interp {
 		t.Error("single quotes do not interpolate")
+	}
+}
+
+// TestIncrementalBigStatements: statements big enough to be parsed in
+// pieces, edited before, inside and after each other, parse exactly as a
+// full parse does: every node, with its offsets; and a big statement the
+// edit did not touch or move comes back as the same nodes.
+func TestIncrementalBigStatements(t *testing.T) {
+	var b strings.Builder
+	for c := 0; c < 3; c++ {
+		fmt.Fprintf(&b, "objectClass(\"C%d\") {\n", c)
+		for a := 0; a < 80; a++ {
+			fmt.Fprintf(&b, "    attribute(\"a%d\") {\n        jsonType \"string\"\n        description \"attribute %d of class %d\"\n    }\n", a, a, c)
+		}
+		b.WriteString("}\n")
+	}
+	base := b.String()
+	if len(base)/3 <= chunkLimit {
+		t.Fatalf("statements of %d bytes are not big", len(base)/3)
+	}
+	edits := []string{
+		base,
+		strings.Replace(base, `description "attribute 7 of class 2"`, `required true`, 1), // last class only
+		strings.Replace(base, `attribute("a5")`, `attribute("b5")`, 1),                    // same length, first class
+		strings.Replace(base, `attribute("a5")`, `attribute("b55")`, 1),                   // longer: the rest moves
+		"// header\n" + base, // everything moves
+		strings.Replace(base, `objectClass("C1") {`, `objectClass("C1") {{`, 1), // unbalanced
+		base,
+	}
+	var inc Incremental
+	defer inc.Close()
+	var prev []*Node
+	for i, src := range edits {
+		got := inc.Parse([]byte(src))
+		want := Parse([]byte(src))
+		var gb, wb strings.Builder
+		dumpOffsets(&gb, got.Body)
+		dumpOffsets(&wb, want.Body)
+		if gb.String() != wb.String() || got.TreeErrors != want.TreeErrors {
+			t.Fatalf("edit %d: incremental and full parses differ (tree errors %d, %d)", i, got.TreeErrors, want.TreeErrors)
+		}
+		if i == 1 && (len(prev) < 3 || got.Body[0] != prev[0] || got.Body[1] != prev[1]) {
+			t.Errorf("edit %d: unchanged big statements were not reused", i)
+		}
+		prev = got.Body
+	}
+}
+
+func dumpOffsets(b *strings.Builder, nodes []*Node) {
+	for _, n := range nodes {
+		if n == nil {
+			continue
+		}
+		fmt.Fprintf(b, "%s %s %q %d-%d %d-%d %v [", n.Kind, n.Name, n.Value, n.Start, n.End, n.NameStart, n.NameEnd, n.Opaque)
+		dumpOffsets(b, []*Node{n.Recv})
+		dumpOffsets(b, n.Args)
+		dumpOffsets(b, []*Node{n.Closure})
+		dumpOffsets(b, n.Body)
+		b.WriteString("]\n")
 	}
 }
