@@ -32,6 +32,8 @@ TSParser *ts_parser_new(void);
 void ts_parser_delete(TSParser *);
 bool ts_parser_set_language(TSParser *, const TSLanguage *);
 TSTree *ts_parser_parse_string(TSParser *, const TSTree *, const char *, uint32_t);
+void ts_parser_set_timeout_micros(TSParser *, uint64_t);
+void ts_parser_reset(TSParser *);
 void ts_tree_delete(TSTree *);
 void ts_tree_edit(TSTree *, const TSInputEdit *);
 TSNode ts_tree_root_node(const TSTree *);
@@ -150,22 +152,37 @@ func newTSParser() *tsParser {
 	return &tsParser{p: p}
 }
 
-// parse parses text. Trees are not reused through ts_tree_edit:
-// Incremental reuses whole statements instead, which also saves the walk.
-func (tp *tsParser) parse(text []byte) {
+// parseBudget bounds one parse: some inputs send the grammar's error
+// recovery into a search that does not end (found by FuzzParse: 84 bytes
+// that never returned). Ten times the usual speed is allowed.
+func parseBudget(n int) C.uint64_t { return C.uint64_t(100_000 + 2*n) }
+
+// parse parses text; it reports false when the parser gave up. Trees are
+// not reused through ts_tree_edit: Incremental reuses whole statements
+// instead, which also saves the walk.
+func (tp *tsParser) parse(text []byte) bool {
 	var ptr *C.char
 	if len(text) > 0 {
 		ptr = (*C.char)(unsafe.Pointer(&text[0]))
 	}
+	C.ts_parser_set_timeout_micros(tp.p, parseBudget(len(text)))
 	tree := C.ts_parser_parse_string(tp.p, nil, ptr, C.uint32_t(len(text)))
 	if tp.tree != nil {
 		C.ts_tree_delete(tp.tree)
 	}
 	tp.tree = tree
+	if tree == nil {
+		C.ts_parser_reset(tp.p) // the next parse starts afresh
+		return false
+	}
+	return true
 }
 
 // flat returns the last tree as a flat array.
 func (tp *tsParser) flat(leaf []uint8) []flatNode {
+	if tp.tree == nil {
+		return nil
+	}
 	var count C.uint32_t
 	buf := C.flatten(tp.tree, (*C.uint8_t)(unsafe.Pointer(&leaf[0])), C.uint32_t(len(leaf)), &count)
 	if buf == nil {

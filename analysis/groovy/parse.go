@@ -249,6 +249,7 @@ type chunk struct {
 	base   int
 	placed []*Node
 	leaf   bool // no statement was attached into its closures
+	size   size // of nodes, for copying them
 }
 
 var chunkSeed = maphash.MakeSeed()
@@ -378,8 +379,13 @@ func (cp *chunkParser) parse(text []byte, base int, leaf bool) []*Node {
 	if ch == nil {
 		ch = lookup(cp.old, h, text)
 	}
+	if ch == nil && !cp.p.parse(text) {
+		// No tree: the statement reads as nothing, and says why.
+		cp.file.Errors = append(cp.file.Errors, SyntaxError{Start: base, End: base + len(text),
+			Message: "connls could not parse this statement: check its brackets, quotes and operators"})
+		return nil
+	}
 	if ch == nil {
-		cp.p.parse(text)
 		nodes := cp.p.flat(leafSyms)
 		c := &converter{src: cp.src[base : base+len(text)], nodes: nodes}
 		ch = &chunk{text: append([]byte(nil), text...), base: -1, leaf: leaf}
@@ -399,48 +405,86 @@ func (cp *chunkParser) parse(text []byte, base int, leaf bool) []*Node {
 	if ch.leaf && leaf && !fresh && ch.base == base && ch.placed != nil {
 		return ch.placed
 	}
-	out := make([]*Node, len(ch.nodes))
-	for i, n := range ch.nodes {
-		out[i] = cp.shifted(n, base)
+	if ch.size.nodes == 0 && len(ch.nodes) > 0 {
+		ch.size = treeSize(ch.nodes)
 	}
+	sh := &shifter{cp: cp, base: base, nodes: make([]Node, ch.size.nodes), ptrs: make([]*Node, ch.size.ptrs)}
+	out := sh.list(ch.nodes)
 	if ch.leaf && leaf && !fresh {
 		ch.base, ch.placed = base, out
 	}
 	return out
 }
 
-// shifted copies a node tree with offsets moved by base, marking opaque
-// closures (whose offsets are only known in the whole file).
-func (cp *chunkParser) shifted(n *Node, base int) *Node {
+// shifter copies node trees with offsets moved by base, marking opaque
+// closures (whose offsets are only known in the whole file). The copies
+// come out of two slabs sized for the chunk: a few allocations per chunk
+// instead of one per node, which matters when an edit moves everything
+// after it.
+type shifter struct {
+	cp    *chunkParser
+	base  int
+	nodes []Node
+	ptrs  []*Node
+}
+
+func (sh *shifter) node(n *Node) *Node {
 	if n == nil {
 		return nil
 	}
-	c := *n
-	c.Start += base
-	c.End += base
+	c := &sh.nodes[0]
+	sh.nodes = sh.nodes[1:]
+	*c = *n
+	c.Start += sh.base
+	c.End += sh.base
 	if n.NameEnd > 0 { // unnamed nodes keep 0-0, as a full parse gives them
-		c.NameStart += base
-		c.NameEnd += base
+		c.NameStart += sh.base
+		c.NameEnd += sh.base
 	}
-	c.Recv = cp.shifted(n.Recv, base)
-	c.Closure = cp.shifted(n.Closure, base)
-	c.Args = cp.shiftAll(n.Args, base)
-	c.Body = cp.shiftAll(n.Body, base)
-	if c.Kind == Closure && cp.opaque[c.Start] {
+	c.Recv = sh.node(n.Recv)
+	c.Closure = sh.node(n.Closure)
+	c.Args = sh.list(n.Args)
+	c.Body = sh.list(n.Body)
+	if c.Kind == Closure && sh.cp.opaque[c.Start] {
 		c.Opaque, c.Body = true, nil
 	}
-	return &c
+	return c
 }
 
-func (cp *chunkParser) shiftAll(list []*Node, base int) []*Node {
-	if list == nil {
+func (sh *shifter) list(l []*Node) []*Node {
+	if l == nil {
 		return nil
 	}
-	out := make([]*Node, len(list))
-	for i, n := range list {
-		out[i] = cp.shifted(n, base)
+	out := sh.ptrs[:len(l):len(l)]
+	sh.ptrs = sh.ptrs[len(l):]
+	for i, n := range l {
+		out[i] = sh.node(n)
 	}
 	return out
+}
+
+// size counts the nodes of trees and the pointers of their lists.
+type size struct{ nodes, ptrs int }
+
+func treeSize(l []*Node) size {
+	s := size{ptrs: len(l)}
+	for _, n := range l {
+		if n == nil {
+			continue
+		}
+		s.nodes++
+		for _, sub := range [][]*Node{n.Args, n.Body} {
+			t := treeSize(sub)
+			s.nodes, s.ptrs = s.nodes+t.nodes, s.ptrs+t.ptrs
+		}
+		for _, one := range []*Node{n.Recv, n.Closure} {
+			if one != nil {
+				t := treeSize([]*Node{one})
+				s.nodes, s.ptrs = s.nodes+t.nodes, s.ptrs+t.ptrs-1
+			}
+		}
+	}
+	return s
 }
 
 // findClosure finds the closure node that starts at offset open.

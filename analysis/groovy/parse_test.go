@@ -274,3 +274,22 @@ func dumpOffsets(b *strings.Builder, nodes []*Node) {
 		b.WriteString("]\n")
 	}
 }
+
+// TestParserGivesUp: an input on which the grammar's error recovery does
+// not end (found by FuzzParse) is parsed within the budget, and the
+// statement it gave up on is a syntax error, not a hang.
+func TestParserGivesUp(t *testing.T) {
+	src := []byte("e c){m.e.r\ns\"\"){t<<<<<<){s\xff\xff\xff\xffe\"\";e e;d{e e}}u e\"\nd e}f(e){e(\"\"){e\"\"}}e(\"\",\"\")e\"\",\"}")
+	f := Parse(src)
+	found := false
+	for _, e := range f.Errors {
+		found = found || strings.Contains(e.Message, "could not parse this statement")
+	}
+	if !found {
+		t.Fatalf("no error says the parser gave up: %+v", f.Errors)
+	}
+	var inc Incremental
+	defer inc.Close()
+	inc.Parse(src)
+	inc.Parse(append(src, '\n'))
+}
