@@ -438,15 +438,27 @@ func (u *Unit) orderScripts() {
 			}
 		}
 	}
-	sort.SliceStable(u.Scripts, func(i, j int) bool {
-		oi, iok := order[u.Scripts[i].File.Abs]
-		oj, jok := order[u.Scripts[j].File.Abs]
-		switch {
-		case iok && jok:
-			return oi < oj
-		case iok != jok:
-			return iok
+	// Ranks looked up once, not in every comparison: a unit may hold
+	// a thousand scripts, and this runs after every edit.
+	type ranked struct {
+		s    *Script
+		rank int
+	}
+	rs := make([]ranked, len(u.Scripts))
+	for i, sc := range u.Scripts {
+		r, ok := order[sc.File.Abs]
+		if !ok {
+			r = n // unlisted scripts after the listed ones, by path
 		}
-		return u.Scripts[i].File.Path < u.Scripts[j].File.Path
+		rs[i] = ranked{sc, r}
+	}
+	sort.SliceStable(rs, func(i, j int) bool {
+		if rs[i].rank != rs[j].rank {
+			return rs[i].rank < rs[j].rank
+		}
+		return rs[i].s.File.Path < rs[j].s.File.Path
 	})
+	for i := range rs {
+		u.Scripts[i] = rs[i].s
+	}
 }

@@ -220,16 +220,19 @@ func (s *Server) publish(ctx context.Context, snap *workspace.Snapshot, problems
 		if f != nil && f.Open {
 			version = f.Version
 		}
-		h := diagHash(diags)
 		s.mu.Lock()
 		prev, seen := s.published[abs]
-		if seen && prev.hash == h && prev.version == version {
-			s.mu.Unlock()
-			continue
-		}
 		if !seen && len(diags) == 0 {
 			s.mu.Unlock()
 			continue // nothing was ever reported: nothing to clear
+		}
+		s.mu.Unlock()
+		h := diagHash(diags) // outside the lock: it marshals the diagnostics
+		s.mu.Lock()
+		prev, seen = s.published[abs]
+		if seen && prev.hash == h && prev.version == version {
+			s.mu.Unlock()
+			continue
 		}
 		if len(diags) == 0 && f == nil {
 			delete(s.published, abs)
