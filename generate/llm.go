@@ -63,9 +63,9 @@ func (l *LLM) log() *zap.Logger {
 }
 
 // ask sends one prompt per chunk (one prompt without documentation when
-// there is none), reports progress per chunk and returns the answers that
-// parsed, and the messages about those that failed.
-func (l *LLM) ask(ctx context.Context, stage string, base Prompt, chunks []DocChunk, progress analysis.Progress, decode func(string) error) (int, []string, error) {
+// there is none), reports progress per chunk, hands every answer to
+// decode and returns the messages about those that failed.
+func (l *LLM) ask(ctx context.Context, stage string, base Prompt, chunks []DocChunk, progress analysis.Progress, decode func(string) error) ([]string, error) {
 	timeout := l.Timeout
 	if timeout <= 0 {
 		timeout = 2 * time.Minute
@@ -93,11 +93,11 @@ func (l *LLM) ask(ctx context.Context, stage string, base Prompt, chunks []DocCh
 		switch {
 		case err != nil && ctx.Err() != nil:
 			if errors.Is(ctx.Err(), context.DeadlineExceeded) && !errors.Is(context.Cause(ctx), context.Canceled) {
-				return answered, notes, fmt.Errorf("%s did not answer within %s", l.Backend.Name(), timeout)
+				return notes, fmt.Errorf("%s did not answer within %s", l.Backend.Name(), timeout)
 			}
-			return answered, notes, ctx.Err()
+			return notes, ctx.Err()
 		case errors.Is(err, ErrAuth):
-			return answered, notes, err // the same key fails every time
+			return notes, err // the same key fails every time
 		case err != nil:
 			notes = append(notes, fmt.Sprintf("%s: chunk %d of %d: %v", l.Backend.Name(), i+1, len(prompts), err))
 			continue
@@ -109,7 +109,28 @@ func (l *LLM) ask(ctx context.Context, stage string, base Prompt, chunks []DocCh
 		answered++
 	}
 	progress(stage, fmt.Sprintf("%s answered %d of %d", l.Backend.Name(), answered, len(prompts)), len(prompts), len(prompts))
-	return answered, notes, nil
+	return notes, nil
+}
+
+// askJSON asks about every chunk and decodes the answers that are JSON
+// of type T; it fails when none is.
+func askJSON[T any](ctx context.Context, l *LLM, p Prompt, docs []DocChunk, progress analysis.Progress) ([]T, []string, error) {
+	var answers []T
+	notes, err := l.ask(ctx, "ai", p, docs, progress, func(text string) error {
+		var a T
+		if err := strictJSON(text, &a); err != nil {
+			return err
+		}
+		answers = append(answers, a)
+		return nil
+	})
+	if err != nil {
+		return nil, notes, err
+	}
+	if len(answers) == 0 {
+		return nil, notes, fmt.Errorf("%s gave no usable answer", l.Backend.Name())
+	}
+	return answers, notes, nil
 }
 
 // selectChunks keeps the chunks that say most about the class (the
@@ -200,20 +221,9 @@ func (l *LLM) ReviseConnID(ctx context.Context, c *analysis.Class, in *ConnIDPla
 		}
 		user += "; correct it if the documentation says otherwise.\n"
 	}
-	var answers []connIDAnswer
-	answered, notes, err := l.ask(ctx, "ai", Prompt{System: connIDSystem, User: user, Schema: connIDSchema}, docs, progress, func(text string) error {
-		var a connIDAnswer
-		if err := strictJSON(text, &a); err != nil {
-			return err
-		}
-		answers = append(answers, a)
-		return nil
-	})
+	answers, notes, err := askJSON[connIDAnswer](ctx, l, Prompt{System: connIDSystem, User: user, Schema: connIDSchema}, docs, progress)
 	if err != nil {
 		return nil, notes, err
-	}
-	if answered == 0 {
-		return nil, notes, fmt.Errorf("%s gave no usable answer", l.Backend.Name())
 	}
 	// Validate every answer; count votes for the valid pairs.
 	type pair struct{ uid, name string }
@@ -333,21 +343,10 @@ func (l *LLM) ReviseUpdate(ctx context.Context, c *analysis.Class, in *UpdatePla
 		}
 		b.WriteString(" correct it if the documentation says otherwise.\n")
 	}
-	var answers []updateAnswer
 	sent := selectChunks(docs)
-	answered, notes, err := l.ask(ctx, "ai", Prompt{System: updateSystem, User: b.String(), Schema: updateSchema}, docs, progress, func(text string) error {
-		var a updateAnswer
-		if err := strictJSON(text, &a); err != nil {
-			return err
-		}
-		answers = append(answers, a)
-		return nil
-	})
+	answers, notes, err := askJSON[updateAnswer](ctx, l, Prompt{System: updateSystem, User: b.String(), Schema: updateSchema}, docs, progress)
 	if err != nil {
 		return nil, notes, err
-	}
-	if answered == 0 {
-		return nil, notes, fmt.Errorf("%s gave no usable answer", l.Backend.Name())
 	}
 	plan := &UpdatePlan{Class: c.Name, Source: l.Backend.Name()}
 	index := map[string]int{}

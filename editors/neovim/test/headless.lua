@@ -157,7 +157,17 @@ wait(15000, 'the new script to be attached without findings', function()
   return connls.client(0) ~= nil and #vim.diagnostic.get(0) == 0
 end)
 
--- 6. Nothing went wrong on the way, in Neovim's LSP log either.
+-- 6. The 0.11+ configuration (lsp/connls.lua) gates buffers by name and
+-- finds the root, as the built-in client will call it.
+local cfg = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h:h') .. '/lsp/connls.lua')
+check(cfg.cmd[1] == bin and vim.tbl_contains(cfg.filetypes, 'scimrest'), 'lsp/connls.lua: ' .. vim.inspect(cfg.cmd))
+local dirs = {}
+cfg.root_dir(vim.fn.bufnr(target), function(d) table.insert(dirs, d) end)
+vim.cmd('edit ' .. vim.fn.fnameescape(ws .. '/README.md'))
+cfg.root_dir(vim.api.nvim_get_current_buf(), function(d) table.insert(dirs, d) end)
+check(#dirs == 1 and dirs[1] == ws, 'root_dir: ' .. vim.inspect(dirs))
+
+-- 7. Nothing went wrong on the way, in Neovim's LSP log either.
 local log = io.open(vim.lsp.get_log_path())
 if log then
   local content = log:read('*a')

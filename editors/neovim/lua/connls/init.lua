@@ -230,6 +230,22 @@ function M.restart()
   end, 500)
 end
 
+-- lsp_config is the configuration for vim.lsp.config on Neovim 0.11+:
+-- the built-in client attaches by filetype, and root_dir keeps the JSON
+-- and YAML buffers to those the server reads.
+function M.lsp_config()
+  return {
+    cmd = M.command(),
+    filetypes = { 'scimrest', 'json', 'yaml' },
+    root_dir = function(bufnr, on_dir)
+      local name = vim.api.nvim_buf_get_name(bufnr)
+      if M.is_connector_file(name) then
+        on_dir(M.root(name))
+      end
+    end,
+  }
+end
+
 local commands = {
   ConnlsGenerateConnid = { function() M.generate('connid', false) end, 'Generate the connid mapping for the class under the cursor' },
   ConnlsRegenerateConnid = { function() M.generate('connid', true) end, 'Regenerate the connid mapping from scratch' },
@@ -249,16 +265,7 @@ function M.setup(opts)
   if vim.fn.has('nvim-0.11') == 1 and vim.lsp.config and vim.lsp.enable then
     -- 0.11+: the built-in client does the attaching; root_dir gates the
     -- JSON and YAML files to those the server reads.
-    vim.lsp.config('connls', {
-      cmd = M.command(),
-      filetypes = { 'scimrest', 'json', 'yaml' },
-      root_dir = function(bufnr, on_dir)
-        local name = vim.api.nvim_buf_get_name(bufnr)
-        if M.is_connector_file(name) then
-          on_dir(M.root(name))
-        end
-      end,
-    })
+    vim.lsp.config('connls', M.lsp_config())
     vim.lsp.enable('connls')
     return
   end
