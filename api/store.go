@@ -147,6 +147,18 @@ func get(b *bolt.Bucket, key string, v any) error {
 	return json.Unmarshal(data, v)
 }
 
+// eachWithPrefix calls f with every key and value under a prefix, in
+// key order; the values are only valid inside the transaction.
+func eachWithPrefix(b *bolt.Bucket, prefix string, f func(k, v []byte) error) error {
+	c := b.Cursor()
+	for k, v := c.Seek([]byte(prefix)); k != nil && strings.HasPrefix(string(k), prefix); k, v = c.Next() {
+		if err := f(k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (s *store) createSession(id string, now time.Time) (bool, error) {
 	created := false
 	err := s.db.Update(func(tx *bolt.Tx) error {
@@ -206,11 +218,10 @@ func (s *store) deleteSession(id string) error {
 		for _, name := range [][]byte{bucketDocs, bucketJobs} {
 			bk := tx.Bucket(name)
 			var keys [][]byte
-			c := bk.Cursor()
-			prefix := id + "/"
-			for k, _ := c.Seek([]byte(prefix)); k != nil && strings.HasPrefix(string(k), prefix); k, _ = c.Next() {
+			eachWithPrefix(bk, id+"/", func(k, _ []byte) error {
 				keys = append(keys, append([]byte(nil), k...))
-			}
+				return nil
+			})
 			for _, k := range keys {
 				if err := bk.Delete(k); err != nil {
 					return err
@@ -234,9 +245,7 @@ func (s *store) addDocument(session string, d *Document) error {
 func (s *store) documents(session string, data bool) ([]*Document, error) {
 	var out []*Document
 	err := s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketDocs).Cursor()
-		prefix := session + "/"
-		for k, v := c.Seek([]byte(prefix)); k != nil && strings.HasPrefix(string(k), prefix); k, v = c.Next() {
+		return eachWithPrefix(tx.Bucket(bucketDocs), session+"/", func(_, v []byte) error {
 			var d Document
 			if err := json.Unmarshal(v, &d); err != nil {
 				return err
@@ -245,8 +254,8 @@ func (s *store) documents(session string, data bool) ([]*Document, error) {
 				d.Data = nil
 			}
 			out = append(out, &d)
-		}
-		return nil
+			return nil
+		})
 	})
 	return out, err
 }
@@ -272,17 +281,15 @@ func (s *store) job(session, id string) (*Job, error) {
 func (s *store) jobs(session string) ([]*Job, error) {
 	var out []*Job
 	err := s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketJobs).Cursor()
-		prefix := session + "/"
-		for k, v := c.Seek([]byte(prefix)); k != nil && strings.HasPrefix(string(k), prefix); k, v = c.Next() {
+		return eachWithPrefix(tx.Bucket(bucketJobs), session+"/", func(_, v []byte) error {
 			var r jobRecord
 			if err := json.Unmarshal(v, &r); err != nil {
 				return err
 			}
 			r.Job.Fresh = r.Fresh
 			out = append(out, &r.Job)
-		}
-		return nil
+			return nil
+		})
 	})
 	return out, err
 }
