@@ -111,3 +111,20 @@ func TestGenerateWithAI(t *testing.T) {
 		})
 	}
 }
+
+// TestLLMWithoutKey: a backend without its key does not cost the user
+// the language server: it starts, says why AI is off, offers no AI.
+func TestLLMWithoutKey(t *testing.T) {
+	dir := sample(t, "ticketdesk")
+	c := start(t, opts{folders: []string{dir}, env: []string{"GEMINI_API_KEY="}, args: []string{"--llm", "gemini"}})
+	c.waitFor("the warning", func(e event) bool {
+		return e.method == "window/showMessage" && strings.Contains(string(e.params), "LLM assistance is off") && strings.Contains(string(e.params), "GEMINI_API_KEY")
+	})
+	connid := filepath.Join(dir, "User.connid.schema.groovy")
+	c.open(connid)
+	for _, a := range c.codeActions(connid, 1, 4, "source") {
+		if strings.Contains(a.Title, "with AI") {
+			t.Fatalf("an AI action without a backend: %q", a.Title)
+		}
+	}
+}

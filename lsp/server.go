@@ -36,6 +36,10 @@ type Options struct {
 	AssistName string
 	// Version is reported in serverInfo.
 	Version string
+	// Warnings are shown to the user once the client is initialized:
+	// problems of the server's own setup (an LLM backend without its key)
+	// that it works around instead of refusing to start.
+	Warnings []string
 }
 
 // Server is one language server session.
@@ -356,6 +360,9 @@ func (s *Server) Initialized(ctx context.Context, _ *protocol.InitializedParams)
 			s.watcher = w
 			s.mu.Unlock()
 		}
+	}
+	for _, w := range s.opts.Warnings {
+		go s.showMessage(protocol.MessageTypeWarning, "connls: "+w)
 	}
 	go s.loadWorkspace(ctx)
 	return nil

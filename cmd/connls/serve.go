@@ -31,11 +31,15 @@ Logs go to stderr or --log-file, never to stdout.`,
 				return err
 			}
 			defer closeLog()
+			// An editor starts the server with its settings; a wrong LLM
+			// setting must not cost the user the language server.
+			var warnings []string
 			assist, name, err := llm.assistant(cmd.Context(), log)
 			if err != nil {
-				return err
+				log.Warn("LLM assistance is off", zap.Error(err))
+				warnings = append(warnings, "LLM assistance is off: "+err.Error())
 			}
-			code := lsp.Serve(cmd.Context(), newStdio(), lsp.Options{Logger: log, Version: version, Assist: assist, AssistName: name})
+			code := lsp.Serve(cmd.Context(), newStdio(), lsp.Options{Logger: log, Version: version, Assist: assist, AssistName: name, Warnings: warnings})
 			if code != 0 {
 				return exitError{code: code}
 			}
