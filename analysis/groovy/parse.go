@@ -250,6 +250,7 @@ type chunk struct {
 	placed []*Node
 	leaf   bool // no statement was attached into its closures
 	size   size // of nodes, for copying them
+	gaveUp bool // the parser ran out of its budget on this text
 }
 
 var chunkSeed = maphash.MakeSeed()
@@ -380,10 +381,9 @@ func (cp *chunkParser) parse(text []byte, base int, leaf bool) []*Node {
 		ch = lookup(cp.old, h, text)
 	}
 	if ch == nil && !cp.p.parse(text) {
-		// No tree: the statement reads as nothing, and says why.
-		cp.file.Errors = append(cp.file.Errors, SyntaxError{Start: base, End: base + len(text),
-			Message: "connls could not parse this statement: check its brackets, quotes and operators"})
-		return nil
+		// Remembered, so that the next version does not spend the budget
+		// again on the same text.
+		ch = &chunk{text: append([]byte(nil), text...), base: -1, leaf: leaf, gaveUp: true}
 	}
 	if ch == nil {
 		nodes := cp.p.flat(leafSyms)
@@ -400,6 +400,12 @@ func (cp *chunkParser) parse(text []byte, base int, leaf bool) []*Node {
 	}
 	if !fresh {
 		cp.keep(chunkRef{h, ch})
+	}
+	if ch.gaveUp {
+		// No tree: the statement reads as nothing, and says why.
+		cp.file.Errors = append(cp.file.Errors, SyntaxError{Start: base, End: base + len(text),
+			Message: "connls could not parse this statement: check its brackets, quotes and operators"})
+		return nil
 	}
 	cp.file.TreeErrors += ch.errors
 	if ch.leaf && leaf && !fresh && ch.base == base && ch.placed != nil {

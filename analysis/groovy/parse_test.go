@@ -288,8 +288,19 @@ func TestParserGivesUp(t *testing.T) {
 	if !found {
 		t.Fatalf("no error says the parser gave up: %+v", f.Errors)
 	}
+	// An open document with such a statement: the next versions do not
+	// spend the budget on it again, and still report it.
 	var inc Incremental
 	defer inc.Close()
 	inc.Parse(src)
-	inc.Parse(append(src, '\n'))
+	parses := inc.parser.parses
+	for i := 0; i < 5; i++ {
+		g := inc.Parse(append(append([]byte(nil), src...), strings.Repeat("\n", i+1)...))
+		if len(g.Errors) == 0 {
+			t.Fatalf("version %d: the statement is no longer reported", i)
+		}
+	}
+	if n := inc.parser.parses - parses; n != 0 {
+		t.Errorf("five more versions ran the parser %d times: the failed parse was repeated", n)
+	}
 }
