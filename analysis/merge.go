@@ -335,10 +335,7 @@ func (idx *nameIndex) doc(dc *docs.Class) *classPlan {
 }
 
 // buildClass merges a plan into a class.
-var buildCount int
-
 func buildClass(p *classPlan) *Class {
-	buildCount++
 	c := &Class{Name: p.name, attrs: map[string]*Attribute{}}
 	for _, cb := range p.blocks {
 		c.Blocks = append(c.Blocks, cb)
