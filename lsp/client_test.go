@@ -32,7 +32,13 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "connls")
-	build := exec.Command("go", "build", "-o", binary, "../cmd/connls")
+	args := []string{"build", "-o", binary}
+	if os.Getenv("CONNLS_E2E_RACE") != "" {
+		// The server under the race detector; with GORACE=halt_on_error=1
+		// a race ends it, and the test that drove it fails.
+		args = append(args, "-race")
+	}
+	build := exec.Command("go", append(args, "../cmd/connls")...)
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		panic(err)
