@@ -14,47 +14,59 @@ import (
 
 const aiKey = "sk-e2e-SECRET-9876543210"
 
-// fakeOpenAI answers chat completions with the text answer returns.
-func fakeOpenAI(t *testing.T, answer func(call int) string) (string, *atomic.Int32) {
+// fakeLLM is an LLM service in one wire format (openai: chat
+// completions; gemini: generateContent) that answers with answer's text.
+// It returns the base URL for --llm-base-url.
+func fakeLLM(t *testing.T, wire string, answer func(call int) string) (string, *atomic.Int32) {
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := int(calls.Add(1))
 		io.Copy(io.Discard, r.Body)
-		if r.URL.Path != "/v1/chat/completions" || r.Header.Get("Authorization") != "Bearer "+aiKey {
-			http.Error(w, `{"error":{"message":"bad request"}}`, http.StatusUnauthorized)
-			return
+		switch {
+		case wire == "openai" && r.URL.Path == "/v1/chat/completions" && r.Header.Get("Authorization") == "Bearer "+aiKey:
+			json.NewEncoder(w).Encode(map[string]any{"choices": []any{map[string]any{"message": map[string]any{"role": "assistant", "content": answer(n)}}}})
+		case wire == "gemini" && strings.HasSuffix(r.URL.Path, "/models/fake-model:generateContent") && r.Header.Get("x-goog-api-key") == aiKey:
+			json.NewEncoder(w).Encode(map[string]any{"candidates": []any{map[string]any{"content": map[string]any{"role": "model", "parts": []any{map[string]any{"text": answer(n)}}}}}})
+		default:
+			w.WriteHeader(http.StatusUnauthorized)
+			w.Write([]byte(`{"error":{"code":401,"message":"bad request"}}`))
 		}
-		json.NewEncoder(w).Encode(map[string]any{"choices": []any{map[string]any{"message": map[string]any{"role": "assistant", "content": answer(n)}}}})
 	}))
 	t.Cleanup(srv.Close)
-	return srv.URL + "/v1", &calls
+	if wire == "openai" {
+		return srv.URL + "/v1", &calls
+	}
+	return srv.URL, &calls
 }
 
 // TestGenerateWithAI drives "Generate with AI" through the LSP against a
-// fake OpenAI-compatible service: the action is offered, progress is
+// fake service of each backend: the action is offered, progress is
 // reported per documentation chunk, the validated answer is applied; a
 // malformed answer falls back to the deterministic choice. The key never
 // reaches the log or the client.
 func TestGenerateWithAI(t *testing.T) {
 	for _, tc := range []struct {
-		name, answer, wantName, wantNote string
+		wire, name, answer, wantName, wantNote string
 	}{
-		{"good answer", `{"uid": "id", "name": "email", "reason": "people sign in with e-mail"}`, "email", "changed the choice"},
-		{"malformed answer", `{"uid": "id", "name": `, "login", "kept the deterministic choice"},
-		{"hallucinated attribute", `{"uid": "id", "name": "principalName", "reason": "x"}`, "login", "does not have: dropped"},
+		{"openai", "good answer", `{"uid": "id", "name": "email", "reason": "people sign in with e-mail"}`, "email", "changed the choice"},
+		{"openai", "malformed answer", `{"uid": "id", "name": `, "login", "kept the deterministic choice"},
+		{"openai", "hallucinated attribute", `{"uid": "id", "name": "principalName", "reason": "x"}`, "login", "does not have: dropped"},
+		{"gemini", "good answer", `{"uid": "id", "name": "email", "reason": "people sign in with e-mail"}`, "email", "changed the choice"},
+		{"gemini", "malformed answer", `{"uid": "id", "name": `, "login", "kept the deterministic choice"},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			base, calls := fakeOpenAI(t, func(int) string { return tc.answer })
+		t.Run(tc.wire+" "+tc.name, func(t *testing.T) {
+			base, calls := fakeLLM(t, tc.wire, func(int) string { return tc.answer })
 			dir := sample(t, "ticketdesk")
 			// An empty block: the fallback has something to write too.
 			os.WriteFile(filepath.Join(dir, "User.connid.schema.groovy"), []byte("objectClass(\"User\") {\n}\n"), 0o644)
-			c := start(t, opts{folders: []string{dir}, env: []string{"OPENAI_API_KEY=" + aiKey},
-				args: []string{"--llm", "openai", "--llm-model", "fake-model", "--llm-base-url", base}})
+			keyVar := map[string]string{"openai": "OPENAI_API_KEY", "gemini": "GEMINI_API_KEY"}[tc.wire]
+			c := start(t, opts{folders: []string{dir}, env: []string{keyVar + "=" + aiKey},
+				args: []string{"--llm", tc.wire, "--llm-model", "fake-model", "--llm-base-url", base}})
 			connid := filepath.Join(dir, "User.connid.schema.groovy")
 			c.open(connid)
 			var ai *action
 			for _, a := range c.codeActions(connid, 0, 4, "source") {
-				if strings.HasPrefix(a.Title, "Generate connid mapping for User with AI (openai fake-model)") {
+				if strings.HasPrefix(a.Title, "Generate connid mapping for User with AI ("+tc.wire+" fake-model)") {
 					ai = &a
 				}
 			}
@@ -88,7 +100,7 @@ func TestGenerateWithAI(t *testing.T) {
 						} `json:"value"`
 					}
 					json.Unmarshal(e.params, &p)
-					if p.Token == "ai-1" && strings.HasPrefix(p.Value.Message, "asking openai fake-model") {
+					if p.Token == "ai-1" && strings.HasPrefix(p.Value.Message, "asking "+tc.wire+" fake-model") {
 						asked = append(asked, p.Value.Message)
 					}
 				case "workspace/applyEdit":
