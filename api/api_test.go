@@ -381,7 +381,7 @@ func TestOpenAPIDescribesRoutes(t *testing.T) {
 			}
 			body, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusMethodNotAllowed || (resp.StatusCode == http.StatusNotFound && !strings.Contains(string(body), "detail")) {
+			if resp.StatusCode == http.StatusMethodNotAllowed || (resp.StatusCode == http.StatusNotFound && strings.Contains(string(body), `"Not Found"`)) {
 				t.Errorf("%s %s is described but not served: %d", method, path, resp.StatusCode)
 			}
 			described++
@@ -390,7 +390,11 @@ func TestOpenAPIDescribesRoutes(t *testing.T) {
 	if described < 30 {
 		t.Fatalf("only %d operations described", described)
 	}
-	if code := c.do("GET", "/api/v1/nothing", nil, nil); code != http.StatusNotFound {
-		t.Fatalf("an undescribed path: %d", code)
+	var e struct{ Detail string }
+	if code := c.do("GET", "/api/v1/nothing", nil, &e); code != http.StatusNotFound || e.Detail != "Not Found" {
+		t.Fatalf("an undescribed path: %d %q", code, e.Detail)
+	}
+	if code := c.do("PATCH", "/api/v1/session", nil, &e); code != http.StatusMethodNotAllowed || e.Detail != "Method Not Allowed" {
+		t.Fatalf("a wrong method: %d %q", code, e.Detail)
 	}
 }

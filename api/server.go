@@ -13,6 +13,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -129,8 +130,26 @@ func (s *Server) worker() {
 	}
 }
 
-// ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// ServeHTTP implements http.Handler. Requests no route takes are answered
+// in the service's JSON shape too: 404 {"detail": "Not Found"}, or 405
+// with the methods the path allows.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h, pattern := s.mux.Handler(r)
+	if pattern != "" {
+		s.mux.ServeHTTP(w, r) // the mux sets the path values
+		return
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	if allow := rec.Header().Get("Allow"); allow != "" {
+		w.Header().Set("Allow", allow)
+	}
+	if rec.Code == http.StatusMethodNotAllowed {
+		detail(w, http.StatusMethodNotAllowed, "Method Not Allowed")
+		return
+	}
+	detail(w, http.StatusNotFound, "Not Found")
+}
 
 func (s *Server) routes() {
 	m := http.NewServeMux()
