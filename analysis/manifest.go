@@ -86,11 +86,18 @@ func ReadManifest(f *workspace.File) *Manifest {
 			if d, ok := docs.Bool(docs.Get(item, "disabled")); ok && d {
 				e.Disabled = true
 			}
-			e.Abs = filepath.Join(m.Dir, filepath.FromSlash(strings.TrimPrefix(path.Clean("/"+script.Value), "/")))
+			e.Abs = m.scriptPath(script.Value)
 			m.Entries = append(m.Entries, e)
 		}
 	}
 	return m
+}
+
+// scriptPath is the file a manifest's script path names: the framework
+// resolves it against the connector's resource root, the manifest's
+// directory here.
+func (m *Manifest) scriptPath(script string) string {
+	return filepath.Join(m.Dir, filepath.FromSlash(strings.TrimPrefix(path.Clean("/"+script), "/")))
 }
 
 func (m *Manifest) problem(r workspace.Range, format string, args ...any) *Problem {

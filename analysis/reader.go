@@ -99,9 +99,6 @@ func readSyntax(f *workspace.File, syn *groovy.File, role Role, memo *readMemo) 
 	r.syntaxProblems()
 	r.regionProblems()
 	s.Ignores = ignores(syn.Comments, f.Lines())
-	if memo != nil && s.Broken() {
-		memo.stmts = nil
-	}
 	return s
 }
 

@@ -171,9 +171,9 @@ func insideQuote(f *workspace.File, r workspace.Range) workspace.Pos {
 // a manifest, after the section's last entry, in the manifest's format.
 func AddManifestEntry(m *Manifest, section, script string) (Edit, bool) {
 	var last *ManifestEntry
-	want := filepath.Join(m.Dir, filepath.FromSlash(strings.TrimPrefix(script, "/")))
+	want := m.scriptPath(script)
 	for _, e := range m.Entries {
-		if e.Script == script || e.Abs == want {
+		if e.Abs == want {
 			return Edit{}, false // already listed: a second entry would load it twice
 		}
 		if e.Section == section {

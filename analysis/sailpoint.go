@@ -7,18 +7,13 @@ import (
 	yaml "github.com/pb33f/go-yaml"
 
 	"github.com/connls/connls/analysis/docs"
+	"github.com/connls/connls/sailpoint"
 	"github.com/connls/connls/workspace"
 )
 
 // sailpoint.connector.json describes the connector for SailPoint Identity
 // Security Cloud's "Create custom connector" API (POST /v3/connectors).
 // connls checks it before `connls sailpoint register` sends it.
-
-// OpenConnectorClass is the className of the openconnector standard.
-const OpenConnectorClass = "sailpoint.connector.OpenConnectorAdapter"
-
-// SailPointStatuses are the statuses the API accepts.
-var SailPointStatuses = []string{"DEVELOPMENT", "DEMO", "RELEASED"}
 
 // sailPointFields are the fields of the file, with their JSON types.
 var sailPointFields = map[string]string{
@@ -102,19 +97,19 @@ func ReadSailPoint(f *workspace.File) *SailPointFile {
 	}
 	if st := docs.Get(root, "status"); st != nil && jsonTypeOf(st) == "string" {
 		valid := false
-		for _, s := range SailPointStatuses {
+		for _, s := range sailpoint.Statuses {
 			valid = valid || st.Value == s
 		}
 		if !valid {
-			p := report("sailpoint-unknown-status", nodeRange(st), "status %q is not one the API accepts: %s", st.Value, strings.Join(SailPointStatuses, ", "))
-			if c := closest(strings.ToUpper(st.Value), SailPointStatuses, 1); len(c) > 0 {
+			p := report("sailpoint-unknown-status", nodeRange(st), "status %q is not one the API accepts: %s", st.Value, strings.Join(sailpoint.Statuses, ", "))
+			if c := closest(strings.ToUpper(st.Value), sailpoint.Statuses, 1); len(c) > 0 {
 				p.Fixes = []Fix{{Title: "Change to " + c[0], Edits: []Edit{{Abs: f.Abs, Range: insideQuotes(nodeRange(st)), NewText: c[0]}}}}
 			}
 		}
 	}
-	if cn := docs.Get(root, "className"); cn != nil && jsonTypeOf(cn) == "string" && cn.Value != OpenConnectorClass {
-		p := report("sailpoint-class-name", nodeRange(cn), "className %q does not fit the openconnector standard, whose class is %s", cn.Value, OpenConnectorClass)
-		p.Fixes = []Fix{{Title: "Change to " + OpenConnectorClass, Edits: []Edit{{Abs: f.Abs, Range: insideQuotes(nodeRange(cn)), NewText: OpenConnectorClass}}}}
+	if cn := docs.Get(root, "className"); cn != nil && jsonTypeOf(cn) == "string" && cn.Value != sailpoint.OpenConnectorClass {
+		p := report("sailpoint-class-name", nodeRange(cn), "className %q does not fit the openconnector standard, whose class is %s", cn.Value, sailpoint.OpenConnectorClass)
+		p.Fixes = []Fix{{Title: "Change to " + sailpoint.OpenConnectorClass, Edits: []Edit{{Abs: f.Abs, Range: insideQuotes(nodeRange(cn)), NewText: sailpoint.OpenConnectorClass}}}}
 	}
 	return sp
 }
@@ -136,9 +131,6 @@ func jsonTypeOf(n *yaml.Node) string {
 		return "number"
 	case "!!null":
 		return "null"
-	}
-	if n.Style == yaml.DoubleQuotedStyle || n.Style == yaml.SingleQuotedStyle {
-		return "string"
 	}
 	return "string"
 }

@@ -220,19 +220,19 @@ func (s *Server) publish(ctx context.Context, snap *workspace.Snapshot, problems
 		if f != nil && f.Open {
 			version = f.Version
 		}
+		h := emptyDiagHash // most files of a workspace have no findings
+		if len(diags) > 0 {
+			h = diagHash(diags)
+		}
 		s.mu.Lock()
 		prev, seen := s.published[abs]
-		if !seen && len(diags) == 0 {
-			s.mu.Unlock()
-			continue // nothing was ever reported: nothing to clear
-		}
-		s.mu.Unlock()
-		h := diagHash(diags) // outside the lock: it marshals the diagnostics
-		s.mu.Lock()
-		prev, seen = s.published[abs]
 		if seen && prev.hash == h && prev.version == version {
 			s.mu.Unlock()
 			continue
+		}
+		if !seen && len(diags) == 0 {
+			s.mu.Unlock()
+			continue // nothing was ever reported: nothing to clear
 		}
 		if len(diags) == 0 && f == nil {
 			delete(s.published, abs)
@@ -257,6 +257,8 @@ func (s *Server) publish(ctx context.Context, snap *workspace.Snapshot, problems
 		}
 	}
 }
+
+var emptyDiagHash = diagHash([]protocol.Diagnostic{})
 
 func diagHash(d []protocol.Diagnostic) string {
 	b, _ := protocol.Marshal(d)

@@ -28,6 +28,9 @@ const FileName = "sailpoint.connector.json"
 // OpenConnectorClass is the className of the openconnector standard.
 const OpenConnectorClass = "sailpoint.connector.OpenConnectorAdapter"
 
+// Statuses are the connector statuses the API accepts.
+var Statuses = []string{"DEVELOPMENT", "DEMO", "RELEASED"}
+
 // Connector is what sailpoint.connector.json holds.
 type Connector struct {
 	Name          string `json:"name"`
