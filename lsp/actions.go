@@ -55,7 +55,6 @@ func (s *Server) currentModel(ctx context.Context) (*workspace.Snapshot, *analys
 		return nil, nil
 	}
 	if m == nil || m.Snapshot.ID != snap.ID {
-		s.analyze.schedule()
 		s.analyze.waitFor(ctx, snap.ID)
 		snap, m = s.snapshotAndModel()
 	}
@@ -88,9 +87,9 @@ func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionPara
 	resolve := s.caps.resolveEdits
 	s.mu.Unlock()
 	if want(protocol.CodeActionKindQuickFix) {
-		if u := m.UnitOf(abs); u != nil {
-			for _, p := range m.UnitDiagnostics(u) {
-				if p.Abs != abs || !overlaps(p.Range, rng) {
+		{
+			for _, p := range s.problemsOf(m, abs) {
+				if !overlaps(p.Range, rng) {
 					continue
 				}
 				for i, fix := range p.Fixes {
@@ -121,6 +120,28 @@ func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionPara
 		out = []protocol.CommandOrCodeAction{}
 	}
 	return out, nil
+}
+
+// problemsOf returns the findings of a file in model m: the ones computed
+// once per analysis when m is the current model.
+func (s *Server) problemsOf(m *analysis.Model, abs string) []analysis.Problem {
+	s.mu.Lock()
+	f := s.findings
+	s.mu.Unlock()
+	if f != nil && f.model == m {
+		return f.problems[abs]
+	}
+	u := m.UnitOf(abs)
+	if u == nil {
+		return nil
+	}
+	var out []analysis.Problem
+	for _, p := range m.UnitDiagnostics(u) {
+		if p.Abs == abs {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func overlaps(a, b workspace.Range) bool {
@@ -210,12 +231,8 @@ func (s *Server) CodeActionResolve(ctx context.Context, action *protocol.CodeAct
 	if f := snap.File(abs); f.Open && f.Version != d.Version {
 		return nil, protocol.ErrContentModified
 	}
-	unit := m.UnitOf(abs)
-	if unit == nil {
-		return nil, protocol.ErrContentModified
-	}
-	for _, p := range m.UnitDiagnostics(unit) {
-		if p.Abs == abs && p.Code == d.Code && p.Range == d.Range && d.Fix < len(p.Fixes) {
+	for _, p := range s.problemsOf(m, abs) {
+		if p.Code == d.Code && p.Range == d.Range && d.Fix < len(p.Fixes) {
 			action.Edit = s.workspaceEdit(snap, p.Fixes[d.Fix].Edits)
 			return action, nil
 		}
@@ -304,12 +321,13 @@ func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCom
 	case cmdSailPointDryRun:
 		return s.sailPointDryRun(ctx, params)
 	case cmdCheck:
-		_, m := s.currentModel(ctx)
+		s.currentModel(ctx)
+		s.mu.Lock()
+		f := s.findings
+		s.mu.Unlock()
 		counts := map[string]int{}
-		if m != nil {
-			for _, p := range m.Diagnostics() {
-				counts[p.Severity.String()]++
-			}
+		if f != nil {
+			counts = f.counts
 		}
 		return rawJSON(counts), nil
 	}

@@ -27,12 +27,12 @@ func BenchmarkEditToDiagnostics(b *testing.B) {
 	big := filepath.Join(dir, "Big.native.schema.groovy")
 	os.WriteFile(big, synth.BigScript(5000), 0o644)
 	t := &testing.T{}
-	c := start(t, opts{folders: []string{dir}})
+	c := start(t, opts{folders: []string{dir}, binary: true})
 	b.Cleanup(func() {
 		// A clean exit lets a --cpuprofile be written.
 		c.call("shutdown", nil, nil)
 		c.notify("exit", nil)
-		c.cmd.Wait()
+		c.exit()
 	})
 
 	c.waitFor("the first analysis", func(e event) bool { return e.method == "$/progress" && strings.Contains(string(e.params), `"end"`) })
@@ -93,14 +93,14 @@ func BenchmarkColdStart(b *testing.B) {
 	var rss float64
 	for b.Loop() {
 		startAt := time.Now()
-		c := start(b, opts{folders: []string{dir}})
+		c := start(b, opts{folders: []string{dir}, binary: true})
 		c.open(script)
 		c.diagnostics(0, script, func(p protocol.PublishDiagnosticsParams) bool { return hasCode(p, "mapped-attribute-missing") })
 		took = append(took, time.Since(startAt))
 		rss = max(rss, peakRSS(c))
 		c.call("shutdown", nil, nil)
 		c.notify("exit", nil)
-		c.cmd.Wait()
+		c.exit()
 	}
 	sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
 	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "median-ms")
@@ -112,7 +112,7 @@ func BenchmarkColdStart(b *testing.B) {
 // carries the parent's high-water mark across fork and exec, so a child
 // of this test process would report the test's own memory.)
 func peakRSS(c *client) float64 {
-	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", c.cmd.Process.Pid))
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", c.pid))
 	if err != nil {
 		return 0
 	}

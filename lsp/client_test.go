@@ -3,6 +3,7 @@ package lsp_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -18,6 +19,10 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/connls/connls/lsp"
 	"github.com/connls/connls/workspace"
 )
 
@@ -74,10 +79,13 @@ type event struct {
 // client is a scripted editor.
 type client struct {
 	t      testing.TB
-	cmd    *exec.Cmd
 	conn   jsonrpc2.Conn
 	stdin  io.WriteCloser
-	stderr *strings.Builder
+	stderr *lockedWriter
+	// exit waits for the server to end and returns its exit code; pid is
+	// the server process's, 0 when it runs in this process.
+	exit func() (int, error)
+	pid  int
 
 	mu     sync.Mutex
 	cond   *sync.Cond
@@ -99,6 +107,9 @@ type opts struct {
 	caps     map[string]any // client capabilities as JSON
 	folders  []string
 	noFolder bool
+	// binary runs the built connls serve instead of the server in this
+	// process; env and args imply it.
+	binary bool
 }
 
 // defaultCaps are the capabilities of a capable editor (VS Code).
@@ -122,9 +133,118 @@ func defaultCaps() map[string]any {
 // start launches a server and initializes it.
 func start(t testing.TB, o opts) *client {
 	t.Helper()
-	c := launch(t, o.env, o.args...)
+	var c *client
+	if o.binary || len(o.env) > 0 || len(o.args) > 0 {
+		c = launch(t, o.env, o.args...)
+	} else {
+		c = launchInProcess(t)
+	}
 	c.initialize(o)
 	return c
+}
+
+// newClient connects a scripted editor to a server's streams.
+func newClient(t testing.TB, in io.ReadCloser, out io.WriteCloser, stderr *lockedWriter) *client {
+	c := &client{t: t, stdin: out, stderr: stderr, docs: map[string]*doc{}}
+	c.cond = sync.NewCond(&c.mu)
+	c.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(rwc{in, out}), jsonrpc2.WithCodec(codec{}))
+	c.conn.Go(context.Background(), c.handle)
+	return c
+}
+
+// launchInProcess runs the server in this process over a pair of pipes,
+// so that the race detector sees both ends.
+func launchInProcess(t testing.TB) *client {
+	t.Helper()
+	serverIn, clientOut := newBufferedPipe()
+	clientIn, serverOut := newBufferedPipe()
+	stderr := &lockedWriter{w: &strings.Builder{}}
+	logger := zap.New(zapcore.NewCore(zapcore.NewConsoleEncoder(zap.NewDevelopmentEncoderConfig()), zapcore.AddSync(stderr), zapcore.DebugLevel))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- lsp.Serve(ctx, rwc{serverIn, serverOut}, lsp.Options{Logger: logger, Version: "test"})
+	}()
+	c := newClient(t, clientIn, clientOut, stderr)
+	var code int
+	var once sync.Once
+	c.exit = func() (int, error) {
+		once.Do(func() {
+			select {
+			case code = <-done:
+			case <-time.After(10 * time.Second):
+				code = -1
+			}
+		})
+		if code == -1 {
+			return code, errors.New("the server did not exit")
+		}
+		return code, nil
+	}
+	t.Cleanup(func() {
+		c.conn.Close()
+		cancel()
+		c.exit()
+		if t.Failed() {
+			t.Logf("server log:\n%s", stderr.String())
+		}
+	})
+	return c
+}
+
+// bufferedPipe is an in-memory pipe whose writes never wait for a reader,
+// like an OS pipe with an unbounded buffer. (jsonrpc2 answers requests
+// from its read loop; over io.Pipe, which has no buffer, the two read
+// loops can each wait for the other to read.)
+type bufferedPipe struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	buf    []byte
+	closed bool
+}
+
+func newBufferedPipe() (*bufferedPipeEnd, *bufferedPipeEnd) {
+	p := &bufferedPipe{}
+	p.cond = sync.NewCond(&p.mu)
+	return &bufferedPipeEnd{p}, &bufferedPipeEnd{p}
+}
+
+type bufferedPipeEnd struct{ p *bufferedPipe }
+
+func (e *bufferedPipeEnd) Read(b []byte) (int, error) {
+	p := e.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.buf) == 0 && !p.closed {
+		p.cond.Wait()
+	}
+	if len(p.buf) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(b, p.buf)
+	p.buf = p.buf[n:]
+	return n, nil
+}
+
+func (e *bufferedPipeEnd) Write(b []byte) (int, error) {
+	p := e.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return 0, io.ErrClosedPipe
+	}
+	p.buf = append(p.buf, b...)
+	p.cond.Broadcast()
+	return len(b), nil
+}
+
+func (e *bufferedPipeEnd) Close() error {
+	p := e.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.closed = true
+	p.cond.Broadcast()
+	return nil
 }
 
 // launch starts a server process and connects to it.
@@ -144,20 +264,27 @@ func launch(t testing.TB, env []string, extra ...string) *client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stderr := &strings.Builder{}
-	cmd.Stderr = &lockedWriter{w: stderr}
+	stderr := &lockedWriter{w: &strings.Builder{}}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	c := &client{t: t, cmd: cmd, stdin: stdin, stderr: stderr, docs: map[string]*doc{}}
-	c.cond = sync.NewCond(&c.mu)
-	c.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(rwc{stdout, stdin}), jsonrpc2.WithCodec(codec{}))
-	c.conn.Go(context.Background(), c.handle)
+	c := newClient(t, stdout, stdin, stderr)
+	c.pid = cmd.Process.Pid
+	var once sync.Once
+	var waitErr error
+	c.exit = func() (int, error) {
+		once.Do(func() { waitErr = cmd.Wait() })
+		if ee, ok := waitErr.(*exec.ExitError); ok {
+			return ee.ExitCode(), nil
+		}
+		return 0, waitErr
+	}
 	t.Cleanup(func() {
 		c.conn.Close()
 		cmd.Process.Signal(os.Interrupt)
 		time.AfterFunc(2*time.Second, func() { cmd.Process.Kill() })
-		cmd.Wait()
+		c.exit()
 		if t.Failed() {
 			t.Logf("server log:\n%s", stderr.String())
 		}
@@ -194,13 +321,19 @@ func (c *client) initialize(o opts) {
 
 type lockedWriter struct {
 	mu sync.Mutex
-	w  io.Writer
+	w  *strings.Builder
 }
 
 func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+func (l *lockedWriter) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.String()
 }
 
 type rwc struct {
@@ -473,21 +606,11 @@ func (c *client) shutdown() int {
 		c.t.Fatalf("shutdown: %v", err)
 	}
 	c.notify("exit", nil)
-	done := make(chan error, 1)
-	go func() { done <- c.cmd.Wait() }()
-	select {
-	case err := <-done:
-		if ee, ok := err.(*exec.ExitError); ok {
-			return ee.ExitCode()
-		}
-		if err != nil {
-			c.t.Fatal(err)
-		}
-		return 0
-	case <-time.After(10 * time.Second):
-		c.t.Fatal("the server did not exit")
+	code, err := c.exit()
+	if err != nil {
+		c.t.Fatal(err)
 	}
-	return -1
+	return code
 }
 
 // copyDir copies a sample workspace into a temporary directory.

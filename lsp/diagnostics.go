@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
@@ -76,8 +77,22 @@ func (l *analysisLoop) stop() {
 	}
 }
 
-// waitFor blocks until a run has seen snapshot id (or a newer one).
+// waitFor blocks until a run has seen snapshot id (or a newer one). It
+// starts a run only when none is wanted or running: every change
+// schedules one already, and scheduling again would cancel it.
 func (l *analysisLoop) waitFor(ctx context.Context, id uint64) bool {
+	l.mu.Lock()
+	idle := l.doneID < id && !l.pending && l.cancel == nil && !l.stopped
+	if idle {
+		l.pending = true
+	}
+	l.mu.Unlock()
+	if idle {
+		select {
+		case l.wake <- struct{}{}:
+		default:
+		}
+	}
 	done := make(chan struct{})
 	go func() {
 		select {
@@ -164,20 +179,89 @@ func (s *Server) runAnalysis(ctx context.Context, progress []*progress) uint64 {
 		s.analyze.mu.Unlock()
 		return 0
 	}
-	s.mu.Lock()
-	s.model = m
-	s.mu.Unlock()
-	problems := m.Diagnostics()
+	f := newFindings(m)
+	refresh := s.setFindings(f)
 	for _, p := range progress {
-		p.end(fmt.Sprintf("%d files, %d findings", snap.Len(), len(problems)))
+		p.end(fmt.Sprintf("%d files, %d findings", snap.Len(), f.total))
 	}
 	if ws.Snapshot().ID == snap.ID {
-		s.publish(ctx, snap, problems)
+		s.publish(ctx, snap, f)
+	}
+	if refresh {
+		go s.client.DiagnosticRefresh(context.Background())
 	}
 	s.analyzer.Forget(snap)
 	s.log.Debug("analysed", zap.Uint64("snapshot", snap.ID), zap.Int("files", snap.Len()),
-		zap.Int("findings", len(problems)), zap.Duration("took", time.Since(start)))
+		zap.Int("findings", f.total), zap.Bool("refresh", refresh), zap.Duration("took", time.Since(start)))
 	return snap.ID
+}
+
+// findings are the diagnostics of one model, computed once and shared by
+// publishing, pulls, code actions and the check command.
+type findings struct {
+	model    *analysis.Model
+	problems map[string][]analysis.Problem    // by file
+	diags    map[string][]protocol.Diagnostic // by file, in problem order
+	hash     map[string]string                // by file with findings
+	counts   map[string]int                   // by severity name
+	total    int
+}
+
+func newFindings(m *analysis.Model) *findings {
+	f := &findings{model: m, problems: map[string][]analysis.Problem{}, diags: map[string][]protocol.Diagnostic{},
+		hash: map[string]string{}, counts: map[string]int{}}
+	for _, p := range m.Diagnostics() {
+		f.problems[p.Abs] = append(f.problems[p.Abs], p)
+		f.diags[p.Abs] = append(f.diags[p.Abs], toDiagnostic(p))
+		f.counts[p.Severity.String()]++
+		f.total++
+	}
+	for abs, d := range f.diags {
+		f.hash[abs] = diagHash(d)
+	}
+	return f
+}
+
+// of returns the diagnostics of a file (never nil) and their hash.
+func (f *findings) of(abs string) ([]protocol.Diagnostic, string) {
+	d, ok := f.diags[abs]
+	if !ok {
+		return []protocol.Diagnostic{}, emptyDiagHash
+	}
+	return d, f.hash[abs]
+}
+
+// pullState is what the server knows of a client's pulls for one open
+// document: how many pulls have not yet read a model, and what the last
+// answer said.
+type pullState struct {
+	waiting  int
+	answered string // hash of the last answer; "" before the first
+}
+
+// setFindings makes f the current findings and reports whether the client
+// must be asked to pull again: only when a document it pulls now has
+// diagnostics that differ from its last answer and no pull of it is on
+// its way (that pull will read f or a newer model). Both happen under one
+// lock, so a pull either read the previous findings before (and is
+// compared) or reads these ones after (and is waiting).
+func (s *Server) setFindings(f *findings) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.model, s.findings = f.model, f
+	if !s.caps.pullDiagnostics || !s.caps.diagnosticRefresh {
+		return false
+	}
+	refresh := false
+	for abs, ps := range s.pulls {
+		if ps.waiting > 0 || ps.answered == "" {
+			continue
+		}
+		if _, h := f.of(abs); h != ps.answered {
+			refresh = true
+		}
+	}
+	return refresh
 }
 
 // publishedDiags remembers what was last sent for a file.
@@ -186,14 +270,12 @@ type publishedDiags struct {
 	version int32
 }
 
-// publish sends the diagnostics of every file whose diagnostics changed,
-// and empty ones for files that have none any more. With pull
-// diagnostics, open documents are left to the client's pulls.
-func (s *Server) publish(ctx context.Context, snap *workspace.Snapshot, problems []analysis.Problem) {
-	byFile := map[string][]protocol.Diagnostic{}
-	for _, p := range problems {
-		byFile[p.Abs] = append(byFile[p.Abs], toDiagnostic(p))
-	}
+// publish pushes the diagnostics of every file whose diagnostics changed,
+// and empty ones for files that have none any more. A file's diagnostics
+// are either pushed or pulled, never both: with pull diagnostics, open
+// documents are left to the client's pulls, and what was pushed for one
+// before it was opened is cleared, or the client would show both.
+func (s *Server) publish(ctx context.Context, snap *workspace.Snapshot, fs *findings) {
 	s.mu.Lock()
 	pull := s.caps.pullDiagnostics
 	targets := map[string]bool{}
@@ -204,59 +286,49 @@ func (s *Server) publish(ctx context.Context, snap *workspace.Snapshot, problems
 	for _, f := range snap.Files() {
 		targets[f.Abs] = true
 	}
-	for abs := range byFile {
+	for abs := range fs.diags {
 		targets[abs] = true
 	}
 	for abs := range targets {
 		f := snap.File(abs)
-		diags := byFile[abs]
-		if diags == nil {
-			diags = []protocol.Diagnostic{}
-		}
-		if pull && f != nil && f.Open {
-			continue
+		diags, h := fs.of(abs)
+		pulled := pull && f != nil && f.Open
+		if pulled {
+			diags, h = []protocol.Diagnostic{}, emptyDiagHash
 		}
 		var version int32
 		if f != nil && f.Open {
 			version = f.Version
 		}
-		h := emptyDiagHash // most files of a workspace have no findings
-		if len(diags) > 0 {
-			h = diagHash(diags)
-		}
 		s.mu.Lock()
 		prev, seen := s.published[abs]
-		if seen && prev.hash == h && prev.version == version {
+		if seen && prev.hash == h && (prev.version == version || len(diags) == 0) {
 			s.mu.Unlock()
 			continue
 		}
 		if !seen && len(diags) == 0 {
 			s.mu.Unlock()
-			continue // nothing was ever reported: nothing to clear
+			continue // nothing was ever pushed: nothing to clear
 		}
-		if len(diags) == 0 && f == nil {
+		if len(diags) == 0 {
 			delete(s.published, abs)
 		} else {
 			s.published[abs] = publishedDiags{hash: h, version: version}
 		}
 		s.mu.Unlock()
 		params := &protocol.PublishDiagnosticsParams{URI: fileURI(abs), Diagnostics: diags}
-		if f != nil && f.Open {
+		if f != nil && f.Open && !pulled {
 			params.Version = protocol.NewOptional(version)
 		}
 		if err := s.client.PublishDiagnostics(context.WithoutCancel(ctx), params); err != nil {
 			s.log.Debug("publishDiagnostics failed", zap.Error(err))
 		}
 	}
-	if pull {
-		s.mu.Lock()
-		refresh := s.caps.diagnosticRefresh
-		s.mu.Unlock()
-		if refresh {
-			go s.client.DiagnosticRefresh(context.Background())
-		}
-	}
 }
+
+// errServerCancelled asks the client to pull again later (the server is
+// stopping, or gave up waiting).
+var errServerCancelled = jsonrpc2.NewError(jsonrpc2.Code(protocol.LSPErrorCodesServerCancelled), "analysis did not finish")
 
 var emptyDiagHash = diagHash([]protocol.Diagnostic{})
 
@@ -267,32 +339,48 @@ func diagHash(d []protocol.Diagnostic) string {
 }
 
 // Diagnostic answers a pull request for one document: the findings of
-// the analysis of its current text.
+// the analysis of its current text, or "unchanged" when they are what the
+// client already has. It waits for that analysis but never starts one:
+// every change already did, and a pull that started one would make each
+// refresh start the next.
 func (s *Server) Diagnostic(ctx context.Context, params *protocol.DocumentDiagnosticParams) (protocol.DocumentDiagnosticReport, error) {
 	abs := fileOf(params.TextDocument.URI)
 	snap, _ := s.snapshotAndModel()
-	report := &protocol.RelatedFullDocumentDiagnosticReport{FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{Kind: "full", Items: []protocol.Diagnostic{}}}
 	if snap == nil || abs == "" || snap.File(abs) == nil {
-		return report, nil
+		return &protocol.RelatedFullDocumentDiagnosticReport{FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{
+			Kind: "full", Items: []protocol.Diagnostic{}}}, nil
 	}
-	s.analyze.schedule()
-	if !s.analyze.waitFor(ctx, snap.ID) {
-		return nil, ctx.Err()
+	s.mu.Lock()
+	ps := s.pulls[abs]
+	if ps == nil {
+		ps = &pullState{}
+		s.pulls[abs] = ps
 	}
-	_, m := s.snapshotAndModel()
-	if m == nil {
-		return report, nil
-	}
-	u := m.UnitOf(abs)
-	if u == nil {
-		return report, nil
-	}
-	for _, p := range m.UnitDiagnostics(u) {
-		if p.Abs == abs {
-			report.Items = append(report.Items, toDiagnostic(p))
+	ps.waiting++
+	s.mu.Unlock()
+	ok := s.analyze.waitFor(ctx, snap.ID)
+	s.mu.Lock()
+	ps.waiting--
+	f := s.findings
+	var items []protocol.Diagnostic
+	var h string
+	if ok && f != nil {
+		items, h = f.of(abs)
+		if s.pulls[abs] == ps { // not closed meanwhile
+			ps.answered = h
 		}
 	}
-	id := diagHash(report.Items)
-	report.ResultID = &id
-	return report, nil
+	s.mu.Unlock()
+	if !ok || f == nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, errServerCancelled
+	}
+	if params.PreviousResultID != nil && *params.PreviousResultID == h {
+		return &protocol.RelatedUnchangedDocumentDiagnosticReport{UnchangedDocumentDiagnosticReport: protocol.UnchangedDocumentDiagnosticReport{
+			Kind: "unchanged", ResultID: h}}, nil
+	}
+	return &protocol.RelatedFullDocumentDiagnosticReport{FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{
+		Kind: "full", ResultID: &h, Items: items}}, nil
 }

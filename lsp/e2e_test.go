@@ -34,8 +34,8 @@ func TestLifecycle(t *testing.T) {
 		t.Errorf("request before initialize: %v", err)
 	}
 	raw.notify("exit", nil)
-	if err := raw.cmd.Wait(); err == nil || !strings.Contains(err.Error(), "exit status 1") {
-		t.Errorf("exit without shutdown: %v, want exit status 1", err)
+	if code, err := raw.exit(); err != nil || code != 1 {
+		t.Errorf("exit without shutdown: code %d (%v), want 1", code, err)
 	}
 }
 
@@ -130,9 +130,6 @@ func TestStaleChangeIsDropped(t *testing.T) {
 
 func (c *client) stderrText() string {
 	time.Sleep(50 * time.Millisecond)
-	w := c.cmd.Stderr.(*lockedWriter)
-	w.mu.Lock()
-	defer w.mu.Unlock()
 	return c.stderr.String()
 }
 

@@ -57,7 +57,9 @@ type Server struct {
 	ws        *workspace.Workspace
 	analyzer  *analysis.Analyzer
 	model     *analysis.Model // the latest analysis
+	findings  *findings       // its diagnostics
 	published map[string]publishedDiags
+	pulls     map[string]*pullState         // open documents the client pulls
 	jobs      map[string]context.CancelFunc // running generations by progress token
 	watcher   *watcher
 	nextToken int
@@ -106,7 +108,7 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
 	}
 	s := &Server{
 		opts: opts, log: opts.Logger, analyzer: analysis.NewAnalyzer(),
-		published: map[string]publishedDiags{}, jobs: map[string]context.CancelFunc{},
+		published: map[string]publishedDiags{}, pulls: map[string]*pullState{}, jobs: map[string]context.CancelFunc{},
 		exited: make(chan int, 1),
 	}
 	s.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(newFrameFilter(rwc, s.log)), jsonrpc2.WithCodec(codec{}))

@@ -78,6 +78,9 @@ func (s *Server) DidClose(ctx context.Context, params *protocol.DidCloseTextDocu
 	ws := s.ws
 	s.mu.Unlock()
 	ws.Close(abs)
+	s.mu.Lock()
+	delete(s.pulls, abs) // a closed document is pushed again
+	s.mu.Unlock()
 	s.analyzer.Untrack(abs)
 	s.analyze.schedule()
 	return nil
