@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The editor integrations' tests, from the README's test command:
 # the VS Code extension (npm ci, unit and integration tests against the
-# real binary, the .vsix), then the Neovim plugin in a real Neovim.
+# real binary, the .vsix, then the .vsix in a real VS Code: code-server
+# driven through Chromium), then the Neovim plugin in a real Neovim.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -19,6 +20,9 @@ contents="$(python3 -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys
 for f in extension/out/src/extension.js extension/bin/connls extension/syntaxes/scimrest.tmLanguage.json; do
   grep -qx "$f" <<<"$contents" || { echo "the .vsix lacks $f" >&2; exit 1; }
 done
+
+echo "== VS Code extension in a real VS Code (code-server)"
+"$here/vscode/e2e/run.sh"
 
 echo "== Neovim plugin"
 "$here/neovim/test.sh"

@@ -13,6 +13,7 @@ import {
   State,
   Trace,
 } from "vscode-languageclient/node";
+import { extensionCommands } from "./commands";
 
 export const README = "https://github.com/connls/connls#install-and-use-in-vs-code";
 
@@ -89,14 +90,16 @@ function isExecutable(p: string): boolean {
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("connls");
   context.subscriptions.push(output);
+  const handlers: Record<(typeof extensionCommands)[number], () => unknown> = {
+    "connls.generateConnid": () => generate("connid", false),
+    "connls.regenerateConnid": () => generate("connid", true),
+    "connls.generateUpdate": () => generate("update", false),
+    "connls.regenerateUpdate": () => generate("update", true),
+    "connls.restartServer": () => restart(context),
+    "connls.showServerLog": () => output?.show(true),
+  };
   context.subscriptions.push(
-    vscode.commands.registerCommand("connls.generateConnid", () => generate("connid", false)),
-    vscode.commands.registerCommand("connls.regenerateConnid", () => generate("connid", true)),
-    vscode.commands.registerCommand("connls.generateUpdate", () => generate("update", false)),
-    vscode.commands.registerCommand("connls.regenerateUpdate", () => generate("update", true)),
-    vscode.commands.registerCommand("connls.checkWorkspace", checkWorkspace),
-    vscode.commands.registerCommand("connls.restartServer", () => restart(context)),
-    vscode.commands.registerCommand("connls.showServerLog", () => output?.show(true)),
+    ...extensionCommands.map((c) => vscode.commands.registerCommand(c, handlers[c])),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration("connls")) {
         void restart(context);
@@ -135,6 +138,19 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     outputChannel: output,
     traceOutputChannel: output,
     initializationOptions: { logLevel: settings.logLevel, llm: { backend: settings.llm.backend, model: settings.llm.model } },
+    middleware: {
+      // The client registers a VS Code command for every command the
+      // server executes (connls.checkWorkspace among them, which the
+      // palette lists): the extension must not register them again, and
+      // adds only the summary of a check here.
+      executeCommand: async (command, args, next) => {
+        const result = await next(command, args);
+        if (command === "connls.checkWorkspace") {
+          void vscode.window.showInformationMessage(checkSummary(result as Record<string, number> | null));
+        }
+        return result;
+      },
+    },
   };
   client = new LanguageClient("connls", "connls", serverOptions, clientOptions);
   const trace = config.get<string>("trace.server", "off");
@@ -164,14 +180,6 @@ async function generate(kind: "connid" | "update", fresh: boolean): Promise<void
 
 export function generateArguments(uri: string, pos: { line: number; character: number }, kind: string, fresh: boolean): object {
   return { uri, position: { line: pos.line, character: pos.character }, kind, fresh };
-}
-
-async function checkWorkspace(): Promise<void> {
-  if (!client) {
-    return;
-  }
-  const counts = (await client.sendRequest("workspace/executeCommand", { command: "connls.checkWorkspace", arguments: [] })) as Record<string, number>;
-  void vscode.window.showInformationMessage(checkSummary(counts));
 }
 
 export function checkSummary(counts: Record<string, number> | null): string {

@@ -17,6 +17,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from "vscode-languageserver-protocol/node";
+import { extensionCommands } from "../src/commands";
 
 const repo = path.resolve(__dirname, "..", "..", "..", "..");
 const binary = process.env.CONNLS_BIN ?? path.join(repo, "bin", "connls");
@@ -34,6 +35,7 @@ interface Session {
   versions: Map<string, number | undefined>;
   edits: ApplyWorkspaceEditParams[];
   progress: { token: string | number; kind: string }[];
+  serverCommands: string[];
   waitDiagnostics(uri: string, pred: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]>;
   close(): Promise<void>;
 }
@@ -49,6 +51,7 @@ async function startSession(root: string): Promise<Session> {
     versions: new Map(),
     edits: [],
     progress: [],
+    serverCommands: [],
     waitDiagnostics: (uri, pred) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`timed out waiting for diagnostics of ${uri}`)), 15000);
@@ -102,11 +105,33 @@ async function startSession(root: string): Promise<Session> {
       workspace: { applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ["create"] } },
       textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ["quickfix", "source"] } } } },
     },
-  })) as { capabilities: { textDocumentSync: { change: number } } };
+  })) as { capabilities: { textDocumentSync: { change: number }; executeCommandProvider: { commands: string[] } } };
   assert.equal(init.capabilities.textDocumentSync.change, 2, "incremental sync");
+  s.serverCommands = init.capabilities.executeCommandProvider.commands;
   await conn.sendNotification("initialized", {});
   return s;
 }
+
+test("the extension registers none of the commands the server executes", async () => {
+  // vscode-languageclient registers a VS Code command for each of the
+  // server's commands; a second registration stops the client.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pkg = require(path.join(repo, "editors", "vscode", "package.json"));
+  const s = await startSession(copyDir(path.join(repo, "testdata", "ticketdesk")));
+  try {
+    assert.ok(s.serverCommands.includes("connls.checkWorkspace"), `server commands: ${s.serverCommands}`);
+    const mine: readonly string[] = extensionCommands;
+    for (const c of mine) {
+      assert.ok(!s.serverCommands.includes(c), `${c} is registered by both the extension and the language client`);
+    }
+    const palette: string[] = pkg.contributes.commands.map((c: { command: string }) => c.command);
+    for (const c of palette) {
+      assert.ok(mine.includes(c) || s.serverCommands.includes(c), `palette command ${c} has no handler`);
+    }
+  } finally {
+    await s.close();
+  }
+});
 
 test("diagnostics, a quick fix and their clearing, over vscode-languageserver-protocol", async () => {
   const root = copyDir(path.join(repo, "testdata", "broken"));
