@@ -111,11 +111,15 @@ function killTree(pid) {
 }
 
 // expectedFindings is what `connls check` reports for the workspace, as
-// "file:line:column code" keys.
+// "file:line:column code" keys, and their severities.
 function expectedFindings(ws) {
   const r = cp.spawnSync(binary, ["check", ws, "--format", "json", "--fail-on", "none"], { encoding: "utf8" });
   assert.equal(r.status, 0, `connls check: ${r.stderr}`);
-  return JSON.parse(r.stdout).diagnostics.map((d) => `${path.relative(ws, path.resolve(d.file))}:${d.line}:${d.column} ${d.code}`).sort();
+  const diags = JSON.parse(r.stdout).diagnostics;
+  return {
+    keys: diags.map((d) => `${path.relative(ws, path.resolve(d.file))}:${d.line}:${d.column} ${d.code}`).sort(),
+    severities: diags.map((d) => d.severity),
+  };
 }
 
 class Workbench {
@@ -242,7 +246,7 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "connls-vscode-e2e-"));
   const ws = path.join(tmp, "ws");
   fs.cpSync(path.join(repo, "testdata", "broken"), ws, { recursive: true });
-  const expected = expectedFindings(ws);
+  const { keys: expected, severities: expectedSeverities } = expectedFindings(ws);
   log(`connls check reports ${expected.length} findings`);
 
   const userData = path.join(tmp, "user-data");
@@ -330,6 +334,19 @@ async function main() {
     });
     await wb.shot("problems");
     await wb.command("View: Toggle Maximized Panel");
+
+    // The server's check command, from the palette (the language client
+    // registers it), with the extension's summary.
+    log("check from the palette");
+    await wb.command("connls: Check the workspace");
+    const counts = {};
+    for (const d of expectedSeverities) {
+      counts[d] = (counts[d] || 0) + 1;
+    }
+    const summary = ["error", "warning", "info"].filter((k) => counts[k]).map((k) => `${counts[k]} ${k}${counts[k] === 1 ? "" : "s"}`).join(", ");
+    await page.locator(".notification-toast", { hasText: `connls: ${summary} in the workspace` }).waitFor({ timeout: 30000 });
+    await wb.shot("check-command");
+    await page.keyboard.press("Escape");
 
     // 3. A quick fix: "Change to UID" on connIdAttribute("__UID__", ...).
     log("quick fix");
