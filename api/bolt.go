@@ -45,11 +45,17 @@ var (
 // queueLength bounds the jobs waiting for a bbolt worker.
 const queueLength = 512
 
-// jobRecord is a job as stored: Fresh and the owner must survive a
-// restart too.
+// jobRecord is a job as stored: the fields the service does not show
+// are kept too.
 type jobRecord struct {
 	Job
-	Fresh bool `json:"fresh"`
+	Fresh   bool `json:"fresh"`
+	Attempt int  `json:"attempt,omitempty"`
+}
+
+func (r *jobRecord) job() *Job {
+	r.Job.Fresh, r.Job.Attempt = r.Fresh, r.Attempt
+	return &r.Job
 }
 
 type sessionRecord struct {
@@ -245,7 +251,7 @@ func (b *boltBackend) documents(_ context.Context, session string, data bool) ([
 // Jobs are keyed session/job so that a session's jobs list and delete
 // together.
 func putJob(tx *bolt.Tx, j *Job) error {
-	return put(tx.Bucket(bucketJobs), j.SessionID+"/"+j.JobID, &jobRecord{Job: *j, Fresh: j.Fresh})
+	return put(tx.Bucket(bucketJobs), j.SessionID+"/"+j.JobID, &jobRecord{Job: *j, Fresh: j.Fresh, Attempt: j.Attempt})
 }
 
 func getJob(tx *bolt.Tx, session, id string) (*Job, error) {
@@ -253,8 +259,7 @@ func getJob(tx *bolt.Tx, session, id string) (*Job, error) {
 	if err := get(tx.Bucket(bucketJobs), session+"/"+id, &r); err != nil {
 		return nil, err
 	}
-	r.Job.Fresh = r.Fresh
-	return &r.Job, nil
+	return r.job(), nil
 }
 
 func (b *boltBackend) job(_ context.Context, session, id string) (*Job, error) {
@@ -274,8 +279,7 @@ func (b *boltBackend) jobs(_ context.Context, session string) ([]*Job, error) {
 			if err := json.Unmarshal(v, &r); err != nil {
 				return err
 			}
-			r.Job.Fresh = r.Fresh
-			out = append(out, &r.Job)
+			out = append(out, r.job())
 			return nil
 		})
 	})

@@ -84,8 +84,13 @@ func openPostgres(url string, o pgOptions, log *zap.Logger) (*pgBackend, error) 
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &jobWorker{b: b})
 	b.river, err = river.NewClient(riverpgxv5.New(pool), &river.Config{
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.workers}},
-		Workers:              workers,
+		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.workers}},
+		Workers: workers,
+		// New jobs are announced by NOTIFY; the cooldown bounds how often a
+		// replica fetches (and so its throughput), the poll interval how
+		// long a missed announcement delays a job.
+		FetchCooldown:        10 * time.Millisecond,
+		FetchPollInterval:    250 * time.Millisecond,
 		JobTimeout:           o.jobTimeout,
 		RescueStuckJobsAfter: 2 * o.jobTimeout,
 		MaxAttempts:          maxAttempts,
