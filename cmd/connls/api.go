@@ -90,7 +90,7 @@ func newAPITokenCmd() *cobra.Command {
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), token)
-			fmt.Fprintf(cmd.ErrOrStderr(), "add this line to the --tokens file (it holds only the hash):\n%s\n", line)
+			fmt.Fprintf(cmd.ErrOrStderr(), "# the line for the --tokens file (it holds only the hash):\n%s\n", line)
 			return nil
 		},
 	}
