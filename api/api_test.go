@@ -175,10 +175,11 @@ type jobView struct {
 	Errors []string `json:"errors"`
 }
 
-// wait polls a job until it ends.
+// wait polls a job until it ends. The deadline is generous: under the
+// race detector, on a busy machine, 200 jobs take a while.
 func (c *client) wait(path, jobID string) jobView {
 	c.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(3 * time.Minute)
 	for {
 		var j jobView
 		if code := c.do("GET", path+"?jobId="+jobID, nil, &j); code != http.StatusOK {
@@ -190,7 +191,7 @@ func (c *client) wait(path, jobID string) jobView {
 		if time.Now().After(deadline) {
 			c.t.Fatalf("job %s still %s", jobID, j.Status)
 		}
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

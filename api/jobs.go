@@ -90,8 +90,8 @@ func (s *Server) execute(ctx context.Context, j *Job, log *zap.Logger) (result a
 			result, change, err = nil, nil, fmt.Errorf("internal error: %v", r)
 		}
 	}()
-	if s.testHook != nil {
-		s.testHook(ctx, j)
+	if hook := s.testHook.Load(); hook != nil {
+		(*hook)(ctx, j)
 	}
 	progress := func(stage, msg string, done, total int) {
 		j.Progress = &Progress{Stage: stage, Message: msg, ProcessedDocuments: done, TotalDocuments: total}

@@ -77,7 +77,7 @@ func runReplica(url string) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	s.testHook = func(ctx context.Context, j *Job) {
+	hold := func(ctx context.Context, j *Job) {
 		if j.Kind != kindConnID && j.Kind != kindUpdate {
 			return
 		}
@@ -87,6 +87,7 @@ func runReplica(url string) {
 		case <-time.After(time.Minute):
 		}
 	}
+	s.testHook.Store(&hold)
 	s.b.run(s.work)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -424,10 +425,11 @@ func TestHandBack(t *testing.T) {
 	sa, a := startWith(t, Options{Database: url, Workers: 2, JobTimeout: 5 * time.Second})
 	sid := prepare(t, a)
 	hold := make(chan struct{})
-	sa.testHook = func(ctx context.Context, j *Job) {
+	holdJob := func(ctx context.Context, j *Job) {
 		close(hold)
 		<-ctx.Done()
 	}
+	sa.testHook.Store(&holdJob)
 	path := "/api/v1/session/" + sid + "/classes/User/connid"
 	id := a.start(path)
 	<-hold

@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -70,8 +71,8 @@ type Server struct {
 	closeErr error
 
 	// testHook runs at the start of each job (tests only: to hold a job
-	// while a replica is killed).
-	testHook func(context.Context, *Job)
+	// while a replica is killed or stopped).
+	testHook atomic.Pointer[func(context.Context, *Job)]
 }
 
 // New opens the store (bbolt in o.Data, marking jobs a previous run left
