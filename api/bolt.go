@@ -25,6 +25,7 @@ type boltBackend struct {
 	db      *bolt.DB
 	log     *zap.Logger
 	workers int
+	timeout time.Duration // of one job
 
 	queue   chan *Job
 	stop    chan struct{} // closed when the workers must stop taking jobs
@@ -63,7 +64,7 @@ type sessionRecord struct {
 	Owner string `json:"owner,omitempty"`
 }
 
-func openBolt(dir string, workers int, log *zap.Logger) (*boltBackend, error) {
+func openBolt(dir string, workers int, timeout time.Duration, log *zap.Logger) (*boltBackend, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
@@ -83,7 +84,7 @@ func openBolt(dir string, workers int, log *zap.Logger) (*boltBackend, error) {
 		db.Close()
 		return nil, err
 	}
-	b := &boltBackend{db: db, log: log, workers: workers, queue: make(chan *Job, queueLength),
+	b := &boltBackend{db: db, log: log, workers: workers, timeout: timeout, queue: make(chan *Job, queueLength),
 		stop: make(chan struct{}), running: map[string]map[string]context.CancelFunc{}}
 	b.jobCtx, b.cancel = context.WithCancel(context.Background())
 	if n, err := b.failInterrupted(now()); err != nil {
@@ -396,7 +397,7 @@ func (b *boltBackend) worker(work func(context.Context, *Job) error) {
 
 // track registers a running job so that deleting its session cancels it.
 func (b *boltBackend) track(j *Job) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithCancel(b.jobCtx)
+	ctx, cancel := context.WithTimeout(b.jobCtx, b.timeout)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.running[j.SessionID] == nil {

@@ -53,6 +53,14 @@ func (s *Server) work(ctx context.Context, j *Job) error {
 	log.Debug("job started")
 	began := time.Now()
 	result, change, err := s.execute(ctx, j, log)
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		// Too slow: trying again would be as slow. The outcome is stored
+		// with a context of its own (the job's has ended).
+		store, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		ctx, result, change = store, nil, nil
+		err = fmt.Errorf("the job took longer than the job timeout (%v)", s.jobTimeout)
+	}
 	if ctx.Err() != nil {
 		// Stopping, or the session was deleted: hand the job back (a queue
 		// gives it to another attempt; bbolt fails it at the next start).

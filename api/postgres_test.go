@@ -549,3 +549,21 @@ func TestFinishOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestJobTimeout: a job running past the job timeout fails with a message,
+// on both stores, and is not tried again.
+func TestJobTimeout(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st store) {
+		o := options(t, st)
+		o.JobTimeout = 500 * time.Millisecond
+		s, c := startWith(t, o)
+		sid := prepare(t, c)
+		slow := func(ctx context.Context, j *Job) { <-ctx.Done() }
+		s.testHook.Store(&slow)
+		path := "/api/v1/session/" + sid + "/classes/User/connid"
+		j := c.wait(path, c.start(path))
+		if j.Status != "failed" || len(j.Errors) != 1 || !strings.Contains(j.Errors[0], "longer than the job timeout (500ms)") {
+			t.Fatalf("slow job: %+v", j)
+		}
+	})
+}

@@ -61,14 +61,15 @@ type Options struct {
 
 // Server is the HTTP service.
 type Server struct {
-	b        backend
-	log      *zap.Logger
-	auth     Authenticator
-	workDir  string
-	ownsWork bool // workDir is a temporary directory removed at close
-	mux      *http.ServeMux
-	closed   sync.Once
-	closeErr error
+	b          backend
+	log        *zap.Logger
+	auth       Authenticator
+	workDir    string
+	ownsWork   bool
+	jobTimeout time.Duration // workDir is a temporary directory removed at close
+	mux        *http.ServeMux
+	closed     sync.Once
+	closeErr   error
 
 	// testHook runs at the start of each job (tests only: to hold a job
 	// while a replica is killed or stopped).
@@ -98,13 +99,13 @@ func newServer(o Options) (*Server, error) {
 	if o.JobTimeout <= 0 {
 		o.JobTimeout = time.Minute
 	}
-	s := &Server{log: o.Log, auth: o.Auth}
+	s := &Server{log: o.Log, auth: o.Auth, jobTimeout: o.JobTimeout}
 	var err error
 	switch {
 	case o.Database != "":
 		s.b, err = openPostgres(o.Database, pgOptions{workers: o.Workers, jobTimeout: o.JobTimeout}, o.Log)
 	case o.Data != "":
-		s.b, err = openBolt(o.Data, o.Workers, o.Log)
+		s.b, err = openBolt(o.Data, o.Workers, o.JobTimeout, o.Log)
 	default:
 		err = errors.New("no store: give a data directory or a database URL")
 	}
