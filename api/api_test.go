@@ -47,7 +47,7 @@ func forEachStore(t *testing.T, test func(t *testing.T, st store)) {
 // options are a new server's options on a fresh store.
 func options(t testing.TB, st store) Options {
 	if st == postgresStore {
-		return Options{Database: cluster(t).Database(t), Workers: 4, JobTimeout: 5 * time.Second}
+		return Options{Database: cluster(t).Database(t), Workers: 4}
 	}
 	return Options{Data: t.TempDir(), Workers: 4}
 }

@@ -132,7 +132,9 @@ func (b *pgBackend) run(work func(context.Context, *Job) error) {
 		for {
 			err := b.migrate(b.ctx)
 			if err == nil {
-				err = b.river.Start(b.ctx)
+				// Not b.ctx: cancelling River's start context cancels the
+				// running jobs, and a stop must let them finish first.
+				err = b.river.Start(context.WithoutCancel(b.ctx))
 			}
 			if err == nil {
 				b.upToDate.Store(true)

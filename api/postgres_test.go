@@ -169,8 +169,8 @@ func riverJobs(t testing.TB, url string) map[string]riverJob {
 // once, both replicas work, and every result reads the same from either.
 func TestTwoReplicas(t *testing.T) {
 	url := cluster(t).Database(t)
-	oa, logsA := observed(Options{Database: url, Workers: 4, JobTimeout: 10 * time.Second})
-	ob, logsB := observed(Options{Database: url, Workers: 4, JobTimeout: 10 * time.Second})
+	oa, logsA := observed(Options{Database: url, Workers: 4})
+	ob, logsB := observed(Options{Database: url, Workers: 4})
 	var a, b *client
 	var wg sync.WaitGroup
 	wg.Add(2) // two replicas starting together: the migrations take turns
@@ -270,7 +270,7 @@ func TestKillReplica(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 
-	oa, logsA := observed(Options{Database: url, Workers: 4, JobTimeout: 2 * time.Second})
+	oa, logsA := observed(Options{Database: url, Workers: 4, JobTimeout: 5 * time.Second})
 	_, a := startWith(t, oa)
 	var sids []string
 	for range 6 {
@@ -370,7 +370,7 @@ func TestDatabaseUnreachable(t *testing.T) {
 	defer pg.Remove()
 	pg.Stop()
 
-	s, err := New(Options{Database: pg.URL("postgres"), Workers: 2, JobTimeout: 5 * time.Second})
+	s, err := New(Options{Database: pg.URL("postgres"), Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -422,7 +422,7 @@ func TestDatabaseUnreachable(t *testing.T) {
 // to the queue, and another replica finishes it.
 func TestHandBack(t *testing.T) {
 	url := cluster(t).Database(t)
-	sa, a := startWith(t, Options{Database: url, Workers: 2, JobTimeout: 5 * time.Second})
+	sa, a := startWith(t, Options{Database: url, Workers: 2})
 	sid := prepare(t, a)
 	hold := make(chan struct{})
 	holdJob := func(ctx context.Context, j *Job) {
@@ -437,7 +437,7 @@ func TestHandBack(t *testing.T) {
 	defer cancel()
 	sa.Shutdown(ctx)
 
-	_, b := startWith(t, Options{Database: url, Workers: 2, JobTimeout: 5 * time.Second})
+	_, b := startWith(t, Options{Database: url, Workers: 2})
 	var v jobView
 	b.do("GET", path+"?jobId="+id, nil, &v)
 	if v.Status != "queued" && v.Status != "running" && v.Status != "finished" {
@@ -446,7 +446,9 @@ func TestHandBack(t *testing.T) {
 	if j := b.wait(path, id); j.Status != "finished" || j.Result.Code == "" {
 		t.Fatalf("after the hand back: %+v", j)
 	}
-	if r := riverJobs(t, url)[id]; r.State != "completed" || r.Attempt != 2 {
+	// River gives a job cancelled by its client's stop back without
+	// counting the attempt.
+	if r := riverJobs(t, url)[id]; r.State != "completed" || len(r.AttemptedBy) != 2 || r.AttemptedBy[0] == r.AttemptedBy[1] {
 		t.Fatalf("river job: %+v", r)
 	}
 }
@@ -554,16 +556,51 @@ func TestFinishOnce(t *testing.T) {
 // on both stores, and is not tried again.
 func TestJobTimeout(t *testing.T) {
 	forEachStore(t, func(t *testing.T, st store) {
+		// Prepared with the default timeout (under the race detector the
+		// documentation alone may take longer than the short one).
 		o := options(t, st)
-		o.JobTimeout = 500 * time.Millisecond
 		s, c := startWith(t, o)
 		sid := prepare(t, c)
+		s.Close()
+		o.JobTimeout = 500 * time.Millisecond
+		s, c = startWith(t, o)
 		slow := func(ctx context.Context, j *Job) { <-ctx.Done() }
 		s.testHook.Store(&slow)
 		path := "/api/v1/session/" + sid + "/classes/User/connid"
 		j := c.wait(path, c.start(path))
 		if j.Status != "failed" || len(j.Errors) != 1 || !strings.Contains(j.Errors[0], "longer than the job timeout (500ms)") {
 			t.Fatalf("slow job: %+v", j)
+		}
+	})
+}
+
+// TestGracefulStop: a job running when the server is asked to stop
+// finishes before it stops, on both stores.
+func TestGracefulStop(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st store) {
+		o := options(t, st)
+		s, c := startWith(t, o)
+		sid := prepare(t, c)
+		started := make(chan struct{})
+		slow := func(ctx context.Context, j *Job) {
+			close(started)
+			select {
+			case <-ctx.Done():
+			case <-time.After(500 * time.Millisecond):
+			}
+		}
+		s.testHook.Store(&slow)
+		path := "/api/v1/session/" + sid + "/classes/User/connid"
+		id := c.start(path)
+		<-started
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if err := s.Shutdown(ctx); err != nil {
+			t.Fatal(err)
+		}
+		_, c2 := startWith(t, o)
+		if j := c2.wait(path, id); j.Status != "finished" || j.Result.Code == "" {
+			t.Fatalf("the job running at the stop: %+v", j)
 		}
 	})
 }
