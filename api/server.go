@@ -42,8 +42,8 @@ var openAPI []byte
 // Options configure a Server.
 type Options struct {
 	// Data is the directory of the bbolt database and the job workspaces;
-	// with Database it holds only the workspaces (a temporary directory
-	// when empty).
+	// with Database it holds only the workspaces, a folder per replica (the
+	// system's temporary directory when empty).
 	Data string
 	// Database is a PostgreSQL URL: sessions and jobs are kept there and
 	// the jobs run on a River queue shared by every replica.
@@ -65,8 +65,8 @@ type Server struct {
 	log        *zap.Logger
 	auth       Authenticator
 	workDir    string
-	ownsWork   bool
-	jobTimeout time.Duration // workDir is a temporary directory removed at close
+	ownsWork   bool // workDir is a temporary directory removed at close
+	jobTimeout time.Duration
 	mux        *http.ServeMux
 	closed     sync.Once
 	closeErr   error
@@ -112,13 +112,20 @@ func newServer(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.Data != "" {
+	if o.Database == "" {
 		s.workDir = filepath.Join(o.Data, "work")
 		os.RemoveAll(s.workDir) // workspaces of interrupted jobs
 		err = os.MkdirAll(s.workDir, 0o700)
 	} else {
-		s.workDir, err = os.MkdirTemp("", "connls-api-")
-		s.ownsWork = true
+		// Replicas may share a --data directory: each has a folder of
+		// its own there (or in the system's temporary directory).
+		if o.Data != "" {
+			err = os.MkdirAll(o.Data, 0o700)
+		}
+		if err == nil {
+			s.workDir, err = os.MkdirTemp(o.Data, "work-")
+			s.ownsWork = true
+		}
 	}
 	if err != nil {
 		s.b.close(context.Background())
