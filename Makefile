@@ -1,5 +1,6 @@
 # connls — see README.md. Every target works on a fresh machine with Go,
-# gcc and (for the editor tests) node/npm; scripts install the rest.
+# gcc and (for the editor tests) node/npm; scripts install the rest
+# (PostgreSQL for the API's tests: scripts/ensure-postgres.sh).
 
 GO      ?= go
 BIN     := bin/connls
@@ -21,7 +22,10 @@ demo: build
 # integrations (VS Code extension, Neovim plugin in a real Neovim).
 test: test-go test-editors
 
+# The API's PostgreSQL tests start a private cluster from the Debian
+# package, which ensure-postgres.sh installs when it is absent.
 test-go:
+	@scripts/ensure-postgres.sh
 	@dirs="$$($(GO) list -f '{{.Dir}}' ./...)"; out="$$(gofmt -l $$dirs)"; test -z "$$out" || { echo "gofmt needed:"; echo "$$out"; exit 1; }
 	$(GO) vet ./...
 	$(GO) test -race ./...

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,17 +15,51 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // client talks to a test server over real HTTP on loopback.
 type client struct {
-	t    testing.TB
-	base string
+	t     testing.TB
+	base  string
+	token string // sent as a bearer token when set
 }
 
-func startServer(t testing.TB, data string) (*Server, *client) {
+// store is a backend the contract tests run against.
+type store string
+
+const (
+	boltStore     store = "bbolt"
+	postgresStore store = "postgres"
+)
+
+// forEachStore runs a contract test against bbolt and against PostgreSQL.
+func forEachStore(t *testing.T, test func(t *testing.T, st store)) {
+	for _, st := range []store{boltStore, postgresStore} {
+		t.Run(string(st), func(t *testing.T) {
+			t.Parallel()
+			test(t, st)
+		})
+	}
+}
+
+// options are a new server's options on a fresh store.
+func options(t testing.TB, st store) Options {
+	if st == postgresStore {
+		return Options{Database: cluster(t).Database(t), Workers: 4}
+	}
+	return Options{Data: t.TempDir(), Workers: 4}
+}
+
+func startServer(t testing.TB, st store) (*Server, *client) {
+	return startWith(t, options(t, st))
+}
+
+// startWith starts a server and waits until it is ready.
+func startWith(t testing.TB, o Options) (*Server, *client) {
 	t.Helper()
-	s, err := New(Options{Data: data, Workers: 4})
+	s, err := New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +68,23 @@ func startServer(t testing.TB, data string) (*Server, *client) {
 		hs.Close()
 		s.Close()
 	})
+	waitReady(t, s)
 	return s, &client{t: t, base: hs.URL}
+}
+
+func waitReady(t testing.TB, s *Server) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		err := s.b.ready(context.Background())
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not ready: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // do sends a request and decodes the JSON answer; it returns the status.
@@ -57,6 +108,9 @@ func (c *client) do(method, path string, body any, out any) int {
 	}
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
+	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -93,6 +147,17 @@ func upload(t testing.TB, files ...string) *multipartBody {
 	return b
 }
 
+// bigUpload is a multipart upload of one file of n bytes.
+func bigUpload(t testing.TB, n int) *multipartBody {
+	b := &multipartBody{}
+	w := multipart.NewWriter(&b.buf)
+	part, _ := w.CreateFormFile("documentation", "big.md")
+	part.Write(bytes.Repeat([]byte("# big\n"), n/6))
+	w.Close()
+	b.ctype = w.FormDataContentType()
+	return b
+}
+
 type jobView struct {
 	JobID     string   `json:"jobId"`
 	Status    string   `json:"status"`
@@ -110,10 +175,11 @@ type jobView struct {
 	Errors []string `json:"errors"`
 }
 
-// wait polls a job until it ends.
+// wait polls a job until it ends. The deadline is generous: under the
+// race detector, on a busy machine, 200 jobs take a while.
 func (c *client) wait(path, jobID string) jobView {
 	c.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(3 * time.Minute)
 	for {
 		var j jobView
 		if code := c.do("GET", path+"?jobId="+jobID, nil, &j); code != http.StatusOK {
@@ -125,7 +191,7 @@ func (c *client) wait(path, jobID string) jobView {
 		if time.Now().After(deadline) {
 			c.t.Fatalf("job %s still %s", jobID, j.Status)
 		}
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
@@ -155,8 +221,10 @@ var sampleDoc = filepath.Join("..", "testdata", "ticketdesk", "docs", "openapi.y
 // TestFlow: upload docs, attributes, endpoints, connid, update, override,
 // regeneration that keeps the override, fresh regeneration; the seed's
 // paths and the service's, the seed's messages.
-func TestFlow(t *testing.T) {
-	_, c := startServer(t, t.TempDir())
+func TestFlow(t *testing.T) { forEachStore(t, testFlow) }
+
+func testFlow(t *testing.T, st store) {
+	_, c := startServer(t, st)
 	sid := c.session()
 	base := "/api/v1/session/" + sid
 
@@ -239,8 +307,10 @@ func TestFlow(t *testing.T) {
 	}
 }
 
-func TestBadInput(t *testing.T) {
-	_, c := startServer(t, t.TempDir())
+func TestBadInput(t *testing.T) { forEachStore(t, testBadInput) }
+
+func testBadInput(t *testing.T, st store) {
+	_, c := startServer(t, st)
 	sid := c.session()
 	base := "/api/v1/session/" + sid
 	c.wait(base+"/documentation/status", func() string {
@@ -263,6 +333,8 @@ func TestBadInput(t *testing.T) {
 		{"POST", base + "/classes/User/attributes", "{not json", 422, "the request body is not JSON"},
 		{"PUT", base + "/classes/User/connid", "{}", 422, `needs {"code": "..."}`},
 		{"POST", base + "/documentation", `{"documentation": "x"}`, 422, "multipart/form-data"},
+		{"POST", base + "/documentation", bigUpload(t, maxUploadBytes+1<<20), 413, "larger than 32 MB"},
+		{"POST", "/api/v1/session/6f1c3a2e-8d4b-4c7a-9e2f-1a2b3c4d5e6f/classes/User/connid", nil, 404, "Session with ID 6f1c3a2e-8d4b-4c7a-9e2f-1a2b3c4d5e6f not found."},
 	} {
 		var e struct{ Detail string }
 		if code := c.do(tc.method, tc.path, tc.body, &e); code != tc.code || !strings.Contains(e.Detail, tc.detail) {
@@ -275,7 +347,7 @@ func TestBadInput(t *testing.T) {
 // was running when the server stopped is failed, not lost in "running".
 func TestRestart(t *testing.T) {
 	data := t.TempDir()
-	s, c := startServer(t, data)
+	s, c := startWith(t, Options{Data: data, Workers: 4})
 	sid := c.session()
 	base := "/api/v1/session/" + sid
 	var up struct{ JobID string }
@@ -285,12 +357,12 @@ func TestRestart(t *testing.T) {
 	connid := c.wait(base+"/classes/User/connid", c.start(base+"/classes/User/connid"))
 	// A job caught running by the stop.
 	stuck := &Job{SessionID: sid, Kind: kindConnID, ObjectClass: "User", Status: "running", JobID: "0b7d9a52-3c1e-4f6a-8b2d-9e8f7a6b5c4d", CreatedAt: now(), UpdatedAt: now()}
-	if err := s.store.putJob(stuck); err != nil {
+	if err := s.b.(*boltBackend).db.Update(func(tx *bolt.Tx) error { return putJob(tx, stuck) }); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
 
-	_, c2 := startServer(t, data)
+	_, c2 := startWith(t, Options{Data: data, Workers: 4})
 	var sess Session
 	if code := c2.do("GET", base, nil, &sess); code != http.StatusOK || sess.Classes["User"].ConnID.Code != connid.Result.Code {
 		t.Fatalf("after restart: %d %+v", code, sess.Classes["User"])
@@ -309,8 +381,10 @@ func TestRestart(t *testing.T) {
 // TestConcurrentSessions: 50 sessions at once, each through the whole
 // flow with its own document; no result is lost or lands in another
 // session.
-func TestConcurrentSessions(t *testing.T) {
-	_, c := startServer(t, t.TempDir())
+func TestConcurrentSessions(t *testing.T) { forEachStore(t, testConcurrentSessions) }
+
+func testConcurrentSessions(t *testing.T, st store) {
+	_, c := startServer(t, st)
 	src, err := os.ReadFile(sampleDoc)
 	if err != nil {
 		t.Fatal(err)
@@ -361,8 +435,10 @@ func TestConcurrentSessions(t *testing.T) {
 
 // TestOpenAPIDescribesRoutes: every operation the description lists is
 // served, and the server answers nothing it does not describe.
-func TestOpenAPIDescribesRoutes(t *testing.T) {
-	_, c := startServer(t, t.TempDir())
+func TestOpenAPIDescribesRoutes(t *testing.T) { forEachStore(t, testOpenAPIDescribesRoutes) }
+
+func testOpenAPIDescribesRoutes(t *testing.T, st store) {
+	_, c := startServer(t, st)
 	var doc struct {
 		Paths map[string]map[string]any `json:"paths"`
 	}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -19,9 +20,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
 	"go.uber.org/zap"
 
 	"github.com/connls/connls/analysis"
@@ -31,7 +34,6 @@ import (
 const (
 	maxUploadBytes = 32 << 20
 	maxJSONBytes   = 4 << 20
-	queueLength    = 512
 )
 
 //go:embed openapi.json
@@ -39,103 +41,135 @@ var openAPI []byte
 
 // Options configure a Server.
 type Options struct {
-	Data    string // directory of the database and the job workspaces
-	Workers int    // jobs run at once; 0 means 4
-	Log     *zap.Logger
+	// Data is the directory of the bbolt database and the job workspaces;
+	// with Database it holds only the workspaces, a folder per replica (the
+	// system's temporary directory when empty).
+	Data string
+	// Database is a PostgreSQL URL: sessions and jobs are kept there and
+	// the jobs run on a River queue shared by every replica.
+	Database string
+	Workers  int // jobs this process runs at once; 0 means 4
+	// JobTimeout cancels a job running longer (PostgreSQL: it is tried
+	// again); a job whose replica died is taken over after twice as long.
+	// 0 means a minute.
+	JobTimeout time.Duration
+	// Auth checks each request's credential; nil serves everyone (keep it
+	// on loopback).
+	Auth Authenticator
+	Log  *zap.Logger
 }
 
-// Server is the HTTP service. Jobs run on a bounded pool of workers.
+// Server is the HTTP service.
 type Server struct {
-	store   *store
-	log     *zap.Logger
-	workDir string
-	queue   chan *Job
-	wg      sync.WaitGroup
-	ctx     context.Context
-	cancel  context.CancelFunc
-	mux     *http.ServeMux
+	b          backend
+	log        *zap.Logger
+	auth       Authenticator
+	workDir    string
+	ownsWork   bool // workDir is a temporary directory removed at close
+	jobTimeout time.Duration
+	mux        *http.ServeMux
+	closed     sync.Once
+	closeErr   error
 
-	mu     sync.RWMutex // guards closed against enqueue
-	closed bool
+	// testHook runs at the start of each job (tests only: to hold a job
+	// while a replica is killed or stopped).
+	testHook atomic.Pointer[func(context.Context, *Job)]
 }
 
-// New opens the data directory (marking jobs a previous run left
-// unfinished as failed) and starts the workers.
+// New opens the store (bbolt in o.Data, marking jobs a previous run left
+// unfinished as failed, or PostgreSQL at o.Database, connecting and
+// migrating in the background until it answers) and starts the workers.
 func New(o Options) (*Server, error) {
+	s, err := newServer(o)
+	if err != nil {
+		return nil, err
+	}
+	s.b.run(s.work)
+	return s, nil
+}
+
+// newServer is New without starting the workers.
+func newServer(o Options) (*Server, error) {
 	if o.Log == nil {
 		o.Log = zap.NewNop()
 	}
 	if o.Workers <= 0 {
 		o.Workers = 4
 	}
-	st, err := openStore(o.Data)
+	if o.JobTimeout <= 0 {
+		o.JobTimeout = time.Minute
+	}
+	s := &Server{log: o.Log, auth: o.Auth, jobTimeout: o.JobTimeout}
+	var err error
+	switch {
+	case o.Database != "":
+		s.b, err = openPostgres(o.Database, pgOptions{workers: o.Workers, jobTimeout: o.JobTimeout}, o.Log)
+	case o.Data != "":
+		s.b, err = openBolt(o.Data, o.Workers, o.JobTimeout, o.Log)
+	default:
+		err = errors.New("no store: give a data directory or a database URL")
+	}
 	if err != nil {
 		return nil, err
 	}
-	if n, err := st.failInterrupted(now()); err != nil {
-		st.close()
-		return nil, err
-	} else if n > 0 {
-		o.Log.Warn("jobs interrupted by the last stop marked failed", zap.Int("jobs", n))
+	if o.Database == "" {
+		s.workDir = filepath.Join(o.Data, "work")
+		os.RemoveAll(s.workDir) // workspaces of interrupted jobs
+		err = os.MkdirAll(s.workDir, 0o700)
+	} else {
+		// Replicas may share a --data directory: each has a folder of
+		// its own there (or in the system's temporary directory).
+		if o.Data != "" {
+			err = os.MkdirAll(o.Data, 0o700)
+		}
+		if err == nil {
+			s.workDir, err = os.MkdirTemp(o.Data, "work-")
+			s.ownsWork = true
+		}
 	}
-	work := filepath.Join(o.Data, "work")
-	os.RemoveAll(work) // workspaces of interrupted jobs
-	if err := os.MkdirAll(work, 0o700); err != nil {
-		st.close()
+	if err != nil {
+		s.b.close(context.Background())
 		return nil, err
-	}
-	s := &Server{store: st, log: o.Log, workDir: work, queue: make(chan *Job, queueLength)}
-	s.ctx, s.cancel = context.WithCancel(context.Background())
-	for i := 0; i < o.Workers; i++ {
-		s.wg.Add(1)
-		go s.worker()
 	}
 	s.routes()
 	return s, nil
 }
 
-// Close stops the workers (running jobs are cancelled and stored as
-// failed) and closes the database.
+// Close stops the server as Shutdown does, giving running jobs 30 seconds.
 func (s *Server) Close() error {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return nil
-	}
-	s.closed = true
-	s.cancel()
-	close(s.queue)
-	s.mu.Unlock()
-	s.wg.Wait()
-	return s.store.close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return s.Shutdown(ctx)
 }
 
-func (s *Server) worker() {
-	defer s.wg.Done()
-	for j := range s.queue {
-		if s.ctx.Err() != nil {
-			continue // stopping: failInterrupted reports it at the next start
+// Shutdown stops taking jobs and lets the running ones finish until ctx
+// ends; then they are cancelled (with PostgreSQL, handed back to the queue
+// for another replica), and the store is closed.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.closed.Do(func() {
+		s.closeErr = s.b.close(ctx)
+		if s.ownsWork {
+			os.RemoveAll(s.workDir)
 		}
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					s.log.Error("job panicked", zap.String("job", j.JobID), zap.Any("panic", r))
-					j.Status, j.UpdatedAt = "failed", now()
-					j.Errors = append(j.Errors, fmt.Sprintf("internal error: %v", r))
-					s.saveJob(j)
-				}
-			}()
-			s.run(s.ctx, j)
-		}()
-	}
+	})
+	return s.closeErr
 }
 
 // ServeHTTP implements http.Handler. Requests no route takes are answered
 // in the service's JSON shape too: 404 {"detail": "Not Found"}, or 405
-// with the methods the path allows.
+// with the methods the path allows. Every request but the health checks
+// and the description needs a credential when an Authenticator is set.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h, pattern := s.mux.Handler(r)
 	if pattern != "" {
+		if s.auth != nil && !public(r.URL.Path) {
+			who, err := s.auth.Authenticate(r)
+			if err != nil {
+				s.refuseCredential(w, r, err)
+				return
+			}
+			r = r.WithContext(context.WithValue(r.Context(), principalKey{}, who))
+		}
 		s.mux.ServeHTTP(w, r) // the mux sets the path values
 		return
 	}
@@ -151,9 +185,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	detail(w, http.StatusNotFound, "Not Found")
 }
 
+// public paths answer without a credential: the health checks a load
+// balancer calls and the API's description.
+func public(path string) bool {
+	switch path {
+	case "/health", "/healthz", "/readyz", "/openapi.json":
+		return true
+	}
+	return false
+}
+
 func (s *Server) routes() {
 	m := http.NewServeMux()
 	m.HandleFunc("GET /health", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, true) })
+	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	m.HandleFunc("GET /readyz", s.readyz)
 	m.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openAPI)
@@ -205,7 +253,10 @@ func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *Session
 			detail(w, http.StatusUnprocessableEntity, "session_id must be a UUID, not %q", id)
 			return
 		}
-		sess, err := s.store.session(id)
+		sess, err := s.b.session(r.Context(), id)
+		if err == nil && sess.Owner != principal(r) {
+			err = errNotFound // another principal's session is not there for this one
+		}
 		if errors.Is(err, errNotFound) {
 			detail(w, http.StatusNotFound, "Session with ID %s not found.", id)
 			return
@@ -219,8 +270,32 @@ func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *Session
 }
 
 func (s *Server) internal(w http.ResponseWriter, err error) {
+	if unavailable(err) {
+		s.log.Warn("request failed: the database is not reachable", zap.Error(err))
+		w.Header().Set("Retry-After", "5")
+		detail(w, http.StatusServiceUnavailable, "the database is not reachable; try again shortly")
+		return
+	}
 	s.log.Error("request failed", zap.Error(err))
 	detail(w, http.StatusInternalServerError, "internal error: %v", err)
+}
+
+// unavailable tells a failure to reach the database from other errors.
+func unavailable(err error) bool {
+	var netErr net.Error
+	var connErr *pgconn.ConnectError
+	return errors.As(err, &netErr) || errors.As(err, &connErr) || errors.Is(err, errStopping)
+}
+
+// readyz answers 200 when requests can be served: the database answers
+// and its schema is current.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	if err := s.b.ready(r.Context()); err != nil {
+		w.Header().Set("Retry-After", "5")
+		detail(w, http.StatusServiceUnavailable, "not ready: %v", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }
 
 func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
@@ -231,7 +306,8 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 		detail(w, http.StatusUnprocessableEntity, "session_id must be a UUID, not %q", id)
 		return
 	}
-	created, err := s.store.createSession(id, time.Now().UTC())
+	t := time.Now().UTC().Truncate(time.Microsecond)
+	created, err := s.b.createSession(r.Context(), &Session{ID: id, CreatedAt: t, UpdatedAt: t, Classes: map[string]*ClassState{}, Owner: principal(r)})
 	if err != nil {
 		s.internal(w, err)
 		return
@@ -248,7 +324,7 @@ func (s *Server) getSession(w http.ResponseWriter, r *http.Request, sess *Sessio
 }
 
 func (s *Server) deleteSession(w http.ResponseWriter, r *http.Request, sess *Session) {
-	if err := s.store.deleteSession(sess.ID); err != nil {
+	if err := s.b.deleteSession(r.Context(), sess.ID); err != nil {
 		s.internal(w, err)
 		return
 	}
@@ -256,7 +332,7 @@ func (s *Server) deleteSession(w http.ResponseWriter, r *http.Request, sess *Ses
 }
 
 func (s *Server) listJobs(w http.ResponseWriter, r *http.Request, sess *Session) {
-	jobs, err := s.store.jobs(sess.ID)
+	jobs, err := s.b.jobs(r.Context(), sess.ID)
 	if err != nil {
 		s.internal(w, err)
 		return
@@ -292,6 +368,7 @@ func (s *Server) uploadDocumentation(w http.ResponseWriter, r *http.Request, ses
 		return
 	}
 	var ids []string
+	var docs []*Document
 	for _, fh := range files {
 		f, err := fh.Open()
 		if err != nil {
@@ -304,23 +381,24 @@ func (s *Server) uploadDocumentation(w http.ResponseWriter, r *http.Request, ses
 			s.internal(w, err)
 			return
 		}
-		d := &Document{ID: uuid.NewString(), Name: fh.Filename, Size: len(data), CreatedAt: time.Now().UTC(), Data: data}
-		if err := s.store.addDocument(sess.ID, d); err != nil {
-			s.internal(w, err)
-			return
-		}
+		d := &Document{ID: uuid.NewString(), Name: fh.Filename, Size: len(data), CreatedAt: time.Now().UTC().Truncate(time.Microsecond), Data: data}
+		docs = append(docs, d)
 		ids = append(ids, d.ID)
 	}
-	j, err := s.enqueue(&Job{SessionID: sess.ID, Kind: kindDocumentation})
+	if err := s.b.addDocuments(r.Context(), sess.ID, docs); err != nil {
+		s.refuse(w, sess.ID, err)
+		return
+	}
+	j, err := s.enqueue(r.Context(), &Job{SessionID: sess.ID, Kind: kindDocumentation})
 	if err != nil {
-		s.refuse(w, err)
+		s.refuse(w, sess.ID, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"jobId": j.JobID, "docIds": ids, "message": fmt.Sprintf("%d document(s) uploaded; processing", len(ids))})
 }
 
 func (s *Server) listDocumentation(w http.ResponseWriter, r *http.Request, sess *Session) {
-	docs, err := s.store.documents(sess.ID, false)
+	docs, err := s.b.documents(r.Context(), sess.ID, false)
 	if err != nil {
 		s.internal(w, err)
 		return
@@ -376,9 +454,9 @@ func (s *Server) startClassJob(kind string) func(http.ResponseWriter, *http.Requ
 			}
 			class = name
 		}
-		j, err := s.enqueue(&Job{SessionID: sess.ID, Kind: kind, ObjectClass: class, Fresh: fresh})
+		j, err := s.enqueue(r.Context(), &Job{SessionID: sess.ID, Kind: kind, ObjectClass: class, Fresh: fresh})
 		if err != nil {
-			s.refuse(w, err)
+			s.refuse(w, sess.ID, err)
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"jobId": j.JobID})
@@ -393,7 +471,7 @@ func (s *Server) jobStatus(kind string) func(http.ResponseWriter, *http.Request,
 			detail(w, http.StatusUnprocessableEntity, "jobId must be a UUID, not %q", id)
 			return
 		}
-		j, err := s.store.job(sess.ID, id)
+		j, err := s.b.job(r.Context(), sess.ID, id)
 		if errors.Is(err, errNotFound) || (err == nil && j.Kind != kind) {
 			detail(w, http.StatusNotFound, "Job %s not found in session %s.", id, sess.ID)
 			return
@@ -431,7 +509,7 @@ func (s *Server) override(kind string) func(http.ResponseWriter, *http.Request, 
 			detail(w, http.StatusNotFound, "No attributes found for %s in session %s. Please run /classes/%s/attributes endpoint first.", class, sess.ID, class)
 			return
 		}
-		err := s.store.updateSession(sess.ID, func(sess *Session) error {
+		err := s.b.updateSession(r.Context(), sess.ID, func(sess *Session) error {
 			c := &Code{Code: *body.Code, Override: true, UpdatedAt: time.Now().UTC()}
 			if kind == kindUpdate {
 				state(sess, name).Update = c
@@ -454,35 +532,31 @@ func (s *Server) override(kind string) func(http.ResponseWriter, *http.Request, 
 }
 
 // enqueue stores a new job and hands it to the workers.
-func (s *Server) enqueue(j *Job) (*Job, error) {
+func (s *Server) enqueue(ctx context.Context, j *Job) (*Job, error) {
 	t := now()
-	j.JobID, j.Status, j.CreatedAt, j.UpdatedAt = uuid.NewString(), "queued", t, t
+	j.JobID, j.Status, j.CreatedAt, j.UpdatedAt = uuid.NewString(), statusQueued, t, t
 	j.Progress = &Progress{Stage: "queued", Message: "waiting for a worker"}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.closed {
-		return nil, errors.New("the server is stopping")
-	}
-	if err := s.store.putJob(j); err != nil {
+	if err := s.b.enqueue(ctx, j); err != nil {
 		return nil, err
 	}
-	select {
-	case s.queue <- j:
-		return j, nil
-	default:
-		j.Status, j.Errors = "failed", []string{"the server is busy"}
-		s.saveJob(j)
-		return nil, errBusy
-	}
+	s.log.Debug("job queued", zap.String("job", j.JobID), zap.String("session", j.SessionID), zap.String("kind", j.Kind))
+	return j, nil
 }
 
-func (s *Server) refuse(w http.ResponseWriter, err error) {
-	if errors.Is(err, errBusy) {
+var errStopping = errors.New("the server is stopping")
+
+// refuse answers a failed enqueue: busy, stopping, or the session was
+// deleted meanwhile.
+func (s *Server) refuse(w http.ResponseWriter, session string, err error) {
+	switch {
+	case errors.Is(err, errBusy):
 		w.Header().Set("Retry-After", "5")
 		detail(w, http.StatusServiceUnavailable, "the server is busy with %d queued jobs; try again shortly", queueLength)
-		return
+	case errors.Is(err, errNotFound):
+		detail(w, http.StatusNotFound, "Session with ID %s not found.", session)
+	default:
+		s.internal(w, err)
 	}
-	s.internal(w, err)
 }
 
 // freshParam reads usePreviousSessionData (the seed's, default true) and

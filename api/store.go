@@ -1,34 +1,63 @@
 package api
 
 import (
-	"encoding/json"
+	"context"
 	"errors"
-	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 
 	"github.com/connls/connls/generate"
 )
 
-// The store keeps sessions, their documents and jobs in one bbolt file:
-// embedded, pure Go, transactional (a session's read-modify-write is one
-// transaction, so concurrent jobs never lose each other's results) and
-// durable across restarts.
-type store struct {
-	db *bolt.DB
+// A backend keeps sessions, their documents and jobs, and runs the jobs.
+// There are two: bbolt with in-process workers (one process, nothing to set
+// up) and PostgreSQL with a River queue (any number of replicas). Both keep
+// one contract, checked by the same tests.
+type backend interface {
+	createSession(ctx context.Context, sess *Session) (created bool, err error)
+	session(ctx context.Context, id string) (*Session, error)
+	// updateSession changes a session in one transaction.
+	updateSession(ctx context.Context, id string, f func(*Session) error) error
+	// deleteSession removes a session with its documents and jobs, and
+	// cancels its jobs that have not ended.
+	deleteSession(ctx context.Context, id string) error
+	addDocuments(ctx context.Context, session string, docs []*Document) error
+	// documents lists a session's documents; with data, their contents too.
+	documents(ctx context.Context, session string, data bool) ([]*Document, error)
+	job(ctx context.Context, session, id string) (*Job, error)
+	// jobs lists a session's jobs, oldest first.
+	jobs(ctx context.Context, session string) ([]*Job, error)
+
+	// enqueue stores a queued job and schedules it, atomically.
+	enqueue(ctx context.Context, j *Job) error
+	// startJob marks a job running under j.Attempt; errStale if it has
+	// ended or its session is gone.
+	startJob(ctx context.Context, j *Job) error
+	// saveProgress stores the job's progress, if j.Attempt still owns it.
+	saveProgress(ctx context.Context, j *Job) error
+	// finishJob stores the outcome of j.Attempt and applies change to the
+	// session in one transaction, and only once: errStale when another
+	// attempt owns the job, it has ended or its session is gone.
+	finishJob(ctx context.Context, j *Job, change func(*Session) error) error
+
+	// run starts the workers: they call work for each job, which returns an
+	// error when the job should be handed back for another try.
+	run(work func(context.Context, *Job) error)
+	// ready reports whether requests can be served: the database is
+	// reachable and its schema current.
+	ready(ctx context.Context) error
+	// close stops taking jobs, lets running ones finish until ctx ends,
+	// then cancels them (handing them back where a queue can) and closes
+	// the database.
+	close(ctx context.Context) error
 }
 
 var (
-	bucketSessions = []byte("sessions")
-	bucketDocs     = []byte("documents")
-	bucketJobs     = []byte("jobs")
+	errNotFound = errors.New("not found")
+	// errStale: the job was finished, failed, deleted or taken over by
+	// another attempt; the caller's work is not stored.
+	errStale = errors.New("the job has ended or another attempt owns it")
+	errBusy  = errors.New("busy")
 )
-
-var errNotFound = errors.New("not found")
 
 // Session is everything the service knows about one connector.
 type Session struct {
@@ -39,6 +68,9 @@ type Session struct {
 	// KnownClasses are the classes the documentation describes, from the
 	// last documentation job.
 	KnownClasses []string `json:"knownClasses"`
+	// Owner is the principal that created the session ("" without
+	// authentication); others cannot see it.
+	Owner string `json:"-"`
 }
 
 // ClassState is what the session holds about one object class.
@@ -90,7 +122,19 @@ type Job struct {
 	Progress    *Progress `json:"progress,omitempty"`
 	Result      any       `json:"result"`
 	Errors      []string  `json:"errors,omitempty"`
+	// Attempt counts the tries: a job whose replica died is tried again.
+	Attempt int `json:"-"`
 }
+
+// Job statuses.
+const (
+	statusQueued   = "queued"
+	statusRunning  = "running"
+	statusFinished = "finished"
+	statusFailed   = "failed"
+)
+
+func (j *Job) ended() bool { return j.Status == statusFinished || j.Status == statusFailed }
 
 // Progress is a job's multi-document progress.
 type Progress struct {
@@ -98,234 +142,4 @@ type Progress struct {
 	Message            string `json:"message"`
 	ProcessedDocuments int    `json:"processedDocuments"`
 	TotalDocuments     int    `json:"totalDocuments"`
-}
-
-// jobRecord is a job as stored: Fresh must survive a restart too.
-type jobRecord struct {
-	Job
-	Fresh bool `json:"fresh"`
-}
-
-func openStore(dir string) (*store, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
-	db, err := bolt.Open(filepath.Join(dir, "connls-api.db"), 0o600, &bolt.Options{Timeout: 2 * time.Second})
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w (is another connls api using this --data directory?)", dir, err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketSessions, bucketDocs, bucketJobs} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	return &store{db: db}, nil
-}
-
-func (s *store) close() error { return s.db.Close() }
-
-func put(b *bolt.Bucket, key string, v any) error {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return b.Put([]byte(key), data)
-}
-
-func get(b *bolt.Bucket, key string, v any) error {
-	data := b.Get([]byte(key))
-	if data == nil {
-		return errNotFound
-	}
-	return json.Unmarshal(data, v)
-}
-
-// eachWithPrefix calls f with every key and value under a prefix, in
-// key order; the values are only valid inside the transaction.
-func eachWithPrefix(b *bolt.Bucket, prefix string, f func(k, v []byte) error) error {
-	c := b.Cursor()
-	for k, v := c.Seek([]byte(prefix)); k != nil && strings.HasPrefix(string(k), prefix); k, v = c.Next() {
-		if err := f(k, v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s *store) createSession(id string, now time.Time) (bool, error) {
-	created := false
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSessions)
-		if b.Get([]byte(id)) != nil {
-			return nil
-		}
-		created = true
-		return put(b, id, &Session{ID: id, CreatedAt: now, UpdatedAt: now, Classes: map[string]*ClassState{}})
-	})
-	return created, err
-}
-
-func (s *store) session(id string) (*Session, error) {
-	var out Session
-	err := s.db.View(func(tx *bolt.Tx) error { return get(tx.Bucket(bucketSessions), id, &out) })
-	if err != nil {
-		return nil, err
-	}
-	if out.Classes == nil {
-		out.Classes = map[string]*ClassState{}
-	}
-	return &out, nil
-}
-
-// updateSession changes a session in one transaction.
-func (s *store) updateSession(id string, f func(*Session) error) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSessions)
-		var sess Session
-		if err := get(b, id, &sess); err != nil {
-			return err
-		}
-		if sess.Classes == nil {
-			sess.Classes = map[string]*ClassState{}
-		}
-		if err := f(&sess); err != nil {
-			return err
-		}
-		sess.UpdatedAt = time.Now().UTC()
-		return put(b, id, &sess)
-	})
-}
-
-// deleteSession removes a session with its documents and jobs.
-func (s *store) deleteSession(id string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSessions)
-		if b.Get([]byte(id)) == nil {
-			return errNotFound
-		}
-		if err := b.Delete([]byte(id)); err != nil {
-			return err
-		}
-		// Keys are collected first: changing a bucket while a cursor walks
-		// it skips entries.
-		for _, name := range [][]byte{bucketDocs, bucketJobs} {
-			bk := tx.Bucket(name)
-			var keys [][]byte
-			eachWithPrefix(bk, id+"/", func(k, _ []byte) error {
-				keys = append(keys, append([]byte(nil), k...))
-				return nil
-			})
-			for _, k := range keys {
-				if err := bk.Delete(k); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-}
-
-func (s *store) addDocument(session string, d *Document) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketSessions).Get([]byte(session)) == nil {
-			return errNotFound
-		}
-		return put(tx.Bucket(bucketDocs), session+"/"+d.ID, d)
-	})
-}
-
-// documents lists a session's documents; with data, their contents too.
-func (s *store) documents(session string, data bool) ([]*Document, error) {
-	var out []*Document
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return eachWithPrefix(tx.Bucket(bucketDocs), session+"/", func(_, v []byte) error {
-			var d Document
-			if err := json.Unmarshal(v, &d); err != nil {
-				return err
-			}
-			if !data {
-				d.Data = nil
-			}
-			out = append(out, &d)
-			return nil
-		})
-	})
-	return out, err
-}
-
-// Jobs are keyed session/job so that a session's jobs list and delete
-// together; a job id alone finds its session through the index below.
-func (s *store) putJob(j *Job) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		return put(tx.Bucket(bucketJobs), j.SessionID+"/"+j.JobID, &jobRecord{Job: *j, Fresh: j.Fresh})
-	})
-}
-
-func (s *store) job(session, id string) (*Job, error) {
-	var r jobRecord
-	err := s.db.View(func(tx *bolt.Tx) error { return get(tx.Bucket(bucketJobs), session+"/"+id, &r) })
-	if err != nil {
-		return nil, err
-	}
-	r.Job.Fresh = r.Fresh
-	return &r.Job, nil
-}
-
-func (s *store) jobs(session string) ([]*Job, error) {
-	var out []*Job
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return eachWithPrefix(tx.Bucket(bucketJobs), session+"/", func(_, v []byte) error {
-			var r jobRecord
-			if err := json.Unmarshal(v, &r); err != nil {
-				return err
-			}
-			r.Job.Fresh = r.Fresh
-			out = append(out, &r.Job)
-			return nil
-		})
-	})
-	return out, err
-}
-
-// failInterrupted marks the jobs that were queued or running when the
-// server stopped as failed: their work is lost, and saying so is better
-// than a job that never ends.
-func (s *store) failInterrupted(now string) (int, error) {
-	n := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketJobs)
-		failed := map[string][]byte{}
-		c := b.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			var r jobRecord
-			if err := json.Unmarshal(v, &r); err != nil {
-				return err
-			}
-			if r.Status != "queued" && r.Status != "running" {
-				continue
-			}
-			r.Status, r.UpdatedAt = "failed", now
-			r.Errors = append(r.Errors, "the server stopped before the job finished; start it again")
-			data, err := json.Marshal(&r)
-			if err != nil {
-				return err
-			}
-			failed[string(k)] = data
-		}
-		for k, data := range failed {
-			if err := b.Put([]byte(k), data); err != nil {
-				return err
-			}
-		}
-		n = len(failed)
-		return nil
-	})
-	return n, err
 }

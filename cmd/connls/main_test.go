@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -301,6 +303,21 @@ func TestAPICommand(t *testing.T) {
 	}
 	if _, _, code := run(t, "api"); code != 2 {
 		t.Fatalf("api without --data: exit %d", code)
+	}
+	// A shared API is not served without credentials.
+	for _, args := range [][]string{
+		{"api", "--database", "postgres://connls:secret@127.0.0.1:1/db"},
+		{"api", "--data", t.TempDir(), "--listen", "0.0.0.0:0"},
+	} {
+		_, stderr, code := run(t, args...)
+		if code != 2 || !strings.Contains(stderr, "a shared API needs credentials") || strings.Contains(stderr, "secret") {
+			t.Errorf("%v: exit %d %s", args, code, stderr)
+		}
+	}
+	token, line, code := run(t, "api", "token", "alice")
+	sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
+	if code != 0 || !strings.Contains(line, "alice sha256:"+hex.EncodeToString(sum[:])) {
+		t.Errorf("api token: exit %d %q %q", code, token, line)
 	}
 }
 
