@@ -147,45 +147,7 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 		Manifests: map[string]*Manifest{}, unitOf: map[string]*Unit{},
 	}
 	files := snap.Files()
-	// Units: every workspace root, and every directory with a manifest.
-	units := map[string]*Unit{}
-	for _, r := range snap.Roots {
-		units[r] = newUnit(r, r)
-	}
-	for _, f := range files {
-		if f.Kind != workspace.KindManifest {
-			continue
-		}
-		man := a.manifest(f)
-		m.Manifests[f.Abs] = man
-		dir := filepath.Dir(f.Abs)
-		u := units[dir]
-		if u == nil {
-			u = newUnit(dir, f.Root)
-			units[dir] = u
-		}
-		u.Manifests = append(u.Manifests, man)
-	}
-	for _, u := range units {
-		m.Units = append(m.Units, u)
-		for _, man := range u.Manifests {
-			for _, e := range man.Entries {
-				abs := listedFile(snap, e.Abs)
-				if _, ok := u.Listed[abs]; !ok && !e.Disabled {
-					u.Listed[abs] = e
-				}
-			}
-		}
-	}
-	sort.Slice(m.Units, func(i, j int) bool { return m.Units[i].Dir < m.Units[j].Dir })
-	for _, f := range files {
-		if u := deepestUnit(units, f.Abs, f.Root); u != nil {
-			m.unitOf[f.Abs] = u
-			if f.Kind == workspace.KindSailPoint {
-				u.SailPoint = append(u.SailPoint, ReadSailPoint(f))
-			}
-		}
-	}
+	us := a.groupUnits(m, files)
 
 	// Read scripts and docs, in parallel, through the caches.
 	var work []*workspace.File
@@ -249,36 +211,19 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 		return nil, err
 	}
 	for i, f := range work {
-		u := m.unitOf[f.Abs]
 		switch r := results[i].(type) {
 		case *Script:
 			m.Scripts[f.Abs] = r
-			if u != nil {
+			if u := m.unitOf[f.Abs]; u != nil {
 				u.Scripts = append(u.Scripts, r)
 			}
 		case *docs.Doc:
-			if r == nil || r.Format == "" {
-				continue
-			}
-			m.Docs[f.Abs] = r
-			if u != nil {
-				u.Docs = append(u.Docs, r)
-				u.DocFiles[r] = f
+			if r != nil && r.Format != "" {
+				m.Docs[f.Abs] = r
 			}
 		}
 	}
-	// Documents in a parent unit describe the API of the connectors below
-	// it too (docs/ at the repository root, scripts in src/main/resources).
-	for _, u := range m.Units {
-		for _, p := range m.Units {
-			if p != u && p.Root == u.Root && workspace.Within(p.Dir, u.Dir) && len(p.Manifests) == 0 {
-				for _, d := range p.Docs {
-					u.Docs = append(u.Docs, d)
-					u.DocFiles[d] = p.DocFiles[d]
-				}
-			}
-		}
-	}
+	m.attachDocs(us)
 	progress("merge", "merging classes", 0, len(m.Units))
 	a.mu.Lock()
 	memos := a.classes
@@ -328,17 +273,6 @@ func listedFile(snap *workspace.Snapshot, abs string) string {
 
 func newUnit(dir, root string) *Unit {
 	return &Unit{Dir: dir, Root: root, byName: map[string]*Class{}, Listed: map[string]*ManifestEntry{}, DocFiles: map[*docs.Doc]*workspace.File{}}
-}
-
-func deepestUnit(units map[string]*Unit, abs, root string) *Unit {
-	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
-		if u := units[dir]; u != nil {
-			return u
-		}
-		if dir == root || dir == filepath.Dir(dir) {
-			return units[root]
-		}
-	}
 }
 
 func (a *Analyzer) script(f *workspace.File, role Role) *Script {

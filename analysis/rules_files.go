@@ -70,8 +70,8 @@ func checkManifests(uc *unitCheck) {
 					Message: fmt.Sprintf("Script resource not found: %s (nor its YAML fallback)", e.Script)})
 				var have []string
 				for _, s := range u.Scripts {
-					if rel, err := filepath.Rel(m.Dir, s.File.Abs); err == nil && !strings.HasPrefix(rel, "..") {
-						have = append(have, "/"+filepath.ToSlash(rel))
+					if name, ok := m.ScriptName(s.File.Abs); ok {
+						have = append(have, name)
 					}
 				}
 				for _, c := range closest("/"+strings.TrimPrefix(e.Script, "/"), have, 2) {
@@ -98,8 +98,10 @@ func checkManifests(uc *unitCheck) {
 		if s.ContentRole != RoleUnknown {
 			section = sectionFor(s.ContentRole)
 		}
-		rel, _ := filepath.Rel(m.Dir, s.File.Abs)
-		script := "/" + filepath.ToSlash(rel)
+		script, ok := m.ScriptName(s.File.Abs)
+		if !ok {
+			continue // outside the manifest's classpath: it cannot list it
+		}
 		p := uc.report(Problem{Code: "manifest-unlisted", Abs: s.File.Abs, Path: s.File.Path,
 			Message: fmt.Sprintf("%s does not list this script, so the framework never loads it; add { \"script\": %q } to %q", m.File.Path, script, section),
 			Related: []Related{{Abs: m.File.Abs, Path: m.File.Path, Message: "the manifest"}}})
@@ -214,11 +216,10 @@ func AddManifestEntry(m *Manifest, section, script string) (Edit, bool) {
 }
 
 func checkDocs(uc *unitCheck) {
-	for _, d := range uc.unit.Docs {
-		f := uc.unit.DocFiles[d]
-		if f == nil || uc.model.UnitOf(f.Abs) != uc.unit {
-			continue // reported in the unit that holds it
-		}
+	// Each document is reported once, in the unit that holds it, whether
+	// or not it describes that unit's connector.
+	for _, f := range uc.model.docFiles(uc.unit) {
+		d := uc.model.docOf(f)
 		for _, dp := range d.Problems {
 			line := max(dp.Line-1, 0)
 			start := workspace.Pos{Line: line, Col: max(dp.Column-1, 0)}
