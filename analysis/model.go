@@ -177,6 +177,7 @@ type Endpoint struct {
 	Body             workspace.Range
 	Supported        []*SupportedAttr // supportedAttribute(s)
 	Filters          []*NameRef       // attributes used in search filters
+	SupportedFilters int              // supportedFilter(...) calls: each turns emptyFilterSupported off by default
 	ContentType      string
 	ContentTypeRange workspace.Range
 	RequestBody      string // EMPTY, an expression, or "closure"

@@ -727,6 +727,7 @@ func (r *reader) apply(n *groovy.Node, f *frame, stack []*frame) *frame {
 				ep.Filters = append(ep.Filters, &NameRef{Name: name, Range: r.nodeRange(arg)})
 			}
 		case "supportedFilter":
+			ep.SupportedFilters++
 			if len(n.Args) > 0 {
 				if ref := r.filterAttribute(n.Args[0]); ref != nil {
 					ep.Filters = append(ep.Filters, ref)

@@ -85,6 +85,9 @@ func checkSupported(uc *unitCheck, c *Class) {
 	// SCIM classes get attributes from discovery at runtime; only a
 	// SCIM document lets connls know them.
 	lenient := c.Scim && len(c.Docs) == 0 || c.incomplete()
+	// Without any schema, every name would be unknown: unknown-op-class
+	// reports the cause once instead.
+	lenient = lenient || len(c.Blocks) == 0 && len(c.Docs) == 0
 	defaults := 0
 	var firstDefault *Endpoint
 	for _, e := range c.Endpoints {
@@ -142,12 +145,13 @@ func checkSupported(uc *unitCheck, c *Class) {
 }
 
 // isDefault reports whether a search endpoint lists objects without a
-// filter: as declared, else when it has no filters (dsl.md §2.8).
+// filter: as declared, else when it supports no filter (dsl.md §2.8:
+// the first supportedFilter turns emptyFilterSupported off).
 func isDefault(e *Endpoint) bool {
 	if e.EmptyFilter != nil {
 		return *e.EmptyFilter
 	}
-	return len(e.Filters) == 0 && !e.SingleResult
+	return e.SupportedFilters == 0 && len(e.Filters) == 0 && !e.SingleResult
 }
 
 func addNameFixes(p *Problem, s *Script, r workspace.Range, name string, candidates []string) {
