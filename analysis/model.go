@@ -46,6 +46,11 @@ type Script struct {
 	// ContentRole is the role the content suggests, which may differ from
 	// Role when a manifest lists a script in the wrong section.
 	ContentRole Role
+	// Scim is set when the script configures SCIM anywhere (an object
+	// class, an attribute, an operation or authentication): its connector
+	// talks to a SCIM server, whose /Schemas adds classes and attributes
+	// at run time.
+	Scim bool
 }
 
 // Broken reports whether the script has syntax errors: then only those

@@ -39,6 +39,7 @@ type stmtReading struct {
 	rels     []*Relationship
 	problems []Problem
 	scopes   []Scope
+	scim     bool
 }
 
 var memoSeed = maphash.MakeSeed()
@@ -123,14 +124,17 @@ func (r *reader) topStatements(body []*groovy.Node, top string, memo *readMemo) 
 			}
 		}
 		if got != nil {
+			s.Scim = s.Scim || got.scim
 			s.Classes = append(s.Classes, got.classes...)
 			s.Relationships = append(s.Relationships, got.rels...)
 			s.Problems = append(s.Problems, got.problems...)
 			s.Scopes = append(s.Scopes, got.scopes...)
 		} else {
 			nc, nr, np, ns := len(s.Classes), len(s.Relationships), len(s.Problems), len(s.Scopes)
+			r.sawScim = false
 			r.call(n, []*frame{{block: top}})
-			got = &stmtReading{text: text, top: top, start: start,
+			s.Scim = s.Scim || r.sawScim
+			got = &stmtReading{text: text, top: top, start: start, scim: r.sawScim,
 				classes:  append([]*ClassBlock(nil), s.Classes[nc:]...),
 				rels:     append([]*Relationship(nil), s.Relationships[nr:]...),
 				problems: append([]Problem(nil), s.Problems[np:]...),
@@ -204,6 +208,8 @@ type reader struct {
 	lines  *workspace.Cursor
 	syn    *groovy.File
 	script *Script
+	// sawScim is set by a scim {} block of the statement being read.
+	sawScim bool
 }
 
 // frame is one open DSL block while reading: its vocabulary and the model
@@ -295,6 +301,10 @@ func (r *reader) call(n *groovy.Node, stack []*frame) {
 		args = append(args[:len(args):len(args)], n.Closure)
 	}
 	r.checkArgs(n, args, mem, stack)
+	if n.Name == "scim" && mem.block != "" {
+		r.sawScim = true
+		r.script.Scim = true
+	}
 	f := stack[level]
 	child := r.apply(n, f, stack)
 	if n.Closure == nil || n.Closure.Opaque || mem.block == "" || mem.block == runtimeBlock {
@@ -716,7 +726,7 @@ func (r *reader) apply(n *groovy.Node, f *frame, stack []*frame) *frame {
 		case "scim":
 			f.op.Scim = true
 		}
-	case "searchEndpoint", "custom", "scimLimitations":
+	case "searchEndpoint", "custom", "searchScimLimitations":
 		ep := f.ep
 		if ep == nil {
 			break

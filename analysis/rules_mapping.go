@@ -109,9 +109,8 @@ func checkMissingMappings(uc *unitCheck, c *Class) {
 		if attr, _ := c.Mapped(connID); attr != "" || misspeltMapping(c, connID) {
 			continue // a misspelt mapping (__UID__) is reported, with its fix, by connid-name
 		}
-		if c.Scim {
-			uc.report(at("scim-default-mapping", b.Script, b.NameRange, fmt.Sprintf(
-				"%s of %s is not mapped: the SCIM translator maps it (UID to id, NAME to userName or displayName)", connID, c.Name)))
+		if msg, ok := scimDefault(c, connID); ok {
+			uc.report(at("scim-default-mapping", b.Script, b.NameRange, msg))
 			continue
 		}
 		code := "missing-uid"
@@ -135,6 +134,43 @@ func checkMissingMappings(uc *unitCheck, c *Class) {
 	}
 }
 
+// SCIM core schemas whose NAME the SCIM translator maps (dsl.md §6).
+const (
+	scimCoreUser  = "urn:ietf:params:scim:schemas:core:2.0:User"
+	scimCoreGroup = "urn:ietf:params:scim:schemas:core:2.0:Group"
+)
+
+// scimDefault says whether the SCIM translator maps a ConnId name of a
+// class that the script leaves unmapped, and how. It maps id to the UID of
+// every class that comes from the server. It maps NAME only in the core
+// User (userName) and Group (displayName) schemas: without a SCIM document
+// connls cannot tell which schema the server gives a class, with one it
+// can, and a custom class then needs its NAME mapped.
+func scimDefault(c *Class, connID string) (string, bool) {
+	if !c.ScimServer {
+		return "", false
+	}
+	from := ""
+	if !c.Scim && !c.ScimDoc {
+		from = fmt.Sprintf("; the schema of %s comes from the SCIM server's /Schemas at run time", c.Name)
+	}
+	if connID == "UID" {
+		return fmt.Sprintf("UID of %s is not mapped: the SCIM translator maps it to id%s", c.Name, from), true
+	}
+	if !c.ScimDoc {
+		return fmt.Sprintf("NAME of %s is not mapped: the SCIM translator maps it to userName in the core User schema and to displayName in the core Group schema%s", c.Name, from), true
+	}
+	for _, d := range c.Docs {
+		switch {
+		case d.Schema == scimCoreUser && d.Attribute("userName") != nil:
+			return fmt.Sprintf("NAME of %s is not mapped: the SCIM translator maps it to userName", c.Name), true
+		case d.Schema == scimCoreGroup && d.Attribute("displayName") != nil:
+			return fmt.Sprintf("NAME of %s is not mapped: the SCIM translator maps it to displayName", c.Name), true
+		}
+	}
+	return "", false
+}
+
 // misspeltMapping reports whether the class maps connID under a spelling
 // that connid-name corrects (__UID__, uid).
 func misspeltMapping(c *Class, connID string) bool {
@@ -154,8 +190,8 @@ func checkConnIDClass(uc *unitCheck) {
 		}
 	}
 	for _, c := range uc.unit.Classes {
-		if c.Declared() || len(c.Mappings) == 0 {
-			continue
+		if c.Declared() || len(c.Mappings) == 0 || c.ScimServer {
+			continue // (a SCIM server declares its classes itself)
 		}
 		for _, b := range c.Blocks {
 			if len(b.Mappings) == 0 {
@@ -251,9 +287,10 @@ func checkMappedAttribute(uc *unitCheck, c *Class, m *Mapping) {
 		}
 		p := at("mapped-attribute-missing", s, m.AttrRange, fmt.Sprintf(
 			"%s of %s is mapped to %q, which the class does not declare: the framework creates an empty attribute and objects fail to read", m.ConnID, c.Name, m.Attr))
-		if c.Scim && len(c.Docs) == 0 {
-			p.Severity = SevWarning
-			p.Message = fmt.Sprintf("%s of %s is mapped to %q, which no script declares; SCIM discovery must provide it", m.ConnID, c.Name, m.Attr)
+		if c.ScimServer && !c.ScimDoc {
+			// The server's /Schemas adds the attribute at run time.
+			p.Severity = SevInformation
+			p.Message = fmt.Sprintf("%s of %s is mapped to %q, which no script declares: the SCIM server's /Schemas must provide it", m.ConnID, c.Name, m.Attr)
 		}
 		for _, n := range closest(m.Attr, names, 3) {
 			p.Fixes = append(p.Fixes, Fix{Title: fmt.Sprintf("Change to %q", n), Edits: []Edit{{Abs: s.File.Abs, Range: m.AttrRange, NewText: quoteLike(s.File, m.AttrRange, n)}}})

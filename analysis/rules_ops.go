@@ -84,7 +84,7 @@ func checkSupported(uc *unitCheck, c *Class) {
 	uid, _ := c.Mapped("UID")
 	// SCIM classes get attributes from discovery at runtime; only a
 	// SCIM document lets connls know them.
-	lenient := c.Scim && len(c.Docs) == 0 || c.incomplete()
+	lenient := c.ScimServer && !c.ScimDoc || c.incomplete()
 	// Without any schema, every name would be unknown: unknown-op-class
 	// reports the cause once instead.
 	lenient = lenient || len(c.Blocks) == 0 && len(c.Docs) == 0

@@ -134,6 +134,9 @@ func (y *yamlReader) schema(root *yaml.Node) {
 		cb.Name, cb.NameRange = name.Value, nodeRange(name)
 	}
 	y.checkKeys(root, yamlSchemaKeys, fmt.Sprintf("YAML schema document for object class %q", cb.Name))
+	if docs.Get(root, "scim") != nil {
+		y.s.Scim = true
+	}
 	for _, key := range []string{"description", "embedded"} {
 		if v := docs.Get(root, key); v != nil {
 			cb.Props = append(cb.Props, yamlProp(key, "", docs.KeyNode(root, key), v))
@@ -193,7 +196,9 @@ func (y *yamlReader) attributes(cb *ClassBlock, attrs *yaml.Node, refs bool) {
 					if t := docs.Get(pv, "type"); t != nil {
 						a.Props = append(a.Props, yamlProp("connId.type", "connId", docs.KeyNode(pv, "type"), t))
 					}
-				case "json", "scim":
+				case "scim":
+					y.s.Scim = true
+				case "json":
 				case "remoteName":
 					a.Props = append(a.Props, yamlProp("jsonName", "", pk, pv))
 				default:
