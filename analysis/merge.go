@@ -556,6 +556,22 @@ func (a *Attribute) DeclaredProp(name string) *Prop {
 	return nil
 }
 
+// said reports whether a script or a document states a flag of the
+// attribute, as opposed to the value following from a default. An OpenAPI
+// property without readOnly says nothing about being creatable; a SCIM
+// attribute's mutability does. So a finding keeps its severity when a
+// document that is silent about the flag is added.
+func (a *Attribute) said(flag string) bool {
+	switch a.Origin[flag] {
+	case "script":
+		return true
+	case "doc":
+		d := a.Docs[0]
+		return d.Mutability != "" || d.ReadOnly || d.WriteOnly || d.Immutable
+	}
+	return false
+}
+
 // docFlag returns what the documents say about a flag, if they say it.
 func (a *Attribute) docFlag(name string) (bool, bool) {
 	if len(a.Docs) == 0 {

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"sort"
 	"sync"
 
@@ -95,9 +96,29 @@ func (m *Model) UnitDiagnostics(u *Unit) []Problem {
 		if s := m.Scripts[p.Abs]; p.Code != "syntax" && s != nil && s.Broken() {
 			continue
 		}
-		out = append(out, p)
+		out = append(out, m.inUnloaded(p))
 	}
 	return m.applyIgnores(out)
+}
+
+// inUnloaded lowers an error in a script the framework never loads (its
+// manifest does not list it, or disables it) to a warning that says so:
+// the script breaks nothing until it is listed. manifest-unlisted itself
+// is what tells the user.
+func (m *Model) inUnloaded(p Problem) Problem {
+	if p.Severity != SevError || p.Code == "manifest-unlisted" {
+		return p
+	}
+	u := m.UnitOf(p.Abs)
+	if u == nil || len(u.Manifests) == 0 || m.Scripts[p.Abs] == nil {
+		return p
+	}
+	if _, listed := u.Listed[p.Abs]; listed {
+		return p
+	}
+	p.Severity = SevWarning
+	p.Message += fmt.Sprintf(" (this file is not loaded: %s does not list it)", u.Manifests[0].File.Path)
+	return p
 }
 
 // classProblems runs the per-class rules over a class, or returns what

@@ -311,7 +311,7 @@ func checkMappedAttribute(uc *unitCheck, c *Class, m *Mapping) {
 		for _, f := range []string{"creatable", "updateable"} {
 			if a.Flag(f) {
 				flags = append(flags, f)
-				explicit = explicit || a.Origin[f] != "default"
+				explicit = explicit || a.said(f)
 			}
 		}
 		if len(flags) == 0 {
