@@ -297,9 +297,11 @@ func (a *Analyzer) script(f *workspace.File, role Role) *Script {
 	default:
 		s = ReadScript(f, role)
 	}
-	a.mu.Lock()
-	a.scripts[key] = s
-	a.mu.Unlock()
+	if !s.outOfTime() { // a busy machine's reading is not kept: the next analysis reads again
+		a.mu.Lock()
+		a.scripts[key] = s
+		a.mu.Unlock()
+	}
 	return s
 }
 

@@ -53,11 +53,23 @@ type Script struct {
 	Scim bool
 }
 
-// Broken reports whether the script has syntax errors: then only those
-// are reported in it, since the rest of its reading is a guess.
+// Broken reports whether the script has syntax errors or statements the
+// parser could not read: then only those are reported in it, since the
+// rest of its reading is a guess.
 func (s *Script) Broken() bool {
 	for _, p := range s.Problems {
-		if p.Code == "syntax" {
+		if p.Code == "syntax" || p.Code == "unread-statement" {
+			return true
+		}
+	}
+	return false
+}
+
+// outOfTime reports whether the parser gave up on a statement of the
+// script only because the machine was busy: such a reading is never kept.
+func (s *Script) outOfTime() bool {
+	for _, p := range s.Problems {
+		if p.Code == "unread-statement" && p.Severity == SevInformation {
 			return true
 		}
 	}

@@ -82,7 +82,7 @@ func readSyntax(f *workspace.File, syn *groovy.File, role Role, memo *readMemo) 
 	if interpretAs != RoleSchema {
 		top = "operation"
 	}
-	if memo != nil && len(syn.Errors) > 0 {
+	if memo != nil && (len(syn.Errors) > 0 || len(syn.Unread) > 0) {
 		// A broken version is read afresh, and its reading is not kept:
 		// what its statements mean is a guess.
 		memo.stmts, memo = nil, nil
@@ -949,6 +949,15 @@ func (r *reader) mapping(n *groovy.Node, cb *ClassBlock) {
 func (r *reader) syntaxProblems() {
 	for _, e := range r.syn.Errors {
 		r.problem("syntax", SevError, r.rng(e.Start, e.End), "%s", e.Message)
+	}
+	for _, u := range r.syn.Unread {
+		if u.Load {
+			r.problem("unread-statement", SevInformation, r.rng(u.Start, u.Start+1),
+				"connls ran out of time reading this statement (the machine is busy): its findings are held back, and it is read again on the next change")
+			continue
+		}
+		r.problem("unread-statement", SevWarning, r.rng(u.Start, u.Start+1),
+			"connls could not read this statement: the parser's error recovery took more steps than it allows; check its brackets, quotes and operators (its findings are held back)")
 	}
 	for _, c := range r.syn.Chains {
 		pos := r.lines.Pos(c)

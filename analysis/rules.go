@@ -93,7 +93,7 @@ func (m *Model) UnitDiagnostics(u *Unit) []Problem {
 	// read from it is a guess.
 	out := uc.out[:0]
 	for _, p := range uc.out {
-		if s := m.Scripts[p.Abs]; p.Code != "syntax" && s != nil && s.Broken() {
+		if s := m.Scripts[p.Abs]; p.Code != "syntax" && p.Code != "unread-statement" && s != nil && s.Broken() {
 			continue
 		}
 		out = append(out, m.inUnloaded(p))
@@ -226,6 +226,10 @@ func init() {
 		Summary: "Groovy syntax error: an unclosed bracket, string or comment.",
 		Help:    "Close it; the framework cannot compile the script.",
 		Example: "objectClass(\"User\") {\n    attribute(\"id\" {\n        jsonType \"string\"\n    }\n}"})
+	register(&Rule{Code: "unread-statement", Severity: SevWarning,
+		Summary: "A statement connls could not read: the parser's error recovery took more steps than it allows (or, as information, the machine was too busy).",
+		Help:    "Check the statement's brackets, quotes and operators. connls never reports it as a syntax error and holds back the findings that depend on it; a statement left unread for lack of time is read again on the next change.",
+		Example: "e c){m.e.r\ns\"\"){t<<<<<<){sxxxxe\"\";e e;d{e e}}u e\"\nd e}f(e){e(\"\"){e\"\"}}e(\"\",\"\")e\"\",\"}"})
 	register(&Rule{Code: "command-chain", Severity: SevError,
 		Summary: "Arguments without a comma: Groovy reads `name \"a\" \"b\"` as a command chain.",
 		Help:    "Insert the comma: connIdAttribute \"UID\", \"id\".",
