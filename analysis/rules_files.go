@@ -34,7 +34,7 @@ func init() {
 		Example: "{ \"connector\": { \"operation\": [ { \"script\": \"/User.native.schema.groovy\" } ] } }"})
 	register(&Rule{Code: "manifest-unlisted", Severity: SevWarning,
 		Summary: "A script that the manifest does not list: the framework never loads it.",
-		Help:    "List it in the manifest (the quick fix does), or delete it.",
+		Help:    "List it in the manifest (the quick fix does), or delete it. Until it is listed, its other findings are warnings.",
 		Example: "User.update.op.groovy next to a manifest without /User.update.op.groovy"})
 	register(&Rule{Code: "doc-error", Severity: SevError, check: checkDocs,
 		Summary: "An API document that cannot be read (malformed or truncated JSON/YAML, a broken $ref).",

@@ -12,18 +12,18 @@ import (
 func init() {
 	register(&Rule{Code: "missing-uid", Severity: SevError, perClass: checkMissingMappings,
 		Summary: "An object class without a UID mapping: ConnId objects need a __UID__, reads fail without one.",
-		Help:    "Map the resource-assigned identifier: connIdAttribute(\"UID\", \"id\"). Embedded classes need none.",
+		Help:    "Map the resource-assigned identifier: connIdAttribute(\"UID\", \"id\"). Embedded classes need none, nor do the classes a SCIM server provides (see scim-default-mapping). For a class only YAML schemas declare it is a warning: the framework does not use YAML schemas yet.",
 		Example: "objectClass(\"User\") {\n    attribute(\"id\") { jsonType \"integer\" }\n    attribute(\"login\") { jsonType \"string\" }\n    connIdAttribute(\"NAME\", \"login\")\n}"})
 	register(&Rule{Code: "missing-name", Severity: SevError,
 		Summary: "An object class without a NAME mapping: ConnId adds a __NAME__ with no source and reads fail.",
 		Help:    "Map the human-readable identifier: connIdAttribute(\"NAME\", \"login\").",
 		Example: "objectClass(\"User\") {\n    attribute(\"id\") { jsonType \"integer\" }\n    connIdAttribute(\"UID\", \"id\")\n}"})
 	register(&Rule{Code: "scim-default-mapping", Severity: SevInformation,
-		Summary: "A SCIM class without a UID or NAME mapping: the SCIM translator maps id and userName/displayName itself.",
-		Help:    "Nothing to do unless another attribute should be the UID or NAME.",
+		Summary: "A class of a SCIM-backed connector without a UID or NAME mapping: the SCIM translator maps id to the UID of every class it discovers, and NAME to userName (core User) or displayName (core Group).",
+		Help:    "Nothing to do unless another attribute should be the UID or NAME. A connector is SCIM-backed when a script configures SCIM; with the server's SCIM documents (/Schemas, /ResourceTypes) in the workspace the check is real: a custom resource type needs its NAME mapped, a class the documents do not describe needs both.",
 		Example: "objectClass(\"User\") {\n    scim { name \"User\" }\n    attribute(\"userName\")\n}"})
 	register(&Rule{Code: "connid-unknown-class", Severity: SevError, check: checkConnIDClass,
-		Summary: "A class mapped in a connid file that no native schema and no document declares.",
+		Summary: "A class mapped in a connid file that no native schema, no document and no SCIM server declares.",
 		Help:    "Fix the class name, or declare the class's attributes in X.native.schema.groovy.",
 		Example: "objectClass(\"Usr\") {\n    connIdAttribute(\"UID\", \"id\")\n}"})
 	register(&Rule{Code: "connid-name", Severity: SevError, perClass: checkMappings,
@@ -36,7 +36,7 @@ func init() {
 		Example: "objectClass(\"User\") {\n    connIdAttribute(\"UID\")\n}"})
 	register(&Rule{Code: "mapped-attribute-missing", Severity: SevError,
 		Summary: "A UID or NAME mapped to an attribute the class does not have: the framework silently creates an empty one and reads fail.",
-		Help:    "Map an attribute the native schema (or the docs) declare; the quick fixes offer the closest names.",
+		Help:    "Map an attribute the native schema (or the docs) declare; the quick fixes offer the closest names. In a SCIM-backed connector without SCIM documents it is information: the server's /Schemas may provide the attribute.",
 		Example: "objectClass(\"User\") {\n    attribute(\"id\") { jsonType \"integer\" }\n    connIdAttribute(\"UID\", \"idd\")\n}"})
 	register(&Rule{Code: "mapped-multivalued", Severity: SevError,
 		Summary: "A UID or NAME mapped to a multi-valued attribute; both are single-valued in ConnId.",

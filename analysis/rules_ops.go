@@ -50,7 +50,7 @@ func init() {
 		Example: "objectClass(\"User\") {\n    update {\n        endpoint(POST, \"/users/{id}/lock\") {\n            supportedAttribute(\"status\") { transition \"active\", \"locked\" }\n        }\n    }\n}"})
 	register(&Rule{Code: "multiple-default-endpoints", Severity: SevError,
 		Summary: "More than one search endpoint that lists without a filter: the framework fails with \"Multiple default endpoints are not supported\".",
-		Help:    "Keep emptyFilterSupported true on one endpoint only.",
+		Help:    "Keep emptyFilterSupported true on one endpoint only. An endpoint with a supportedFilter (supportedFilters in YAML) is no default unless it says emptyFilterSupported true.",
 		Example: "objectClass(\"User\") {\n    search {\n        endpoint(\"/users\") {}\n        endpoint(\"/people\") {}\n    }\n}"})
 	register(&Rule{Code: "filter-attribute-undeclared", Severity: SevError,
 		Summary: "A search filter or resolver names an attribute the schema does not declare: the framework fails with a NullPointerException.",

@@ -39,7 +39,7 @@ func init() {
 		Example: "// docs say id is readOnly\nobjectClass(\"User\") {\n    attribute(\"id\") { updateable true }\n}"})
 	register(&Rule{Code: "unknown-op-class", Severity: SevWarning, check: checkOpClasses,
 		Summary: "An operation script for a class no schema declares: the framework fails with a NullPointerException.",
-		Help:    "Declare the class in a schema script, or fix the name (case does not matter).",
+		Help:    "Declare the class in a schema script, or fix the name (case does not matter). In a SCIM-backed connector the server declares its classes, so only a name a typo away from a declared class is reported.",
 		Example: "objectClass(\"Usr\") {\n    search { endpoint(\"/users\") }\n}"})
 }
 
