@@ -26,7 +26,8 @@ type Analyzer struct {
 	scripts   map[scriptKey]*Script
 	docs      map[docKey]*docs.Doc
 	manifests map[docKey]*Manifest
-	tracked   map[string]*tracked // open documents, parsed incrementally
+	javas     map[docKey]*JavaConnector // nil for a Java file that is no connector's
+	tracked   map[string]*tracked       // open documents, parsed incrementally
 	// classes are the classes of the last analysis, by unit directory
 	// and name, with the plans they were built from; findings their
 	// per-class findings.
@@ -54,7 +55,7 @@ type docKey struct {
 
 // NewAnalyzer returns an analyzer with empty caches.
 func NewAnalyzer() *Analyzer {
-	return &Analyzer{scripts: map[scriptKey]*Script{}, docs: map[docKey]*docs.Doc{}, manifests: map[docKey]*Manifest{}, tracked: map[string]*tracked{}}
+	return &Analyzer{scripts: map[scriptKey]*Script{}, docs: map[docKey]*docs.Doc{}, manifests: map[docKey]*Manifest{}, javas: map[docKey]*JavaConnector{}, tracked: map[string]*tracked{}}
 }
 
 // Track parses a file incrementally from now on: an editor has it open
@@ -88,6 +89,7 @@ type Model struct {
 	Scripts   map[string]*Script // by absolute path
 	Docs      map[string]*docs.Doc
 	Manifests map[string]*Manifest
+	Java      map[string]*JavaConnector // Java sources that load scripts or configure SCIM
 	unitOf    map[string]*Unit
 }
 
@@ -97,6 +99,11 @@ type Unit struct {
 	Dir       string // absolute
 	Root      string // the workspace root it belongs to
 	Manifests []*Manifest
+	// Java are the Java connector classes of the module that load its
+	// scripts by name, in place of a manifest.
+	Java []*JavaConnector
+	// javaScim is set when the module's Java configures a SCIM server.
+	javaScim  bool
 	SailPoint []*SailPointFile
 	Scripts   []*Script // in load order: manifest order, then path order
 	Docs      []*docs.Doc
@@ -144,7 +151,7 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 	}
 	m := &Model{
 		Snapshot: snap, Scripts: map[string]*Script{}, Docs: map[string]*docs.Doc{},
-		Manifests: map[string]*Manifest{}, unitOf: map[string]*Unit{},
+		Manifests: map[string]*Manifest{}, Java: map[string]*JavaConnector{}, unitOf: map[string]*Unit{},
 	}
 	files := snap.Files()
 	us := a.groupUnits(m, files)
@@ -305,6 +312,21 @@ func (a *Analyzer) script(f *workspace.File, role Role) *Script {
 	return s
 }
 
+func (a *Analyzer) java(f *workspace.File) *JavaConnector {
+	key := docKey{f.Abs, f.Hash}
+	a.mu.Lock()
+	jc, ok := a.javas[key]
+	a.mu.Unlock()
+	if ok {
+		return jc
+	}
+	jc = ReadJavaConnector(f)
+	a.mu.Lock()
+	a.javas[key] = jc
+	a.mu.Unlock()
+	return jc
+}
+
 func (a *Analyzer) manifest(f *workspace.File) *Manifest {
 	key := docKey{f.Abs, f.Hash}
 	a.mu.Lock()
@@ -350,6 +372,11 @@ func (a *Analyzer) Forget(snap *workspace.Snapshot) {
 			delete(a.docs, k)
 		}
 	}
+	for k := range a.javas {
+		if f := snap.File(k.abs); f == nil || f.Hash != k.hash {
+			delete(a.javas, k)
+		}
+	}
 	for k := range a.manifests {
 		if f := snap.File(k.abs); f == nil || f.Hash != k.hash {
 			delete(a.manifests, k)
@@ -362,9 +389,9 @@ func (a *Analyzer) Forget(snap *workspace.Snapshot) {
 func (u *Unit) orderScripts() {
 	order := map[string]int{}
 	n := 0
-	for _, man := range u.Manifests {
+	for _, entries := range u.loadLists() {
 		for _, sec := range manifestSections {
-			for _, e := range man.Entries {
+			for _, e := range entries {
 				if e.Section == sec {
 					if _, ok := order[e.Abs]; !ok {
 						order[e.Abs] = n

@@ -290,8 +290,8 @@ func (u *Unit) plan() []*classPlan {
 }
 
 // usesScim reports whether the unit's connector talks to a SCIM server
-// whose classes connls cannot see: a script configures SCIM and no SCIM
-// document is at hand.
+// whose classes connls cannot see: a script or the module's Java
+// configures SCIM, and no SCIM document is at hand.
 func (u *Unit) usesScim() bool {
 	for _, d := range u.Docs {
 		if d.Format == docs.FormatSCIM {
@@ -303,7 +303,7 @@ func (u *Unit) usesScim() bool {
 			return true
 		}
 	}
-	return false
+	return u.javaScim
 }
 
 // nameIndex finds the plan a name refers to: exactly, ignoring case, or

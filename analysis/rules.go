@@ -1,7 +1,7 @@
 package analysis
 
 import (
-	"fmt"
+	"path/filepath"
 	"sort"
 	"sync"
 
@@ -110,14 +110,20 @@ func (m *Model) inUnloaded(p Problem) Problem {
 		return p
 	}
 	u := m.UnitOf(p.Abs)
-	if u == nil || len(u.Manifests) == 0 || m.Scripts[p.Abs] == nil {
+	if u == nil || !u.loads() || m.Scripts[p.Abs] == nil {
 		return p
 	}
 	if _, listed := u.Listed[p.Abs]; listed {
 		return p
 	}
+	why := ""
+	if len(u.Manifests) > 0 {
+		why = u.Manifests[0].File.Path + " does not list it"
+	} else {
+		why = filepath.Base(u.Java[0].File.Path) + " does not load it"
+	}
 	p.Severity = SevWarning
-	p.Message += fmt.Sprintf(" (this file is not loaded: %s does not list it)", u.Manifests[0].File.Path)
+	p.Message += " (this file is not loaded: " + why + ")"
 	return p
 }
 

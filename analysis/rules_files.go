@@ -86,6 +86,7 @@ func checkManifests(uc *unitCheck) {
 			}
 		}
 	}
+	checkJavaLoads(uc)
 	if len(u.Manifests) == 0 {
 		return
 	}
@@ -108,6 +109,39 @@ func checkManifests(uc *unitCheck) {
 		if e, ok := AddManifestEntry(m, section, script); ok {
 			p.Fixes = []Fix{{Title: fmt.Sprintf("List %s in %s", script, filepath.Base(m.File.Path)), Edits: []Edit{e}}}
 		}
+	}
+}
+
+// checkJavaLoads checks the scripts a Java connector class loads by name
+// as a manifest's entries are checked, and reports the scripts of its
+// module that it does not load (when no manifest lists them either).
+func checkJavaLoads(uc *unitCheck) {
+	u := uc.unit
+	snap := uc.model.Snapshot
+	for _, jc := range u.Java {
+		f := jc.File
+		for _, e := range jc.Loads {
+			switch {
+			case !strings.HasPrefix(e.Script, "/"):
+				uc.report(Problem{Code: "manifest-relative-path", Abs: f.Abs, Path: f.Path, Range: e.Range,
+					Message: fmt.Sprintf("script path %q must start with /: Class.getResource resolves relative paths against the class's Java package and does not find them", e.Script)})
+			case !scriptExists(snap, e.Abs):
+				uc.report(Problem{Code: "manifest-missing-script", Abs: f.Abs, Path: f.Path, Range: e.Range,
+					Message: fmt.Sprintf("Script resource not found: %s (nor its YAML fallback)", e.Script)})
+			}
+		}
+	}
+	if len(u.Java) == 0 || len(u.Manifests) > 0 {
+		return
+	}
+	loader := u.Java[0].File
+	for _, s := range u.Scripts {
+		if _, ok := u.Listed[s.File.Abs]; ok {
+			continue
+		}
+		uc.report(Problem{Code: "manifest-unlisted", Abs: s.File.Abs, Path: s.File.Path,
+			Message: fmt.Sprintf("%s does not load this script, so the framework never loads it", filepath.Base(loader.Path)),
+			Related: []Related{{Abs: loader.Abs, Path: loader.Path, Message: "the connector class"}}})
 	}
 }
 

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"path/filepath"
+	"slices"
 	"sort"
 
 	"github.com/connls/connls/analysis/docs"
@@ -64,12 +65,36 @@ func (a *Analyzer) groupUnits(m *Model, files []*workspace.File) *unitSet {
 		u.Manifests = append(u.Manifests, man)
 		us.connector[dir] = true
 	}
+	// A Java connector class that loads its scripts by name lists them
+	// for its module's src/main/resources, as a manifest would. A class
+	// none of whose scripts is in its module (a generic connector of the
+	// framework, such as ReadOnlyConnector) loads from the classpath of
+	// whatever bundles it, and lists nothing here.
+	for _, f := range files {
+		if f.Kind != workspace.KindJava {
+			continue
+		}
+		jc := a.java(f)
+		if jc == nil || !workspace.Within(f.Root, jc.Root) {
+			continue
+		}
+		loads := slices.ContainsFunc(jc.Loads, func(e *ManifestEntry) bool { return scriptExists(snap, e.Abs) })
+		if !loads && !jc.Scim {
+			continue
+		}
+		m.Java[f.Abs] = jc
+		u := us.at(jc.Root, f.Root)
+		u.javaScim = u.javaScim || jc.Scim
+		if loads {
+			u.Java = append(u.Java, jc)
+		}
+	}
 	// What the manifests list, in directory order so that a file two
 	// manifests list belongs to the same one every time.
 	listedBy := map[string]*Unit{}
 	for _, u := range us.sorted() {
-		for _, man := range u.Manifests {
-			for _, e := range man.Entries {
+		for _, entries := range u.loadLists() {
+			for _, e := range entries {
 				if e.Disabled {
 					continue
 				}
@@ -107,6 +132,23 @@ func (a *Analyzer) groupUnits(m *Model, files []*workspace.File) *unitSet {
 	m.Units = us.sorted()
 	return us
 }
+
+// loadLists returns the lists of scripts the framework loads for a unit:
+// its manifests' entries, and what its Java connector classes load.
+func (u *Unit) loadLists() [][]*ManifestEntry {
+	var out [][]*ManifestEntry
+	for _, man := range u.Manifests {
+		out = append(out, man.Entries)
+	}
+	for _, jc := range u.Java {
+		out = append(out, jc.Loads)
+	}
+	return out
+}
+
+// loads reports whether the unit says which scripts the framework loads:
+// it has a manifest or a Java class that loads scripts by name.
+func (u *Unit) loads() bool { return len(u.loadLists()) > 0 }
 
 // scriptUnitDir returns the folder of the connector a script that no
 // manifest lists belongs to: the nearest folder above it with a manifest
