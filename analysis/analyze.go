@@ -103,7 +103,10 @@ type Unit struct {
 	// scripts by name, in place of a manifest.
 	Java []*JavaConnector
 	// javaScim is set when the module's Java configures a SCIM server.
-	javaScim  bool
+	javaScim bool
+	// heldDocs are the documents in the unit's folder (and not a deeper
+	// unit's), whichever connector they describe.
+	heldDocs  []*workspace.File
 	SailPoint []*SailPointFile
 	Scripts   []*Script // in load order: manifest order, then path order
 	Docs      []*docs.Doc

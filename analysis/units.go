@@ -228,6 +228,7 @@ func (m *Model) attachDocs(us *unitSet) {
 		if d == nil || home == nil {
 			continue
 		}
+		home.heldDocs = append(home.heldDocs, f)
 		for _, u := range us.docScope(f.Abs, home) {
 			u.Docs = append(u.Docs, d)
 			u.DocFiles[d] = f
@@ -237,15 +238,7 @@ func (m *Model) attachDocs(us *unitSet) {
 
 // docFiles returns the documents a unit holds (as opposed to those that
 // describe it from elsewhere), in path order, for reporting their errors.
-func (m *Model) docFiles(u *Unit) []*workspace.File {
-	var out []*workspace.File
-	for _, f := range m.Snapshot.Files() {
-		if _, ok := m.Docs[f.Abs]; ok && m.unitOf[f.Abs] == u {
-			out = append(out, f)
-		}
-	}
-	return out
-}
+func (m *Model) docFiles(u *Unit) []*workspace.File { return u.heldDocs }
 
 // docOf returns the reading of a document file.
 func (m *Model) docOf(f *workspace.File) *docs.Doc { return m.Docs[f.Abs] }
