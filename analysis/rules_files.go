@@ -21,7 +21,7 @@ func init() {
 		Help:    "Keep exactly one manifest.",
 		Example: "connector.manifest.json and connector.manifest.yaml side by side"})
 	register(&Rule{Code: "manifest-missing-script", Severity: SevError,
-		Summary: "A manifest lists a script that does not exist (nor its YAML fallback): \"Script resource not found\".",
+		Summary: "A manifest (or a Java connector class that loads scripts by name) lists a script that does not exist (nor its YAML fallback): \"Script resource not found\".",
 		Help:    "Fix the path or create the script.",
 		Example: "{ \"connector\": { \"schema\": [ { \"script\": \"/Usr.native.schema.groovy\" } ] } }"})
 	register(&Rule{Code: "manifest-relative-path", Severity: SevError,
@@ -33,8 +33,8 @@ func init() {
 		Help:    "Move the entry to the section that matches the script.",
 		Example: "{ \"connector\": { \"operation\": [ { \"script\": \"/User.native.schema.groovy\" } ] } }"})
 	register(&Rule{Code: "manifest-unlisted", Severity: SevWarning,
-		Summary: "A script that the manifest does not list: the framework never loads it.",
-		Help:    "List it in the manifest (the quick fix does), or delete it. Until it is listed, its other findings are warnings.",
+		Summary: "A script that the manifest (or the Java connector class that loads scripts by name) does not list: the framework never loads it.",
+		Help:    "List it in the manifest (the quick fix does) or load it in the connector class, or delete it. Until it is listed, its other findings are warnings.",
 		Example: "User.update.op.groovy next to a manifest without /User.update.op.groovy"})
 	register(&Rule{Code: "doc-error", Severity: SevError, check: checkDocs,
 		Summary: "An API document that cannot be read (malformed or truncated JSON/YAML, a broken $ref).",
