@@ -145,6 +145,8 @@ var vocabulary = map[string]*block{
 		"attribute":      m("Starts an attribute path.", 1, vString),
 		"extension":      m("Starts a path in a schema extension.", 1, vString),
 		"implementation": m("Custom value mapping.", 0, vAny).closure("valueMapping"),
+		// inherited from AttributeBuilder.MappingBuilder, as in json {}
+		"mappingTable": m("Value mapping table (not implemented by the framework yet).", 0).closure("mappingTable"),
 	}},
 	"classScim": {doc: "scim {} of an object class", members: map[string]member{
 		"name":                 m("SCIM resource name.", 1, vString),
