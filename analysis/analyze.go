@@ -26,7 +26,8 @@ type Analyzer struct {
 	scripts   map[scriptKey]*Script
 	docs      map[docKey]*docs.Doc
 	manifests map[docKey]*Manifest
-	tracked   map[string]*tracked // open documents, parsed incrementally
+	javas     map[docKey]*JavaConnector // nil for a Java file that is no connector's
+	tracked   map[string]*tracked       // open documents, parsed incrementally
 	// classes are the classes of the last analysis, by unit directory
 	// and name, with the plans they were built from; findings their
 	// per-class findings.
@@ -54,7 +55,7 @@ type docKey struct {
 
 // NewAnalyzer returns an analyzer with empty caches.
 func NewAnalyzer() *Analyzer {
-	return &Analyzer{scripts: map[scriptKey]*Script{}, docs: map[docKey]*docs.Doc{}, manifests: map[docKey]*Manifest{}, tracked: map[string]*tracked{}}
+	return &Analyzer{scripts: map[scriptKey]*Script{}, docs: map[docKey]*docs.Doc{}, manifests: map[docKey]*Manifest{}, javas: map[docKey]*JavaConnector{}, tracked: map[string]*tracked{}}
 }
 
 // Track parses a file incrementally from now on: an editor has it open
@@ -88,6 +89,7 @@ type Model struct {
 	Scripts   map[string]*Script // by absolute path
 	Docs      map[string]*docs.Doc
 	Manifests map[string]*Manifest
+	Java      map[string]*JavaConnector // Java sources that load scripts or configure SCIM
 	unitOf    map[string]*Unit
 }
 
@@ -97,6 +99,14 @@ type Unit struct {
 	Dir       string // absolute
 	Root      string // the workspace root it belongs to
 	Manifests []*Manifest
+	// Java are the Java connector classes of the module that load its
+	// scripts by name, in place of a manifest.
+	Java []*JavaConnector
+	// javaScim is set when the module's Java configures a SCIM server.
+	javaScim bool
+	// heldDocs are the documents in the unit's folder (and not a deeper
+	// unit's), whichever connector they describe.
+	heldDocs  []*workspace.File
 	SailPoint []*SailPointFile
 	Scripts   []*Script // in load order: manifest order, then path order
 	Docs      []*docs.Doc
@@ -144,48 +154,10 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 	}
 	m := &Model{
 		Snapshot: snap, Scripts: map[string]*Script{}, Docs: map[string]*docs.Doc{},
-		Manifests: map[string]*Manifest{}, unitOf: map[string]*Unit{},
+		Manifests: map[string]*Manifest{}, Java: map[string]*JavaConnector{}, unitOf: map[string]*Unit{},
 	}
 	files := snap.Files()
-	// Units: every workspace root, and every directory with a manifest.
-	units := map[string]*Unit{}
-	for _, r := range snap.Roots {
-		units[r] = newUnit(r, r)
-	}
-	for _, f := range files {
-		if f.Kind != workspace.KindManifest {
-			continue
-		}
-		man := a.manifest(f)
-		m.Manifests[f.Abs] = man
-		dir := filepath.Dir(f.Abs)
-		u := units[dir]
-		if u == nil {
-			u = newUnit(dir, f.Root)
-			units[dir] = u
-		}
-		u.Manifests = append(u.Manifests, man)
-	}
-	for _, u := range units {
-		m.Units = append(m.Units, u)
-		for _, man := range u.Manifests {
-			for _, e := range man.Entries {
-				abs := listedFile(snap, e.Abs)
-				if _, ok := u.Listed[abs]; !ok && !e.Disabled {
-					u.Listed[abs] = e
-				}
-			}
-		}
-	}
-	sort.Slice(m.Units, func(i, j int) bool { return m.Units[i].Dir < m.Units[j].Dir })
-	for _, f := range files {
-		if u := deepestUnit(units, f.Abs, f.Root); u != nil {
-			m.unitOf[f.Abs] = u
-			if f.Kind == workspace.KindSailPoint {
-				u.SailPoint = append(u.SailPoint, ReadSailPoint(f))
-			}
-		}
-	}
+	us := a.groupUnits(m, files)
 
 	// Read scripts and docs, in parallel, through the caches.
 	var work []*workspace.File
@@ -249,36 +221,19 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 		return nil, err
 	}
 	for i, f := range work {
-		u := m.unitOf[f.Abs]
 		switch r := results[i].(type) {
 		case *Script:
 			m.Scripts[f.Abs] = r
-			if u != nil {
+			if u := m.unitOf[f.Abs]; u != nil {
 				u.Scripts = append(u.Scripts, r)
 			}
 		case *docs.Doc:
-			if r == nil || r.Format == "" {
-				continue
-			}
-			m.Docs[f.Abs] = r
-			if u != nil {
-				u.Docs = append(u.Docs, r)
-				u.DocFiles[r] = f
+			if r != nil && r.Format != "" {
+				m.Docs[f.Abs] = r
 			}
 		}
 	}
-	// Documents in a parent unit describe the API of the connectors below
-	// it too (docs/ at the repository root, scripts in src/main/resources).
-	for _, u := range m.Units {
-		for _, p := range m.Units {
-			if p != u && p.Root == u.Root && workspace.Within(p.Dir, u.Dir) && len(p.Manifests) == 0 {
-				for _, d := range p.Docs {
-					u.Docs = append(u.Docs, d)
-					u.DocFiles[d] = p.DocFiles[d]
-				}
-			}
-		}
-	}
+	m.attachDocs(us)
 	progress("merge", "merging classes", 0, len(m.Units))
 	a.mu.Lock()
 	memos := a.classes
@@ -330,17 +285,6 @@ func newUnit(dir, root string) *Unit {
 	return &Unit{Dir: dir, Root: root, byName: map[string]*Class{}, Listed: map[string]*ManifestEntry{}, DocFiles: map[*docs.Doc]*workspace.File{}}
 }
 
-func deepestUnit(units map[string]*Unit, abs, root string) *Unit {
-	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
-		if u := units[dir]; u != nil {
-			return u
-		}
-		if dir == root || dir == filepath.Dir(dir) {
-			return units[root]
-		}
-	}
-}
-
 func (a *Analyzer) script(f *workspace.File, role Role) *Script {
 	key := scriptKey{f.Abs, f.Hash, role}
 	a.mu.Lock()
@@ -363,10 +307,27 @@ func (a *Analyzer) script(f *workspace.File, role Role) *Script {
 	default:
 		s = ReadScript(f, role)
 	}
-	a.mu.Lock()
-	a.scripts[key] = s
-	a.mu.Unlock()
+	if !s.outOfTime() { // a busy machine's reading is not kept: the next analysis reads again
+		a.mu.Lock()
+		a.scripts[key] = s
+		a.mu.Unlock()
+	}
 	return s
+}
+
+func (a *Analyzer) java(f *workspace.File) *JavaConnector {
+	key := docKey{f.Abs, f.Hash}
+	a.mu.Lock()
+	jc, ok := a.javas[key]
+	a.mu.Unlock()
+	if ok {
+		return jc
+	}
+	jc = ReadJavaConnector(f)
+	a.mu.Lock()
+	a.javas[key] = jc
+	a.mu.Unlock()
+	return jc
 }
 
 func (a *Analyzer) manifest(f *workspace.File) *Manifest {
@@ -414,6 +375,11 @@ func (a *Analyzer) Forget(snap *workspace.Snapshot) {
 			delete(a.docs, k)
 		}
 	}
+	for k := range a.javas {
+		if f := snap.File(k.abs); f == nil || f.Hash != k.hash {
+			delete(a.javas, k)
+		}
+	}
 	for k := range a.manifests {
 		if f := snap.File(k.abs); f == nil || f.Hash != k.hash {
 			delete(a.manifests, k)
@@ -426,9 +392,9 @@ func (a *Analyzer) Forget(snap *workspace.Snapshot) {
 func (u *Unit) orderScripts() {
 	order := map[string]int{}
 	n := 0
-	for _, man := range u.Manifests {
+	for _, entries := range u.loadLists() {
 		for _, sec := range manifestSections {
-			for _, e := range man.Entries {
+			for _, e := range entries {
 				if e.Section == sec {
 					if _, ok := order[e.Abs]; !ok {
 						order[e.Abs] = n

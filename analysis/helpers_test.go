@@ -64,3 +64,20 @@ func onlyUnit(t *testing.T, m *Model) *Unit {
 	}
 	return found
 }
+
+// writeFiles writes files (slash paths relative to a new temporary
+// directory) and returns the directory.
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}

@@ -19,6 +19,7 @@ type InspectOutput struct {
 type InspectUnit struct {
 	Dir       string   `json:"dir"`
 	Manifests []string `json:"manifests,omitempty"`
+	Loaders   []string `json:"loaders,omitempty"` // Java connector classes that load the scripts by name
 	Classes   []string `json:"objectClasses"`
 }
 
@@ -131,6 +132,9 @@ func (a *Attribute) Source() Source {
 func Inspect(m *Model) InspectOutput {
 	out := InspectOutput{ObjectClasses: []InspectClass{}, Connectors: []InspectUnit{}, Files: []InspectFile{}}
 	for _, f := range m.Snapshot.Files() {
+		if f.Kind == workspace.KindJava && m.Java[f.Abs] == nil {
+			continue // Java that neither loads scripts nor configures SCIM
+		}
 		fi := InspectFile{File: f.Path, Kind: f.Kind.String()}
 		if s := m.Scripts[f.Abs]; s != nil {
 			fi.Role, fi.RoleFrom = s.Role.String(), s.RoleFrom
@@ -146,6 +150,9 @@ func Inspect(m *Model) InspectOutput {
 		iu := InspectUnit{Dir: filepath.ToSlash(rel), Classes: []string{}}
 		for _, man := range u.Manifests {
 			iu.Manifests = append(iu.Manifests, man.File.Path)
+		}
+		for _, jc := range u.Java {
+			iu.Loaders = append(iu.Loaders, jc.File.Path)
 		}
 		for _, c := range u.Classes {
 			iu.Classes = append(iu.Classes, c.Name)

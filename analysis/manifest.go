@@ -18,7 +18,12 @@ type Manifest struct {
 	File     *workspace.File
 	Entries  []*ManifestEntry
 	Problems []Problem
-	Dir      string // absolute directory the script paths are resolved against
+	Dir      string // absolute directory of the manifest
+	// Root is the classpath root the script paths are resolved against
+	// (dsl.md §1.2): the src/main/resources or src/test/resources folder
+	// that holds the manifest, else the folder a path's first segment
+	// names above the manifest, else the manifest's own folder.
+	Root string
 }
 
 // ManifestEntry is one { "script": "/X.groovy" } of a section.
@@ -46,6 +51,7 @@ var manifestSections = []string{"schema", "authorization", "operation"}
 // ReadManifest reads a manifest. Problems are kept on it.
 func ReadManifest(f *workspace.File) *Manifest {
 	m := &Manifest{File: f, Dir: filepath.Dir(f.Abs)}
+	m.Root = m.Dir
 	isJSON := strings.HasSuffix(strings.ToLower(f.Path), ".json")
 	root, perr := docs.ParseTree(f.Text, isJSON)
 	if perr != nil {
@@ -86,18 +92,72 @@ func ReadManifest(f *workspace.File) *Manifest {
 			if d, ok := docs.Bool(docs.Get(item, "disabled")); ok && d {
 				e.Disabled = true
 			}
-			e.Abs = m.scriptPath(script.Value)
 			m.Entries = append(m.Entries, e)
 		}
+	}
+	m.Root = resourceRoot(m.Dir, m.Entries)
+	for _, e := range m.Entries {
+		e.Abs = m.scriptPath(e.Script)
 	}
 	return m
 }
 
 // scriptPath is the file a manifest's script path names: the framework
-// resolves it against the connector's resource root, the manifest's
-// directory here.
+// passes it to Class.getResource, which resolves it against the classpath
+// root.
 func (m *Manifest) scriptPath(script string) string {
-	return filepath.Join(m.Dir, filepath.FromSlash(strings.TrimPrefix(path.Clean("/"+script), "/")))
+	return filepath.Join(m.Root, filepath.FromSlash(strings.TrimPrefix(path.Clean("/"+script), "/")))
+}
+
+// ScriptName returns the path a manifest lists a file under ("/X.groovy",
+// relative to its classpath root), and false for a file outside the root.
+func (m *Manifest) ScriptName(abs string) (string, bool) {
+	rel, err := filepath.Rel(m.Root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return "/" + filepath.ToSlash(rel), true
+}
+
+// resourceRoot finds the classpath root of a manifest in dir. In a Maven
+// layout it is the resources folder that holds the manifest (a test
+// manifest in src/test/resources/manifests/e2e lists
+// /manifests/e2e/Account.native.schema.groovy). Elsewhere a script path
+// whose first segment names a folder above the manifest is read the same
+// way; without one, paths are relative to the manifest's folder.
+func resourceRoot(dir string, entries []*ManifestEntry) string {
+	if r := ResourcesRoot(dir); r != "" {
+		return r
+	}
+	for _, e := range entries {
+		first, rest, ok := strings.Cut(strings.TrimPrefix(path.Clean("/"+e.Script), "/"), "/")
+		if !ok || rest == "" || !strings.HasPrefix(e.Script, "/") {
+			continue
+		}
+		for d := dir; d != filepath.Dir(d); d = filepath.Dir(d) {
+			if filepath.Base(d) == first {
+				return filepath.Dir(d)
+			}
+		}
+	}
+	return dir
+}
+
+// ResourcesRoot returns the Maven resources folder (…/src/<set>/resources)
+// that holds dir, or dir itself when it is one, or "".
+func ResourcesRoot(dir string) string {
+	for d := dir; d != filepath.Dir(d); d = filepath.Dir(d) {
+		if isResourcesRoot(d) {
+			return d
+		}
+	}
+	return ""
+}
+
+// isResourcesRoot reports whether dir is a Maven resources folder:
+// src/main/resources, src/test/resources and the like.
+func isResourcesRoot(dir string) bool {
+	return filepath.Base(dir) == "resources" && filepath.Base(filepath.Dir(filepath.Dir(dir))) == "src"
 }
 
 func (m *Manifest) problem(r workspace.Range, format string, args ...any) *Problem {

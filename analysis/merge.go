@@ -21,8 +21,16 @@ type Class struct {
 	DocEndpoints []DocEndpoint
 	DocFiles     []string // documents that describe the class
 	Embedded     bool
-	Scim         bool
-	attrs        map[string]*Attribute
+	Scim         bool // a scim {} block configures the class
+	// ScimServer is set when the class's schema may come from a SCIM
+	// server's /Schemas at run time: it has a scim {} block, a SCIM
+	// document describes it, or its connector uses SCIM and the workspace
+	// has no SCIM document to tell which classes the server has. The SCIM
+	// translator then maps id to UID (dsl.md §6).
+	ScimServer bool
+	// ScimDoc is set when a SCIM schema document describes the class.
+	ScimDoc bool
+	attrs   map[string]*Attribute
 }
 
 // Attribute is an attribute of a class with its effective properties:
@@ -59,9 +67,9 @@ func (c *Class) HasScripts() bool { return len(c.Blocks) > 0 || len(c.OpBlocks) 
 // Declared reports whether the class has a schema (script or document)
 // that declares its attributes.
 func (c *Class) Declared() bool {
-	for _, b := range c.Blocks {
-		if len(b.Attributes) > 0 {
-			return true
+	for _, a := range c.Attributes {
+		if len(a.Decls) > 0 {
+			return true // in a schema block, or as a relationship participant
 		}
 	}
 	return len(c.Docs) > 0
@@ -102,6 +110,9 @@ type classPlan struct {
 	docs      []planDoc
 	endpoints []DocEndpoint
 	scimNames []string // scim { name } and schema URIs of the blocks
+	// scimUnit: the connector uses SCIM and no SCIM document says which
+	// classes the server has, so any class may come from it.
+	scimUnit bool
 }
 
 type planDoc struct {
@@ -110,7 +121,7 @@ type planDoc struct {
 }
 
 func (p *classPlan) same(q *classPlan) bool {
-	if p.name != q.name || len(p.blocks) != len(q.blocks) || len(p.parts) != len(q.parts) || len(p.opBlocks) != len(q.opBlocks) ||
+	if p.name != q.name || p.scimUnit != q.scimUnit || len(p.blocks) != len(q.blocks) || len(p.parts) != len(q.parts) || len(p.opBlocks) != len(q.opBlocks) ||
 		len(p.docs) != len(q.docs) || len(p.endpoints) != len(q.endpoints) {
 		return false
 	}
@@ -271,7 +282,28 @@ func (u *Unit) plan() []*classPlan {
 			}
 		}
 	}
+	scimUnit := u.usesScim()
+	for _, p := range order {
+		p.scimUnit = scimUnit
+	}
 	return order
+}
+
+// usesScim reports whether the unit's connector talks to a SCIM server
+// whose classes connls cannot see: a script or the module's Java
+// configures SCIM, and no SCIM document is at hand.
+func (u *Unit) usesScim() bool {
+	for _, d := range u.Docs {
+		if d.Format == docs.FormatSCIM {
+			return false
+		}
+	}
+	for _, s := range u.Scripts {
+		if s.Scim {
+			return true
+		}
+	}
+	return u.javaScim
 }
 
 // nameIndex finds the plan a name refers to: exactly, ignoring case, or
@@ -363,7 +395,9 @@ func buildClass(p *classPlan) *Class {
 	}
 	for _, pd := range p.docs {
 		c.addDocClass(pd.class, pd.path, pd.format)
+		c.ScimDoc = c.ScimDoc || pd.format == docs.FormatSCIM
 	}
+	c.ScimServer = c.Scim || c.ScimDoc || p.scimUnit
 	c.DocEndpoints = p.endpoints
 	for _, a := range c.Attributes {
 		a.settle()
@@ -520,6 +554,22 @@ func (a *Attribute) DeclaredProp(name string) *Prop {
 		}
 	}
 	return nil
+}
+
+// said reports whether a script or a document states a flag of the
+// attribute, as opposed to the value following from a default. An OpenAPI
+// property without readOnly says nothing about being creatable; a SCIM
+// attribute's mutability does. So a finding keeps its severity when a
+// document that is silent about the flag is added.
+func (a *Attribute) said(flag string) bool {
+	switch a.Origin[flag] {
+	case "script":
+		return true
+	case "doc":
+		d := a.Docs[0]
+		return d.Mutability != "" || d.ReadOnly || d.WriteOnly || d.Immutable
+	}
+	return false
 }
 
 // docFlag returns what the documents say about a flag, if they say it.

@@ -46,13 +46,30 @@ type Script struct {
 	// ContentRole is the role the content suggests, which may differ from
 	// Role when a manifest lists a script in the wrong section.
 	ContentRole Role
+	// Scim is set when the script configures SCIM anywhere (an object
+	// class, an attribute, an operation or authentication): its connector
+	// talks to a SCIM server, whose /Schemas adds classes and attributes
+	// at run time.
+	Scim bool
 }
 
-// Broken reports whether the script has syntax errors: then only those
-// are reported in it, since the rest of its reading is a guess.
+// Broken reports whether the script has syntax errors or statements the
+// parser could not read: then only those are reported in it, since the
+// rest of its reading is a guess.
 func (s *Script) Broken() bool {
 	for _, p := range s.Problems {
-		if p.Code == "syntax" {
+		if p.Code == "syntax" || p.Code == "unread-statement" {
+			return true
+		}
+	}
+	return false
+}
+
+// outOfTime reports whether the parser gave up on a statement of the
+// script only because the machine was busy: such a reading is never kept.
+func (s *Script) outOfTime() bool {
+	for _, p := range s.Problems {
+		if p.Code == "unread-statement" && p.Severity == SevInformation {
 			return true
 		}
 	}
@@ -177,6 +194,7 @@ type Endpoint struct {
 	Body             workspace.Range
 	Supported        []*SupportedAttr // supportedAttribute(s)
 	Filters          []*NameRef       // attributes used in search filters
+	SupportedFilters int              // supportedFilter(...) calls: each turns emptyFilterSupported off by default
 	ContentType      string
 	ContentTypeRange workspace.Range
 	RequestBody      string // EMPTY, an expression, or "closure"

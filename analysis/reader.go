@@ -39,6 +39,7 @@ type stmtReading struct {
 	rels     []*Relationship
 	problems []Problem
 	scopes   []Scope
+	scim     bool
 }
 
 var memoSeed = maphash.MakeSeed()
@@ -81,7 +82,7 @@ func readSyntax(f *workspace.File, syn *groovy.File, role Role, memo *readMemo) 
 	if interpretAs != RoleSchema {
 		top = "operation"
 	}
-	if memo != nil && len(syn.Errors) > 0 {
+	if memo != nil && (len(syn.Errors) > 0 || len(syn.Unread) > 0) {
 		// A broken version is read afresh, and its reading is not kept:
 		// what its statements mean is a guess.
 		memo.stmts, memo = nil, nil
@@ -123,14 +124,17 @@ func (r *reader) topStatements(body []*groovy.Node, top string, memo *readMemo) 
 			}
 		}
 		if got != nil {
+			s.Scim = s.Scim || got.scim
 			s.Classes = append(s.Classes, got.classes...)
 			s.Relationships = append(s.Relationships, got.rels...)
 			s.Problems = append(s.Problems, got.problems...)
 			s.Scopes = append(s.Scopes, got.scopes...)
 		} else {
 			nc, nr, np, ns := len(s.Classes), len(s.Relationships), len(s.Problems), len(s.Scopes)
+			r.sawScim = false
 			r.call(n, []*frame{{block: top}})
-			got = &stmtReading{text: text, top: top, start: start,
+			s.Scim = s.Scim || r.sawScim
+			got = &stmtReading{text: text, top: top, start: start, scim: r.sawScim,
 				classes:  append([]*ClassBlock(nil), s.Classes[nc:]...),
 				rels:     append([]*Relationship(nil), s.Relationships[nr:]...),
 				problems: append([]Problem(nil), s.Problems[np:]...),
@@ -204,6 +208,8 @@ type reader struct {
 	lines  *workspace.Cursor
 	syn    *groovy.File
 	script *Script
+	// sawScim is set by a scim {} block of the statement being read.
+	sawScim bool
 }
 
 // frame is one open DSL block while reading: its vocabulary and the model
@@ -295,6 +301,10 @@ func (r *reader) call(n *groovy.Node, stack []*frame) {
 		args = append(args[:len(args):len(args)], n.Closure)
 	}
 	r.checkArgs(n, args, mem, stack)
+	if n.Name == "scim" && mem.block != "" {
+		r.sawScim = true
+		r.script.Scim = true
+	}
 	f := stack[level]
 	child := r.apply(n, f, stack)
 	if n.Closure == nil || n.Closure.Opaque || mem.block == "" || mem.block == runtimeBlock {
@@ -716,7 +726,7 @@ func (r *reader) apply(n *groovy.Node, f *frame, stack []*frame) *frame {
 		case "scim":
 			f.op.Scim = true
 		}
-	case "searchEndpoint", "custom", "scimLimitations":
+	case "searchEndpoint", "custom", "searchScimLimitations":
 		ep := f.ep
 		if ep == nil {
 			break
@@ -727,6 +737,7 @@ func (r *reader) apply(n *groovy.Node, f *frame, stack []*frame) *frame {
 				ep.Filters = append(ep.Filters, &NameRef{Name: name, Range: r.nodeRange(arg)})
 			}
 		case "supportedFilter":
+			ep.SupportedFilters++
 			if len(n.Args) > 0 {
 				if ref := r.filterAttribute(n.Args[0]); ref != nil {
 					ep.Filters = append(ep.Filters, ref)
@@ -938,6 +949,15 @@ func (r *reader) mapping(n *groovy.Node, cb *ClassBlock) {
 func (r *reader) syntaxProblems() {
 	for _, e := range r.syn.Errors {
 		r.problem("syntax", SevError, r.rng(e.Start, e.End), "%s", e.Message)
+	}
+	for _, u := range r.syn.Unread {
+		if u.Load {
+			r.problem("unread-statement", SevInformation, r.rng(u.Start, u.Start+1),
+				"connls ran out of time reading this statement (the machine is busy): its findings are held back, and it is read again on the next change")
+			continue
+		}
+		r.problem("unread-statement", SevWarning, r.rng(u.Start, u.Start+1),
+			"connls could not read this statement: the parser's error recovery took more steps than it allows; check its brackets, quotes and operators (its findings are held back)")
 	}
 	for _, c := range r.syn.Chains {
 		pos := r.lines.Pos(c)

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"path/filepath"
 	"sort"
 	"sync"
 
@@ -92,12 +93,38 @@ func (m *Model) UnitDiagnostics(u *Unit) []Problem {
 	// read from it is a guess.
 	out := uc.out[:0]
 	for _, p := range uc.out {
-		if s := m.Scripts[p.Abs]; p.Code != "syntax" && s != nil && s.Broken() {
+		if s := m.Scripts[p.Abs]; p.Code != "syntax" && p.Code != "unread-statement" && s != nil && s.Broken() {
 			continue
 		}
-		out = append(out, p)
+		out = append(out, m.inUnloaded(p))
 	}
 	return m.applyIgnores(out)
+}
+
+// inUnloaded lowers an error in a script the framework never loads (its
+// manifest does not list it, or disables it) to a warning that says so:
+// the script breaks nothing until it is listed. manifest-unlisted itself
+// is what tells the user.
+func (m *Model) inUnloaded(p Problem) Problem {
+	if p.Severity != SevError || p.Code == "manifest-unlisted" {
+		return p
+	}
+	u := m.UnitOf(p.Abs)
+	if u == nil || !u.loads() || m.Scripts[p.Abs] == nil {
+		return p
+	}
+	if _, listed := u.Listed[p.Abs]; listed {
+		return p
+	}
+	why := ""
+	if len(u.Manifests) > 0 {
+		why = u.Manifests[0].File.Path + " does not list it"
+	} else {
+		why = filepath.Base(u.Java[0].File.Path) + " does not load it"
+	}
+	p.Severity = SevWarning
+	p.Message += " (this file is not loaded: " + why + ")"
+	return p
 }
 
 // classProblems runs the per-class rules over a class, or returns what
@@ -205,6 +232,10 @@ func init() {
 		Summary: "Groovy syntax error: an unclosed bracket, string or comment.",
 		Help:    "Close it; the framework cannot compile the script.",
 		Example: "objectClass(\"User\") {\n    attribute(\"id\" {\n        jsonType \"string\"\n    }\n}"})
+	register(&Rule{Code: "unread-statement", Severity: SevWarning,
+		Summary: "A statement connls could not read: the parser's error recovery took more steps than it allows (or, as information, the machine was too busy).",
+		Help:    "Check the statement's brackets, quotes and operators. connls never reports it as a syntax error and holds back the findings that depend on it; a statement left unread for lack of time is read again on the next change.",
+		Example: "e c){m.e.r\ns\"\"){t<<<<<<){sxxxxe\"\";e e;d{e e}}u e\"\nd e}f(e){e(\"\"){e\"\"}}e(\"\",\"\")e\"\",\"}"})
 	register(&Rule{Code: "command-chain", Severity: SevError,
 		Summary: "Arguments without a comma: Groovy reads `name \"a\" \"b\"` as a command chain.",
 		Help:    "Insert the comma: connIdAttribute \"UID\", \"id\".",

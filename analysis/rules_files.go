@@ -21,7 +21,7 @@ func init() {
 		Help:    "Keep exactly one manifest.",
 		Example: "connector.manifest.json and connector.manifest.yaml side by side"})
 	register(&Rule{Code: "manifest-missing-script", Severity: SevError,
-		Summary: "A manifest lists a script that does not exist (nor its YAML fallback): \"Script resource not found\".",
+		Summary: "A manifest (or a Java connector class that loads scripts by name) lists a script that does not exist (nor its YAML fallback): \"Script resource not found\".",
 		Help:    "Fix the path or create the script.",
 		Example: "{ \"connector\": { \"schema\": [ { \"script\": \"/Usr.native.schema.groovy\" } ] } }"})
 	register(&Rule{Code: "manifest-relative-path", Severity: SevError,
@@ -33,8 +33,8 @@ func init() {
 		Help:    "Move the entry to the section that matches the script.",
 		Example: "{ \"connector\": { \"operation\": [ { \"script\": \"/User.native.schema.groovy\" } ] } }"})
 	register(&Rule{Code: "manifest-unlisted", Severity: SevWarning,
-		Summary: "A script that the manifest does not list: the framework never loads it.",
-		Help:    "List it in the manifest (the quick fix does), or delete it.",
+		Summary: "A script that the manifest (or the Java connector class that loads scripts by name) does not list: the framework never loads it.",
+		Help:    "List it in the manifest (the quick fix does) or load it in the connector class, or delete it. Until it is listed, its other findings are warnings.",
 		Example: "User.update.op.groovy next to a manifest without /User.update.op.groovy"})
 	register(&Rule{Code: "doc-error", Severity: SevError, check: checkDocs,
 		Summary: "An API document that cannot be read (malformed or truncated JSON/YAML, a broken $ref).",
@@ -70,8 +70,8 @@ func checkManifests(uc *unitCheck) {
 					Message: fmt.Sprintf("Script resource not found: %s (nor its YAML fallback)", e.Script)})
 				var have []string
 				for _, s := range u.Scripts {
-					if rel, err := filepath.Rel(m.Dir, s.File.Abs); err == nil && !strings.HasPrefix(rel, "..") {
-						have = append(have, "/"+filepath.ToSlash(rel))
+					if name, ok := m.ScriptName(s.File.Abs); ok {
+						have = append(have, name)
 					}
 				}
 				for _, c := range closest("/"+strings.TrimPrefix(e.Script, "/"), have, 2) {
@@ -86,6 +86,7 @@ func checkManifests(uc *unitCheck) {
 			}
 		}
 	}
+	checkJavaLoads(uc)
 	if len(u.Manifests) == 0 {
 		return
 	}
@@ -98,14 +99,49 @@ func checkManifests(uc *unitCheck) {
 		if s.ContentRole != RoleUnknown {
 			section = sectionFor(s.ContentRole)
 		}
-		rel, _ := filepath.Rel(m.Dir, s.File.Abs)
-		script := "/" + filepath.ToSlash(rel)
+		script, ok := m.ScriptName(s.File.Abs)
+		if !ok {
+			continue // outside the manifest's classpath: it cannot list it
+		}
 		p := uc.report(Problem{Code: "manifest-unlisted", Abs: s.File.Abs, Path: s.File.Path,
 			Message: fmt.Sprintf("%s does not list this script, so the framework never loads it; add { \"script\": %q } to %q", m.File.Path, script, section),
 			Related: []Related{{Abs: m.File.Abs, Path: m.File.Path, Message: "the manifest"}}})
 		if e, ok := AddManifestEntry(m, section, script); ok {
 			p.Fixes = []Fix{{Title: fmt.Sprintf("List %s in %s", script, filepath.Base(m.File.Path)), Edits: []Edit{e}}}
 		}
+	}
+}
+
+// checkJavaLoads checks the scripts a Java connector class loads by name
+// as a manifest's entries are checked, and reports the scripts of its
+// module that it does not load (when no manifest lists them either).
+func checkJavaLoads(uc *unitCheck) {
+	u := uc.unit
+	snap := uc.model.Snapshot
+	for _, jc := range u.Java {
+		f := jc.File
+		for _, e := range jc.Loads {
+			switch {
+			case !strings.HasPrefix(e.Script, "/"):
+				uc.report(Problem{Code: "manifest-relative-path", Abs: f.Abs, Path: f.Path, Range: e.Range,
+					Message: fmt.Sprintf("script path %q must start with /: Class.getResource resolves relative paths against the class's Java package and does not find them", e.Script)})
+			case !scriptExists(snap, e.Abs):
+				uc.report(Problem{Code: "manifest-missing-script", Abs: f.Abs, Path: f.Path, Range: e.Range,
+					Message: fmt.Sprintf("Script resource not found: %s (nor its YAML fallback)", e.Script)})
+			}
+		}
+	}
+	if len(u.Java) == 0 || len(u.Manifests) > 0 {
+		return
+	}
+	loader := u.Java[0].File
+	for _, s := range u.Scripts {
+		if _, ok := u.Listed[s.File.Abs]; ok {
+			continue
+		}
+		uc.report(Problem{Code: "manifest-unlisted", Abs: s.File.Abs, Path: s.File.Path,
+			Message: fmt.Sprintf("%s does not load this script, so the framework never loads it", filepath.Base(loader.Path)),
+			Related: []Related{{Abs: loader.Abs, Path: loader.Path, Message: "the connector class"}}})
 	}
 }
 
@@ -214,11 +250,10 @@ func AddManifestEntry(m *Manifest, section, script string) (Edit, bool) {
 }
 
 func checkDocs(uc *unitCheck) {
-	for _, d := range uc.unit.Docs {
-		f := uc.unit.DocFiles[d]
-		if f == nil || uc.model.UnitOf(f.Abs) != uc.unit {
-			continue // reported in the unit that holds it
-		}
+	// Each document is reported once, in the unit that holds it, whether
+	// or not it describes that unit's connector.
+	for _, f := range uc.model.docFiles(uc.unit) {
+		d := uc.model.docOf(f)
 		for _, dp := range d.Problems {
 			line := max(dp.Line-1, 0)
 			start := workspace.Pos{Line: line, Col: max(dp.Column-1, 0)}

@@ -50,7 +50,7 @@ func init() {
 		Example: "objectClass(\"User\") {\n    update {\n        endpoint(POST, \"/users/{id}/lock\") {\n            supportedAttribute(\"status\") { transition \"active\", \"locked\" }\n        }\n    }\n}"})
 	register(&Rule{Code: "multiple-default-endpoints", Severity: SevError,
 		Summary: "More than one search endpoint that lists without a filter: the framework fails with \"Multiple default endpoints are not supported\".",
-		Help:    "Keep emptyFilterSupported true on one endpoint only.",
+		Help:    "Keep emptyFilterSupported true on one endpoint only. An endpoint with a supportedFilter (supportedFilters in YAML) is no default unless it says emptyFilterSupported true.",
 		Example: "objectClass(\"User\") {\n    search {\n        endpoint(\"/users\") {}\n        endpoint(\"/people\") {}\n    }\n}"})
 	register(&Rule{Code: "filter-attribute-undeclared", Severity: SevError,
 		Summary: "A search filter or resolver names an attribute the schema does not declare: the framework fails with a NullPointerException.",
@@ -84,7 +84,10 @@ func checkSupported(uc *unitCheck, c *Class) {
 	uid, _ := c.Mapped("UID")
 	// SCIM classes get attributes from discovery at runtime; only a
 	// SCIM document lets connls know them.
-	lenient := c.Scim && len(c.Docs) == 0 || c.incomplete()
+	lenient := c.ScimServer && !c.ScimDoc || c.incomplete()
+	// Without any schema, every name would be unknown: unknown-op-class
+	// reports the cause once instead.
+	lenient = lenient || len(c.Blocks) == 0 && len(c.Docs) == 0
 	defaults := 0
 	var firstDefault *Endpoint
 	for _, e := range c.Endpoints {
@@ -142,12 +145,13 @@ func checkSupported(uc *unitCheck, c *Class) {
 }
 
 // isDefault reports whether a search endpoint lists objects without a
-// filter: as declared, else when it has no filters (dsl.md §2.8).
+// filter: as declared, else when it supports no filter (dsl.md §2.8:
+// the first supportedFilter turns emptyFilterSupported off).
 func isDefault(e *Endpoint) bool {
 	if e.EmptyFilter != nil {
 		return *e.EmptyFilter
 	}
-	return len(e.Filters) == 0 && !e.SingleResult
+	return e.SupportedFilters == 0 && len(e.Filters) == 0 && !e.SingleResult
 }
 
 func addNameFixes(p *Problem, s *Script, r workspace.Range, name string, candidates []string) {

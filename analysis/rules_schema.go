@@ -39,7 +39,7 @@ func init() {
 		Example: "// docs say id is readOnly\nobjectClass(\"User\") {\n    attribute(\"id\") { updateable true }\n}"})
 	register(&Rule{Code: "unknown-op-class", Severity: SevWarning, check: checkOpClasses,
 		Summary: "An operation script for a class no schema declares: the framework fails with a NullPointerException.",
-		Help:    "Declare the class in a schema script, or fix the name (case does not matter).",
+		Help:    "Declare the class in a schema script, or fix the name (case does not matter). In a SCIM-backed connector the server declares its classes, so only a name a typo away from a declared class is reported.",
 		Example: "objectClass(\"Usr\") {\n    search { endpoint(\"/users\") }\n}"})
 }
 
@@ -248,9 +248,18 @@ func checkOpClasses(uc *unitCheck) {
 				names = append(names, x.Name)
 			}
 		}
+		msg := fmt.Sprintf("no schema declares object class %q: its operations fail with a NullPointerException when the connector loads", c.Name)
+		if c.ScimServer {
+			// The SCIM server declares its classes itself; only a name a
+			// typo away from a declared class is worth a word.
+			near := closest(c.Name, names, 1)
+			if len(near) == 0 {
+				continue
+			}
+			msg = fmt.Sprintf("no script declares object class %q and it is a typo away from %s: unless the SCIM server has a class of this name, its operations fail with a NullPointerException", c.Name, near[0])
+		}
 		for _, b := range c.OpBlocks {
-			p := uc.report(at("unknown-op-class", b.Script, b.NameRange, fmt.Sprintf(
-				"no schema declares object class %q: its operations fail with a NullPointerException when the connector loads", c.Name)))
+			p := uc.report(at("unknown-op-class", b.Script, b.NameRange, msg))
 			for _, s := range closest(c.Name, names, 2) {
 				p.Fixes = append(p.Fixes, Fix{Title: fmt.Sprintf("Change to %q", s), Edits: []Edit{{Abs: b.Script.File.Abs, Range: b.NameRange, NewText: quoteLike(uc.model.FileOf(b.Script), b.NameRange, s)}}})
 			}

@@ -145,6 +145,8 @@ var vocabulary = map[string]*block{
 		"attribute":      m("Starts an attribute path.", 1, vString),
 		"extension":      m("Starts a path in a schema extension.", 1, vString),
 		"implementation": m("Custom value mapping.", 0, vAny).closure("valueMapping"),
+		// inherited from AttributeBuilder.MappingBuilder, as in json {}
+		"mappingTable": m("Value mapping table (not implemented by the framework yet).", 0).closure("mappingTable"),
 	}},
 	"classScim": {doc: "scim {} of an object class", members: map[string]member{
 		"name":                 m("SCIM resource name.", 1, vString),
@@ -220,29 +222,33 @@ var vocabulary = map[string]*block{
 		"restoreUid":    m("", 0).closure(runtimeBlock),
 		"restoreName":   m("", 0).closure(runtimeBlock),
 	}},
+	// The SCIM blocks follow the interfaces of groovy/api/scim
+	// (ScimSearchBuilder, ScimCreateBuilder, ScimUpdateBuilder and its Put
+	// and Patch), inherited methods included: supportedAttributes comes
+	// from RestUpdateOperationBuilder.AttributeSpecific.
 	"searchScim": {doc: "scim {} of a search", members: map[string]member{
 		"enabled":              m("Whether SCIM search is used.", 1, vBool),
 		"emptyFilterSupported": m("Whether SCIM search runs without a filter.", 1, vBool),
-		"limitations":          m("Limits of the SCIM search.", 0).closure("scimLimitations"),
+		"limitations":          m("Limits of the SCIM search.", 0).closure("searchScimLimitations"),
+		"anyFilterSupported":   m("Whether SCIM search takes any filter.", 1, vBool),
+		"supportedFilters":     m("A filter SCIM search supports.", 1, vAny),
 	}},
-	"scimLimitations": {doc: "limitations {}", consts: []string{"ADD", "REPLACE", "REMOVE"}, members: map[string]member{
-		"emptyFilterSupported": m("", 1, vBool),
-		"supportedFilter":      m("", 1, vAny),
-		"attribute":            m("", 1, vString),
-		"operations":           m("", 1, vConst).varargs(),
-		"maxPerRequest":        m("", 1, vInt),
+	"searchScimLimitations": {doc: "limitations {} of a SCIM search", members: map[string]member{
+		"emptyFilterSupported": m("Whether SCIM search runs without a filter.", 1, vBool),
+		"supportedFilter":      m("A filter the SCIM server supports.", 1, vAny),
+		"attribute":            m("A filter attribute (native name).", 1, vString),
 	}},
 	"create": {doc: "create {}", consts: httpMethods, members: map[string]member{
 		"endpoint": m("A create endpoint: [METHOD,] path (default POST).", 1, vAny, vString).closure("createEndpoint"),
-		"scim":     m("SCIM create settings.", 0).closure("opScim"),
+		"scim":     m("SCIM create settings.", 0).closure("createScim"),
 	}},
 	"update": {doc: "update {}", consts: httpMethods, members: map[string]member{
 		"endpoint": m("An update endpoint: [METHOD,] path (default PUT); {id} is filled with the UID.", 1, vAny, vString).closure("updateEndpoint"),
-		"scim":     m("SCIM update settings.", 0).closure("opScim"),
+		"scim":     m("SCIM update settings.", 0).closure("updateScim"),
 	}},
 	"delete": {doc: "delete {}", consts: httpMethods, members: map[string]member{
 		"endpoint": m("A delete endpoint: [METHOD,] path (default DELETE); {id} is filled with the UID.", 1, vAny, vString).closure("deleteEndpoint"),
-		"scim":     m("SCIM delete settings.", 0).closure("opScim"),
+		"scim":     m("SCIM delete settings.", 0).closure("deleteScim"),
 	}},
 	"createEndpoint": {doc: "endpoint {} of create", consts: httpMethods, members: endpointMembers(true)},
 	"updateEndpoint": {doc: "endpoint {} of update", consts: httpMethods, members: endpointMembers(true)},
@@ -254,16 +260,45 @@ var vocabulary = map[string]*block{
 	}},
 	"response": {doc: "response {}", consts: contentTypes, members: map[string]member{}},
 	"supportedAttribute": {doc: "supportedAttribute {}", members: map[string]member{
-		"value":       m("A value this endpoint sets.", 1, vAny),
-		"transition":  m("A transition between two values (never matched at HEAD; add value too).", 2, vAny, vAny),
-		"limitations": m("SCIM limitations.", 0).closure("scimLimitations"),
+		"value":      m("A value this endpoint sets.", 1, vAny),
+		"transition": m("A transition between two values (never matched at HEAD; add value too).", 2, vAny, vAny),
 	}},
-	"opScim": {doc: "scim {} of an operation", members: map[string]member{
-		"enabled":            m("Whether SCIM is used.", 1, vBool),
-		"put":                m("", 0).closure("opScim"),
-		"patch":              m("", 0).closure("opScim"),
-		"limitations":        m("", 0).closure("scimLimitations"),
-		"supportedAttribute": m("", 1, vString).closure("supportedAttribute"),
+	"createScim": {doc: "scim {} of create", members: map[string]member{
+		"enabled":             m("Whether SCIM create is used.", 1, vBool),
+		"limitations":         m("Limits of the SCIM server.", 0).closure("scimOpLimitations"),
+		"supportedAttribute":  m("An attribute SCIM create sends.", 1, vString).closure("scimCreateAttribute"),
+		"supportedAttributes": m("Attributes SCIM create sends.", 1, vString).varargs(),
+	}},
+	"updateScim": {doc: "scim {} of update", members: map[string]member{
+		"enabled":     m("Whether SCIM update is used.", 1, vBool),
+		"limitations": m("Limits of the SCIM server.", 0).closure("scimOpLimitations"),
+		"put":         m("Updates by replacing the resource (PUT).", 0).closure("scimUpdateMode"),
+		"patch":       m("Updates by SCIM PATCH operations.", 0).closure("scimUpdateMode"),
+	}},
+	"deleteScim": {doc: "scim {} of delete", members: map[string]member{
+		"enabled": m("Whether SCIM delete is used.", 1, vBool),
+	}},
+	"scimOpLimitations": {doc: "limitations {} of a SCIM operation", members: map[string]member{}},
+	"scimUpdateMode": {doc: "put {} / patch {} of a SCIM update", members: map[string]member{
+		"supportedAttribute":  m("An attribute this update changes.", 1, vString).closure("scimUpdateAttribute"),
+		"supportedAttributes": m("Attributes this update changes.", 1, vString).varargs(),
+	}},
+	"scimCreateAttribute": {doc: "supportedAttribute {} of SCIM create", members: map[string]member{
+		"value":       m("A value SCIM create accepts.", 1, vAny),
+		"transition":  m("A transition between two values.", 2, vAny, vAny),
+		"limitations": m("Limits for this attribute.", 0).closure("scimCreateAttributeLimits"),
+	}},
+	"scimUpdateAttribute": {doc: "supportedAttribute {} of a SCIM update", members: map[string]member{
+		"value":       m("A value the update accepts.", 1, vAny),
+		"transition":  m("A transition between two values.", 2, vAny, vAny),
+		"limitations": m("Limits for this attribute.", 0).closure("scimUpdateAttributeLimits"),
+	}},
+	"scimCreateAttributeLimits": {doc: "limitations {} of a SCIM create attribute", members: map[string]member{
+		"maxPerRequest": m("Most values sent in one request; the rest follow in further requests.", 1, vInt),
+	}},
+	"scimUpdateAttributeLimits": {doc: "limitations {} of a SCIM update attribute", consts: []string{"ADD", "REPLACE", "REMOVE"}, members: map[string]member{
+		"operations":    m("The PATCH operations the server accepts for the attribute: ADD, REPLACE, REMOVE.", 1, vConst).varargs(),
+		"maxPerRequest": m("Most operations sent in one request; the rest follow in further requests.", 1, vInt),
 	}},
 	"test": {doc: "test {}", members: map[string]member{
 		"endpoint": m("Test endpoint (no effect at HEAD).", 1, vString),

@@ -1,7 +1,9 @@
 package analysis
 
 import (
+	"bytes"
 	"fmt"
+	"regexp"
 	"strings"
 
 	yaml "github.com/pb33f/go-yaml"
@@ -50,6 +52,31 @@ func ReadYAMLScript(f *workspace.File, role Role) *Script {
 		y.operation(root)
 	}
 	return s
+}
+
+var specAttributeRe = regexp.MustCompile(`^\s*attribute\(\s*["']([^"']+)["']\s*\)`)
+
+// specAttribute finds the attribute a YAML filter spec starts from, with
+// its range in the file: the spec's text follows the node's line.
+func (y *yamlReader) specAttribute(spec *yaml.Node) *NameRef {
+	m := specAttributeRe.FindStringSubmatch(spec.Value)
+	if m == nil {
+		return nil
+	}
+	name := m[1]
+	l := y.f.Lines()
+	from := l.LineStart(max(spec.Line-1, 0))
+	quoted := []byte(`attribute("` + name + `")`)
+	i := bytes.Index(y.f.Text[from:], quoted)
+	if i < 0 {
+		quoted = []byte(`attribute('` + name + `')`)
+		i = bytes.Index(y.f.Text[from:], quoted)
+	}
+	if i < 0 {
+		return &NameRef{Name: name, Range: nodeRange(spec)}
+	}
+	start := from + i + len("attribute(")
+	return &NameRef{Name: name, Range: l.Range(start, start+len(name)+2)}
 }
 
 // yamlIgnores finds `# connls:ignore CODE` comments.
@@ -107,6 +134,9 @@ func (y *yamlReader) schema(root *yaml.Node) {
 		cb.Name, cb.NameRange = name.Value, nodeRange(name)
 	}
 	y.checkKeys(root, yamlSchemaKeys, fmt.Sprintf("YAML schema document for object class %q", cb.Name))
+	if docs.Get(root, "scim") != nil {
+		y.s.Scim = true
+	}
 	for _, key := range []string{"description", "embedded"} {
 		if v := docs.Get(root, key); v != nil {
 			cb.Props = append(cb.Props, yamlProp(key, "", docs.KeyNode(root, key), v))
@@ -166,7 +196,9 @@ func (y *yamlReader) attributes(cb *ClassBlock, attrs *yaml.Node, refs bool) {
 					if t := docs.Get(pv, "type"); t != nil {
 						a.Props = append(a.Props, yamlProp("connId.type", "connId", docs.KeyNode(pv, "type"), t))
 					}
-				case "json", "scim":
+				case "scim":
+					y.s.Scim = true
+				case "json":
 				case "remoteName":
 					a.Props = append(a.Props, yamlProp("jsonName", "", pk, pv))
 				default:
@@ -254,11 +286,18 @@ func (y *yamlReader) operation(root *yaml.Node) {
 					}
 				}
 			}
+			if sr, ok := docs.Bool(docs.Get(e, "singleResult")); ok && sr {
+				ep.SingleResult = true
+			}
 			if fs := docs.Get(e, "supportedFilters"); fs != nil && fs.Kind == yaml.SequenceNode {
+				// Each entry is supportedFilter(spec) { request }, as in
+				// Groovy; spec is Groovy text such as
+				// attribute("id").eq().anySingleValue().
 				for _, item := range fs.Content {
-					if spec := docs.Get(item, "spec"); spec != nil {
-						if attr := docs.Get(spec, "attribute"); attr != nil {
-							ep.Filters = append(ep.Filters, &NameRef{Name: attr.Value, Range: nodeRange(attr)})
+					ep.SupportedFilters++
+					if spec := docs.Get(item, "spec"); spec != nil && spec.Kind == yaml.ScalarNode {
+						if ref := y.specAttribute(spec); ref != nil {
+							ep.Filters = append(ep.Filters, ref)
 						}
 					}
 				}

@@ -328,11 +328,11 @@ func relPath(root, abs string) string {
 // manifestChange lists a new script in the unit's manifest.
 func manifestChange(u *analysis.Unit, section, abs string) (FileChange, bool) {
 	m := u.Manifests[0]
-	rel, err := filepath.Rel(m.Dir, abs)
-	if err != nil {
+	script, ok := m.ScriptName(abs)
+	if !ok {
 		return FileChange{}, false
 	}
-	e, ok := analysis.AddManifestEntry(m, section, "/"+filepath.ToSlash(rel))
+	e, ok := analysis.AddManifestEntry(m, section, script)
 	if !ok {
 		return FileChange{}, false
 	}

@@ -34,6 +34,7 @@ const (
 	KindDocYAML            // a YAML document: OpenAPI or Swagger, judged by content
 	KindDocHTML            // an HTML page
 	KindDocMarkdown        // a Markdown page
+	KindJava               // a Java source: a connector class may load scripts or configure SCIM
 )
 
 var kindNames = [...]string{
@@ -59,6 +60,7 @@ var kindNames = [...]string{
 	KindDocYAML:       "doc-yaml",
 	KindDocHTML:       "doc-html",
 	KindDocMarkdown:   "doc-markdown",
+	KindJava:          "java",
 }
 
 func (k Kind) String() string {
@@ -115,6 +117,8 @@ func Classify(name string) Kind {
 		return KindDocHTML
 	case strings.HasSuffix(lower, ".md"), strings.HasSuffix(lower, ".markdown"):
 		return KindDocMarkdown
+	case strings.HasSuffix(lower, ".java"):
+		return KindJava
 	}
 	return KindOther
 }

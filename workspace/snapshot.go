@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Hash identifies a file's content; analysis caches results by it.
@@ -26,7 +27,10 @@ type File struct {
 	Open    bool  // an editor buffer, not the disk, holds the text
 	Err     error // set when the file could not be read
 
-	lines *Lines
+	// The line index is built on first use: analysis workers and request
+	// handlers read the same File at once, so it is built exactly once.
+	linesOnce sync.Once
+	lines     *Lines
 }
 
 func newFile(root, abs string, text []byte) *File {
@@ -44,11 +48,10 @@ func newFile(root, abs string, text []byte) *File {
 	}
 }
 
-// Lines returns the file's line index, built on first use.
+// Lines returns the file's line index, built on first use. It is safe
+// for concurrent use.
 func (f *File) Lines() *Lines {
-	if f.lines == nil {
-		f.lines = NewLines(f.Text)
-	}
+	f.linesOnce.Do(func() { f.lines = NewLines(f.Text) })
 	return f.lines
 }
 

@@ -88,6 +88,7 @@ func TestClassify(t *testing.T) {
 		"scim/Schemas.json":                 KindDocJSON,
 		"api.html":                          KindDocHTML,
 		"README.md":                         KindDocMarkdown,
+		"src/main/java/x/XConnector.java":   KindJava,
 		"pom.xml":                           KindOther,
 	} {
 		if got := Classify(name); got != want {

@@ -33,6 +33,12 @@ void ts_parser_delete(TSParser *);
 bool ts_parser_set_language(TSParser *, const TSLanguage *);
 TSTree *ts_parser_parse_string(TSParser *, const TSTree *, const char *, uint32_t);
 void ts_parser_set_timeout_micros(TSParser *, uint64_t);
+void ts_parser_set_cancellation_flag(TSParser *, const size_t *);
+typedef struct {
+	void *payload;
+	void (*log)(void *payload, int log_type, const char *buffer);
+} TSLogger;
+void ts_parser_set_logger(TSParser *, TSLogger);
 void ts_parser_reset(TSParser *);
 void ts_tree_delete(TSTree *);
 void ts_tree_edit(TSTree *, const TSInputEdit *);
@@ -52,6 +58,38 @@ TSFieldId ts_tree_cursor_current_field_id(const TSTreeCursor *);
 bool ts_tree_cursor_goto_first_child(TSTreeCursor *);
 bool ts_tree_cursor_goto_next_sibling(TSTreeCursor *);
 bool ts_tree_cursor_goto_parent(TSTreeCursor *);
+
+// A step budget counts what the parser does instead of timing it: the
+// logger is called for every parse action and every character the lexer
+// reads, the same calls on any machine under any load. Past the limit it
+// raises the cancellation flag, which the parser checks every 100 actions.
+typedef struct {
+	size_t cancel;
+	uint64_t steps, limit;
+} step_budget;
+
+static void count_step(void *payload, int log_type, const char *buffer) {
+	step_budget *b = payload;
+	if (++b->steps > b->limit) {
+		b->cancel = 1;
+	}
+}
+
+// parse_counted parses with a step budget; timeout_micros is only a
+// backstop against a runaway that stops logging.
+static TSTree *parse_counted(TSParser *p, const char *text, uint32_t len, uint64_t limit, uint64_t timeout_micros, uint64_t *steps) {
+	step_budget b = {0, 0, limit};
+	TSLogger counter = {&b, count_step};
+	TSLogger none = {NULL, NULL};
+	ts_parser_set_logger(p, counter);
+	ts_parser_set_cancellation_flag(p, &b.cancel);
+	ts_parser_set_timeout_micros(p, timeout_micros);
+	TSTree *tree = ts_parser_parse_string(p, NULL, text, len);
+	ts_parser_set_logger(p, none);
+	ts_parser_set_cancellation_flag(p, NULL);
+	*steps = b.steps;
+	return tree;
+}
 
 typedef struct {
 	uint32_t start, end; // byte offsets
@@ -118,6 +156,8 @@ static flat_node *flatten(const TSTree *tree, const uint8_t *sym, uint32_t nsym,
 import "C"
 
 import (
+	"sync"
+	"time"
 	"unsafe"
 
 	_ "github.com/smacker/go-tree-sitter"        // the tree-sitter C runtime
@@ -142,9 +182,11 @@ var language = C.tree_sitter_groovy()
 
 // tsParser owns a C parser and the last tree it built.
 type tsParser struct {
-	p      *C.TSParser
-	tree   *C.TSTree
-	parses int // parses run, for tests of what incremental parsing saves
+	p       *C.TSParser
+	tree    *C.TSTree
+	parses  int    // parses run, for tests of what incremental parsing saves
+	retries int    // parses retried with a step budget
+	steps   uint64 // steps the last retry took
 }
 
 func newTSParser() *tsParser {
@@ -153,31 +195,101 @@ func newTSParser() *tsParser {
 	return &tsParser{p: p}
 }
 
-// parseBudget bounds one parse: some inputs send the grammar's error
-// recovery into a search that does not end (found by FuzzParse: 84 bytes
-// that never returned). Ten times the usual speed is allowed.
-func parseBudget(n int) C.uint64_t { return C.uint64_t(100_000 + 2*n) }
+// Budget bounds a parse. Some inputs send the grammar's error recovery
+// into a search that does not end (found by FuzzParse: 84 bytes that
+// never returned), so a parse must be able to give up. A parse first runs
+// against the clock, which costs nothing; if the clock runs out, which
+// under CPU load can happen to any statement, it runs again counting
+// parser steps, so that whether a statement is read never depends on the
+// machine's load.
+type Budget struct {
+	Time      time.Duration // the first attempt: this much
+	TimeBytes time.Duration // and this much per byte of text
+	Steps     int           // the retry: this many parser steps
+	StepBytes int           // and this many per byte
+	// Backstop bounds the retry in time too, in case a runaway stops
+	// taking steps; 0 means fifty times the first attempt's time, at
+	// least five seconds. A statement given up on by the backstop is the
+	// only result that depends on load, and it is never kept.
+	Backstop time.Duration
+}
 
-// parse parses text; it reports false when the parser gave up. Trees are
-// not reused through ts_tree_edit: Incremental reuses whole statements
-// instead, which also saves the walk.
-func (tp *tsParser) parse(text []byte) bool {
+// DefaultBudget allows ten times the usual time, and steps far above what
+// statements take: about 2.5 a byte when valid, at most 15 a byte in
+// thousands of randomly broken ones, and fewer than 3,000 in all. The
+// runaway FuzzParse found takes tens of microseconds a step and gives up
+// within a second.
+var DefaultBudget = Budget{Time: 100 * time.Millisecond, TimeBytes: 2 * time.Microsecond, Steps: 10_000, StepBytes: 50}
+
+var (
+	budgetMu sync.Mutex
+	budget   = DefaultBudget
+)
+
+// SetBudget sets the parse budget and returns the previous one. Tests set
+// tiny budgets to prove that results do not depend on the clock.
+func SetBudget(b Budget) Budget {
+	budgetMu.Lock()
+	defer budgetMu.Unlock()
+	old := budget
+	budget = b
+	return old
+}
+
+func currentBudget() Budget {
+	budgetMu.Lock()
+	defer budgetMu.Unlock()
+	return budget
+}
+
+// outcome is how a parse ended.
+type outcome uint8
+
+const (
+	parsed    outcome = iota
+	tooLong           // more steps than the budget: the same on any machine
+	outOfTime         // the backstop clock ran out: a matter of load
+)
+
+// parse parses text. Trees are not reused through ts_tree_edit:
+// Incremental reuses whole statements instead, which also saves the walk.
+func (tp *tsParser) parse(text []byte) outcome {
 	var ptr *C.char
 	if len(text) > 0 {
 		ptr = (*C.char)(unsafe.Pointer(&text[0]))
 	}
 	tp.parses++
-	C.ts_parser_set_timeout_micros(tp.p, parseBudget(len(text)))
+	b := currentBudget()
+	limit := b.Time + time.Duration(len(text))*b.TimeBytes
+	C.ts_parser_set_timeout_micros(tp.p, C.uint64_t(max(limit.Microseconds(), 1)))
 	tree := C.ts_parser_parse_string(tp.p, nil, ptr, C.uint32_t(len(text)))
+	if tree == nil {
+		C.ts_parser_reset(tp.p) // the retry starts afresh
+		var steps C.uint64_t
+		backstop := b.Backstop
+		if backstop <= 0 {
+			backstop = max(50*limit, 5*time.Second)
+		}
+		tree = C.parse_counted(tp.p, ptr, C.uint32_t(len(text)), C.uint64_t(b.Steps+len(text)*b.StepBytes), C.uint64_t(max(backstop.Microseconds(), 1)), &steps)
+		tp.retries++
+		tp.steps = uint64(steps)
+	}
+	tp.setTree(tree)
+	if tree != nil {
+		return parsed
+	}
+	C.ts_parser_reset(tp.p) // the next parse starts afresh
+	if tp.steps > uint64(b.Steps+len(text)*b.StepBytes) {
+		return tooLong
+	}
+	return outOfTime
+}
+
+func (tp *tsParser) setTree(tree *C.TSTree) {
 	if tp.tree != nil {
 		C.ts_tree_delete(tp.tree)
 	}
 	tp.tree = tree
-	if tree == nil {
-		C.ts_parser_reset(tp.p) // the next parse starts afresh
-		return false
-	}
-	return true
 }
 
 // flat returns the last tree as a flat array.

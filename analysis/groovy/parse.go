@@ -8,6 +8,15 @@ import (
 	"sync"
 )
 
+// Unread is a statement the parser gave up on. Load is set when only the
+// clock stopped it (the machine was busy): the statement is parsed again
+// next time. Otherwise it takes more steps than the budget allows, which
+// is the same on any machine.
+type Unread struct {
+	Start, End int
+	Load       bool
+}
+
 // Kind is the kind of a syntax node.
 type Kind uint8
 
@@ -57,6 +66,9 @@ type File struct {
 	Regions  []Region
 	Chains   []int           // offsets of the missing comma in `name "a" "b"`
 	Declared map[string]bool // names the script declares itself
+	// Unread lists the statements the parser gave up on: they read as
+	// nothing, and are not syntax errors (see Budget).
+	Unread []Unread
 	// TreeErrors counts the nodes tree-sitter could not read after the
 	// prepass. They are not reported (the lexer decides what is a syntax
 	// error); tests use the count to prove the prepass works.
@@ -281,6 +293,7 @@ type chunkParser struct {
 	// note the chunks they are made of.
 	oldBig, nextBig map[uint64][]*bigStmt
 	recording       []*bigStmt
+	outOfTime       int // statements given up on for lack of time
 }
 
 func (cp *chunkParser) run() *File {
@@ -336,7 +349,7 @@ func (cp *chunkParser) statement(st stmt) []*Node {
 		}
 	}
 	rec := &bigStmt{text: append([]byte(nil), text...), base: st.start}
-	errorsBefore := cp.file.TreeErrors
+	errorsBefore, outOfTimeBefore := cp.file.TreeErrors, cp.outOfTime
 	cp.recording = append(cp.recording, rec)
 	blanked := append([]byte(nil), text...)
 	for _, c := range big {
@@ -350,10 +363,15 @@ func (cp *chunkParser) statement(st stmt) []*Node {
 	}
 	cp.recording = cp.recording[:len(cp.recording)-1]
 	rec.nodes, rec.errors = nodes, cp.file.TreeErrors-errorsBefore
-	if cp.nextBig != nil {
+	if cp.nextBig != nil && cp.outOfTime == outOfTimeBefore {
 		cp.nextBig[h] = append(cp.nextBig[h], rec)
 	}
 	return nodes
+}
+
+// unread records a statement the parser gave up on.
+func (cp *chunkParser) unread(base, n int, load bool) {
+	cp.file.Unread = append(cp.file.Unread, Unread{Start: base, End: base + n, Load: load})
 }
 
 // keep puts a chunk in this version's cache, and notes it in the big
@@ -380,10 +398,19 @@ func (cp *chunkParser) parse(text []byte, base int, leaf bool) []*Node {
 	if ch == nil {
 		ch = lookup(cp.old, h, text)
 	}
-	if ch == nil && !cp.p.parse(text) {
-		// Remembered, so that the next version does not spend the budget
-		// again on the same text.
-		ch = &chunk{text: append([]byte(nil), text...), base: -1, leaf: leaf, gaveUp: true}
+	if ch == nil {
+		switch cp.p.parse(text) {
+		case tooLong:
+			// More steps than the budget on any machine: remembered, so
+			// that the next version does not spend them again.
+			ch = &chunk{text: append([]byte(nil), text...), base: -1, leaf: leaf, gaveUp: true}
+		case outOfTime:
+			// Only load made the parser give up: never remembered, the
+			// next version parses the statement again.
+			cp.unread(base, len(text), true)
+			cp.outOfTime++
+			return nil
+		}
 	}
 	if ch == nil {
 		nodes := cp.p.flat(leafSyms)
@@ -402,9 +429,9 @@ func (cp *chunkParser) parse(text []byte, base int, leaf bool) []*Node {
 		cp.keep(chunkRef{h, ch})
 	}
 	if ch.gaveUp {
-		// No tree: the statement reads as nothing, and says why.
-		cp.file.Errors = append(cp.file.Errors, SyntaxError{Start: base, End: base + len(text),
-			Message: "connls could not parse this statement: check its brackets, quotes and operators"})
+		// No tree: the statement reads as nothing. It is not a syntax
+		// error (the lexer decides those): connls could not read it.
+		cp.unread(base, len(text), false)
 		return nil
 	}
 	cp.file.TreeErrors += ch.errors

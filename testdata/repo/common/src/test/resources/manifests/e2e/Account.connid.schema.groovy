@@ -1,0 +1,4 @@
+objectClass("Account") {
+    connIdAttribute("UID", "id")
+    connIdAttribute("NAME", "name")
+}

@@ -1,0 +1,4 @@
+objectClass("User") {
+    connIdAttribute("UID", "id")
+    connIdAttribute("NAME", "login")
+}
