@@ -311,7 +311,15 @@ async function main() {
 
     // 1. The extension activates and the server starts, without an error.
     log("waiting for the server");
-    await until("the server's first diagnostics", () => wb.count(/Received notification 'textDocument\/publishDiagnostics'/g) > 0, 120000);
+    await until("the server's first diagnostics", async () => {
+      const errors = (await wb.errorToasts()).filter((t) => /connls|server/i.test(t));
+      if (errors.length) {
+        throw new Error(`error notifications: ${errors.join(" | ")}`);
+      }
+      return wb.count(/Received notification 'textDocument\/publishDiagnostics'/g) > 0;
+    }, 120000).catch((e) => {
+      throw new Error(`${e.message}\nclient log:\n${wb.trace().slice(-3000)}`);
+    });
     await wb.shot("started");
     const trace = wb.trace();
     for (const bad of ["already exists", "Server initialization failed", "couldn't create connection", "Connection to server got closed"]) {
