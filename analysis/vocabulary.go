@@ -1,6 +1,10 @@
 package analysis
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
 
 // The vocabulary of the scimrest DSL, per block (the delegate of the
 // closure the call appears in). It follows dsl.md §2: what each builder
@@ -452,3 +456,75 @@ func JSONTypes() []string { return append([]string(nil), jsonTypes...) }
 
 // OpenAPIFormats returns the openApiFormat values the framework knows.
 func OpenAPIFormats() []string { return append([]string(nil), openAPIFormats...) }
+
+// MemberSnippet returns an LSP snippet that writes a call of a block's
+// member: command style for one plain argument (jsonType "$1",
+// readable ${1|true,false|}), call style otherwise, and the member's
+// block when it takes one. It returns "" for an unknown member.
+func MemberSnippet(block, name string) string {
+	b := vocabulary[block]
+	if b == nil {
+		return ""
+	}
+	mem, ok := b.members[name]
+	if !ok {
+		return ""
+	}
+	var args []string
+	for i, t := range mem.args {
+		if i >= max(mem.min, 1) {
+			break
+		}
+		n := i + 1
+		switch t {
+		case vString:
+			args = append(args, fmt.Sprintf(`"${%d}"`, n))
+		case vBool:
+			args = append(args, fmt.Sprintf("${%d|true,false|}", n))
+		case vConst:
+			if len(b.consts) > 0 {
+				args = append(args, fmt.Sprintf("${%d|%s|}", n, strings.Join(b.consts, ",")))
+			} else {
+				args = append(args, fmt.Sprintf("${%d}", n))
+			}
+		default:
+			args = append(args, fmt.Sprintf("${%d}", n))
+		}
+	}
+	s := name
+	switch {
+	case mem.block != "" && len(args) > 0:
+		s += "(" + strings.Join(args, ", ") + ")"
+	case len(args) == 1:
+		s += " " + args[0]
+	case len(args) > 1:
+		s += "(" + strings.Join(args, ", ") + ")"
+	}
+	if mem.block != "" {
+		s += " {\n\t$0\n}"
+	}
+	return s
+}
+
+// MemberTakesBlock reports whether a block's member takes a closure.
+func MemberTakesBlock(block, name string) bool {
+	if b := vocabulary[block]; b != nil {
+		return b.members[name].block != ""
+	}
+	return false
+}
+
+// MemberFirstArg says what the first argument of a block's member is:
+// "string", "bool", "const", "class", "number" or "any"; "" when the
+// member is unknown or takes none.
+func MemberFirstArg(block, name string) string {
+	b := vocabulary[block]
+	if b == nil {
+		return ""
+	}
+	mem, ok := b.members[name]
+	if !ok || len(mem.args) == 0 {
+		return ""
+	}
+	return [...]string{"any", "string", "bool", "number", "class", "const"}[mem.args[0]]
+}

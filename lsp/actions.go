@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/features"
 	"github.com/connls/connls/generate"
 	"github.com/connls/connls/sailpoint"
 	"github.com/connls/connls/workspace"
@@ -148,31 +149,11 @@ func overlaps(a, b workspace.Range) bool {
 	return !a.End.Before(b.Start) && !b.End.Before(a.Start)
 }
 
-// classAt finds the class a position of a script is about: the class of
-// the block at the cursor, else the file's first class, else the class
-// its name suggests.
-func classAt(m *analysis.Model, abs string, pos workspace.Pos) string {
-	if sc := m.Scripts[abs]; sc != nil {
-		if scope, ok := sc.ScopeAt(pos); ok && scope.Class != "" {
-			return scope.Class
-		}
-		for _, cb := range sc.Classes {
-			if cb.Range.Contains(pos) {
-				return cb.Name
-			}
-		}
-		if len(sc.Classes) > 0 {
-			return sc.Classes[0].Name
-		}
-	}
-	return workspace.ClassHint(abs)
-}
-
 // generateActions offers generation for the class at the cursor. Titles
 // come from a dry run of the generator, so they name the choice (and the
 // runner-up of a close call).
 func (s *Server) generateActions(ctx context.Context, m *analysis.Model, abs string, pos workspace.Pos) []protocol.CommandOrCodeAction {
-	class := classAt(m, abs, pos)
+	class := features.ClassAt(m, abs, pos)
 	if class == "" {
 		return nil
 	}
@@ -302,7 +283,7 @@ func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCom
 				if args.Position != nil {
 					p = fromPos(*args.Position)
 				}
-				args.Class = classAt(m, fileOf(u), p)
+				args.Class = features.ClassAt(m, fileOf(u), p)
 			}
 			if args.Class == "" {
 				s.showMessage(protocol.MessageTypeWarning, "connls: no object class here")

@@ -108,3 +108,6 @@ func rawJSON(v any) protocol.LSPAny {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// parseURI parses a document URI given in command arguments.
+func parseURI(s string) (uri.URI, error) { return uri.Parse(s) }

@@ -87,6 +87,7 @@ type clientCaps struct {
 	resolveEdits       bool
 	hierarchicalSymbol bool
 	markdown           bool
+	snippets           bool
 	applyEdit          bool
 }
 
@@ -296,6 +297,9 @@ func readCaps(c protocol.ClientCapabilities) clientCaps {
 		}
 		if ds := td.DocumentSymbol; ds != nil && ds.HierarchicalDocumentSymbolSupport != nil {
 			cc.hierarchicalSymbol = *ds.HierarchicalDocumentSymbolSupport
+		}
+		if c := td.Completion; c != nil && c.CompletionItem != nil && c.CompletionItem.SnippetSupport != nil {
+			cc.snippets = *c.CompletionItem.SnippetSupport
 		}
 		if h := td.Hover; h != nil {
 			for _, k := range h.ContentFormat {
