@@ -114,6 +114,9 @@ type Unit struct {
 	Classes   []*Class
 	byName    map[string]*Class
 	Listed    map[string]*ManifestEntry // absolute path → the entry that lists it
+	// whatIf marks a copy of a unit built with its unloaded scripts, to
+	// check them as if they were listed (see withUnloaded).
+	whatIf bool
 }
 
 // FileOf returns the current version of a script's file. Blocks reused

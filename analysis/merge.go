@@ -192,8 +192,16 @@ func (u *Unit) plan() []*classPlan {
 		}
 		return p
 	}
-	// Schema scripts first: they define classes (exact names).
+	// Only scripts the framework loads shape the classes: an unlisted
+	// script is checked, but what it declares does not exist at run time.
+	var scripts []*Script
 	for _, s := range u.Scripts {
+		if u.loaded(s) {
+			scripts = append(scripts, s)
+		}
+	}
+	// Schema scripts first: they define classes (exact names).
+	for _, s := range scripts {
 		for _, cb := range s.Classes {
 			if cb.Role != RoleSchema || cb.Name == "" {
 				continue
@@ -221,7 +229,7 @@ func (u *Unit) plan() []*classPlan {
 	}
 	idx := newNameIndex(order)
 	// Operation scripts match schema classes ignoring case.
-	for _, s := range u.Scripts {
+	for _, s := range scripts {
 		for _, cb := range s.Classes {
 			if cb.Role == RoleSchema || cb.Name == "" {
 				continue

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"path/filepath"
 	"sort"
 	"sync"
@@ -75,19 +76,29 @@ func (m *Model) Diagnostics() []Problem {
 	return out
 }
 
-// UnitDiagnostics runs the rules over one connector.
+// UnitDiagnostics runs the rules over one connector. Scripts the
+// framework does not load are left out of its classes, so they are
+// checked apart: against the classes the unit would have if they were
+// listed, keeping what that finds in them.
 func (m *Model) UnitDiagnostics(u *Unit) []Problem {
 	uc := &unitCheck{model: m, unit: u}
 	for _, s := range u.Scripts {
 		uc.out = append(uc.out, s.Problems...)
 	}
-	for _, r := range Rules {
-		if r.check != nil {
-			r.check(uc)
+	m.runRules(uc, m.classProblems)
+	if w := u.withUnloaded(); w != nil {
+		seen := map[string]bool{}
+		for _, p := range uc.out {
+			seen[p.key()] = true
 		}
-	}
-	for _, c := range u.Classes {
-		uc.out = append(uc.out, m.classProblems(c)...)
+		wc := &unitCheck{model: m, unit: w}
+		m.runRules(wc, m.uncachedClassProblems)
+		for _, p := range wc.out {
+			if s := m.Scripts[p.Abs]; s != nil && !u.loaded(s) && !seen[p.key()] {
+				seen[p.key()] = true
+				uc.out = append(uc.out, p)
+			}
+		}
 	}
 	// In a script with syntax errors only those count: what else was
 	// read from it is a guess.
@@ -127,6 +138,24 @@ func (m *Model) inUnloaded(p Problem) Problem {
 	return p
 }
 
+// runRules runs the unit rules, then the per-class ones through
+// perClass, over uc's unit.
+func (m *Model) runRules(uc *unitCheck, perClass func(*Class) []Problem) {
+	for _, r := range Rules {
+		if r.check != nil {
+			r.check(uc)
+		}
+	}
+	for _, c := range uc.unit.Classes {
+		uc.out = append(uc.out, perClass(c)...)
+	}
+}
+
+// key identifies a finding, to drop the second of two equal ones.
+func (p Problem) key() string {
+	return fmt.Sprintf("%s\x00%s\x00%v\x00%s", p.Code, p.Abs, p.Range, p.Message)
+}
+
 // classProblems runs the per-class rules over a class, or returns what
 // they found before: a class that did not change is the same object.
 func (m *Model) classProblems(c *Class) []Problem {
@@ -135,14 +164,20 @@ func (m *Model) classProblems(c *Class) []Problem {
 			return ps
 		}
 	}
+	ps := m.uncachedClassProblems(c)
+	if m.findings != nil {
+		m.findings.put(c, ps)
+	}
+	return ps
+}
+
+// uncachedClassProblems runs the per-class rules over a class.
+func (m *Model) uncachedClassProblems(c *Class) []Problem {
 	cc := &unitCheck{model: m}
 	for _, r := range Rules {
 		if r.perClass != nil {
 			r.perClass(cc, c)
 		}
-	}
-	if m.findings != nil {
-		m.findings.put(c, cc.out)
 	}
 	return cc.out
 }

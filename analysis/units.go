@@ -150,6 +150,36 @@ func (u *Unit) loadLists() [][]*ManifestEntry {
 // it has a manifest or a Java class that loads scripts by name.
 func (u *Unit) loads() bool { return len(u.loadLists()) > 0 }
 
+// withUnloaded returns a copy of the unit whose classes are built from
+// every script, the unloaded ones too, or nil when it loads them all:
+// what the unit would be if its unlisted scripts were listed.
+func (u *Unit) withUnloaded() *Unit {
+	if !u.loads() {
+		return nil
+	}
+	for _, s := range u.Scripts {
+		if !u.loaded(s) {
+			w := *u
+			w.whatIf = true
+			w.Classes, w.byName = nil, map[string]*Class{}
+			w.build(nil)
+			return &w
+		}
+	}
+	return nil
+}
+
+// loaded reports whether the framework loads a script of the unit: every
+// script when nothing lists them (a folder of scripts), else the listed
+// ones that are not disabled.
+func (u *Unit) loaded(s *Script) bool {
+	if u.whatIf || !u.loads() {
+		return true
+	}
+	_, listed := u.Listed[s.File.Abs]
+	return listed && !disabled(u, s.File.Abs)
+}
+
 // scriptUnitDir returns the folder of the connector a script that no
 // manifest lists belongs to: the nearest folder above it with a manifest
 // (the script is then unlisted), else the src/main/resources folder that

@@ -177,3 +177,34 @@ func TestOutline(t *testing.T) {
 		t.Errorf("mapping: %+v", c)
 	}
 }
+
+// TestUnlistedScriptsDoNotShapeTheModel: a script the manifest does not
+// list is checked, as if it were listed, but what it declares is not in
+// the classes that completion, hover and generation read.
+func TestUnlistedScriptsDoNotShapeTheModel(t *testing.T) {
+	m, abs, pos := analyze(t, map[string]string{
+		"connector.manifest.json":   `{"connector": {"schema": [{"script": "/User.native.schema.groovy"}, {"script": "/User.connid.schema.groovy"}]}}`,
+		"User.native.schema.groovy": "objectClass(\"User\") {\n    attribute(\"id\") {}\n    attribute(\"login\") {}\n}\n",
+		"User.connid.schema.groovy": "objectClass(\"User\") {\n    connIdAttribute(\"UID\", \"id\")\n    connIdAttribute(\"NAME\", \"‸\")\n}\n",
+		"User.extra.schema.groovy":  "objectClass(\"User\") {\n    attribute(\"secret\") {}\n    attribute(\"login\") { updateable false }\n    connIdAttribute(\"NAME\", \"nosuch\")\n}\n",
+	})
+	got := labels(Complete(m, abs, pos))
+	if !slices.Contains(got, "login") || slices.Contains(got, "secret") {
+		t.Errorf("attribute names: %v", got)
+	}
+	if a := m.UnitOf(abs).Class("User").Attribute("login"); a == nil || !a.Updateable {
+		t.Errorf("login's flags come from the unlisted script: %+v", a)
+	}
+	var found bool
+	for _, p := range m.Diagnostics() {
+		if filepath.Base(p.Abs) == "User.extra.schema.groovy" && p.Code == "mapped-attribute-missing" {
+			found = true
+			if p.Severity != analysis.SevWarning || !strings.Contains(p.Message, "not loaded") {
+				t.Errorf("finding in the unlisted script: %v %s", p.Severity, p.Message)
+			}
+		}
+	}
+	if !found {
+		t.Error("the unlisted script's own mapping is not checked")
+	}
+}

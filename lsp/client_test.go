@@ -386,6 +386,13 @@ func (c *client) notify(method string, params any) {
 	}
 }
 
+func (c *client) notifyFromHandler(method string, params any) {
+	raw, _ := json.Marshal(params)
+	if err := c.conn.Notify(context.Background(), method, jsonrpc2.RawMessage(raw)); err != nil {
+		c.t.Logf("%s: %v", method, err)
+	}
+}
+
 // handle answers the server's requests and records everything it sends.
 func (c *client) handle(ctx context.Context, req *jsonrpc2.Request) (any, error) {
 	method := strings.Clone(req.Method()) // borrowed from the read buffer
@@ -419,10 +426,29 @@ func (c *client) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 }
 
 // applyEdit applies a workspace edit to the client's open documents,
-// refusing it when a document's version does not match, as VS Code does.
+// refusing it when a document's version does not match, and tells the
+// server of the changed documents, as VS Code does.
 func (c *client) applyEdit(p *protocol.ApplyWorkspaceEditParams) *protocol.ApplyWorkspaceEditResult {
+	res, changed := c.applyEditLocked(p)
+	for _, u := range changed {
+		c.mu.Lock()
+		d := c.docs[u]
+		v, text := d.version, d.text
+		c.mu.Unlock()
+		// Before the answer, as VS Code does; from the connection's
+		// goroutine, so errors are logged, not fatal.
+		c.notifyFromHandler("textDocument/didChange", map[string]any{
+			"textDocument":   map[string]any{"uri": u, "version": v},
+			"contentChanges": []any{map[string]any{"text": text}},
+		})
+	}
+	return res
+}
+
+func (c *client) applyEditLocked(p *protocol.ApplyWorkspaceEditParams) (*protocol.ApplyWorkspaceEditResult, []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	var changed []string
 	for _, ch := range p.Edit.DocumentChanges {
 		te, ok := ch.(*protocol.TextDocumentEdit)
 		if !ok {
@@ -431,7 +457,7 @@ func (c *client) applyEdit(p *protocol.ApplyWorkspaceEditParams) *protocol.Apply
 		d := c.docs[string(te.TextDocument.URI)]
 		if d != nil && te.TextDocument.Version != nil && *te.TextDocument.Version != d.version {
 			reason := fmt.Sprintf("version %d, document is at %d", *te.TextDocument.Version, d.version)
-			return &protocol.ApplyWorkspaceEditResult{Applied: false, FailureReason: &reason}
+			return &protocol.ApplyWorkspaceEditResult{Applied: false, FailureReason: &reason}, nil
 		}
 	}
 	for _, ch := range p.Edit.DocumentChanges {
@@ -440,7 +466,7 @@ func (c *client) applyEdit(p *protocol.ApplyWorkspaceEditParams) *protocol.Apply
 			path := ch.URI.FsPath()
 			if _, err := os.Stat(path); err == nil {
 				reason := "exists"
-				return &protocol.ApplyWorkspaceEditResult{Applied: false, FailureReason: &reason}
+				return &protocol.ApplyWorkspaceEditResult{Applied: false, FailureReason: &reason}, changed
 			}
 			os.WriteFile(path, nil, 0o644)
 		case *protocol.TextDocumentEdit:
@@ -469,12 +495,13 @@ func (c *client) applyEdit(p *protocol.ApplyWorkspaceEditParams) *protocol.Apply
 			if d != nil {
 				d.version++
 				d.text = text
+				changed = append(changed, key)
 			} else {
 				os.WriteFile(path, []byte(text), 0o644)
 			}
 		}
 	}
-	return &protocol.ApplyWorkspaceEditResult{Applied: true}
+	return &protocol.ApplyWorkspaceEditResult{Applied: true}, changed
 }
 
 // waitFor waits until an event satisfies pred and returns it.
