@@ -322,6 +322,10 @@ type generationOutcome struct {
 	Applied bool     `json:"applied"`
 	Notes   []string `json:"notes,omitempty"`
 	Code    string   `json:"code,omitempty"`
+	// Created and Changed are the URIs of the files the edit creates and
+	// changes, for clients that show them (Neovim opens a new file).
+	Created []string `json:"created,omitempty"`
+	Changed []string `json:"changed,omitempty"`
 }
 
 // runGeneration is a job: it reports progress per documentation chunk,
@@ -381,6 +385,13 @@ func (s *Server) runGeneration(ctx context.Context, clientToken protocol.Progres
 			return nil, err
 		}
 		out := &generationOutcome{Status: res.Status, Title: res.Title, Notes: res.Notes, Code: res.Code}
+		for _, c := range res.Changes {
+			if c.New {
+				out.Created = append(out.Created, string(fileURI(c.Abs)))
+			} else {
+				out.Changed = append(out.Changed, string(fileURI(c.Abs)))
+			}
+		}
 		if len(res.Changes) == 0 {
 			p.end(strings.Join(res.Notes, "; "))
 			s.showMessage(protocol.MessageTypeInfo, fmt.Sprintf("%s of %s: %s", kind, args.Class, strings.Join(res.Notes, "; ")))

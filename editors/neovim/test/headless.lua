@@ -36,8 +36,11 @@ local function check(cond, msg)
 end
 
 -- Errors surface through vim.notify, window/showMessage and the LSP log.
+-- Every message the user sees is recorded, to count them.
+local messages = {}
 local notify = vim.notify
 vim.notify = function(msg, level, opts)
+  table.insert(messages, msg)
   if level and level >= vim.log.levels.ERROR then
     table.insert(errors, msg)
   end
@@ -45,6 +48,9 @@ vim.notify = function(msg, level, opts)
 end
 local show = vim.lsp.handlers['window/showMessage']
 vim.lsp.handlers['window/showMessage'] = function(err, result, ctx, config)
+  if result then
+    table.insert(messages, result.message)
+  end
   if result and result.type == 1 then
     table.insert(errors, 'showMessage: ' .. result.message)
   end
@@ -72,7 +78,13 @@ local function codes(bufnr)
 end
 
 local connls = require('connls')
-connls.setup({ cmd = { bin, 'serve' }, log_level = 'debug', log_file = ws .. '/../connls.log' })
+local attached = {}
+connls.setup({
+  cmd = { bin, 'serve' }, log_level = 'debug', log_file = ws .. '/../connls.log',
+  on_attach = function(client, bufnr) table.insert(attached, { client = client.name, buf = bufnr }) end,
+  capabilities = { experimental = { connlsHeadlessTest = true } },
+  keymaps = true,
+})
 
 -- 1. Filetype detection and attaching.
 vim.cmd('edit ' .. vim.fn.fnameescape(ws .. '/User.connid.schema.groovy'))
@@ -81,11 +93,37 @@ check(vim.bo[buf].filetype == 'scimrest', 'filetype is ' .. vim.bo[buf].filetype
 check(connls.root(vim.api.nvim_buf_get_name(buf)) == ws, 'root from connector.manifest.json: ' .. connls.root(vim.api.nvim_buf_get_name(buf)))
 wait(10000, 'the client to attach', function() return connls.client(buf) ~= nil end)
 
+-- setup's on_attach, capabilities and keymaps, and what connls sets.
+wait(5000, 'on_attach', function() return #attached > 0 end)
+check(attached[1].client == 'connls' and attached[1].buf == buf, 'on_attach: ' .. vim.inspect(attached))
+check(connls.client(buf).config.capabilities.experimental.connlsHeadlessTest == true, 'capabilities not passed')
+check(vim.bo[buf].omnifunc == 'v:lua.vim.lsp.omnifunc', 'omnifunc: ' .. vim.bo[buf].omnifunc)
+check(vim.bo[buf].tagfunc == 'v:lua.vim.lsp.tagfunc', 'tagfunc: ' .. vim.bo[buf].tagfunc)
+check(vim.fn.maparg('K', 'n'):find('hover') or vim.fn.maparg('K', 'n', false, true).callback ~= nil, 'K is not mapped to hover')
+
 -- 2. The server's diagnostics for the missing mappings.
 wait(15000, 'missing-uid and missing-name diagnostics', function()
   local c = codes(buf)
   return c['missing-uid'] and c['missing-name']
 end)
+
+-- :ConnlsCheck fills the quickfix list and opens it: there are errors.
+vim.cmd('ConnlsCheck')
+wait(10000, 'the quickfix list', function() return #vim.fn.getqflist() > 0 end)
+local qf = vim.fn.getqflist({ title = 1, items = 1 })
+check(qf.title == 'connls check', 'quickfix title: ' .. tostring(qf.title))
+local has_uid = false
+for _, it in ipairs(qf.items) do
+  has_uid = has_uid or (it.text:find('UID', 1, true) ~= nil and vim.api.nvim_buf_get_name(it.bufnr) == vim.api.nvim_buf_get_name(buf))
+end
+check(has_uid, 'quickfix items: ' .. vim.inspect(qf.items))
+local qf_open = false
+for _, w in ipairs(vim.api.nvim_list_wins()) do
+  qf_open = qf_open or vim.bo[vim.api.nvim_win_get_buf(w)].buftype == 'quickfix'
+end
+check(qf_open, 'the quickfix window is not open')
+vim.cmd('cclose')
+vim.api.nvim_set_current_buf(buf)
 
 -- 3. The generate code action, chosen through Neovim's own selection UI.
 local offered = {}
@@ -123,6 +161,7 @@ vim.cmd('edit ' .. vim.fn.fnameescape(ws .. '/Group.native.schema.groovy'))
 local group = vim.api.nvim_get_current_buf()
 wait(10000, 'the client to attach to the second buffer', function() return connls.client(group) ~= nil end)
 vim.api.nvim_win_set_cursor(0, { 2, 4 })
+local before = #messages
 vim.cmd('ConnlsGenerateUpdate')
 local target = ws .. '/Group.update.op.groovy'
 -- A client that can create files (documentChanges with create) gets a
@@ -148,6 +187,10 @@ local function generated()
   return nil
 end
 wait(15000, 'the new update script', function() return generated() ~= nil end)
+-- The plugin opens the new file and says once what changed, naming it.
+wait(5000, 'the new file in a window', function() return vim.api.nvim_buf_get_name(0) == target end)
+local said = vim.list_slice(messages, before + 1)
+check(#said == 1 and said[1]:find('Group.update.op.groovy (new)', 1, true), 'messages: ' .. vim.inspect(said))
 local text = generated()
 check(text:find('objectClass("Group")', 1, true) and text:find('endpoint(PUT, "/groups/{id}")', 1, true),
   'update script:\n' .. text)

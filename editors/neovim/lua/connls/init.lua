@@ -18,6 +18,16 @@ M.defaults = {
   -- The key is read by the server from GEMINI_API_KEY / OPENAI_API_KEY.
   llm = { backend = nil, model = nil, base_url = nil },
   root_markers = { 'connector.manifest.json', 'connector.manifest.yaml', 'connector.manifest.yml', '.git' },
+  -- Called as on_attach(client, bufnr) when the server attaches to a
+  -- buffer, after connls has set omnifunc and tagfunc.
+  on_attach = nil,
+  -- Client capabilities to announce (e.g. from cmp_nvim_lsp), merged
+  -- over Neovim's own.
+  capabilities = nil,
+  -- Buffer-local keymaps when true: K hover, gd definition, gr
+  -- references, <leader>ca code actions. Off by default: your own
+  -- mappings stay yours.
+  keymaps = false,
 }
 
 M.config = vim.deepcopy(M.defaults)
@@ -88,11 +98,42 @@ function M.command()
   return cmd
 end
 
+-- capabilities are Neovim's, with the user's merged over them.
+function M.capabilities()
+  return vim.tbl_deep_extend('force', vim.lsp.protocol.make_client_capabilities(), M.config.capabilities or {})
+end
+
+-- on_attach sets what Neovim before 0.10 leaves unset (omnifunc for
+-- <C-x><C-o>, tagfunc for <C-]> and :tag), the opt-in keymaps, then calls
+-- the user's on_attach.
+function M.on_attach(client, bufnr)
+  if vim.bo[bufnr].omnifunc == '' then
+    vim.bo[bufnr].omnifunc = 'v:lua.vim.lsp.omnifunc'
+  end
+  if vim.bo[bufnr].tagfunc == '' and vim.lsp.tagfunc then
+    vim.bo[bufnr].tagfunc = 'v:lua.vim.lsp.tagfunc'
+  end
+  if M.config.keymaps then
+    local function map(lhs, rhs, desc)
+      vim.keymap.set('n', lhs, rhs, { buffer = bufnr, desc = 'connls: ' .. desc })
+    end
+    map('K', vim.lsp.buf.hover, 'hover')
+    map('gd', vim.lsp.buf.definition, 'go to definition')
+    map('gr', vim.lsp.buf.references, 'references')
+    map('<leader>ca', vim.lsp.buf.code_action, 'code actions')
+  end
+  if M.config.on_attach then
+    M.config.on_attach(client, bufnr)
+  end
+end
+
 local function client_config(root)
   return {
     name = 'connls',
     cmd = M.command(),
     root_dir = root,
+    capabilities = M.capabilities(),
+    on_attach = M.on_attach,
     workspace_folders = { { uri = vim.uri_from_fname(root), name = vim.fn.fnamemodify(root, ':t') } },
   }
 end
@@ -180,7 +221,11 @@ function M.execute(command, arguments, on_done)
   end, bufnr)
 end
 
--- generate asks for the connid or update code of the class under the cursor.
+-- generate asks for the connid or update code of the class under the
+-- cursor. The server reports failures and "nothing to change" itself
+-- (window/showMessage); what is said here is what changed, once, and a
+-- new file is opened, so that saving (:wa) or dropping it goes with the
+-- manifest entry that lists it.
 function M.generate(kind, fresh)
   local bufnr = vim.api.nvim_get_current_buf()
   local cursor = vim.api.nvim_win_get_cursor(0)
@@ -189,17 +234,37 @@ function M.generate(kind, fresh)
   M.execute('connls.generate', {
     { uri = vim.uri_from_bufnr(bufnr), position = { line = cursor[1] - 1, character = character }, kind = kind, fresh = fresh or false },
   }, function(result)
-    if result and result.status then
-      local msg = result.title or result.status
-      if result.notes and #result.notes > 0 then
-        msg = msg .. ' (' .. table.concat(result.notes, '; ') .. ')'
+    if not (result and result.applied) then
+      return
+    end
+    local names = {}
+    for _, u in ipairs(result.created or {}) do
+      table.insert(names, vim.fn.fnamemodify(vim.uri_to_fname(u), ':.') .. ' (new)')
+    end
+    local unsaved = {}
+    for _, u in ipairs(result.changed or {}) do
+      local name = vim.fn.fnamemodify(vim.uri_to_fname(u), ':.')
+      table.insert(names, name)
+      local b = vim.fn.bufnr(vim.uri_to_fname(u))
+      if b ~= -1 and vim.bo[b].modified then
+        table.insert(unsaved, name)
       end
-      notify(msg, result.status == 'failed' and vim.log.levels.WARN or vim.log.levels.INFO)
+    end
+    local msg = (result.title ~= '' and result.title or (kind .. ' ' .. result.status)) .. ': ' .. table.concat(names, ', ')
+    if #unsaved > 0 then
+      msg = msg .. ' (unsaved: ' .. table.concat(unsaved, ', ') .. '; :wa saves)'
+    end
+    notify(msg)
+    local created = result.created and result.created[1]
+    if created then
+      vim.cmd('split ' .. vim.fn.fnameescape(vim.uri_to_fname(created)))
     end
   end)
 end
 
--- check asks the server for the workspace's findings.
+-- check asks the server for the workspace's findings, fills the
+-- quickfix list with them (from the diagnostics the server published)
+-- and opens it when there are errors.
 function M.check()
   M.execute('connls.checkWorkspace', {}, function(counts)
     local parts = {}
@@ -208,7 +273,20 @@ function M.check()
         table.insert(parts, counts[k] .. ' ' .. k .. (counts[k] == 1 and '' or 's'))
       end
     end
-    notify(#parts > 0 and (table.concat(parts, ', ') .. ' in the workspace') or 'no findings in the workspace')
+    local diags = {}
+    for _, c in ipairs(connls_clients(nil)) do
+      local ns = vim.lsp.diagnostic.get_namespace(c.id)
+      vim.list_extend(diags, vim.diagnostic.get(nil, { namespace = ns }))
+    end
+    local items = vim.diagnostic.toqflist(diags)
+    for _, it in ipairs(items) do
+      it.text = '[connls] ' .. it.text
+    end
+    vim.fn.setqflist({}, ' ', { title = 'connls check', items = items })
+    notify(#parts > 0 and (table.concat(parts, ', ') .. ' in the workspace (quickfix list)') or 'no findings in the workspace')
+    if counts and (counts.error or 0) > 0 then
+      vim.cmd('copen')
+    end
   end)
 end
 
@@ -236,6 +314,8 @@ end
 function M.lsp_config()
   return {
     cmd = M.command(),
+    capabilities = M.capabilities(),
+    on_attach = M.on_attach,
     filetypes = { 'scimrest', 'json', 'yaml' },
     root_dir = function(bufnr, on_dir)
       local name = vim.api.nvim_buf_get_name(bufnr)
