@@ -115,7 +115,7 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
 	s.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(newFrameFilter(rwc, s.log)), jsonrpc2.WithCodec(codec{}))
 	s.client = protocol.ClientDispatcher(s.conn)
 	s.analyze = newAnalysisLoop(s)
-	s.conn.Go(ctx, s.ordered(protocol.CancelHandler(s.guard(protocol.ServerHandler(s, jsonrpc2.MethodNotFoundHandler)))))
+	s.conn.Go(ctx, s.ordered(s.checkParams(protocol.CancelHandler(s.guard(protocol.ServerHandler(s, jsonrpc2.MethodNotFoundHandler))))))
 	code := 1
 	select {
 	case code = <-s.exited:
