@@ -23,7 +23,7 @@ func (s *Server) DidOpen(ctx context.Context, params *protocol.DidOpenTextDocume
 	ws := s.ws
 	s.mu.Unlock()
 	if ws.Snapshot().RootOf(abs) == "" && workspace.Classify(abs) != workspace.KindOther {
-		if _, err := ws.AddRoot(filepath.Dir(abs)); err != nil {
+		if _, err := ws.AddRoot(context.Background(), filepath.Dir(abs), workspace.DefaultLimits); err != nil {
 			s.log.Warn("cannot add the directory of an opened file", zap.String("file", abs), zap.Error(err))
 		}
 	}
@@ -128,7 +128,7 @@ func (s *Server) DidChangeWorkspaceFolders(ctx context.Context, params *protocol
 	}
 	for _, f := range params.Event.Added {
 		if p := pathOf(f.URI); p != "" {
-			if _, err := ws.AddRoot(p); err != nil {
+			if _, err := ws.AddRoot(context.Background(), p, workspace.DefaultLimits); err != nil {
 				s.log.Warn("cannot add workspace folder", zap.String("folder", p), zap.Error(err))
 			} else if w != nil {
 				w.add(p)

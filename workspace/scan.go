@@ -1,6 +1,8 @@
 package workspace
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -11,6 +13,26 @@ import (
 // MaxFileSize bounds what the scanner reads; bigger files are listed
 // with an error instead of being loaded whole into memory.
 const MaxFileSize = 128 << 20
+
+// Limits bound a scan, so that a root that turns out to be a home folder
+// (or /) costs a bounded time and memory instead of freezing the server.
+// What a limit cuts off is reported as Skipped.
+type Limits struct {
+	Files   int   // workspace files read
+	Entries int   // folder entries looked at, workspace files or not
+	Depth   int   // folder levels below the root
+	Bytes   int64 // total size of the files read
+}
+
+// DefaultLimits are generous for a connector repository: its biggest
+// known workspaces have a few thousand files.
+var DefaultLimits = Limits{Files: 20_000, Entries: 500_000, Depth: 32, Bytes: 2 << 30}
+
+// Skipped is something a scan did not read, and why.
+type Skipped struct {
+	Abs    string
+	Reason string
+}
 
 // skipDir reports whether a directory is never part of a workspace:
 // version control, dependencies, build output and connls's own state.
@@ -35,7 +57,10 @@ func Wanted(root, abs string) bool {
 			return false
 		}
 	}
-	name := parts[len(parts)-1]
+	return wantedName(parts[len(parts)-1])
+}
+
+func wantedName(name string) bool {
 	if strings.HasPrefix(name, ".") {
 		return false
 	}
@@ -46,40 +71,211 @@ func Wanted(root, abs string) bool {
 	return Classify(name) != KindOther
 }
 
-// Scan finds a workspace's files under root and reads them.
+// Scan finds a workspace's files under root and reads them, within the
+// default limits.
 func Scan(root string) ([]*File, error) {
+	res, err := ScanContext(context.Background(), root, DefaultLimits)
+	return res.Files, err
+}
+
+// ScanResult is what a scan found.
+type ScanResult struct {
+	Files   []*File
+	Skipped []Skipped
+}
+
+// ScanContext finds a workspace's files under root and reads them. It
+// follows symbolic links, to files and to folders (a linked root too),
+// reading each real folder once, so a link loop ends; it stops at the
+// limits and when ctx is done. Files keep the paths under root that led
+// to them. Before it reads a folder with the journal of an interrupted
+// write, it completes that write (see Recover).
+func ScanContext(ctx context.Context, root string, lim Limits) (ScanResult, error) {
 	root, err := filepath.Abs(root)
 	if err != nil {
-		return nil, err
+		return ScanResult{}, err
 	}
 	info, err := os.Stat(root)
 	if err != nil {
-		return nil, err
+		return ScanResult{}, err
 	}
 	if !info.IsDir() {
-		return nil, fmt.Errorf("%s: not a directory", root)
+		return ScanResult{}, fmt.Errorf("%s: not a directory", root)
 	}
-	var files []*File
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == root {
-				return err
-			}
-			return nil // an unreadable subdirectory does not stop the scan
+	s := &scanner{ctx: ctx, lim: lim, root: root, dirs: map[string]string{}, files: map[string]string{}}
+	err = s.dir(root, 0)
+	if errors.Is(err, errLimit) {
+		err = nil
+	}
+	return ScanResult{Files: s.out, Skipped: s.skipped}, err
+}
+
+var errLimit = errors.New("scan limit reached")
+
+type scanner struct {
+	ctx     context.Context
+	lim     Limits
+	root    string
+	out     []*File
+	skipped []Skipped
+	entries int
+	bytes   int64
+	dirs    map[string]string // real folder -> the path it was read as
+	files   map[string]string // real file -> the path it was read as
+}
+
+func (s *scanner) skip(abs, format string, args ...any) {
+	s.skipped = append(s.skipped, Skipped{Abs: abs, Reason: fmt.Sprintf(format, args...)})
+}
+
+// stop records that a limit ended the scan.
+func (s *scanner) stop(abs, format string, args ...any) error {
+	s.skip(abs, format, args...)
+	return errLimit
+}
+
+func (s *scanner) dir(dir string, depth int) error {
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		if dir == s.root {
+			return err
 		}
-		if d.IsDir() {
-			if p != root && skipDir(d.Name()) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() || !Wanted(root, p) {
-			return nil
-		}
-		files = append(files, ReadFile(root, p))
+		s.skip(dir, "cannot resolve the folder: %v", err)
 		return nil
-	})
-	return files, err
+	}
+	if first, seen := s.dirs[real]; seen {
+		s.skip(dir, "the same folder as %s (a symbolic link loop or a second link to it); read once", first)
+		return nil
+	}
+	s.dirs[real] = dir
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if dir == s.root {
+			return err
+		}
+		s.skip(dir, "cannot read the folder: %v", unwrapPath(err))
+		return nil
+	}
+	if hasJournal(entries) {
+		if changed, err := recoverDir(dir); err != nil {
+			s.skip(filepath.Join(dir, journalDir), "an interrupted write could not be completed: %v", err)
+		} else if changed {
+			if entries, err = os.ReadDir(dir); err != nil {
+				s.skip(dir, "cannot read the folder: %v", unwrapPath(err))
+				return nil
+			}
+		}
+	}
+	for _, e := range entries {
+		s.entries++
+		if s.entries > s.lim.Entries {
+			return s.stop(dir, "stopped after looking at %d entries: a workspace root should be a connector's folder", s.lim.Entries)
+		}
+		if err := s.entry(dir, real, e, depth); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func hasJournal(entries []fs.DirEntry) bool {
+	for _, e := range entries {
+		if e.Name() == journalDir {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *scanner) entry(dir, realDir string, e fs.DirEntry, depth int) error {
+	name := e.Name()
+	p := filepath.Join(dir, name)
+	typ := e.Type()
+	if typ&fs.ModeSymlink != 0 {
+		info, err := os.Stat(p)
+		if err != nil {
+			if wantedName(name) {
+				// Reported against the file itself: it is one of the
+				// workspace's, and cannot be read.
+				f := newFile(s.root, p, nil)
+				f.Err = fmt.Errorf("it is a symbolic link to %s, which cannot be read: %v", linkText(p), unwrapPath(err))
+				s.out = append(s.out, f)
+			} else if !skipDir(name) {
+				s.skip(p, "a symbolic link to %s, which cannot be read: %v", linkText(p), unwrapPath(err))
+			}
+			return nil
+		}
+		if info.IsDir() {
+			return s.subdir(p, name, depth)
+		}
+		if !info.Mode().IsRegular() || !wantedName(name) {
+			return nil
+		}
+		real, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			real = p
+		}
+		return s.file(p, real, info.Size())
+	}
+	if e.IsDir() {
+		return s.subdir(p, name, depth)
+	}
+	if !typ.IsRegular() || !wantedName(name) {
+		return nil
+	}
+	info, err := e.Info()
+	if err != nil {
+		f := newFile(s.root, p, nil)
+		f.Err = unwrapPath(err)
+		s.out = append(s.out, f)
+		return nil
+	}
+	return s.file(p, filepath.Join(realDir, name), info.Size())
+}
+
+func (s *scanner) subdir(p, name string, depth int) error {
+	if skipDir(name) {
+		return nil
+	}
+	if depth+1 > s.lim.Depth {
+		s.skip(p, "more than %d folder levels below the workspace root", s.lim.Depth)
+		return nil
+	}
+	return s.dir(p, depth+1)
+}
+
+func (s *scanner) file(p, real string, size int64) error {
+	if first, seen := s.files[real]; seen {
+		s.skip(p, "the same file as %s; read once", first)
+		return nil
+	}
+	if len(s.out) >= s.lim.Files {
+		return s.stop(p, "stopped after %d files: connls reads at most %d files of a workspace", s.lim.Files, s.lim.Files)
+	}
+	if size <= MaxFileSize && s.bytes+size > s.lim.Bytes {
+		return s.stop(p, "stopped after reading %d MB: connls reads at most %d MB of a workspace", s.bytes>>20, s.lim.Bytes>>20)
+	}
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	s.files[real] = p
+	f := ReadFile(s.root, p)
+	s.bytes += int64(len(f.Text))
+	s.out = append(s.out, f)
+	return nil
+}
+
+// unwrapPath drops the path of a PathError, which the finding that
+// reports it already names.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // ReadFile reads one workspace file from disk. Errors are kept on the
@@ -93,6 +289,8 @@ func ReadFile(root, abs string) *File {
 	}
 	text, err := os.ReadFile(abs)
 	f := newFile(root, abs, text)
-	f.Err = err
+	if err != nil {
+		f.Err = unwrapPath(err)
+	}
 	return f
 }

@@ -61,17 +61,20 @@ func (f *File) Lines() *Lines {
 type Snapshot struct {
 	ID    uint64
 	Roots []string
-	files map[string]*File
-	order []string // sorted keys of files
+	// Skipped lists what the scans of the roots did not read, and why.
+	Skipped []Skipped
+	alone   map[string]bool // roots of lone buffers, not scanned
+	files   map[string]*File
+	order   []string // sorted keys of files
 }
 
-func newSnapshot(id uint64, roots []string, files map[string]*File) *Snapshot {
+func newSnapshot(id uint64, roots []string, alone map[string]bool, skipped []Skipped, files map[string]*File) *Snapshot {
 	order := make([]string, 0, len(files))
 	for k := range files {
 		order = append(order, k)
 	}
 	sort.Strings(order)
-	return &Snapshot{ID: id, Roots: roots, files: files, order: order}
+	return &Snapshot{ID: id, Roots: roots, alone: alone, Skipped: skipped, files: files, order: order}
 }
 
 // Files returns the snapshot's files in path order.
@@ -89,16 +92,24 @@ func (s *Snapshot) File(abs string) *File { return s.files[filepath.Clean(abs)] 
 // Len returns the number of files.
 func (s *Snapshot) Len() int { return len(s.order) }
 
-// RootOf returns the workspace root that contains abs, or "".
+// RootOf returns the workspace root that contains abs, or "". The root
+// of lone buffers (see Workspace.AddAlone) contains only the files of its
+// own folder.
 func (s *Snapshot) RootOf(abs string) string {
 	best := ""
 	for _, r := range s.Roots {
+		if s.alone[r] && filepath.Dir(abs) != r {
+			continue
+		}
 		if within(r, abs) && len(r) > len(best) {
 			best = r
 		}
 	}
 	return best
 }
+
+// Alone reports whether root is the root of lone buffers, not scanned.
+func (s *Snapshot) Alone(root string) bool { return s.alone[root] }
 
 // within reports whether path lies inside dir (or is dir).
 func within(dir, path string) bool {

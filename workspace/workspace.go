@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -19,54 +20,107 @@ var ErrStaleVersion = errors.New("stale document version")
 type Workspace struct {
 	mu      sync.Mutex
 	roots   []string
+	alone   map[string]bool // roots that are not scanned: see AddAlone
+	skipped map[string][]Skipped
 	disk    map[string]*File // read from disk
 	overlay map[string]*File // open editor buffers, which win over disk
 	nextID  uint64
 	snap    *Snapshot
 }
 
-// New scans the given roots.
+// New scans the given roots within the default limits.
 func New(roots ...string) (*Workspace, error) {
-	w := &Workspace{disk: map[string]*File{}, overlay: map[string]*File{}}
+	return Load(context.Background(), DefaultLimits, roots...)
+}
+
+// Load scans the given roots within lim; it stops when ctx is done.
+func Load(ctx context.Context, lim Limits, roots ...string) (*Workspace, error) {
+	w := &Workspace{disk: map[string]*File{}, overlay: map[string]*File{}, alone: map[string]bool{}, skipped: map[string][]Skipped{}}
 	for _, r := range roots {
-		if err := w.addRoot(r); err != nil {
+		abs, err := filepath.Abs(r)
+		if err != nil {
 			return nil, err
 		}
+		res, err := ScanContext(ctx, abs, lim)
+		if err != nil {
+			return nil, err
+		}
+		w.addRoot(abs, res)
 	}
 	w.rebuild()
 	return w, nil
 }
 
-func (w *Workspace) addRoot(root string) error {
-	abs, err := filepath.Abs(root)
-	if err != nil {
-		return err
-	}
+func (w *Workspace) hasRoot(abs string) bool {
 	for _, r := range w.roots {
-		if r == abs {
-			return nil
+		if r == abs && !w.alone[r] {
+			return true
 		}
 	}
-	files, err := Scan(abs)
-	if err != nil {
-		return err
-	}
-	w.roots = append(w.roots, abs)
-	sort.Strings(w.roots)
-	for _, f := range files {
-		w.disk[f.Abs] = f
-	}
-	return nil
+	return false
 }
 
-// AddRoot scans another root into the workspace.
-func (w *Workspace) AddRoot(root string) (*Snapshot, error) {
+// addRoot adds a scanned root with what its scan found.
+func (w *Workspace) addRoot(abs string, res ScanResult) {
+	if w.hasRoot(abs) {
+		return
+	}
+	if w.alone[abs] {
+		delete(w.alone, abs)
+	} else {
+		w.roots = append(w.roots, abs)
+		sort.Strings(w.roots)
+	}
+	for _, f := range res.Files {
+		w.disk[f.Abs] = f
+	}
+	w.skipped[abs] = res.Skipped
+	w.dropLoneRoots()
+	w.reroot()
+}
+
+// AddRoot scans another root into the workspace, within lim. The scan
+// runs without holding the workspace, so edits go on meanwhile; it stops
+// when ctx is done.
+func (w *Workspace) AddRoot(ctx context.Context, root string, lim Limits) (*Snapshot, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return w.Snapshot(), err
+	}
+	w.mu.Lock()
+	known := w.hasRoot(abs)
+	w.mu.Unlock()
+	if known {
+		return w.Snapshot(), nil
+	}
+	res, err := ScanContext(ctx, abs, lim)
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if err := w.addRoot(root); err != nil {
+	if err != nil {
 		return w.snap, err
 	}
+	w.addRoot(abs, res)
 	return w.rebuild(), nil
+}
+
+// AddAlone makes dir a root that is not scanned: its files are the
+// buffers open in dir itself, analysed on their own. An editor that opens
+// a file outside every workspace folder gets it analysed without connls
+// reading the folder around it, which may be a home folder or /.
+func (w *Workspace) AddAlone(dir string) *Snapshot {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	dir = filepath.Clean(dir)
+	for _, r := range w.roots {
+		if r == dir {
+			return w.snap
+		}
+	}
+	w.roots = append(w.roots, dir)
+	sort.Strings(w.roots)
+	w.alone[dir] = true
+	w.reroot()
+	return w.rebuild()
 }
 
 // RemoveRoot drops a root and its disk files; open buffers stay open.
@@ -74,6 +128,17 @@ func (w *Workspace) RemoveRoot(root string) *Snapshot {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	abs, _ := filepath.Abs(root)
+	w.removeRoot(abs)
+	for k, f := range w.disk {
+		if f.Root == abs {
+			delete(w.disk, k)
+		}
+	}
+	w.reroot()
+	return w.rebuild()
+}
+
+func (w *Workspace) removeRoot(abs string) {
 	kept := w.roots[:0]
 	for _, r := range w.roots {
 		if r != abs {
@@ -81,12 +146,33 @@ func (w *Workspace) RemoveRoot(root string) *Snapshot {
 		}
 	}
 	w.roots = kept
-	for k, f := range w.disk {
-		if f.Root == abs {
-			delete(w.disk, k)
+	delete(w.alone, abs)
+	delete(w.skipped, abs)
+}
+
+// dropLoneRoots drops the roots of lone buffers that a scanned root holds
+// or that have no buffer left.
+func (w *Workspace) dropLoneRoots() {
+	for r := range w.alone {
+		used := false
+		for _, f := range w.overlay {
+			used = used || filepath.Dir(f.Abs) == r
+		}
+		if !used || w.scannedRootFor(r) != "" {
+			w.removeRoot(r)
 		}
 	}
-	return w.rebuild()
+}
+
+// reroot gives every open buffer the root that holds it now.
+func (w *Workspace) reroot() {
+	for k, f := range w.overlay {
+		if root := w.rootFor(f.Abs); root != f.Root {
+			g := newFile(root, f.Abs, f.Text)
+			g.Version, g.Open, g.Err = f.Version, f.Open, f.Err
+			w.overlay[k] = g
+		}
+	}
 }
 
 // Roots returns the workspace roots.
@@ -111,20 +197,34 @@ func (w *Workspace) rebuild() *Snapshot {
 	for k, f := range w.overlay {
 		files[k] = f
 	}
+	var skipped []Skipped
+	for _, r := range w.roots {
+		skipped = append(skipped, w.skipped[r]...)
+	}
+	alone := make(map[string]bool, len(w.alone))
+	for r := range w.alone {
+		alone[r] = true
+	}
 	w.nextID++
-	w.snap = newSnapshot(w.nextID, append([]string(nil), w.roots...), files)
+	w.snap = newSnapshot(w.nextID, append([]string(nil), w.roots...), alone, skipped, files)
 	return w.snap
 }
 
+// rootFor returns the root of a file: the deepest scanned root that holds
+// it, else the lone root of its folder, else its folder.
 func (w *Workspace) rootFor(abs string) string {
+	if r := w.scannedRootFor(abs); r != "" {
+		return r
+	}
+	return filepath.Dir(abs)
+}
+
+func (w *Workspace) scannedRootFor(abs string) string {
 	best := ""
 	for _, r := range w.roots {
-		if within(r, abs) && len(r) > len(best) {
+		if !w.alone[r] && within(r, abs) && len(r) > len(best) {
 			best = r
 		}
-	}
-	if best == "" {
-		return filepath.Dir(abs)
 	}
 	return best
 }
@@ -174,6 +274,8 @@ func (w *Workspace) Close(abs string) *Snapshot {
 		// exist on disk by now.
 		w.refresh(abs)
 	}
+	w.dropLoneRoots()
+	w.reroot()
 	return w.rebuild()
 }
 
@@ -220,28 +322,23 @@ func (w *Workspace) refresh(abs string) bool {
 		}
 		return changed
 	}
-	root := ""
-	for _, r := range w.roots {
-		if within(r, abs) && len(r) > len(root) {
-			root = r
-		}
-	}
+	root := w.scannedRootFor(abs)
 	if root == "" {
 		return false
 	}
 	if info.IsDir() {
-		files, err := Scan(abs)
+		res, err := ScanContext(context.Background(), abs, DefaultLimits)
 		if err != nil {
 			return false
 		}
 		changed := false
 		seen := map[string]bool{}
-		for _, f := range files {
+		for _, f := range res.Files {
 			if !Wanted(root, f.Abs) {
 				continue
 			}
 			seen[f.Abs] = true
-			if w.put(root, f.Abs) {
+			if w.putFile(newFileLike(root, f)) {
 				changed = true
 			}
 		}
@@ -259,8 +356,17 @@ func (w *Workspace) refresh(abs string) bool {
 	return w.put(root, abs)
 }
 
-func (w *Workspace) put(root, abs string) bool {
-	f := ReadFile(root, abs)
+func (w *Workspace) put(root, abs string) bool { return w.putFile(ReadFile(root, abs)) }
+
+// newFileLike is f under another root.
+func newFileLike(root string, f *File) *File {
+	g := newFile(root, f.Abs, f.Text)
+	g.Err = f.Err
+	return g
+}
+
+func (w *Workspace) putFile(f *File) bool {
+	abs := f.Abs
 	if old, ok := w.disk[abs]; ok && old.Hash == f.Hash && old.Err == nil && f.Err == nil {
 		return false
 	}
