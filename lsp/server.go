@@ -65,6 +65,7 @@ type Server struct {
 	nextToken int
 
 	analyze *analysisLoop
+	loads   *rootLoader // folder scans in the background
 	exited  chan int
 }
 
@@ -115,6 +116,7 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
 	s.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(newFrameFilter(rwc, s.log)), jsonrpc2.WithCodec(codec{}))
 	s.client = protocol.ClientDispatcher(s.conn)
 	s.analyze = newAnalysisLoop(s)
+	s.loads = newRootLoader()
 	s.conn.Go(ctx, s.ordered(s.checkParams(protocol.CancelHandler(s.guard(protocol.ServerHandler(s, jsonrpc2.MethodNotFoundHandler))))))
 	code := 1
 	select {
@@ -188,6 +190,7 @@ func (s *Server) guard(h jsonrpc2.Handler) jsonrpc2.Handler {
 }
 
 func (s *Server) stop() {
+	s.loads.stop()
 	s.analyze.stop()
 	s.mu.Lock()
 	for _, cancel := range s.jobs {
@@ -256,8 +259,8 @@ func pathOf(u uri.URI) string {
 		return ""
 	}
 	p := u.FsPath()
-	if p == "" {
-		return ""
+	if p == "" || !filepath.IsAbs(p) {
+		return "" // "file:x.groovy" names no file: relative to what?
 	}
 	return filepath.Clean(p)
 }

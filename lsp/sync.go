@@ -3,7 +3,6 @@ package lsp
 import (
 	"context"
 	"errors"
-	"path/filepath"
 
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
@@ -12,8 +11,8 @@ import (
 )
 
 // DidOpen records an editor buffer. A file outside every workspace root
-// brings its directory in as a root, so a single opened script is still
-// analysed with its neighbours.
+// is analysed alone, or with the connector folder it sits in (see
+// openOutside); nothing is scanned before the next message is read.
 func (s *Server) DidOpen(ctx context.Context, params *protocol.DidOpenTextDocumentParams) error {
 	abs := fileOf(params.TextDocument.URI)
 	if abs == "" {
@@ -23,9 +22,7 @@ func (s *Server) DidOpen(ctx context.Context, params *protocol.DidOpenTextDocume
 	ws := s.ws
 	s.mu.Unlock()
 	if ws.Snapshot().RootOf(abs) == "" && workspace.Classify(abs) != workspace.KindOther {
-		if _, err := ws.AddRoot(context.Background(), filepath.Dir(abs), workspace.DefaultLimits); err != nil {
-			s.log.Warn("cannot add the directory of an opened file", zap.String("file", abs), zap.Error(err))
-		}
+		s.openOutside(ws, abs)
 	}
 	if workspace.Classify(abs).IsGroovy() {
 		s.analyzer.Track(abs)
@@ -128,11 +125,7 @@ func (s *Server) DidChangeWorkspaceFolders(ctx context.Context, params *protocol
 	}
 	for _, f := range params.Event.Added {
 		if p := pathOf(f.URI); p != "" {
-			if _, err := ws.AddRoot(context.Background(), p, workspace.DefaultLimits); err != nil {
-				s.log.Warn("cannot add workspace folder", zap.String("folder", p), zap.Error(err))
-			} else if w != nil {
-				w.add(p)
-			}
+			s.addFolder(ws, w, p)
 		}
 	}
 	s.analyze.schedule()
