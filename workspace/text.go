@@ -3,6 +3,7 @@ package workspace
 import (
 	"fmt"
 	"sort"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -38,7 +39,19 @@ func (r Range) Contains(p Pos) bool {
 type Lines struct {
 	text   []byte
 	starts []int
+	// marks count UTF-16 units from the start of the text at rune
+	// boundaries every markEvery bytes, built on the first column asked
+	// far into a long line: a 5 MB script on one line has a million
+	// positions on it, and counting each from the line start is
+	// quadratic.
+	marksOnce sync.Once
+	markAt    []int32
+	markUnits []int32
 }
+
+// markEvery is the spacing of the marks, and the longest distance
+// counted rune by rune.
+const markEvery = 128
 
 // NewLines indexes text. Lines end at "\n"; a preceding "\r" belongs to
 // the line it ends, as in LSP.
@@ -75,7 +88,52 @@ func (l *Lines) Pos(offset int) Pos {
 		offset = len(l.text)
 	}
 	line := sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > offset }) - 1
-	return Pos{Line: line, Col: utf16Len(l.text[l.starts[line]:offset])}
+	return Pos{Line: line, Col: l.col(line, offset)}
+}
+
+// col returns the UTF-16 column of offset on line.
+func (l *Lines) col(line, offset int) int {
+	start := l.starts[line]
+	if offset-start <= markEvery {
+		return utf16Len(l.text[start:offset])
+	}
+	l.marksOnce.Do(l.mark)
+	return l.unitsTo(offset) - l.unitsTo(start)
+}
+
+// mark places the marks.
+func (l *Lines) mark() {
+	units := 0
+	next := 0
+	for i := 0; i < len(l.text); {
+		if i >= next {
+			l.markAt = append(l.markAt, int32(i))
+			l.markUnits = append(l.markUnits, int32(units))
+			next = i + markEvery
+		}
+		c := l.text[i]
+		if c < utf8.RuneSelf {
+			units++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(l.text[i:])
+		units++
+		if r >= 0x10000 {
+			units++
+		}
+		i += size
+	}
+}
+
+// unitsTo counts the UTF-16 units of the text before offset, which is a
+// rune boundary (a line start, or a position the readers found).
+func (l *Lines) unitsTo(offset int) int {
+	k := sort.Search(len(l.markAt), func(i int) bool { return int(l.markAt[i]) > offset }) - 1
+	if k < 0 {
+		return utf16Len(l.text[:offset])
+	}
+	return int(l.markUnits[k]) + utf16Len(l.text[l.markAt[k]:offset])
 }
 
 // Cursor converts offsets that mostly come in increasing order, as a
@@ -85,6 +143,9 @@ func (l *Lines) Pos(offset int) Pos {
 type Cursor struct {
 	l    *Lines
 	line int
+	// at and col are the last offset converted on line and its column:
+	// the next one further on counts from there.
+	at, col int
 }
 
 // Cursor returns a new cursor over l.
@@ -106,13 +167,19 @@ func (c *Cursor) Pos(offset int) Pos {
 	for line+1 < len(l.starts) && l.starts[line+1] <= offset {
 		line++
 	}
-	c.line = line
-	return Pos{Line: line, Col: utf16Len(l.text[l.starts[line]:offset])}
+	col := 0
+	if line == c.line && c.at <= offset && c.at >= l.starts[line] {
+		col = c.col + utf16Len(l.text[c.at:offset])
+	} else {
+		col = l.col(line, offset)
+	}
+	c.line, c.at, c.col = line, offset, col
+	return Pos{Line: line, Col: col}
 }
 
 func (c *Cursor) search(offset int) Pos {
 	p := c.l.Pos(offset)
-	c.line = p.Line
+	c.line, c.at, c.col = p.Line, offset, p.Col
 	return p
 }
 

@@ -1,10 +1,12 @@
 package workspace
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestPositionsCountUTF16(t *testing.T) {
@@ -185,5 +187,48 @@ func TestDiskChanged(t *testing.T) {
 	outside := write(t, t.TempDir(), "X.search.groovy", "x")
 	if _, changed := w.DiskChanged(outside); changed {
 		t.Error("files outside the roots are not part of the workspace")
+	}
+}
+
+// TestLongLinePositions: columns far into a long line, counted from the
+// marks, equal the ones counted rune by rune, with 2-, 3- and 4-byte
+// characters and invalid bytes on the way.
+func TestLongLinePositions(t *testing.T) {
+	var b []byte
+	pieces := []string{"abc ", "é", "€", "😀", "\xff", "x\"y", "\n", "tail "}
+	for i := 0; len(b) < 20_000; i++ {
+		p := pieces[(i*7+i/5)%len(pieces)]
+		if p == "\n" && i%40 != 0 {
+			continue // few line breaks: long lines
+		}
+		b = append(b, p...)
+	}
+	l := NewLines(b)
+	cur := l.Cursor()
+	for off := 0; off <= len(b); off++ {
+		if off < len(b) && !utf8.RuneStart(b[off]) {
+			continue
+		}
+		line := bytes.Count(b[:off], []byte("\n"))
+		start := bytes.LastIndexByte(b[:off], '\n') + 1
+		want := Pos{Line: line, Col: utf16Len(b[start:off])}
+		if got := l.Pos(off); got != want {
+			t.Fatalf("Pos(%d) = %v, want %v", off, got, want)
+		}
+		if got := cur.Pos(off); got != want {
+			t.Fatalf("Cursor.Pos(%d) = %v, want %v", off, got, want)
+		}
+	}
+}
+
+// BenchmarkLongLinePositions converts the positions of a 1 MB script
+// written on one line, as the reader does for every node.
+func BenchmarkLongLinePositions(b *testing.B) {
+	text := bytes.Repeat([]byte(`attribute("é") { jsonType "string" }; `), 1<<20/38)
+	for b.Loop() {
+		cur := NewLines(text).Cursor()
+		for off := 0; off < len(text); off += 37 {
+			cur.Pos(off)
+		}
 	}
 }
