@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/txtar"
@@ -24,9 +25,17 @@ func loadTxtar(t *testing.T, path string) (*Model, *txtar.Archive, string) {
 		if filepath.Ext(f.Name) == ".want" || f.Name == "want" {
 			continue
 		}
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		// "-- name -> target --" is a symbolic link.
+		name, link, isLink := strings.Cut(f.Name, " -> ")
+		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
+		}
+		if isLink {
+			if err := os.Symlink(filepath.FromSlash(link), p); err != nil {
+				t.Fatal(err)
+			}
+			continue
 		}
 		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
 			t.Fatal(err)

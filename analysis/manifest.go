@@ -62,6 +62,7 @@ func ReadManifest(f *workspace.File) *Manifest {
 		m.problem(nodeRange(root), "connector manifest must be an object with a \"connector\" section, not %s", docs.Describe(root))
 		return m
 	}
+	m.dropDuplicateKeys(root)
 	conn := docs.Get(root, "connector")
 	if conn == nil || conn.Kind != yaml.MappingNode {
 		m.problem(nodeRange(root), "connector manifest has no \"connector\" object: the framework fails with \"connector object not present\"")
@@ -100,6 +101,33 @@ func ReadManifest(f *workspace.File) *Manifest {
 		e.Abs = m.scriptPath(e.Script)
 	}
 	return m
+}
+
+// dropDuplicateKeys warns of keys given twice in one object and keeps
+// the last of them, as the framework's readers do (Jackson for JSON,
+// SnakeYAML for YAML): a silent merge would check another manifest than
+// the one the framework loads.
+func (m *Manifest) dropDuplicateKeys(n *yaml.Node) {
+	if n.Kind == yaml.MappingNode {
+		last := map[string]int{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			last[n.Content[i].Value] = i
+		}
+		kept := n.Content[:0]
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key, val := n.Content[i], n.Content[i+1]
+			if j := last[key.Value]; j != i {
+				p := m.problem(nodeRange(key), "duplicate key %q: the framework reads only the last one, on line %d", key.Value, n.Content[j].Line)
+				p.Severity = SevWarning
+				continue
+			}
+			kept = append(kept, key, val)
+		}
+		n.Content = kept
+	}
+	for _, c := range n.Content {
+		m.dropDuplicateKeys(c)
+	}
 }
 
 // scriptPath is the file a manifest's script path names: the framework

@@ -36,6 +36,14 @@ func init() {
 		Summary: "A script that the manifest (or the Java connector class that loads scripts by name) does not list: the framework never loads it.",
 		Help:    "List it in the manifest (the quick fix does) or load it in the connector class, or delete it. Until it is listed, its other findings are warnings.",
 		Example: "User.update.op.groovy next to a manifest without /User.update.op.groovy"})
+	register(&Rule{Code: "file-unreadable", Severity: SevError, check: checkUnreadable,
+		Summary: "A workspace file connls could not read: no permission, an I/O error, a symbolic link that leads nowhere, a file above the size limit.",
+		Help:    "Make the file readable, or fix or remove the link; connls analyses the rest of the workspace without it.",
+		Example: "User.native.schema.groovy -> ../shared/User.native.schema.groovy, which does not exist"})
+	register(&Rule{Code: "scan-skipped", Severity: SevWarning, check: checkSkipped,
+		Summary: "Something connls did not read while scanning the workspace: a folder it cannot read, a symbolic link loop, a second link to a folder or file already read, more files than the scan reads.",
+		Help:    "Fix the folder's permissions or the link; for the limits, open a connector's folder rather than a folder far above it.",
+		Example: "scripts/up -> .. (a link back to the workspace root)"})
 	register(&Rule{Code: "doc-error", Severity: SevError, check: checkDocs,
 		Summary: "An API document that cannot be read (malformed or truncated JSON/YAML, a broken $ref).",
 		Help:    "Fix the document; connls reads the rest of the workspace without it.",
@@ -273,10 +281,40 @@ func checkDocs(uc *unitCheck) {
 			uc.report(p)
 		}
 	}
-	// Files that could not be read at all.
+}
+
+// checkUnreadable reports the files that could not be read at all,
+// whatever their kind.
+func checkUnreadable(uc *unitCheck) {
 	for _, f := range uc.model.Snapshot.Files() {
 		if f.Err != nil && uc.model.UnitOf(f.Abs) == uc.unit {
-			uc.report(Problem{Code: "doc-error", Abs: f.Abs, Path: f.Path, Message: "cannot read the file: " + f.Err.Error()})
+			uc.report(Problem{Code: "file-unreadable", Abs: f.Abs, Path: f.Path,
+				Message: "connls cannot read this file: " + f.Err.Error() + "; the rest of the workspace is analysed without it"})
 		}
+	}
+}
+
+// checkSkipped reports what the scan did not read, in the deepest unit
+// whose folder holds it (else the first unit, so nothing goes unsaid).
+func checkSkipped(uc *unitCheck) {
+	m := uc.model
+	for _, sk := range m.Snapshot.Skipped {
+		var owner *Unit
+		for _, u := range m.Units {
+			if workspace.Within(u.Dir, sk.Abs) && (owner == nil || len(u.Dir) > len(owner.Dir)) {
+				owner = u
+			}
+		}
+		if owner == nil && len(m.Units) > 0 {
+			owner = m.Units[0]
+		}
+		if owner != uc.unit {
+			continue
+		}
+		rel, err := filepath.Rel(owner.Root, sk.Abs)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			rel = sk.Abs
+		}
+		uc.report(Problem{Code: "scan-skipped", Abs: sk.Abs, Path: filepath.ToSlash(rel), Message: "not read: " + sk.Reason})
 	}
 }
