@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -400,35 +399,50 @@ func progressDocs(ctx context.Context, progress analysis.Progress, stage string,
 	return nil
 }
 
-// WriteFiles puts a result's changes on disk. It refuses to write outside
-// the workspace roots, and refuses to overwrite a file that changed since
-// the generation read it, so a user's edit is never lost.
+// WriteFiles puts a result's changes on disk, as one change (see
+// workspace.WriteFiles): refused outside the workspace roots, through a
+// link that leads outside, or when a file changed since the generation
+// read it, so a user's edit is never lost.
 func WriteFiles(res *Result, roots []string) error {
+	return workspace.WriteFiles(roots, writes(res))
+}
+
+// WriteResult writes a result's changes and records the generation, as
+// one change with the record last: an interruption leaves the old files
+// and record or the new ones, never new files that a later generation
+// would take for the user's.
+func WriteResult(res *Result, roots []string) error {
+	recs, err := LoadRecords(res.Dir)
+	if err != nil {
+		return err
+	}
+	recs.Put(res.Record)
+	rec, err := recs.file()
+	if err != nil {
+		return err
+	}
+	return workspace.WriteFiles(roots, append(writes(res), rec))
+}
+
+func writes(res *Result) []workspace.Write {
+	var out []workspace.Write
 	for _, c := range res.Changes {
-		inside := false
-		for _, r := range roots {
-			inside = inside || workspace.Within(r, c.Abs)
-		}
-		if !inside {
-			return fmt.Errorf("refusing to write %s: outside the workspace", c.Abs)
-		}
-		cur, err := os.ReadFile(c.Abs)
+		out = append(out, workspace.Write{Abs: c.Abs, Data: []byte(c.After), Check: unchangedSince(c)})
+	}
+	return out
+}
+
+// unchangedSince checks that a file is as the generation read it.
+func unchangedSince(c FileChange) func([]byte, bool) error {
+	return func(cur []byte, exists bool) error {
 		switch {
-		case c.New && err == nil:
+		case c.New && exists:
 			return fmt.Errorf("%s appeared while generating; nothing written", c.Path)
-		case !c.New && err != nil:
-			return err
+		case !c.New && !exists:
+			return fmt.Errorf("%s was removed while generating; nothing written", c.Path)
 		case !c.New && string(cur) != c.Before:
 			return fmt.Errorf("%s changed while generating; nothing written", c.Path)
 		}
+		return nil
 	}
-	for _, c := range res.Changes {
-		if err := os.MkdirAll(filepath.Dir(c.Abs), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(c.Abs, []byte(c.After), 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -3,12 +3,13 @@ package generate
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/connls/connls/workspace"
 )
 
 // Record says what connls generated for a class: from which inputs, the
@@ -85,37 +86,29 @@ func (r *Records) Put(rec Record) {
 	r.mu.Unlock()
 }
 
-// Save writes the records, atomically.
+// Save writes the records, atomically, inside the connector directory
+// (a .connls that links elsewhere is refused).
 func (r *Records) Save() error {
 	if r.dir == "" {
 		return nil
 	}
+	w, err := r.file()
+	if err != nil {
+		return err
+	}
+	return workspace.WriteFile(r.dir, w)
+}
+
+// file is the records file to write.
+func (r *Records) file() (workspace.Write, error) {
 	r.mu.Lock()
 	b, err := json.MarshalIndent(recordsFile{Version: 1, Records: r.m}, "", "  ")
 	r.mu.Unlock()
 	if err != nil {
-		return err
+		return workspace.Write{}, err
 	}
-	path := filepath.Join(r.dir, RecordsFile)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+	if r.dir == "" {
+		return workspace.Write{}, errors.New("generation records kept in memory have no file")
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "generated-*.json")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("saving generation records: %w", err)
-	}
-	return nil
+	return workspace.Write{Abs: filepath.Join(r.dir, RecordsFile), Data: append(b, '\n')}, nil
 }

@@ -20,6 +20,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/connls/connls/workspace"
 )
 
 // FileName is the workspace file that describes the connector.
@@ -444,11 +446,7 @@ func (f *File) StoreScriptName(name string) error {
 	if _, err := Parse(f.Path, []byte(text)); err != nil {
 		return err
 	}
-	info, err := os.Stat(f.Path)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(f.Path, []byte(text), info.Mode().Perm()); err != nil {
+	if err := workspace.WriteFile(filepath.Dir(f.Path), workspace.Write{Abs: f.Path, Data: []byte(text)}); err != nil {
 		return err
 	}
 	f.Text = []byte(text)

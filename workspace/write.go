@@ -35,6 +35,10 @@ type Write struct {
 	// Perm is the mode of a new file (0644 when zero); an existing file
 	// keeps its own.
 	Perm fs.FileMode
+	// Check, when set, is called with the file's current content (and
+	// whether it exists) once its real location is known; an error stops
+	// the change before anything is written.
+	Check func(current []byte, exists bool) error
 }
 
 // ErrOutside marks a write refused because the file's real location,
@@ -74,6 +78,21 @@ func WriteFiles(roots []string, writes []Write) error {
 		}
 		t.data, t.perm = w.Data, w.Perm
 		targets[i] = t
+	}
+	for i, w := range writes {
+		if w.Check == nil {
+			continue
+		}
+		var cur []byte
+		if targets[i].exists {
+			var err error
+			if cur, err = os.ReadFile(targets[i].real); err != nil {
+				return fmt.Errorf("reading %s: %w", w.Abs, err)
+			}
+		}
+		if err := w.Check(cur, targets[i].exists); err != nil {
+			return err
+		}
 	}
 	if len(targets) == 1 {
 		return writeOne(targets[0])

@@ -109,7 +109,7 @@ func writeResult(roots []string, res *generate.Result, log io.Writer) error {
 		fmt.Fprintf(log, "connls: %s of %s: %s, nothing written\n", res.Kind, res.Class, res.Status)
 		return nil
 	}
-	if err := generate.WriteFiles(res, roots); err != nil {
+	if err := generate.WriteResult(res, roots); err != nil {
 		return err
 	}
 	for _, c := range res.Changes {
@@ -119,10 +119,5 @@ func writeResult(roots []string, res *generate.Result, log io.Writer) error {
 		}
 		fmt.Fprintf(log, "connls: %s %s\n", verb, c.Path)
 	}
-	recs, err := generate.LoadRecords(res.Dir)
-	if err != nil {
-		return err
-	}
-	recs.Put(res.Record)
-	return recs.Save()
+	return nil
 }
