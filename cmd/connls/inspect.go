@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -43,16 +44,31 @@ from the API documentation. --json prints the same as JSON.`,
 	return cmd
 }
 
-// loadModel scans a directory and analyses it.
+// loadModel scans a directory and analyses it. A directory without
+// connector files is an error: checking it would pass green having
+// checked nothing.
 func loadModel(ctx context.Context, dir string, progress analysis.Progress) (*analysis.Model, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	ws, err := workspace.New(dir)
+	ws, err := workspace.Load(ctx, workspace.DefaultLimits, dir)
 	if err != nil {
 		return nil, err
 	}
-	return analysis.NewAnalyzer().Analyze(ctx, ws.Snapshot(), progress)
+	snap := ws.Snapshot()
+	for _, f := range snap.Files() {
+		if f.Kind.IsScript() || f.Kind == workspace.KindManifest {
+			return analysis.NewAnalyzer().Analyze(ctx, snap, progress)
+		}
+	}
+	msg := fmt.Sprintf("no connector files in %s: no connector.manifest.json|yaml and no scripts (*.groovy, *.schema.yaml, *.op.yaml)", dir)
+	if len(snap.Skipped) > 0 {
+		msg += fmt.Sprintf("; not read: %s: %s", displayPath(snap.Skipped[0].Abs), snap.Skipped[0].Reason)
+		if n := len(snap.Skipped) - 1; n > 0 {
+			msg += fmt.Sprintf(" (and %d more)", n)
+		}
+	}
+	return nil, errors.New(msg)
 }
 
 func flagChar(b bool, c string) string {

@@ -217,30 +217,7 @@ func TestGenerateCommand(t *testing.T) {
 	// Into a copy without the update script: --diff shows the new file
 	// and the manifest entry; --write writes them; a second --write
 	// changes nothing.
-	dir := t.TempDir()
-	for _, f := range []string{"Group.native.schema.groovy", "Group.connid.schema.groovy", "connector.manifest.json"} {
-		b, _ := os.ReadFile(filepath.Join(repoRoot, "testdata", "ticketdesk", f))
-		if f == "connector.manifest.json" {
-			b = []byte(`{
-  "connector": {
-    "schema": [
-      { "script": "/Group.native.schema.groovy" },
-      { "script": "/Group.connid.schema.groovy" }
-    ],
-    "operation": [
-      { "script": "/Group.search.groovy" }
-    ]
-  }
-}
-`)
-		}
-		os.WriteFile(filepath.Join(dir, f), b, 0o644)
-	}
-	os.WriteFile(filepath.Join(dir, "Group.search.groovy"), []byte("objectClass(\"Group\") {\n    search { endpoint(\"/groups\") }\n}\n"), 0o644)
-	os.MkdirAll(filepath.Join(dir, "docs"), 0o755)
-	doc, _ := os.ReadFile(filepath.Join(repoRoot, "testdata", "ticketdesk", "docs", "openapi.yaml"))
-	os.WriteFile(filepath.Join(dir, "docs", "openapi.yaml"), doc, 0o644)
-
+	dir := groupWorkspace(t, t.TempDir())
 	diff, _, code := run(t, "generate", "update", "--class", "Group", "--diff", dir)
 	if code != 0 || !strings.Contains(diff, "+++ b/Group.update.op.groovy") || !strings.Contains(diff, `+      { "script": "/Group.update.op.groovy" }`) {
 		t.Fatalf("diff (exit %d):\n%s", code, diff)
@@ -368,4 +345,33 @@ func TestSailPointRegister(t *testing.T) {
 	if text, _ := os.ReadFile(file); !strings.Contains(string(text), `"scriptName": "ticketdesk-9"`) {
 		t.Fatalf("file:\n%s", text)
 	}
+}
+
+// groupWorkspace writes into dir a copy of the ticketdesk sample's Group
+// class without its update script, ready for generate update --write.
+func groupWorkspace(t *testing.T, dir string) string {
+	t.Helper()
+	for _, f := range []string{"Group.native.schema.groovy", "Group.connid.schema.groovy", "connector.manifest.json"} {
+		b, _ := os.ReadFile(filepath.Join(repoRoot, "testdata", "ticketdesk", f))
+		if f == "connector.manifest.json" {
+			b = []byte(`{
+  "connector": {
+    "schema": [
+      { "script": "/Group.native.schema.groovy" },
+      { "script": "/Group.connid.schema.groovy" }
+    ],
+    "operation": [
+      { "script": "/Group.search.groovy" }
+    ]
+  }
+}
+`)
+		}
+		os.WriteFile(filepath.Join(dir, f), b, 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, "Group.search.groovy"), []byte("objectClass(\"Group\") {\n    search { endpoint(\"/groups\") }\n}\n"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "docs"), 0o755)
+	doc, _ := os.ReadFile(filepath.Join(repoRoot, "testdata", "ticketdesk", "docs", "openapi.yaml"))
+	os.WriteFile(filepath.Join(dir, "docs", "openapi.yaml"), doc, 0o644)
+	return dir
 }
