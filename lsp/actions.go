@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"go.lsp.dev/jsonrpc2"
@@ -462,13 +461,7 @@ func (s *Server) applyResult(ctx context.Context, snap *workspace.Snapshot, res 
 				&protocol.CreateFile{Kind: "create", URI: fileURI(c.Abs), Options: &protocol.CreateFileOptions{IgnoreIfExists: ptr(false), Overwrite: ptr(false)}},
 				textDocumentEdit(snap, c.Abs, []protocol.TextEdit{{NewText: c.After}}))
 		case c.New:
-			if exists(c.Abs) {
-				return false, c.Path + " appeared meanwhile"
-			}
-			if err := os.MkdirAll(filepath.Dir(c.Abs), 0o755); err != nil {
-				return false, err.Error()
-			}
-			if err := os.WriteFile(c.Abs, []byte(c.After), 0o644); err != nil {
+			if err := generate.WriteFiles(&generate.Result{Changes: []generate.FileChange{c}}, roots); err != nil {
 				return false, err.Error()
 			}
 			s.diskChanged([]string{c.Abs})

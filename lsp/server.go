@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -437,8 +436,3 @@ func (s *Server) snapshotAndModel() (*workspace.Snapshot, *analysis.Model) {
 func fileOf(u uri.URI) string { return pathOf(u) }
 
 var errUnknownDocument = errors.New("unknown document")
-
-func exists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
-}
