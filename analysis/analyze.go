@@ -33,6 +33,7 @@ type Analyzer struct {
 	// per-class findings.
 	classes  map[string]map[string]*classMemo
 	findings *findingsCache
+	aside    *asideReader // large documents, read off the analysis
 }
 
 // tracked is the incremental parser of one open document.
@@ -352,9 +353,13 @@ func (a *Analyzer) doc(f *workspace.File) *docs.Doc {
 	key := docKey{f.Abs, f.Hash}
 	a.mu.Lock()
 	d, ok := a.docs[key]
+	aside := a.aside
 	a.mu.Unlock()
 	if ok {
 		return d
+	}
+	if aside != nil && len(f.Text) >= aside.size {
+		return aside.doc(a, f)
 	}
 	d = docs.Read(f.Path, f.Text)
 	a.mu.Lock()
@@ -368,6 +373,9 @@ func (a *Analyzer) doc(f *workspace.File) *docs.Doc {
 func (a *Analyzer) Forget(snap *workspace.Snapshot) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.aside != nil {
+		a.aside.forget(snap)
+	}
 	for k := range a.scripts {
 		if f := snap.File(k.abs); f == nil || f.Hash != k.hash {
 			delete(a.scripts, k)
