@@ -101,3 +101,26 @@ func isDiagnosticsOf(m map[string]json.RawMessage, path string) bool {
 	json.Unmarshal(m["params"], &p)
 	return p.URI == string(uri.File(path))
 }
+
+// TestLargeDocumentReadAside: a document above the size limit opened in
+// the editor is read in the background; a request right after it is
+// answered, and the document's findings come once it is read.
+func TestLargeDocumentReadAside(t *testing.T) {
+	old := largeDocument
+	largeDocument = 64 << 10
+	defer func() { largeDocument = old }()
+	ws := t.TempDir()
+	script := filepath.Join(ws, "User.native.schema.groovy")
+	os.WriteFile(script, []byte("objectClass(\"User\") {\n    attribute(\"id\") { jsonType \"string\" }\n}\n"), 0o644)
+	c := startInProcess(t, ws)
+	doc := filepath.Join(ws, "docs", "broken.json")
+	text := `{"openapi": "3.0.0", "paths": {"/x": {"get": }},` + "\n" + `"pad": "` + strings.Repeat("x", 1<<20) + `"}`
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{"uri": string(uri.File(doc)), "languageId": "json", "version": 1, "text": text}})
+	res := c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": string(uri.File(script))}, "position": map[string]any{"line": 1, "character": 17}})
+	if res["error"] != nil {
+		t.Fatalf("hover: %s", res["error"])
+	}
+	c.wait("doc-error on the large document", 20*time.Second, func(m map[string]json.RawMessage) bool {
+		return isDiagnosticsOf(m, doc) && strings.Contains(string(m["params"]), "doc-error")
+	})
+}

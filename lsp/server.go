@@ -116,6 +116,7 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) int {
 	s.client = protocol.ClientDispatcher(s.conn)
 	s.analyze = newAnalysisLoop(s)
 	s.loads = newRootLoader()
+	s.readLargeDocsAside()
 	s.conn.Go(ctx, s.ordered(s.checkParams(protocol.CancelHandler(s.guard(protocol.ServerHandler(s, jsonrpc2.MethodNotFoundHandler))))))
 	code := 1
 	select {
