@@ -205,12 +205,12 @@ func (s *Server) generate(ctx context.Context, j *Job, sess *Session, dir string
 		progress("finished", "kept the manual override; regenerate with usePreviousSessionData=false to replace it", 1, 1)
 		return map[string]any{"code": prev.Code, "override": true}, nil, nil
 	}
-	if err := os.WriteFile(filepath.Join(dir, scriptName(name, "native.schema")), []byte(generate.NativeSchema(name, st.Attributes)), 0o644); err != nil {
+	if err := workspace.WriteFile(dir, workspace.Write{Abs: filepath.Join(dir, scriptName(name, "native.schema")), Data: []byte(generate.NativeSchema(name, st.Attributes))}); err != nil {
 		return nil, nil, err
 	}
 	if kind == generate.KindUpdate && st.ConnID != nil {
 		// The update targets objects by their UID: the session's mapping.
-		if err := os.WriteFile(filepath.Join(dir, scriptName(name, "connid.schema")), []byte(st.ConnID.Code), 0o644); err != nil {
+		if err := workspace.WriteFile(dir, workspace.Write{Abs: filepath.Join(dir, scriptName(name, "connid.schema")), Data: []byte(st.ConnID.Code)}); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -295,7 +295,7 @@ func writeDocs(dir string, docs []*Document) error {
 		if name == "" {
 			name = "document"
 		}
-		if err := os.WriteFile(filepath.Join(dir, "docs", d.ID[:8]+"-"+name), d.Data, 0o644); err != nil {
+		if err := workspace.WriteFile(dir, workspace.Write{Abs: filepath.Join(dir, "docs", d.ID[:8]+"-"+name), Data: d.Data}); err != nil {
 			return err
 		}
 	}

@@ -245,12 +245,36 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
+// canonicalID reads an id in any spelling of a UUID (urn:uuid:…, {…},
+// upper case) as its one canonical form, so that two spellings are one
+// session or job, never two.
+func canonicalID(id string) (string, error) {
+	u, err := uuid.Parse(id)
+	if err != nil {
+		return "", err
+	}
+	return u.String(), nil
+}
+
+// decodeJSON reads one JSON value and nothing after it: {}garbage is
+// not JSON.
+func decodeJSON(body io.Reader, v any) error {
+	dec := json.NewDecoder(body)
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if err := dec.Decode(&json.RawMessage{}); err != io.EOF {
+		return errors.New("text after the JSON value")
+	}
+	return nil
+}
+
 // withSession checks the session id and that the session exists.
 func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *Session)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id := r.PathValue("session_id")
-		if _, err := uuid.Parse(id); err != nil {
-			detail(w, http.StatusUnprocessableEntity, "session_id must be a UUID, not %q", id)
+		id, err := canonicalID(r.PathValue("session_id"))
+		if err != nil {
+			detail(w, http.StatusUnprocessableEntity, "session_id must be a UUID, not %q", r.PathValue("session_id"))
 			return
 		}
 		sess, err := s.b.session(r.Context(), id)
@@ -302,9 +326,11 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("session_id")
 	if id == "" {
 		id = uuid.NewString()
-	} else if _, err := uuid.Parse(id); err != nil {
+	} else if c, err := canonicalID(id); err != nil {
 		detail(w, http.StatusUnprocessableEntity, "session_id must be a UUID, not %q", id)
 		return
+	} else {
+		id = c
 	}
 	t := time.Now().UTC().Truncate(time.Microsecond)
 	created, err := s.b.createSession(r.Context(), &Session{ID: id, CreatedAt: t, UpdatedAt: t, Classes: map[string]*ClassState{}, Owner: principal(r)})
@@ -427,7 +453,7 @@ func (s *Server) startClassJob(kind string) func(http.ResponseWriter, *http.Requ
 			// The service's optional input (current script, preferred
 			// endpoints) must at least be JSON.
 			var body json.RawMessage
-			if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBytes)).Decode(&body); err != nil {
+			if err := decodeJSON(http.MaxBytesReader(w, r.Body, maxJSONBytes), &body); err != nil {
 				detail(w, http.StatusUnprocessableEntity, "the request body is not JSON: %v", err)
 				return
 			}
@@ -466,9 +492,9 @@ func (s *Server) startClassJob(kind string) func(http.ResponseWriter, *http.Requ
 // jobStatus answers GET ...?jobId= for a job of the kind.
 func (s *Server) jobStatus(kind string) func(http.ResponseWriter, *http.Request, *Session) {
 	return func(w http.ResponseWriter, r *http.Request, sess *Session) {
-		id := r.URL.Query().Get("jobId")
-		if _, err := uuid.Parse(id); err != nil {
-			detail(w, http.StatusUnprocessableEntity, "jobId must be a UUID, not %q", id)
+		id, err := canonicalID(r.URL.Query().Get("jobId"))
+		if err != nil {
+			detail(w, http.StatusUnprocessableEntity, "jobId must be a UUID, not %q", r.URL.Query().Get("jobId"))
 			return
 		}
 		j, err := s.b.job(r.Context(), sess.ID, id)
@@ -496,7 +522,7 @@ func (s *Server) override(kind string) func(http.ResponseWriter, *http.Request, 
 		var body struct {
 			Code *string `json:"code"`
 		}
-		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBytes)).Decode(&body); err != nil {
+		if err := decodeJSON(http.MaxBytesReader(w, r.Body, maxJSONBytes), &body); err != nil {
 			detail(w, http.StatusUnprocessableEntity, "the request body is not JSON: %v", err)
 			return
 		}
