@@ -24,9 +24,10 @@ type Limits struct {
 	Bytes   int64 // total size of the files read
 }
 
-// DefaultLimits are generous for a connector repository: its biggest
-// known workspaces have a few thousand files.
-var DefaultLimits = Limits{Files: 20_000, Entries: 500_000, Depth: 32, Bytes: 2 << 30}
+// DefaultLimits are generous for a connector repository (the biggest
+// known have a few thousand files and a 10 MB document) and keep a home
+// folder opened by mistake to seconds and a few hundred MB.
+var DefaultLimits = Limits{Files: 20_000, Entries: 200_000, Depth: 32, Bytes: 512 << 20}
 
 // Skipped is something a scan did not read, and why.
 type Skipped struct {
