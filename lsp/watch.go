@@ -61,14 +61,23 @@ func newWatcher(roots []string, log *zap.Logger, notify func([]string)) (*watche
 	return w, nil
 }
 
+// maxWatched bounds the folders watched under one root: a root that is a
+// home folder must not cost an inotify watch per folder in it.
+const maxWatched = 4_000
+
 // add watches a directory tree; fsnotify watches single directories.
 func (w *watcher) add(root string) {
+	n := 0
 	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() {
 			return nil
 		}
 		if p != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || d.Name() == "target" || d.Name() == "build") {
 			return filepath.SkipDir
+		}
+		if n++; n > maxWatched {
+			w.log.Warn("too many folders to watch; changes below the first ones are seen only through the editor", zap.String("root", root), zap.Int("watched", maxWatched))
+			return filepath.SkipAll
 		}
 		if err := w.w.Add(p); err != nil {
 			w.log.Debug("cannot watch", zap.String("dir", p), zap.Error(err))
