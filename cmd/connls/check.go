@@ -29,7 +29,7 @@ Formats: text (file:line:col: severity code: message), json, sarif (SARIF
 pull requests).
 
 Exit status: 0 when no finding is at or above --fail-on, 1 when some are,
-2 on a usage or internal error.`,
+2 on a usage or internal error, or when DIR holds no connector files.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			threshold, ok := analysis.ParseSeverity(failOn)

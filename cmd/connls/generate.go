@@ -24,8 +24,8 @@ operation (X.update.op.groovy) of an object class from what connls knows of
 the class: its native schema and the API documentation.
 
 By default it prints the generated code. --write puts it in place (and
-lists a new file in the manifest); --diff prints the change as a unified
-diff. Generating again with unchanged inputs changes nothing, and a block
+lists a new file in the manifest), with the generation record, as one
+atomic change; --diff prints the change as a unified diff. Generating again with unchanged inputs changes nothing, and a block
 edited since it was generated is left alone unless --fresh is given.
 
 With --llm, an LLM is consulted where the deterministic choice is unsure
