@@ -136,9 +136,13 @@ func (f *frameFilter) reject(code jsonrpc2.Code, id json.RawMessage, why string)
 
 // invalidMessage says why a JSON body is not a message jsonrpc2 takes, or
 // returns "". jsonrpc2's own decoder is the judge, so that nothing it
-// would end the connection on gets through; the checks before it only
-// find a clearer reason.
+// would end the connection on gets through, and it borrows the body
+// rather than copying it (a didOpen may carry megabytes); the checks after
+// it only find a clearer reason.
 func invalidMessage(body []byte) string {
+	if _, err := jsonrpc2.DecodeMessage(body); err == nil {
+		return ""
+	}
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) > 0 && trimmed[0] == '[' {
 		return "batches are not supported by the Language Server Protocol: send one message per frame"
@@ -168,10 +172,7 @@ func invalidMessage(body []byte) string {
 	case !hasMethod && !hasResult && !hasError:
 		return `a request needs "method"; a response needs "result" or "error"`
 	}
-	if _, err := jsonrpc2.DecodeMessage(body); err != nil {
-		return "not a JSON-RPC 2.0 message: " + err.Error()
-	}
-	return ""
+	return "not a JSON-RPC 2.0 message"
 }
 
 // validID returns a JSON-RPC id as it may be echoed (a string, or an

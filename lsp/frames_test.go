@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"go.lsp.dev/uri"
+	"go.uber.org/zap"
 )
 
 // The tests of this file run the server in process, over a net.Pipe, and
@@ -281,3 +283,26 @@ func FuzzFrames(f *testing.F) {
 		c.call("connls/noSuchMethod", map[string]any{})
 	})
 }
+
+// BenchmarkFrameFilterLargeOpen passes a didOpen of a 4 MB document
+// through the frame filter, as every message is.
+func BenchmarkFrameFilterLargeOpen(b *testing.B) {
+	text := strings.Repeat(`{"openapi": "3.0.0", "description": "é\n\t"} `, 4<<20/45)
+	body, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "method": "textDocument/didOpen",
+		"params": map[string]any{"textDocument": map[string]any{"uri": "file:///w/openapi.json", "languageId": "json", "version": 1, "text": text}}})
+	frame := fmt.Appendf(nil, "Content-Length: %d\r\n\r\n%s", len(body), body)
+	b.SetBytes(int64(len(frame)))
+	for b.Loop() {
+		f := newFrameFilter(nopCloser{bytes.NewReader(frame), io.Discard}, zap.NewNop())
+		if _, err := f.next(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+type nopCloser struct {
+	io.Reader
+	io.Writer
+}
+
+func (nopCloser) Close() error { return nil }
