@@ -7,13 +7,33 @@ import (
 	yaml "github.com/pb33f/go-yaml"
 
 	"github.com/connls/connls/analysis/docs"
-	"github.com/connls/connls/sailpoint"
 	"github.com/connls/connls/workspace"
 )
 
 // sailpoint.connector.json describes the connector for SailPoint Identity
 // Security Cloud's "Create custom connector" API (POST /v3/connectors).
-// connls checks it before `connls sailpoint register` sends it.
+// connls checks it before `connls sailpoint register` sends it; this file
+// is the one reader of the format, the sailpoint package the HTTP client.
+
+// SailPointFileName is the workspace file that describes the connector.
+const SailPointFileName = "sailpoint.connector.json"
+
+// SailPointOpenConnector is the className of the openconnector standard.
+const SailPointOpenConnector = "sailpoint.connector.OpenConnectorAdapter"
+
+// SailPointStatuses are the connector statuses the API accepts.
+var SailPointStatuses = []string{"DEVELOPMENT", "DEMO", "RELEASED"}
+
+// SailPointConnector is what sailpoint.connector.json says: the fields the
+// file has with the right type (the others are findings).
+type SailPointConnector struct {
+	Name          string
+	Type          string
+	ClassName     string
+	DirectConnect *bool
+	Status        string
+	ScriptName    string
+}
 
 // sailPointFields are the fields of the file, with their JSON types.
 var sailPointFields = map[string]string{
@@ -46,8 +66,20 @@ func init() {
 
 // SailPointFile is a read sailpoint.connector.json.
 type SailPointFile struct {
-	File     *workspace.File
-	Problems []Problem
+	File      *workspace.File
+	Problems  []Problem
+	Connector SailPointConnector
+}
+
+// Err returns the file's first error, with its place, or nil: what stops
+// `connls sailpoint register` from sending it.
+func (sp *SailPointFile) Err() error {
+	for _, p := range sp.Problems {
+		if p.Severity == SevError {
+			return fmt.Errorf("%s:%d:%d: %s", sp.File.Abs, p.Range.Start.Line+1, p.Range.Start.Col+1, p.Message)
+		}
+	}
+	return nil
 }
 
 // ReadSailPoint reads and checks a sailpoint.connector.json.
@@ -85,7 +117,9 @@ func ReadSailPoint(f *workspace.File) *SailPointFile {
 		}
 		if got := jsonTypeOf(val); got != want {
 			report("sailpoint-invalid", nodeRange(val), "%s must be a %s, not %s", key.Value, want, docs.Describe(val))
+			continue
 		}
+		sp.Connector.set(key.Value, val)
 	}
 	name := docs.Get(root, "name")
 	if name == nil || strings.TrimSpace(docs.Str(name)) == "" {
@@ -97,21 +131,40 @@ func ReadSailPoint(f *workspace.File) *SailPointFile {
 	}
 	if st := docs.Get(root, "status"); st != nil && jsonTypeOf(st) == "string" {
 		valid := false
-		for _, s := range sailpoint.Statuses {
+		for _, s := range SailPointStatuses {
 			valid = valid || st.Value == s
 		}
 		if !valid {
-			p := report("sailpoint-unknown-status", nodeRange(st), "status %q is not one the API accepts: %s", st.Value, strings.Join(sailpoint.Statuses, ", "))
-			if c := closest(strings.ToUpper(st.Value), sailpoint.Statuses, 1); len(c) > 0 {
+			p := report("sailpoint-unknown-status", nodeRange(st), "status %q is not one the API accepts: %s", st.Value, strings.Join(SailPointStatuses, ", "))
+			if c := closest(strings.ToUpper(st.Value), SailPointStatuses, 1); len(c) > 0 {
 				p.Fixes = []Fix{{Title: "Change to " + c[0], Edits: []Edit{{Abs: f.Abs, Range: insideQuotes(nodeRange(st)), NewText: c[0]}}}}
 			}
 		}
 	}
-	if cn := docs.Get(root, "className"); cn != nil && jsonTypeOf(cn) == "string" && cn.Value != sailpoint.OpenConnectorClass {
-		p := report("sailpoint-class-name", nodeRange(cn), "className %q does not fit the openconnector standard, whose class is %s", cn.Value, sailpoint.OpenConnectorClass)
-		p.Fixes = []Fix{{Title: "Change to " + sailpoint.OpenConnectorClass, Edits: []Edit{{Abs: f.Abs, Range: insideQuotes(nodeRange(cn)), NewText: sailpoint.OpenConnectorClass}}}}
+	if cn := docs.Get(root, "className"); cn != nil && jsonTypeOf(cn) == "string" && cn.Value != SailPointOpenConnector {
+		p := report("sailpoint-class-name", nodeRange(cn), "className %q does not fit the openconnector standard, whose class is %s", cn.Value, SailPointOpenConnector)
+		p.Fixes = []Fix{{Title: "Change to " + SailPointOpenConnector, Edits: []Edit{{Abs: f.Abs, Range: insideQuotes(nodeRange(cn)), NewText: SailPointOpenConnector}}}}
 	}
 	return sp
+}
+
+// set takes one field of the right type.
+func (c *SailPointConnector) set(field string, val *yaml.Node) {
+	switch field {
+	case "name":
+		c.Name = docs.Str(val)
+	case "type":
+		c.Type = docs.Str(val)
+	case "className":
+		c.ClassName = docs.Str(val)
+	case "status":
+		c.Status = docs.Str(val)
+	case "scriptName":
+		c.ScriptName = docs.Str(val)
+	case "directConnect":
+		b := val.Value == "true"
+		c.DirectConnect = &b
+	}
 }
 
 // jsonTypeOf names the JSON type of a node of a JSON document.

@@ -523,12 +523,12 @@ func (s *Server) sailPointDryRun(ctx context.Context, params *protocol.ExecuteCo
 		}
 	}
 	if f == nil {
-		return nil, fmt.Errorf("%w: no %s in the workspace", jsonrpc2.ErrInvalidParams, sailpoint.FileName)
+		return nil, fmt.Errorf("%w: no %s in the workspace", jsonrpc2.ErrInvalidParams, analysis.SailPointFileName)
 	}
-	conn, err := sailpoint.Parse(f.Path, f.Text)
-	if err != nil {
-		s.showMessage(protocol.MessageTypeWarning, "connls: "+err.Error())
-		return rawJSON(map[string]string{"error": err.Error()}), nil
+	conn := analysis.ReadSailPoint(f)
+	note := ""
+	if err := conn.Err(); err != nil {
+		note = fmt.Sprintf("\n\n(--apply refuses to send it as it is: %v)", err)
 	}
 	tenant := os.Getenv("SAIL_TENANT")
 	base := "https://{tenant}.api.identitynow.com"
@@ -538,6 +538,6 @@ func (s *Server) sailPointDryRun(ctx context.Context, params *protocol.ExecuteCo
 		}
 	}
 	req := sailpoint.DryRun(base, conn.Connector)
-	s.showMessage(protocol.MessageTypeInfo, "connls: Register in SailPoint (dry run); connls sailpoint register --apply sends:\n\n"+req)
+	s.showMessage(protocol.MessageTypeInfo, "connls: Register in SailPoint (dry run); connls sailpoint register --apply sends:\n\n"+req+note)
 	return rawJSON(map[string]string{"request": req}), nil
 }

@@ -21,72 +21,37 @@ import (
 	"strings"
 	"time"
 
+	"github.com/connls/connls/analysis"
 	"github.com/connls/connls/workspace"
 )
 
-// FileName is the workspace file that describes the connector.
-const FileName = "sailpoint.connector.json"
-
-// OpenConnectorClass is the className of the openconnector standard.
-const OpenConnectorClass = "sailpoint.connector.OpenConnectorAdapter"
-
-// Statuses are the connector statuses the API accepts.
-var Statuses = []string{"DEVELOPMENT", "DEMO", "RELEASED"}
-
-// Connector is what sailpoint.connector.json holds.
-type Connector struct {
-	Name          string `json:"name"`
-	Type          string `json:"type,omitempty"`
-	ClassName     string `json:"className,omitempty"`
-	DirectConnect *bool  `json:"directConnect,omitempty"`
-	Status        string `json:"status,omitempty"`
-	ScriptName    string `json:"scriptName,omitempty"`
-}
-
-// File is a read sailpoint.connector.json.
-type File struct {
-	Path      string
-	Text      []byte
-	Connector Connector
-}
-
-// Load reads DIR/sailpoint.connector.json.
-func Load(dir string) (*File, error) {
-	p := filepath.Join(dir, FileName)
+// Load reads DIR/sailpoint.connector.json. Its format is analysis's,
+// which reports every problem of the file (connls check); the file's
+// first error is its Err, and Register refuses to send a file with one.
+func Load(dir string) (*analysis.SailPointFile, error) {
+	p := filepath.Join(dir, analysis.SailPointFileName)
 	text, err := os.ReadFile(p)
 	if err != nil {
 		return nil, err
 	}
-	return Parse(p, text)
+	return Parse(p, text), nil
 }
 
 // Parse reads the file's text.
-func Parse(path string, text []byte) (*File, error) {
-	f := &File{Path: path, Text: text}
-	if err := json.Unmarshal(text, &f.Connector); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			line := 1 + bytes.Count(text[:min(int(se.Offset), len(text))], []byte{'\n'})
-			return nil, fmt.Errorf("%s:%d: %v", path, line, err)
-		}
-		return nil, fmt.Errorf("%s: %v", path, err)
-	}
-	if strings.TrimSpace(f.Connector.Name) == "" {
-		return nil, fmt.Errorf("%s: the connector has no name (run connls check for every problem of the file)", path)
-	}
-	return f, nil
+func Parse(path string, text []byte) *analysis.SailPointFile {
+	return analysis.ReadSailPoint(&workspace.File{Abs: path, Path: filepath.Base(path), Text: text})
 }
 
 // CreateBody is the body of POST /v3/connectors: the file's fields, with
 // the openconnector class and directConnect true where it says nothing.
-func (c Connector) CreateBody() map[string]any {
+func CreateBody(c analysis.SailPointConnector) map[string]any {
 	body := map[string]any{"name": c.Name}
 	if c.Type != "" {
 		body["type"] = c.Type
 	}
 	body["className"] = c.ClassName
 	if c.ClassName == "" {
-		body["className"] = OpenConnectorClass
+		body["className"] = analysis.SailPointOpenConnector
 	}
 	body["directConnect"] = true
 	if c.DirectConnect != nil {
@@ -127,14 +92,14 @@ func BaseURL(tenant string) (string, error) {
 }
 
 // DryRun describes the requests Register would send, without a token.
-func DryRun(base string, c Connector) string {
+func DryRun(base string, c analysis.SailPointConnector) string {
 	var b strings.Builder
 	b.WriteString("POST " + base + "/oauth/token\nContent-Type: application/x-www-form-urlencoded\n\ngrant_type=client_credentials&client_id=$SAIL_CLIENT_ID&client_secret=$SAIL_CLIENT_SECRET\n\n")
 	if c.ScriptName != "" {
 		fmt.Fprintf(&b, "GET %s/v3/connectors/%s\nAuthorization: Bearer <token>\n\n(scriptName %s is stored: the connector exists and is read, not created again)\n", base, url.PathEscape(c.ScriptName), c.ScriptName)
 		return b.String()
 	}
-	body, _ := json.MarshalIndent(c.CreateBody(), "", "  ")
+	body, _ := json.MarshalIndent(CreateBody(c), "", "  ")
 	fmt.Fprintf(&b, "POST %s/v3/connectors\nAuthorization: Bearer <token>\nContent-Type: application/json\n\n%s\n", base, body)
 	return b.String()
 }
@@ -249,8 +214,8 @@ func (c *Client) Token(ctx context.Context) error {
 }
 
 // Create creates a connector.
-func (c *Client) Create(ctx context.Context, conn Connector) (*ConnectorInfo, error) {
-	body, err := json.Marshal(conn.CreateBody())
+func (c *Client) Create(ctx context.Context, conn analysis.SailPointConnector) (*ConnectorInfo, error) {
+	body, err := json.Marshal(CreateBody(conn))
 	if err != nil {
 		return nil, err
 	}
@@ -379,7 +344,10 @@ type Outcome struct {
 // holds its scriptName, and stores the scriptName back in the file. A
 // create that failed with a server error may have succeeded: the
 // connector is looked up by name before anything is sent again.
-func Register(ctx context.Context, c *Client, f *File) (*Outcome, error) {
+func Register(ctx context.Context, c *Client, f *analysis.SailPointFile) (*Outcome, error) {
+	if err := f.Err(); err != nil {
+		return nil, fmt.Errorf("%v (connls check lists every problem of the file)", err)
+	}
 	if err := c.Token(ctx); err != nil {
 		return nil, err
 	}
@@ -412,8 +380,8 @@ func Register(ctx context.Context, c *Client, f *File) (*Outcome, error) {
 	if info.ScriptName == "" {
 		return nil, errors.New("the tenant created the connector but answered no scriptName")
 	}
-	if err := f.StoreScriptName(info.ScriptName); err != nil {
-		return nil, fmt.Errorf("the connector %s exists, but %s could not be updated: %v; add \"scriptName\": %q by hand", info.ScriptName, f.Path, err, info.ScriptName)
+	if err := StoreScriptName(f, info.ScriptName); err != nil {
+		return nil, fmt.Errorf("the connector %s exists, but %s could not be updated: %v; add \"scriptName\": %q by hand", info.ScriptName, f.File.Abs, err, info.ScriptName)
 	}
 	return &Outcome{Action: action, Connector: info}, nil
 }
@@ -422,9 +390,9 @@ var scriptNameField = regexp.MustCompile(`"scriptName"\s*:\s*"(?:[^"\\]|\\.)*"`)
 
 // StoreScriptName writes the scriptName into the file, keeping the rest
 // of its text as it is.
-func (f *File) StoreScriptName(name string) error {
+func StoreScriptName(f *analysis.SailPointFile, name string) error {
 	quoted, _ := json.Marshal(name)
-	text := string(f.Text)
+	text := string(f.File.Text)
 	if loc := scriptNameField.FindStringIndex(text); loc != nil {
 		text = text[:loc[0]] + `"scriptName": ` + string(quoted) + text[loc[1]:]
 	} else {
@@ -443,13 +411,13 @@ func (f *File) StoreScriptName(name string) error {
 		}
 		text = body + sep + "\n" + indent + `"scriptName": ` + string(quoted) + "\n" + text[end:]
 	}
-	if _, err := Parse(f.Path, []byte(text)); err != nil {
+	next := Parse(f.File.Abs, []byte(text))
+	if err := next.Err(); err != nil {
 		return err
 	}
-	if err := workspace.WriteFile(filepath.Dir(f.Path), workspace.Write{Abs: f.Path, Data: []byte(text)}); err != nil {
+	if err := workspace.WriteFile(filepath.Dir(f.File.Abs), workspace.Write{Abs: f.File.Abs, Data: []byte(text)}); err != nil {
 		return err
 	}
-	f.Text = []byte(text)
-	f.Connector.ScriptName = name
+	*f = *next
 	return nil
 }

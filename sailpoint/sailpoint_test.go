@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/connls/connls/analysis"
 )
 
 const (
@@ -88,7 +90,7 @@ func (tn *tenant) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func setup(t *testing.T, fileText string, tn *tenant) (*Client, *File, *bytes.Buffer) {
+func setup(t *testing.T, fileText string, tn *tenant) (*Client, *analysis.SailPointFile, *bytes.Buffer) {
 	t.Helper()
 	if tn.connectors == nil {
 		tn.connectors = map[string]ConnectorInfo{}
@@ -96,7 +98,7 @@ func setup(t *testing.T, fileText string, tn *tenant) (*Client, *File, *bytes.Bu
 	srv := httptest.NewServer(tn)
 	t.Cleanup(srv.Close)
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, FileName), []byte(fileText), 0o644)
+	os.WriteFile(filepath.Join(dir, analysis.SailPointFileName), []byte(fileText), 0o644)
 	f, err := Load(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -136,7 +138,7 @@ func TestCreateStoresScriptName(t *testing.T) {
 	if out.Action != "created" || out.Connector.ScriptName != "ticketdesk-42" || !out.Connector.DirectConnect {
 		t.Fatalf("outcome %+v %+v", out, out.Connector)
 	}
-	text, _ := os.ReadFile(f.Path)
+	text, _ := os.ReadFile(f.File.Abs)
 	want := "{\n  \"name\": \"TicketDesk\",\n  \"className\": \"sailpoint.connector.OpenConnectorAdapter\",\n  \"status\": \"DEVELOPMENT\",\n  \"scriptName\": \"ticketdesk-42\"\n}\n"
 	if string(text) != want {
 		t.Fatalf("file:\n%s", text)
@@ -147,7 +149,7 @@ func TestCreateStoresScriptName(t *testing.T) {
 	noSecret(t, verbose.String(), string(text))
 
 	// Again: the stored scriptName is read, not created twice.
-	f2, _ := Load(filepath.Dir(f.Path))
+	f2, _ := Load(filepath.Dir(f.File.Abs))
 	out, err = Register(context.Background(), c, f2)
 	if err != nil || out.Action != "existing" || tn.creates != 1 {
 		t.Fatalf("second run: %+v, %v, %d creates", out, err, tn.creates)
@@ -186,7 +188,7 @@ func TestErrorShapes(t *testing.T) {
 			if tn.creates != 1 {
 				t.Errorf("%d creates: a client error is not retried", tn.creates)
 			}
-			text, _ := os.ReadFile(f.Path)
+			text, _ := os.ReadFile(f.File.Abs)
 			if string(text) != fileText {
 				t.Error("the file changed after a failure")
 			}
@@ -296,8 +298,8 @@ func TestExistingScriptNameNotFound(t *testing.T) {
 }
 
 func TestDryRun(t *testing.T) {
-	f, err := Parse("sailpoint.connector.json", []byte(`{"name": "TicketDesk"}`))
-	if err != nil {
+	f := Parse("sailpoint.connector.json", []byte(`{"name": "TicketDesk"}`))
+	if err := f.Err(); err != nil {
 		t.Fatal(err)
 	}
 	base, _ := BaseURL("acme")
@@ -337,20 +339,34 @@ func TestBaseURL(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
-	if _, err := Parse("x.json", []byte("{\n  \"name\": \"A\",\n  oops\n}")); err == nil || !strings.Contains(err.Error(), "x.json:3:") {
+	if err := Parse("x.json", []byte("{\n  \"name\": \"A\",\n  oops\n}")).Err(); err == nil || !strings.Contains(err.Error(), "x.json:3:") {
 		t.Fatalf("syntax error: %v", err)
 	}
-	if _, err := Parse("x.json", []byte(`{"status": "DEMO"}`)); err == nil || !strings.Contains(err.Error(), "no name") {
+	if err := Parse("x.json", []byte(`{"status": "DEMO"}`)).Err(); err == nil || !strings.Contains(err.Error(), "no name") {
 		t.Fatalf("no name: %v", err)
+	}
+}
+
+// TestRegisterRefusesInvalidFile: a file connls check finds an error in
+// is never sent.
+func TestRegisterRefusesInvalidFile(t *testing.T) {
+	tn := &tenant{}
+	c, f, _ := setup(t, "{\n  \"name\": \"TicketDesk\",\n  \"status\": \"BETA\"\n}\n", tn)
+	_, err := Register(context.Background(), c, f)
+	if err == nil || !strings.Contains(err.Error(), "sailpoint.connector.json:3:") || !strings.Contains(err.Error(), "BETA") {
+		t.Fatalf("err = %v", err)
+	}
+	if len(tn.log) != 0 {
+		t.Errorf("requests sent: %v", tn.log)
 	}
 }
 
 func TestStoreScriptNameReplaces(t *testing.T) {
 	dir := t.TempDir()
-	p := filepath.Join(dir, FileName)
+	p := filepath.Join(dir, analysis.SailPointFileName)
 	os.WriteFile(p, []byte("{\"name\": \"A\", \"scriptName\": \"old-1\"}\n"), 0o600)
 	f, _ := Load(dir)
-	if err := f.StoreScriptName("new-2"); err != nil {
+	if err := StoreScriptName(f, "new-2"); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(p); string(got) != "{\"name\": \"A\", \"scriptName\": \"new-2\"}\n" {

@@ -47,6 +47,9 @@ the API's URL.`,
 			out := cmd.OutOrStdout()
 			if !apply {
 				fmt.Fprintf(out, "# dry run: the requests connls would send (add --apply to send them)\n\n%s", sailpoint.DryRun(base, f.Connector))
+				if err := f.Err(); err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "connls: --apply refuses to send the file as it is: %v\n", err)
+				}
 				return nil
 			}
 			c := &sailpoint.Client{Base: base, ClientID: os.Getenv("SAIL_CLIENT_ID"), ClientSecret: os.Getenv("SAIL_CLIENT_SECRET")}
@@ -61,9 +64,9 @@ the API's URL.`,
 			case "existing":
 				fmt.Fprintf(out, "connector %s exists (scriptName %s, status %s); nothing created\n", res.Connector.Name, res.Connector.ScriptName, res.Connector.Status)
 			case "adopted":
-				fmt.Fprintf(out, "connector %s was created despite the server error (scriptName %s); stored in %s\n", res.Connector.Name, res.Connector.ScriptName, f.Path)
+				fmt.Fprintf(out, "connector %s was created despite the server error (scriptName %s); stored in %s\n", res.Connector.Name, res.Connector.ScriptName, f.File.Abs)
 			default:
-				fmt.Fprintf(out, "created connector %s (scriptName %s); stored in %s\n", res.Connector.Name, res.Connector.ScriptName, f.Path)
+				fmt.Fprintf(out, "created connector %s (scriptName %s); stored in %s\n", res.Connector.Name, res.Connector.ScriptName, f.File.Abs)
 			}
 			return nil
 		},
