@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -192,10 +191,7 @@ func scriptExists(snap *workspace.Snapshot, abs string) bool {
 		candidates = append(candidates, stem+".yaml", stem+".yml")
 	}
 	for _, c := range candidates {
-		if snap.File(c) != nil {
-			return true
-		}
-		if info, err := os.Stat(c); err == nil && info.Mode().IsRegular() {
+		if snap.Exists(c) {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"crypto/sha256"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -88,6 +89,18 @@ func (s *Snapshot) Files() []*File {
 
 // File returns the file at an absolute path, or nil.
 func (s *Snapshot) File(abs string) *File { return s.files[filepath.Clean(abs)] }
+
+// Exists reports whether a file is in the snapshot, or, outside what
+// was scanned (a folder past the scan's limits, a connector opened from
+// one file), a regular file on disk. It is how analysis, which does no
+// I/O of its own, asks whether a script a manifest lists is there.
+func (s *Snapshot) Exists(abs string) bool {
+	if s.File(abs) != nil {
+		return true
+	}
+	info, err := os.Stat(abs)
+	return err == nil && info.Mode().IsRegular()
+}
 
 // Len returns the number of files.
 func (s *Snapshot) Len() int { return len(s.order) }
