@@ -16,9 +16,6 @@ import (
 	"github.com/connls/connls/generate"
 )
 
-// version is set by the build (-ldflags "-X main.version=...").
-var version = "dev"
-
 // exitError carries an exit code out of a command.
 type exitError struct{ code int }
 
@@ -61,18 +58,6 @@ and tools through an HTTP API.`,
 	root.PersistentPreRunE = func(*cobra.Command, []string) error { return startProfiles() }
 	root.AddCommand(newServeCmd(), newCheckCmd(), newInspectCmd(), newGenerateCmd(), newAPICmd(), newSailPointCmd(), newVersionCmd())
 	return root
-}
-
-func newVersionCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the connls version",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintf(cmd.OutOrStdout(), "connls %s\n", version)
-			return nil
-		},
-	}
 }
 
 // workspaceDir returns the directory argument, or the current directory.

@@ -134,7 +134,8 @@ func writeSARIF(w io.Writer, r report) error {
 func buildSARIF(problems []analysis.Problem) *sarif.Report {
 	rep := sarif.NewReport()
 	run := sarif.NewRunWithInformationURI("connls", "https://github.com/connls/connls")
-	run.Tool.Driver.Version = &version
+	v := connlsVersion()
+	run.Tool.Driver.Version = &v
 	for _, rule := range analysis.Rules {
 		d := run.AddRule(rule.Code)
 		d.ShortDescription = sarif.NewMultiformatMessageString().WithText(rule.Summary)

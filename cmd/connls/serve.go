@@ -39,7 +39,7 @@ Logs go to stderr or --log-file, never to stdout.`,
 				log.Warn("LLM assistance is off", zap.Error(err))
 				warnings = append(warnings, "LLM assistance is off: "+err.Error())
 			}
-			code := lsp.Serve(cmd.Context(), newStdio(), lsp.Options{Logger: log, Version: version, Assist: assist, AssistName: name, Warnings: warnings})
+			code := lsp.Serve(cmd.Context(), newStdio(), lsp.Options{Logger: log, Version: connlsVersion(), Assist: assist, AssistName: name, Warnings: warnings})
 			if code != 0 {
 				return exitError{code: code}
 			}
