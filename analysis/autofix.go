@@ -1,0 +1,95 @@
+package analysis
+
+// Which quick fixes `connls check --fix` applies on its own. The editor
+// offers every fix and marks the first one preferred; a command line that
+// writes files without asking may only take a fix when no person would
+// have to choose: the finding has one correction, and applying it keeps
+// what the author evidently meant. The reasons below are printed in
+// docs/rules.md.
+
+// FixPolicy says when --fix applies a rule's preferred fix.
+type FixPolicy int
+
+const (
+	// FixNever: the fix needs a person's judgement (which identifier,
+	// whether a script should be loaded, whether to remove an attribute
+	// or change the schema).
+	FixNever FixPolicy = iota
+	// FixAlways: the rule offers one correction and it is the only
+	// sensible one.
+	FixAlways
+	// FixIfOnly: a typo against a closed list of names; applied when
+	// exactly one name is close enough, left to a person when several are.
+	FixIfOnly
+)
+
+// autoFix is a rule's policy and the reason it is safe, or, for a rule
+// whose fixes --fix leaves alone, the reason it is not.
+type autoFix struct {
+	policy FixPolicy
+	why    string
+}
+
+const typoReason = "the name as written fails or is ignored by the framework, and exactly one known name is within a typo of it; with several candidates the choice is left to a person."
+
+var autoFixes = map[string]autoFix{
+	"command-chain":               {FixAlways, "the comma is what Groovy needs to read the arguments as the author wrote them."},
+	"unknown-dsl":                 {FixIfOnly, typoReason},
+	"unknown-constant":            {FixIfOnly, typoReason},
+	"wrong-value-type":            {FixAlways, "a fix is offered only for a boolean written as a string (\"yes\", \"false\"), whose meaning is plain; other wrong values have no fix."},
+	"connid-name-string":          {FixAlways, "connId { name \"UID\" } can only mean the UID constant: no native attribute is meant to be called UID."},
+	"deserialize-it":              {FixAlways, "`it` is always null there and `value` is the one variable that holds what the author meant."},
+	"manifest-missing-script":     {FixIfOnly, "a listed path one typo away from exactly one script of the connector; with several candidates the choice is left to a person."},
+	"manifest-relative-path":      {FixAlways, "the leading / is the only way the framework finds the script; the path is otherwise kept."},
+	"connid-unknown-class":        {FixIfOnly, "a mapped class one typo away from exactly one declared class; with several candidates the choice is left to a person."},
+	"connid-name":                 {FixAlways, "the fix replaces a ConnId spelling (__UID__, __NAME__) by the one connIdAttribute accepts, which means the same attribute."},
+	"mapped-attribute-missing":    {FixIfOnly, "the mapped name is one typo away from exactly one attribute of the class; with several candidates the choice is left to a person."},
+	"duplicate-mapping":           {FixAlways, "only an exact repetition of a mapping is removed, which changes nothing the framework builds."},
+	"update-unknown-attribute":    {FixIfOnly, typoReason},
+	"create-unknown-attribute":    {FixIfOnly, typoReason},
+	"filter-attribute-undeclared": {FixIfOnly, typoReason},
+	"path-placeholder":            {FixAlways, "the framework fills only {id}, with the UID: any other placeholder is sent as written, so {id} is the only value the path can mean."},
+	"unknown-json-type":           {FixIfOnly, "the framework throws on the type as written; the fix is applied when one type fits (a typo, or int, long, bool, double, float, decimal and the like)."},
+	"unknown-openapi-format":      {FixIfOnly, typoReason},
+	"readable-returned":           {FixAlways, "readable false already means not returned by default, so removing the clashing returnedByDefault true keeps the attribute's behaviour."},
+	"unknown-op-class":            {FixIfOnly, "an operation's class one typo away from exactly one declared class; with several candidates the choice is left to a person."},
+	"sailpoint-unknown-field":     {FixIfOnly, typoReason},
+	"sailpoint-unknown-status":    {FixIfOnly, typoReason},
+
+	// Rules whose fixes only a person may apply.
+	"manifest-unlisted":          {FixNever, "a script may be left out of the manifest on purpose; listing it makes the framework load it."},
+	"missing-uid":                {FixNever, "which attribute identifies the objects is a fact about the API that the fix can only guess."},
+	"missing-name":               {FixNever, "which attribute names the objects is a choice of the connector's author."},
+	"uid-mutable":                {FixNever, "some APIs let the client choose the identifier on create; only the author knows whether this one does."},
+	"one-attribute-two-mappings": {FixNever, "the fix adds a copy attribute, a design choice; mapping NAME elsewhere may be the better one."},
+	"update-not-updateable":      {FixNever, "removing the attribute and declaring it updateable are both fixes; the API decides which is right."},
+	"create-not-creatable":       {FixNever, "removing the attribute and declaring it creatable are both fixes; the API decides which is right."},
+	"update-uid":                 {FixNever, "an API that renames its objects needs a different UID rather than a shorter list."},
+	"sailpoint-class-name":       {FixNever, "a tenant may run a connector class of its own."},
+}
+
+// AutoFix returns when `connls check --fix` applies the rule's fix, and
+// why that is safe (or, with FixNever, why not; "" when the rule has no
+// fix).
+func (r *Rule) AutoFix() (FixPolicy, string) {
+	a := autoFixes[r.Code]
+	return a.policy, a.why
+}
+
+// SafeFix returns the fix `connls check --fix` applies to a finding: its
+// preferred (first) fix, when its rule allows it without a person's
+// choice.
+func (p Problem) SafeFix() (Fix, bool) {
+	if len(p.Fixes) == 0 {
+		return Fix{}, false
+	}
+	switch autoFixes[p.Code].policy {
+	case FixAlways:
+		return p.Fixes[0], true
+	case FixIfOnly:
+		if len(p.Fixes) == 1 {
+			return p.Fixes[0], true
+		}
+	}
+	return Fix{}, false
+}
