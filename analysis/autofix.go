@@ -1,5 +1,7 @@
 package analysis
 
+import "fmt"
+
 // Which quick fixes `connls check --fix` applies on its own. The editor
 // offers every fix and marks the first one preferred; a command line that
 // writes files without asking may only take a fix when no person would
@@ -87,9 +89,32 @@ func (p Problem) SafeFix() (Fix, bool) {
 	case FixAlways:
 		return p.Fixes[0], true
 	case FixIfOnly:
-		if len(p.Fixes) == 1 {
+		if oneCorrection(p.Fixes) {
 			return p.Fixes[0], true
 		}
 	}
 	return Fix{}, false
+}
+
+// oneCorrection reports whether fixes offer one correction: a single fix,
+// or fixes that write two spellings of one DSL name (updateable and
+// updatable are the same method).
+func oneCorrection(fixes []Fix) bool {
+	canonical := func(f Fix) string {
+		if len(f.Edits) != 1 {
+			return "\x00" + f.Title
+		}
+		e := f.Edits[0]
+		text := e.NewText
+		if c, ok := canonicalProp[text]; ok {
+			text = c
+		}
+		return fmt.Sprintf("%s\x00%v\x00%s", e.Abs, e.Range, text)
+	}
+	for _, f := range fixes[1:] {
+		if canonical(f) != canonical(fixes[0]) {
+			return false
+		}
+	}
+	return true
 }

@@ -47,6 +47,15 @@ func TestSafeFix(t *testing.T) {
 		{"unknown-dsl", two, ""}, // a choice between two names
 		{"uid-mutable", one, ""}, // never
 		{"syntax", nil, ""},
+		// Two spellings of one DSL method are one correction.
+		{"unknown-dsl", []Fix{
+			{Title: "Change to updateable", Edits: []Edit{{Abs: "/w/a", NewText: "updateable"}}},
+			{Title: "Change to updatable", Edits: []Edit{{Abs: "/w/a", NewText: "updatable"}}},
+		}, "Change to updateable"},
+		{"unknown-dsl", []Fix{
+			{Title: "Change to readable", Edits: []Edit{{Abs: "/w/a", NewText: "readable"}}},
+			{Title: "Change to required", Edits: []Edit{{Abs: "/w/a", NewText: "required"}}},
+		}, ""},
 	} {
 		f, ok := Problem{Code: tc.code, Fixes: tc.fixes}.SafeFix()
 		if ok != (tc.want != "") || f.Title != tc.want {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -13,11 +14,12 @@ import (
 	"golang.org/x/term"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/workspace"
 )
 
 func newCheckCmd() *cobra.Command {
 	var format, failOn string
-	var color bool
+	var color, fix, diff, quiet bool
 	cmd := &cobra.Command{
 		Use:   "check [DIR]",
 		Short: "Validate a workspace and print its findings (for CI)",
@@ -25,11 +27,22 @@ func newCheckCmd() *cobra.Command {
 mappings, the manifest and the API documents — and prints every finding.
 
 Formats: text (file:line:col: severity code: message), json, sarif (SARIF
-2.1.0 for GitHub code scanning) and github (workflow commands that annotate
-pull requests).
+2.1.0 for GitHub code scanning), github (workflow commands that annotate
+pull requests), junit (JUnit XML: test results in Jenkins and GitLab) and
+codeclimate (a GitLab Code Quality report).
 
-Exit status: 0 when no finding is at or above --fail-on, 1 when some are,
-2 on a usage or internal error, or when DIR holds no connector files.`,
+A summary line ("3 errors, 2 warnings in 5 of 40 files") follows the text
+findings on a terminal, and goes to stderr otherwise; colour is used on a
+terminal only, unless NO_COLOR is set or --color says otherwise. --quiet
+prints the findings alone: no summary, no progress, no list of fixes.
+
+--fix applies every quick fix that needs no human choice (the preferred fix
+of the rules docs/rules.md marks), checks again until none is left, writes
+each changed file atomically and reports the findings that remain; with
+--diff it prints the fixes as a unified diff instead of writing them.
+
+Exit status: 0 when no finding (left) is at or above --fail-on, 1 when some
+are, 2 on a usage or internal error, or when DIR holds no connector files.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			threshold, ok := analysis.ParseSeverity(failOn)
@@ -38,21 +51,53 @@ Exit status: 0 when no finding is at or above --fail-on, 1 when some are,
 			}
 			write, ok := formats[format]
 			if !ok {
-				return fmt.Errorf("--format must be text, json, sarif or github, not %q", format)
+				return fmt.Errorf("--format must be %s, not %q", formatNames(), format)
 			}
-			out := cmd.OutOrStdout()
-			bar := newProgressBar(cmd.ErrOrStderr())
-			m, err := loadModel(cmd.Context(), workspaceDir(args), bar.update)
+			fix = fix || diff
+			out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
+			bar := newProgressBar(errOut)
+			bar.off = quiet
+			ws, an, m, err := loadWorkspace(cmd.Context(), workspaceDir(args), bar.update)
 			bar.done()
 			if err != nil {
 				return err
+			}
+			if fix {
+				run, err := applySafeFixes(cmd.Context(), ws, an, m)
+				if err != nil {
+					return err
+				}
+				if diff {
+					err = printFixDiff(out, run)
+				} else {
+					err = writeFixes(ws.Roots(), run)
+				}
+				if err != nil {
+					return err
+				}
+				if !quiet {
+					reportFixes(errOut, run, diff)
+				}
+				m = run.model
 			}
 			problems := m.Diagnostics()
 			if !cmd.Flags().Changed("color") {
 				color = isTerminal(out) && os.Getenv("NO_COLOR") == ""
 			}
-			if err := write(out, report{problems: problems, color: color}); err != nil {
-				return err
+			files := checkedFiles(m)
+			if !diff {
+				if err := write(out, report{problems: problems, files: files, color: color}); err != nil {
+					return err
+				}
+			}
+			if !quiet {
+				// On a terminal the summary ends the text findings; anywhere
+				// else stdout stays as machines read it.
+				to, toColor := errOut, isTerminal(errOut) && os.Getenv("NO_COLOR") == ""
+				if format == "text" && !diff && isTerminal(out) {
+					to, toColor = out, color
+				}
+				fmt.Fprintln(to, summaryLine(problems, files, toColor))
 			}
 			if failOn == "none" {
 				return nil
@@ -65,16 +110,91 @@ Exit status: 0 when no finding is at or above --fail-on, 1 when some are,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json, sarif or github")
+	cmd.Flags().StringVar(&format, "format", "text", "output format: "+formatNames())
 	cmd.Flags().StringVar(&failOn, "fail-on", "error", "lowest severity that fails the check: error, warning, info or none")
-	cmd.Flags().BoolVar(&color, "color", false, "colour the text output (default: only on a terminal)")
+	cmd.Flags().BoolVar(&color, "color", false, "colour the text output (default: only on a terminal, unless NO_COLOR is set)")
+	cmd.Flags().BoolVar(&fix, "fix", false, "apply the quick fixes that need no human choice, then report what is left")
+	cmd.Flags().BoolVar(&diff, "diff", false, "with --fix: print the fixes as a unified diff instead of writing them")
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print the findings only: no summary line, progress or list of fixes")
+	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formatList, cobra.ShellCompDirectiveNoFileComp))
+	cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"error", "warning", "info", "none"}, cobra.ShellCompDirectiveNoFileComp))
+	cmd.ValidArgsFunction = dirCompletion
 	return cmd
+}
+
+// dirCompletion completes the workspace argument with directories.
+func dirCompletion(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	return nil, cobra.ShellCompDirectiveFilterDirs
 }
 
 // report is what the formats print.
 type report struct {
 	problems []analysis.Problem
+	files    []string // every file checked (absolute paths), in scan order
 	color    bool
+}
+
+// checkedFiles lists the files a check read: every connector file of the
+// workspace but Java sources that are no connector's.
+func checkedFiles(m *analysis.Model) []string {
+	var files []string
+	for _, f := range m.Snapshot.Files() {
+		if f.Kind == workspace.KindJava && m.Java[f.Abs] == nil {
+			continue
+		}
+		files = append(files, f.Abs)
+	}
+	return files
+}
+
+// summaryLine counts the findings: "3 errors, 2 warnings in 5 of 40 files".
+func summaryLine(problems []analysis.Problem, files []string, color bool) string {
+	if len(problems) == 0 {
+		return fmt.Sprintf("no problems in %s", count(len(files), "file", "files"))
+	}
+	var bySev [5]int
+	with := map[string]bool{}
+	for _, p := range problems {
+		bySev[min(max(int(p.Severity), 1), 4)]++
+		with[p.Abs] = true
+	}
+	total := len(files)
+	for abs := range with {
+		if !slices.Contains(files, abs) {
+			total++
+		}
+	}
+	var parts []string
+	for _, c := range []struct {
+		sev         analysis.Severity
+		n           int
+		one, plural string
+	}{
+		{analysis.SevError, bySev[1], "error", "errors"},
+		{analysis.SevWarning, bySev[2], "warning", "warnings"},
+		{analysis.SevInformation, bySev[3], "info", "info"},
+		{analysis.SevHint, bySev[4], "hint", "hints"},
+	} {
+		if c.n == 0 {
+			continue
+		}
+		part := count(c.n, c.one, c.plural)
+		if color {
+			part = colorize(c.sev, part)
+		}
+		parts = append(parts, part)
+	}
+	return fmt.Sprintf("%s in %d of %s", strings.Join(parts, ", "), len(with), count(total, "file", "files"))
+}
+
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func isTerminal(w io.Writer) bool {
@@ -96,11 +216,13 @@ func displayPath(abs string) string {
 	return filepath.ToSlash(rel)
 }
 
-// progressBar draws on a terminal only, and only once loading has taken
-// more than a moment.
+// progressBar draws on a terminal only, and only once the work has taken
+// more than a second: a quick check shows nothing, a very large workspace
+// or an LLM answering chunk by chunk shows how far it is.
 type progressBar struct {
 	w       io.Writer
 	tty     bool
+	off     bool // --quiet
 	start   time.Time
 	mu      sync.Mutex
 	drawn   bool
@@ -112,7 +234,7 @@ func newProgressBar(w io.Writer) *progressBar {
 }
 
 func (b *progressBar) update(stage, message string, done, total int) {
-	if !b.tty || total == 0 || time.Since(b.start) < 300*time.Millisecond {
+	if b.off || !b.tty || total == 0 || time.Since(b.start) < time.Second {
 		return
 	}
 	b.mu.Lock()

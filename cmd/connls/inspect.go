@@ -48,17 +48,27 @@ from the API documentation. --json prints the same as JSON.`,
 // connector files is an error: checking it would pass green having
 // checked nothing.
 func loadModel(ctx context.Context, dir string, progress analysis.Progress) (*analysis.Model, error) {
+	_, _, m, err := loadWorkspace(ctx, dir, progress)
+	return m, err
+}
+
+// loadWorkspace scans a directory and analyses it, and returns the
+// workspace and the analyzer too, for a command that checks it again
+// after changing it.
+func loadWorkspace(ctx context.Context, dir string, progress analysis.Progress) (*workspace.Workspace, *analysis.Analyzer, *analysis.Model, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	ws, err := workspace.Load(ctx, workspace.DefaultLimits, dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	snap := ws.Snapshot()
 	for _, f := range snap.Files() {
 		if f.Kind.IsScript() || f.Kind == workspace.KindManifest {
-			return analysis.NewAnalyzer().Analyze(ctx, snap, progress)
+			an := analysis.NewAnalyzer()
+			m, err := an.Analyze(ctx, snap, progress)
+			return ws, an, m, err
 		}
 	}
 	msg := fmt.Sprintf("no connector files in %s: no connector.manifest.json|yaml and no scripts (*.groovy, *.schema.yaml, *.op.yaml)", dir)
@@ -68,7 +78,7 @@ func loadModel(ctx context.Context, dir string, progress analysis.Progress) (*an
 			msg += fmt.Sprintf(" (and %d more)", n)
 		}
 	}
-	return nil, errors.New(msg)
+	return nil, nil, nil, errors.New(msg)
 }
 
 func flagChar(b bool, c string) string {

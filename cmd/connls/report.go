@@ -15,10 +15,19 @@ import (
 )
 
 var formats = map[string]func(io.Writer, report) error{
-	"text":   writeText,
-	"json":   writeJSON,
-	"sarif":  writeSARIF,
-	"github": writeGitHub,
+	"text":        writeText,
+	"json":        writeJSON,
+	"sarif":       writeSARIF,
+	"github":      writeGitHub,
+	"junit":       writeJUnit,
+	"codeclimate": writeCodeQuality,
+}
+
+// formatList is the formats in the order help texts name them.
+var formatList = []string{"text", "json", "sarif", "github", "junit", "codeclimate"}
+
+func formatNames() string {
+	return strings.Join(formatList[:len(formatList)-1], ", ") + " or " + formatList[len(formatList)-1]
 }
 
 func writeText(w io.Writer, r report) error {
