@@ -52,8 +52,14 @@ var repoRoot, _ = filepath.Abs(filepath.Join("..", ".."))
 
 func run(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
+	return runIn(t, repoRoot, args...)
+}
+
+// runIn runs connls in a directory, so that paths print relative to it.
+func runIn(t *testing.T, dir string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(connls, args...)
-	cmd.Dir = repoRoot
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
