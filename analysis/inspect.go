@@ -10,10 +10,27 @@ import (
 // The JSON shape of `connls inspect --json`.
 
 type InspectOutput struct {
-	ObjectClasses []InspectClass `json:"objectClasses"`
-	Connectors    []InspectUnit  `json:"connectors"`
-	Files         []InspectFile  `json:"files"`
-	Documents     []InspectDoc   `json:"documents,omitempty"`
+	ObjectClasses []InspectClass        `json:"objectClasses"`
+	Relationships []InspectRelationship `json:"relationships,omitempty"`
+	Connectors    []InspectUnit         `json:"connectors"`
+	Files         []InspectFile         `json:"files"`
+	Documents     []InspectDoc          `json:"documents,omitempty"`
+}
+
+// InspectRelationship is relationship("R") { subject(...); object(...) }:
+// the subject's attribute refers to objects of the object's class, whose
+// attribute refers back.
+type InspectRelationship struct {
+	Name      string             `json:"name"`
+	Connector string             `json:"connector"`
+	Subject   InspectParticipant `json:"subject"`
+	Object    InspectParticipant `json:"object"`
+	Source    Source             `json:"source"`
+}
+
+type InspectParticipant struct {
+	Class     string `json:"class"`
+	Attribute string `json:"attribute,omitempty"`
 }
 
 type InspectUnit struct {
@@ -64,6 +81,7 @@ type InspectAttribute struct {
 	MultiValued       bool              `json:"multivalued"`
 	ReturnedByDefault bool              `json:"returnedByDefault"`
 	Reference         bool              `json:"reference,omitempty"`
+	ReferenceTo       string            `json:"referenceTo,omitempty"` // the class a reference points to, when known
 	Complex           bool              `json:"complex,omitempty"`
 	Emulated          bool              `json:"emulated,omitempty"`
 	Description       string            `json:"description,omitempty"`
@@ -158,6 +176,11 @@ func Inspect(m *Model) InspectOutput {
 			iu.Classes = append(iu.Classes, c.Name)
 			out.ObjectClasses = append(out.ObjectClasses, inspectClass(c, iu.Dir))
 		}
+		for _, s := range u.Scripts {
+			for _, rel := range s.Relationships {
+				out.Relationships = append(out.Relationships, inspectRelationship(rel, s, iu.Dir))
+			}
+		}
 		if len(u.Classes) > 0 || len(u.Manifests) > 0 {
 			out.Connectors = append(out.Connectors, iu)
 		}
@@ -190,7 +213,8 @@ func inspectClass(c *Class, unitDir string) InspectClass {
 	for _, a := range c.Attributes {
 		ia := InspectAttribute{Name: a.Name, Type: a.Type, Format: a.Format, Readable: a.Readable, Creatable: a.Creatable,
 			Updateable: a.Updateable, Required: a.Required, MultiValued: a.MultiValued, ReturnedByDefault: a.ReturnedByDefault,
-			Reference: a.Reference, Complex: a.Complex, Emulated: a.Emulated, Description: a.Description, Source: a.Source(), Origin: a.Origin}
+			Reference: a.Reference, Complex: a.Complex, Emulated: a.Emulated, Description: a.Description, Source: a.Source(), Origin: a.Origin,
+			ReferenceTo: referenceTarget(a)}
 		ia.Documented = a.DocSources
 		ic.Attributes = append(ic.Attributes, ia)
 	}
@@ -227,4 +251,35 @@ func inspectClass(c *Class, unitDir string) InspectClass {
 		ic.Documented = append(ic.Documented, InspectEndpoint{Operation: e.Operation, Method: e.Method, Path: e.Path, Accepts: e.Accepts, Source: e.Source})
 	}
 	return ic
+}
+
+func inspectRelationship(rel *Relationship, s *Script, unitDir string) InspectRelationship {
+	part := func(p *Participant) InspectParticipant {
+		if p == nil {
+			return InspectParticipant{}
+		}
+		ip := InspectParticipant{Class: p.Class}
+		if p.Attribute != nil {
+			ip.Attribute = p.Attribute.Name
+		}
+		return ip
+	}
+	return InspectRelationship{Name: rel.Name, Connector: unitDir, Subject: part(rel.Subject), Object: part(rel.Object),
+		Source: scriptSource(s.File, rel.Range, "script")}
+}
+
+// referenceTarget is the class a reference attribute points to: its
+// objectClass in a script, else what a document says.
+func referenceTarget(a *Attribute) string {
+	for _, d := range a.Decls {
+		if p := d.Prop("objectClass"); p != nil && p.Value != "" {
+			return p.Value
+		}
+	}
+	for _, d := range a.Docs {
+		if d.Ref != "" {
+			return d.Ref
+		}
+	}
+	return ""
 }

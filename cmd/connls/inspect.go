@@ -17,30 +17,59 @@ import (
 
 func newInspectCmd() *cobra.Command {
 	var asJSON bool
+	var format string
 	cmd := &cobra.Command{
 		Use:   "inspect [DIR]",
 		Short: "Print the connector model: classes, attributes, mappings and endpoints",
 		Long: `inspect reads a workspace and prints what connls understood of it: every
 object class with its attributes (type, flags and where each was declared or
 documented), its UID/NAME mappings and its endpoints, from the scripts and
-from the API documentation. --json prints the same as JSON.`,
+from the API documentation.
+
+--format json (or --json) prints the same as JSON. --format mermaid and
+--format dot draw the connector for a README or a review: its object classes
+with their UID and NAME, and the references between them (the subject and
+object attributes of each relationship, reference attributes, embedded
+classes), as a Mermaid class diagram (inside a ` + "```mermaid" + ` block of a Markdown
+file, GitHub and GitLab render it) or a Graphviz graph
+(connls inspect --format dot | dot -Tsvg > connector.svg).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if asJSON {
+				if cmd.Flags().Changed("format") && format != "json" {
+					return fmt.Errorf("--json and --format %s disagree", format)
+				}
+				format = "json"
+			}
+			switch format {
+			case "text", "json", "mermaid", "dot":
+			default:
+				return fmt.Errorf("--format must be text, json, mermaid or dot, not %q", format)
+			}
 			m, err := loadModel(cmd.Context(), workspaceDir(args), nil)
 			if err != nil {
 				return err
 			}
 			out := analysis.Inspect(m)
-			if asJSON {
-				enc := json.NewEncoder(cmd.OutOrStdout())
+			w := cmd.OutOrStdout()
+			switch format {
+			case "json":
+				enc := json.NewEncoder(w)
 				enc.SetIndent("", "  ")
 				return enc.Encode(out)
+			case "mermaid":
+				return writeMermaid(w, buildPicture(out))
+			case "dot":
+				return writeDot(w, buildPicture(out))
 			}
-			printInspect(cmd.OutOrStdout(), out)
+			printInspect(w, out)
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON (the same as --format json)")
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json, mermaid or dot")
+	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "mermaid", "dot"}, cobra.ShellCompDirectiveNoFileComp))
+	cmd.ValidArgsFunction = dirCompletion
 	return cmd
 }
 
