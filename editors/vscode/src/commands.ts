@@ -9,4 +9,5 @@ export const extensionCommands = [
   "connls.regenerateUpdate",
   "connls.restartServer",
   "connls.showServerLog",
+  "connls.showConnectorPicture",
 ] as const;

@@ -2,6 +2,7 @@
 // the server cannot do itself. Commands ask the server to run its own
 // commands; progress, diagnostics and edits come from the server.
 
+import * as cp from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as vscode from "vscode";
@@ -97,6 +98,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     "connls.regenerateUpdate": () => generate("update", true),
     "connls.restartServer": () => restart(context),
     "connls.showServerLog": () => output?.show(true),
+    "connls.showConnectorPicture": () => showPicture(context),
   };
   context.subscriptions.push(
     ...extensionCommands.map((c) => vscode.commands.registerCommand(c, handlers[c])),
@@ -180,6 +182,67 @@ async function generate(kind: "connid" | "update", fresh: boolean): Promise<void
 
 export function generateArguments(uri: string, pos: { line: number; character: number }, kind: string, fresh: boolean): object {
   return { uri, position: { line: pos.line, character: pos.character }, kind, fresh };
+}
+
+// showPicture draws the connector of the active editor's folder (else the
+// first folder) with `connls inspect --format mermaid`, writes it as
+// Markdown in the extension's storage (never in the workspace) and opens
+// the Markdown preview on it.
+async function showPicture(context: vscode.ExtensionContext): Promise<void> {
+  const config = vscode.workspace.getConfiguration("connls");
+  const binary = findServer(config.get<string>("server.path", ""), context.extensionPath, process.env.PATH, isExecutable);
+  const editor = vscode.window.activeTextEditor;
+  const folder = (editor && vscode.workspace.getWorkspaceFolder(editor.document.uri)) || vscode.workspace.workspaceFolders?.[0];
+  if (!binary || !folder) {
+    void vscode.window.showWarningMessage(binary ? "connls: open a connector folder first" : "connls: the connls binary was not found");
+    return;
+  }
+  let diagram: string;
+  try {
+    diagram = await runConnls(binary, ["inspect", "--format", "mermaid", folder.uri.fsPath]);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`connls: ${(err as Error).message}`);
+    return;
+  }
+  const dir = context.globalStorageUri.fsPath;
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${pictureFileName(folder.name)}.md`);
+  fs.writeFileSync(file, pictureMarkdown(folder.name, diagram));
+  await vscode.commands.executeCommand("markdown.showPreview", vscode.Uri.file(file));
+}
+
+function runConnls(binary: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    cp.execFile(binary, args, { maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+      if (err) {
+        reject(new Error(stderr.trim() || err.message));
+        return;
+      }
+      resolve(stdout);
+    });
+  });
+}
+
+// pictureFileName keeps a folder name safe as a file name.
+export function pictureFileName(folder: string): string {
+  return "connector-" + (folder.replace(/[^A-Za-z0-9._-]+/g, "_") || "workspace");
+}
+
+// pictureMarkdown wraps a Mermaid class diagram in a Markdown page.
+export function pictureMarkdown(folder: string, diagram: string): string {
+  return [
+    `# The connector in ${folder}`,
+    "",
+    "Object classes with their UID and NAME mappings, and the references between them",
+    "(relationships, reference attributes, embedded classes), as `connls inspect --format mermaid` draws them.",
+    "The Markdown preview renders the diagram with a Mermaid extension (such as Markdown Preview Mermaid Support);",
+    "GitHub and GitLab render it in a README.",
+    "",
+    "```mermaid",
+    diagram.trimEnd(),
+    "```",
+    "",
+  ].join("\n");
 }
 
 export function checkSummary(counts: Record<string, number> | null): string {

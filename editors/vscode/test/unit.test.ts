@@ -57,7 +57,7 @@ test("activate registers the commands and explains a missing binary", async () =
   const subscriptions: { dispose(): unknown }[] = [];
   await ext.activate({ subscriptions, extensionPath: "/nowhere" } as never);
   for (const c of ["connls.generateConnid", "connls.regenerateConnid", "connls.generateUpdate", "connls.regenerateUpdate",
-    "connls.restartServer", "connls.showServerLog"]) {
+    "connls.restartServer", "connls.showServerLog", "connls.showConnectorPicture"]) {
     assert.ok(recorded.commands.has(c), `command ${c} registered`);
   }
   assert.ok(!recorded.commands.has("connls.checkWorkspace"), "the language client registers the server's commands");
@@ -82,4 +82,12 @@ test("the manifest's entry point, commands and grammar exist", () => {
   for (const name of ["User.native.schema.groovy", "User.update.op.groovy", "User.search.groovy", "User.email.search.groovy"]) {
     assert.ok(patterns.some((p) => new RegExp("^" + p.replace(/\./g, "\\.").replace(/\*/g, ".*") + "$").test(name)), `${name} is a DSL file`);
   }
+});
+
+test("the connector picture is a Markdown page around the Mermaid diagram", () => {
+  const md = ext.pictureMarkdown("ticketdesk", "classDiagram\n    class User[\"User\"]\n");
+  assert.match(md, /^# The connector in ticketdesk\n/);
+  assert.ok(md.includes("```mermaid\nclassDiagram\n    class User[\"User\"]\n```\n"), md);
+  assert.equal(ext.pictureFileName("my connector/x"), "connector-my_connector_x");
+  assert.equal(ext.pictureFileName(""), "connector-workspace");
 });
