@@ -1,6 +1,11 @@
 package analysis
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/connls/connls/workspace"
+)
 
 // Which quick fixes `connls check --fix` applies on its own. The editor
 // offers every fix and marks the first one preferred; a command line that
@@ -20,9 +25,13 @@ const (
 	// FixAlways: the rule offers one correction and it is the only
 	// sensible one.
 	FixAlways
-	// FixIfOnly: a typo against a closed list of names; applied when
-	// exactly one name is close enough, left to a person when several are.
+	// FixIfOnly: applied when the finding offers exactly one correction,
+	// left to a person when it offers several.
 	FixIfOnly
+	// FixIfTypo: a name against a closed list of names; applied when
+	// exactly one name is offered and it is a typo away from what is
+	// written (not merely a longer name that starts the same way).
+	FixIfTypo
 )
 
 // autoFix is a rule's policy and the reason it is safe, or, for a rule
@@ -32,31 +41,31 @@ type autoFix struct {
 	why    string
 }
 
-const typoReason = "the name as written fails or is ignored by the framework, and exactly one known name is within a typo of it; with several candidates the choice is left to a person."
+const typoReason = "the name as written fails or is ignored by the framework, and exactly one known name is a typo away from it; with several candidates, or one that only starts the same way, the choice is left to a person."
 
 var autoFixes = map[string]autoFix{
 	"command-chain":               {FixAlways, "the comma is what Groovy needs to read the arguments as the author wrote them."},
-	"unknown-dsl":                 {FixIfOnly, typoReason},
-	"unknown-constant":            {FixIfOnly, typoReason},
+	"unknown-dsl":                 {FixIfTypo, typoReason},
+	"unknown-constant":            {FixIfTypo, typoReason},
 	"wrong-value-type":            {FixAlways, "a fix is offered only for a boolean written as a string (\"yes\", \"false\"), whose meaning is plain; other wrong values have no fix."},
 	"connid-name-string":          {FixAlways, "connId { name \"UID\" } can only mean the UID constant: no native attribute is meant to be called UID."},
 	"deserialize-it":              {FixAlways, "`it` is always null there and `value` is the one variable that holds what the author meant."},
-	"manifest-missing-script":     {FixIfOnly, "a listed path one typo away from exactly one script of the connector; with several candidates the choice is left to a person."},
+	"manifest-missing-script":     {FixIfTypo, "a listed path one typo away from exactly one script of the connector; with several candidates the choice is left to a person."},
 	"manifest-relative-path":      {FixAlways, "the leading / is the only way the framework finds the script; the path is otherwise kept."},
-	"connid-unknown-class":        {FixIfOnly, "a mapped class one typo away from exactly one declared class; with several candidates the choice is left to a person."},
+	"connid-unknown-class":        {FixIfTypo, "a mapped class one typo away from exactly one declared class; with several candidates the choice is left to a person."},
 	"connid-name":                 {FixAlways, "the fix replaces a ConnId spelling (__UID__, __NAME__) by the one connIdAttribute accepts, which means the same attribute."},
-	"mapped-attribute-missing":    {FixIfOnly, "the mapped name is one typo away from exactly one attribute of the class; with several candidates the choice is left to a person."},
+	"mapped-attribute-missing":    {FixIfTypo, "the mapped name is one typo away from exactly one attribute of the class; with several candidates the choice is left to a person."},
 	"duplicate-mapping":           {FixAlways, "only an exact repetition of a mapping is removed, which changes nothing the framework builds."},
-	"update-unknown-attribute":    {FixIfOnly, typoReason},
-	"create-unknown-attribute":    {FixIfOnly, typoReason},
-	"filter-attribute-undeclared": {FixIfOnly, typoReason},
+	"update-unknown-attribute":    {FixIfTypo, typoReason},
+	"create-unknown-attribute":    {FixIfTypo, typoReason},
+	"filter-attribute-undeclared": {FixIfTypo, typoReason},
 	"path-placeholder":            {FixAlways, "the framework fills only {id}, with the UID: any other placeholder is sent as written, so {id} is the only value the path can mean."},
 	"unknown-json-type":           {FixIfOnly, "the framework throws on the type as written; the fix is applied when one type fits (a typo, or int, long, bool, double, float, decimal and the like)."},
-	"unknown-openapi-format":      {FixIfOnly, typoReason},
+	"unknown-openapi-format":      {FixIfTypo, typoReason},
 	"readable-returned":           {FixAlways, "readable false already means not returned by default, so removing the clashing returnedByDefault true keeps the attribute's behaviour."},
-	"unknown-op-class":            {FixIfOnly, "an operation's class one typo away from exactly one declared class; with several candidates the choice is left to a person."},
-	"sailpoint-unknown-field":     {FixIfOnly, typoReason},
-	"sailpoint-unknown-status":    {FixIfOnly, typoReason},
+	"unknown-op-class":            {FixIfTypo, "an operation's class one typo away from exactly one declared class; with several candidates the choice is left to a person."},
+	"sailpoint-unknown-field":     {FixIfTypo, typoReason},
+	"sailpoint-unknown-status":    {FixIfTypo, typoReason},
 
 	// Rules whose fixes only a person may apply.
 	"manifest-unlisted":          {FixNever, "a script may be left out of the manifest on purpose; listing it makes the framework load it."},
@@ -80,8 +89,8 @@ func (r *Rule) AutoFix() (FixPolicy, string) {
 
 // SafeFix returns the fix `connls check --fix` applies to a finding: its
 // preferred (first) fix, when its rule allows it without a person's
-// choice.
-func (p Problem) SafeFix() (Fix, bool) {
+// choice. snap holds the text the fix edits.
+func (p Problem) SafeFix(snap *workspace.Snapshot) (Fix, bool) {
 	if len(p.Fixes) == 0 {
 		return Fix{}, false
 	}
@@ -90,6 +99,10 @@ func (p Problem) SafeFix() (Fix, bool) {
 		return p.Fixes[0], true
 	case FixIfOnly:
 		if oneCorrection(p.Fixes) {
+			return p.Fixes[0], true
+		}
+	case FixIfTypo:
+		if oneCorrection(p.Fixes) && isTypoFix(snap, p.Fixes[0]) {
 			return p.Fixes[0], true
 		}
 	}
@@ -117,4 +130,30 @@ func oneCorrection(fixes []Fix) bool {
 		}
 	}
 	return true
+}
+
+// isTypoFix reports whether a fix replaces one name by another within a
+// few edits (quotes aside): updateabel for updateable, emial for email,
+// not mapping for mappingTable.
+func isTypoFix(snap *workspace.Snapshot, fix Fix) bool {
+	if snap == nil || len(fix.Edits) != 1 {
+		return false
+	}
+	e := fix.Edits[0]
+	f := snap.File(e.Abs)
+	if f == nil {
+		return false
+	}
+	l := f.Lines()
+	start, end := l.Offset(e.Range.Start), l.Offset(e.Range.End)
+	if start >= end {
+		return false
+	}
+	unquote := func(s string) string { return strings.Trim(s, `"'`) }
+	old, repl := strings.ToLower(unquote(string(f.Text[start:end]))), strings.ToLower(unquote(e.NewText))
+	if old == repl {
+		return true // a change of case
+	}
+	limit := max(1, min(3, len(old)/3))
+	return editDistance(old, repl) <= limit
 }

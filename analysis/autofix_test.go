@@ -1,8 +1,12 @@
 package analysis
 
 import (
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/connls/connls/workspace"
 )
 
 // TestEveryFixHasAPolicy: a rule that offers quick fixes in any rule test
@@ -34,6 +38,22 @@ func TestEveryFixHasAPolicy(t *testing.T) {
 }
 
 func TestSafeFix(t *testing.T) {
+	dir := t.TempDir()
+	abs := filepath.Join(dir, "A.native.schema.groovy")
+	text := "attribute(\"x\") { updateabel true; mapping {} }\n"
+	os.WriteFile(abs, []byte(text), 0o644)
+	ws, err := workspace.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := ws.Snapshot()
+	at := func(word string) workspace.Range {
+		i := strings.Index(text, word)
+		return workspace.Range{Start: workspace.Pos{Col: i}, End: workspace.Pos{Col: i + len(word)}}
+	}
+	change := func(word, to string) Fix {
+		return Fix{Title: "Change to " + to, Edits: []Edit{{Abs: abs, Range: at(word), NewText: to}}}
+	}
 	one := []Fix{{Title: "Change to a"}}
 	two := []Fix{{Title: "Change to a"}, {Title: "Change to b"}}
 	for _, tc := range []struct {
@@ -43,21 +63,17 @@ func TestSafeFix(t *testing.T) {
 	}{
 		{"connid-name", one, "Change to a"},
 		{"path-placeholder", two, "Change to a"}, // always: the first, preferred fix
-		{"unknown-dsl", one, "Change to a"},
-		{"unknown-dsl", two, ""}, // a choice between two names
+		{"unknown-json-type", one, "Change to a"},
+		{"unknown-json-type", two, ""}, // a choice between two types
+		{"unknown-dsl", []Fix{change("updateabel", "updateable")}, "Change to updateable"},
+		{"unknown-dsl", []Fix{change("mapping", "mappingTable")}, ""}, // starts the same, no typo
+		{"unknown-dsl", []Fix{change("updateabel", "updateable"), change("updateabel", "readable")}, ""},
 		{"uid-mutable", one, ""}, // never
 		{"syntax", nil, ""},
 		// Two spellings of one DSL method are one correction.
-		{"unknown-dsl", []Fix{
-			{Title: "Change to updateable", Edits: []Edit{{Abs: "/w/a", NewText: "updateable"}}},
-			{Title: "Change to updatable", Edits: []Edit{{Abs: "/w/a", NewText: "updatable"}}},
-		}, "Change to updateable"},
-		{"unknown-dsl", []Fix{
-			{Title: "Change to readable", Edits: []Edit{{Abs: "/w/a", NewText: "readable"}}},
-			{Title: "Change to required", Edits: []Edit{{Abs: "/w/a", NewText: "required"}}},
-		}, ""},
+		{"unknown-dsl", []Fix{change("updateabel", "updateable"), change("updateabel", "updatable")}, "Change to updateable"},
 	} {
-		f, ok := Problem{Code: tc.code, Fixes: tc.fixes}.SafeFix()
+		f, ok := Problem{Code: tc.code, Fixes: tc.fixes}.SafeFix(snap)
 		if ok != (tc.want != "") || f.Title != tc.want {
 			t.Errorf("%s with %d fixes: %q %v, want %q", tc.code, len(tc.fixes), f.Title, ok, tc.want)
 		}

@@ -19,7 +19,7 @@ func RulesMarkdown() string {
 	b.WriteString("An API document describes the connector it sits beside (in its folder, a `docs/` folder next to it, or its module). ")
 	b.WriteString("In a script the manifest does not list (or disables), the framework never loads it: its errors are reported as warnings that say so.\n\n")
 	b.WriteString("`connls check --fix` applies a rule's preferred quick fix (the one the editor marks preferred) only where no person has to choose: ")
-	b.WriteString("the column *--fix* says *yes* when it always applies it, *if one* when it applies it only when the finding offers a single correction, ")
+	b.WriteString("the column *--fix* says *yes* when it always applies it, *if one* when it applies it only when the finding offers a single correction, *if a typo* when that single correction must also be a typo away from what is written (not a longer name that merely starts the same way), ")
 	b.WriteString("and *no* when the rule's fixes are left to the editor; each rule's section says why.\n\n")
 	b.WriteString("| code | severity | --fix | what it finds |\n|---|---|---|---|\n")
 	for _, r := range Rules {
@@ -52,6 +52,8 @@ func fixColumn(r *Rule) string {
 		return "yes"
 	case policy == FixIfOnly:
 		return "if one"
+	case policy == FixIfTypo:
+		return "if a typo"
 	case why != "":
 		return "no"
 	}
@@ -66,6 +68,8 @@ func autoFixLine(r *Rule) string {
 		return "`connls check --fix` applies the fix: " + why
 	case policy == FixIfOnly:
 		return "`connls check --fix` applies the fix when it is the only one offered: " + why
+	case policy == FixIfTypo:
+		return "`connls check --fix` applies the fix when it is the only one offered and a typo away from what is written: " + why
 	case why != "":
 		return "`connls check --fix` leaves this fix to the editor: " + why
 	}

@@ -79,7 +79,7 @@ func chooseFixes(problems []analysis.Problem, roots []string, snap *workspace.Sn
 	var chosen []appliedFix
 	edits := map[string][]analysis.Edit{}
 	for _, p := range problems {
-		fix, ok := p.SafeFix()
+		fix, ok := p.SafeFix(snap)
 		if !ok || len(fix.Edits) == 0 || !fixFits(fix, roots, snap, edits) {
 			continue
 		}
