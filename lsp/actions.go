@@ -334,18 +334,8 @@ type generationOutcome struct {
 func (s *Server) runGeneration(ctx context.Context, clientToken protocol.ProgressToken, args generateArgs, kind generate.Kind) (*generationOutcome, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	p := s.startProgress(ctx, fmt.Sprintf("connls: generating %s of %s", kind, args.Class), clientToken, true)
-	if p.active {
-		key := tokenKey(p.token)
-		s.mu.Lock()
-		s.jobs[key] = cancel
-		s.mu.Unlock()
-		defer func() {
-			s.mu.Lock()
-			delete(s.jobs, key)
-			s.mu.Unlock()
-		}()
-	}
+	p := s.startProgress(ctx, fmt.Sprintf("connls: generating %s of %s", kind, args.Class), clientToken, cancel)
+	defer p.end("stopped") // a no-op after the end each path reports
 	// With a backend configured, the assistant is consulted when the
 	// deterministic choice is unsure; "with AI" asks it in any case.
 	assist := s.opts.Assist

@@ -16,7 +16,7 @@ var largeDocument = 16 << 20
 // progress notification, and analyses again once one is read.
 func (s *Server) readLargeDocsAside() {
 	s.analyzer.ReadLargeDocsAside(largeDocument, func(path string, size int) func() {
-		p := s.startProgress(context.Background(), fmt.Sprintf("connls: reading %s (%d MB)", path, size>>20), nil, false)
+		p := s.startProgress(context.Background(), fmt.Sprintf("connls: reading %s (%d MB)", path, size>>20), nil, nil)
 		return func() {
 			p.end("read")
 			s.analyze.schedule()

@@ -18,12 +18,17 @@ type progress struct {
 	mu     sync.Mutex
 	active bool
 	ended  bool
+	key    string // of a cancellable progress's entry in Server.jobs
 }
 
 // startProgress begins progress: on the client's token when it gave one,
-// else on a new server token when the client supports creating them.
-func (s *Server) startProgress(ctx context.Context, title string, clientToken protocol.ProgressToken, cancellable bool) *progress {
+// else on a new server token when the client supports creating them. With
+// a cancel function the progress is cancellable: the function is
+// registered for the token before the client hears of it, so a cancel
+// sent as soon as the begin arrives is never lost; end unregisters it.
+func (s *Server) startProgress(ctx context.Context, title string, clientToken protocol.ProgressToken, cancel context.CancelFunc) *progress {
 	p := &progress{s: s, token: clientToken}
+	cancellable := cancel != nil
 	ctx = context.WithoutCancel(ctx)
 	if p.token == nil {
 		s.mu.Lock()
@@ -41,6 +46,12 @@ func (s *Server) startProgress(ctx context.Context, title string, clientToken pr
 		p.token = token
 	}
 	p.active = true
+	if cancellable {
+		p.key = tokenKey(p.token)
+		s.mu.Lock()
+		s.jobs[p.key] = cancel
+		s.mu.Unlock()
+	}
 	s.notifyProgress(ctx, p.token, &protocol.WorkDoneProgressBegin{Kind: "begin", Title: title, Cancellable: &cancellable, Percentage: ptr(uint32(0))})
 	return p
 }
@@ -78,6 +89,11 @@ func (p *progress) end(msg string) {
 		return
 	}
 	p.ended = true
+	if p.key != "" {
+		p.s.mu.Lock()
+		delete(p.s.jobs, p.key)
+		p.s.mu.Unlock()
+	}
 	p.s.notifyProgress(context.Background(), p.token, &protocol.WorkDoneProgressEnd{Kind: "end", Message: &msg})
 }
 

@@ -379,7 +379,7 @@ func (s *Server) Initialized(ctx context.Context, _ *protocol.InitializedParams)
 
 // loadWorkspace analyses the whole workspace once, reporting progress.
 func (s *Server) loadWorkspace(ctx context.Context) {
-	p := s.startProgress(ctx, "Loading connector workspace", nil, false)
+	p := s.startProgress(ctx, "Loading connector workspace", nil, nil)
 	s.analyze.run(ctx, p)
 }
 
