@@ -290,7 +290,18 @@ func init() {
 	register(&Rule{Code: "unknown-constant", Severity: SevError,
 		Summary: "A constant not visible in its block (JSON_ARRAY outside a search endpoint, a misspelt PATCH).",
 		Help:    "Use a constant of the block: the message lists the closest.",
-		Example: "objectClass(\"User\") {\n    update {\n        endpoint(PACTH, \"/users/{id}\")\n    }\n}"})
+		Example: `-- User.native.schema.groovy --
+objectClass("User") {
+    attribute("login") { jsonType "string" }
+}
+-- User.search.groovy --
+objectClass("User") {
+    search {
+        endpoint("/users") {
+            responseFormat JSON_ARAY
+        }
+    }
+}`})
 	register(&Rule{Code: "not-implemented", Severity: SevError,
 		Summary: "A DSL method the framework declares but throws on (list {}, read {}, supportedFilter without a closure).",
 		Help:    "Use what the message proposes.",

@@ -18,7 +18,19 @@ func init() {
 	register(&Rule{Code: "manifest-multiple", Severity: SevError, check: checkManifests,
 		Summary: "More than one connector.manifest.* in one directory: the framework fails with \"Multiple connector manifests found\".",
 		Help:    "Keep exactly one manifest.",
-		Example: "connector.manifest.json and connector.manifest.yaml side by side"})
+		Example: `-- connector.manifest.json --
+{ "connector": { "schema": [ { "script": "/User.native.schema.groovy" } ] } }
+-- connector.manifest.yaml --
+connector:
+  schema:
+    - script: /User.native.schema.groovy
+-- User.native.schema.groovy --
+objectClass("User") {
+    attribute("id") { jsonType "integer"; creatable false; updateable false }
+    attribute("login") { jsonType "string" }
+    attribute("email") { jsonType "string" }
+    attribute("createdAt") { jsonType "string"; updateable false }
+}`})
 	register(&Rule{Code: "manifest-missing-script", Severity: SevError,
 		Summary: "A manifest (or a Java connector class that loads scripts by name) lists a script that does not exist (nor its YAML fallback): \"Script resource not found\".",
 		Help:    "Fix the path or create the script.",
@@ -30,19 +42,57 @@ func init() {
 	register(&Rule{Code: "manifest-wrong-section", Severity: SevError,
 		Summary: "A schema script listed as an operation or the reverse: the framework fails with MissingMethodException.",
 		Help:    "Move the entry to the section that matches the script.",
-		Example: "{ \"connector\": { \"operation\": [ { \"script\": \"/User.native.schema.groovy\" } ] } }"})
+		Example: `-- connector.manifest.json --
+{ "connector": { "operation": [ { "script": "/User.native.schema.groovy" } ] } }
+-- User.native.schema.groovy --
+objectClass("User") {
+    attribute("id") { jsonType "integer"; creatable false; updateable false }
+    attribute("login") { jsonType "string" }
+    attribute("email") { jsonType "string" }
+    attribute("createdAt") { jsonType "string"; updateable false }
+}`})
 	register(&Rule{Code: "manifest-unlisted", Severity: SevWarning,
 		Summary: "A script that the manifest (or the Java connector class that loads scripts by name) does not list: the framework never loads it.",
 		Help:    "List it in the manifest (the quick fix does) or load it in the connector class, or delete it. Until it is listed, its other findings are warnings.",
-		Example: "User.update.op.groovy next to a manifest without /User.update.op.groovy"})
+		Example: `-- connector.manifest.json --
+{ "connector": { "schema": [ { "script": "/User.native.schema.groovy" } ] } }
+-- User.native.schema.groovy --
+objectClass("User") {
+    attribute("id") { jsonType "integer"; creatable false; updateable false }
+    attribute("login") { jsonType "string" }
+    attribute("email") { jsonType "string" }
+    attribute("createdAt") { jsonType "string"; updateable false }
+}
+-- User.update.op.groovy --
+objectClass("User") {
+    update {
+        endpoint(PATCH, "/users/{id}") { supportedAttributes "email" }
+    }
+}`})
 	register(&Rule{Code: "file-unreadable", Severity: SevError, check: checkUnreadable,
 		Summary: "A workspace file connls could not read: no permission, an I/O error, a symbolic link that leads nowhere, a file above the size limit.",
 		Help:    "Make the file readable, or fix or remove the link; connls analyses the rest of the workspace without it.",
-		Example: "User.native.schema.groovy -> ../shared/User.native.schema.groovy, which does not exist"})
+		Example: `-- User.native.schema.groovy --
+objectClass("User") {
+    attribute("id") { jsonType "integer"; creatable false; updateable false }
+    attribute("login") { jsonType "string" }
+    attribute("email") { jsonType "string" }
+    attribute("createdAt") { jsonType "string"; updateable false }
+}
+-- User.connid.schema.groovy -> ../shared/User.connid.schema.groovy --
+(a link to a file that does not exist)`})
 	register(&Rule{Code: "scan-skipped", Severity: SevWarning, check: checkSkipped,
 		Summary: "Something connls did not read while scanning the workspace: a folder it cannot read, a symbolic link loop, a second link to a folder or file already read, more files than the scan reads.",
 		Help:    "Fix the folder's permissions or the link; for the limits, open a connector's folder rather than a folder far above it.",
-		Example: "scripts/up -> .. (a link back to the workspace root)"})
+		Example: `-- User.native.schema.groovy --
+objectClass("User") {
+    attribute("id") { jsonType "integer"; creatable false; updateable false }
+    attribute("login") { jsonType "string" }
+    attribute("email") { jsonType "string" }
+    attribute("createdAt") { jsonType "string"; updateable false }
+}
+-- scripts/up -> .. --
+(a link back to the workspace root)`})
 	register(&Rule{Code: "doc-error", Severity: SevError, check: checkDocs,
 		Summary: "An API document that cannot be read (malformed or truncated JSON/YAML, a broken $ref).",
 		Help:    "Fix the document; connls reads the rest of the workspace without it.",

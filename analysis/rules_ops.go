@@ -15,23 +15,90 @@ func init() {
 	register(&Rule{Code: "update-unknown-attribute", Severity: SevError, perClass: checkSupported,
 		Summary: "An update endpoint supports an attribute the schema does not declare: the framework fails with \"Attribute x not found in schema\".",
 		Help:    "Use a declared attribute's native name; the quick fixes offer the closest.",
-		Example: "objectClass(\"User\") {\n    update {\n        endpoint(PATCH, \"/users/{id}\") {\n            supportedAttributes \"emial\"\n        }\n    }\n}"})
+		Example: `-- User.native.schema.groovy --
+objectClass("User") {
+    attribute("id") { jsonType "integer"; creatable false; updateable false }
+    attribute("login") { jsonType "string" }
+    attribute("email") { jsonType "string" }
+    attribute("createdAt") { jsonType "string"; updateable false }
+}
+-- User.update.op.groovy --
+objectClass("User") {
+    update {
+        endpoint(PATCH, "/users/{id}") {
+            supportedAttributes "emial"
+        }
+    }
+}`})
 	register(&Rule{Code: "create-unknown-attribute", Severity: SevError,
 		Summary: "A create endpoint supports an attribute the schema does not declare: the framework fails with a NullPointerException.",
 		Help:    "Use a declared attribute's native name.",
-		Example: "objectClass(\"User\") {\n    create {\n        endpoint(\"/users\") { supportedAttributes \"logn\" }\n    }\n}"})
+		Example: `-- User.native.schema.groovy --
+objectClass("User") {
+    attribute("id") { jsonType "integer"; creatable false; updateable false }
+    attribute("login") { jsonType "string" }
+    attribute("email") { jsonType "string" }
+    attribute("createdAt") { jsonType "string"; updateable false }
+}
+-- User.create.op.groovy --
+objectClass("User") {
+    create {
+        endpoint("/users") { supportedAttributes "logn" }
+    }
+}`})
 	register(&Rule{Code: "update-not-updateable", Severity: SevWarning,
 		Summary: "An update endpoint supports an attribute that is not updateable.",
 		Help:    "Remove it from the endpoint, or make the attribute updateable if the API allows it.",
-		Example: "objectClass(\"User\") {\n    update {\n        endpoint(PATCH, \"/users/{id}\") { supportedAttributes \"createdAt\" }\n    }\n}"})
+		Example: `-- User.native.schema.groovy --
+objectClass("User") {
+    attribute("id") { jsonType "integer"; creatable false; updateable false }
+    attribute("login") { jsonType "string" }
+    attribute("email") { jsonType "string" }
+    attribute("createdAt") { jsonType "string"; updateable false }
+}
+-- User.update.op.groovy --
+objectClass("User") {
+    update {
+        endpoint(PATCH, "/users/{id}") { supportedAttributes "createdAt" }
+    }
+}`})
 	register(&Rule{Code: "create-not-creatable", Severity: SevWarning,
 		Summary: "A create endpoint supports an attribute that is not creatable.",
 		Help:    "Remove it from the endpoint.",
-		Example: "objectClass(\"User\") {\n    create {\n        endpoint(\"/users\") { supportedAttributes \"id\" }\n    }\n}"})
+		Example: `-- User.native.schema.groovy --
+objectClass("User") {
+    attribute("id") { jsonType "integer"; creatable false; updateable false }
+    attribute("login") { jsonType "string" }
+    attribute("email") { jsonType "string" }
+    attribute("createdAt") { jsonType "string"; updateable false }
+}
+-- User.create.op.groovy --
+objectClass("User") {
+    create {
+        endpoint("/users") { supportedAttributes "id" }
+    }
+}`})
 	register(&Rule{Code: "update-uid", Severity: SevWarning,
 		Summary: "An update endpoint supports the UID attribute; the UID never changes.",
 		Help:    "Remove it: the UID addresses the object ({id}), it is not updated.",
-		Example: "objectClass(\"User\") {\n    update {\n        endpoint(PATCH, \"/users/{id}\") { supportedAttributes \"id\", \"email\" }\n    }\n}"})
+		Example: `-- User.native.schema.groovy --
+objectClass("User") {
+    attribute("id") { jsonType "integer"; creatable false; updateable false }
+    attribute("login") { jsonType "string" }
+    attribute("email") { jsonType "string" }
+    attribute("createdAt") { jsonType "string"; updateable false }
+}
+-- User.connid.schema.groovy --
+objectClass("User") {
+    connIdAttribute("UID", "id")
+    connIdAttribute("NAME", "login")
+}
+-- User.update.op.groovy --
+objectClass("User") {
+    update {
+        endpoint(PATCH, "/users/{id}") { supportedAttributes "id", "email" }
+    }
+}`})
 	register(&Rule{Code: "path-placeholder", Severity: SevWarning,
 		Summary: "An update or delete path with a placeholder other than {id}: the framework fills only {id}, with the UID.",
 		Help:    "Write {id}; if the API addresses objects by another attribute, map that attribute as the UID.",
@@ -39,7 +106,26 @@ func init() {
 	register(&Rule{Code: "endpoint-undocumented", Severity: SevInformation,
 		Summary: "A script endpoint that the API documentation of the class does not list.",
 		Help:    "Check the path and method against the documentation.",
-		Example: "objectClass(\"User\") {\n    update {\n        endpoint(PATCH, \"/user/{id}\")\n    }\n}"})
+		Example: `-- docs/openapi.yaml --
+openapi: 3.0.3
+info: { title: Users, version: "1" }
+paths:
+  /users/{id}:
+    patch:
+      responses: { "200": { description: ok } }
+-- User.native.schema.groovy --
+objectClass("User") {
+    attribute("id") { jsonType "integer"; creatable false; updateable false }
+    attribute("login") { jsonType "string" }
+    attribute("email") { jsonType "string" }
+    attribute("createdAt") { jsonType "string"; updateable false }
+}
+-- User.update.op.groovy --
+objectClass("User") {
+    update {
+        endpoint(PATCH, "/user/{id}")
+    }
+}`})
 	register(&Rule{Code: "content-type-without-body", Severity: SevError,
 		Summary: "A request content type other than APPLICATION_JSON without a body function: the framework fails (\"Content type was specified, but missing implementation of body method\").",
 		Help:    "Use APPLICATION_JSON, or give the body function.",
@@ -55,7 +141,21 @@ func init() {
 	register(&Rule{Code: "filter-attribute-undeclared", Severity: SevError,
 		Summary: "A search filter or resolver names an attribute the schema does not declare: the framework fails with a NullPointerException.",
 		Help:    "Use a declared attribute's native name.",
-		Example: "objectClass(\"User\") {\n    search {\n        endpoint(\"/users\") {\n            supportedFilter(attribute(\"logn\").eq().anySingleValue()) { }\n        }\n    }\n}"})
+		Example: `-- User.native.schema.groovy --
+objectClass("User") {
+    attribute("id") { jsonType "integer"; creatable false; updateable false }
+    attribute("login") { jsonType "string" }
+    attribute("email") { jsonType "string" }
+    attribute("createdAt") { jsonType "string"; updateable false }
+}
+-- User.search.groovy --
+objectClass("User") {
+    search {
+        endpoint("/users") {
+            supportedFilter(attribute("logn").eq().anySingleValue()) { }
+        }
+    }
+}`})
 }
 
 // declaredNames returns the attributes a class's schema scripts declare

@@ -36,7 +36,25 @@ func init() {
 	register(&Rule{Code: "flag-disagreement", Severity: SevInformation, perClass: checkDisagreements,
 		Summary: "A script and the API documentation disagree on a flag (updateable, creatable, readable, required).",
 		Help:    "Check which is right; the script wins at runtime.",
-		Example: "// docs say id is readOnly\nobjectClass(\"User\") {\n    attribute(\"id\") { updateable true }\n}"})
+		Example: `-- docs/openapi.yaml --
+openapi: 3.0.3
+info: { title: Users, version: "1" }
+paths:
+  /users/{id}:
+    get:
+      responses: { "200": { description: ok, content: { application/json: { schema: { $ref: "#/components/schemas/User" } } } } }
+components:
+  schemas:
+    User:
+      type: object
+      properties:
+        id: { type: string, readOnly: true }
+        login: { type: string }
+-- User.native.schema.groovy --
+objectClass("User") {
+    attribute("id") { jsonType "string"; updateable true }
+    attribute("login") { jsonType "string" }
+}`})
 	register(&Rule{Code: "unknown-op-class", Severity: SevWarning, check: checkOpClasses,
 		Summary: "An operation script for a class no schema declares: the framework fails with a NullPointerException.",
 		Help:    "Declare the class in a schema script, or fix the name (case does not matter). In a SCIM-backed connector the server declares its classes, so only a name a typo away from a declared class is reported.",

@@ -33,6 +33,8 @@ func RulesMarkdown() string {
 		}
 		lang := "groovy"
 		switch {
+		case strings.HasPrefix(r.Example, "-- "):
+			lang = "text" // several files, as a txtar archive
 		case strings.HasPrefix(strings.TrimSpace(r.Example), "{"):
 			lang = "json"
 		case !strings.Contains(r.Example, "objectClass") && !strings.Contains(r.Example, "relationship"):
