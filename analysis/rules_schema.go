@@ -135,7 +135,7 @@ func checkConflicts(uc *unitCheck, c *Class) {
 					}
 					if p.Value != first.Value {
 						pr := uc.report(at("conflicting-declaration", d.Script, p.Range, fmt.Sprintf(
-							"%s of %s.%s is declared %s here and %s in %s:%d: the framework fails with \"Multiple declarations for the same definition detected\"",
+							"%s of %s.%s is declared %q here and %q in %s:%d: the framework fails with \"Multiple declarations for the same definition detected\"",
 							name, c.Name, a.Name, p.Value, first.Value, firstDecl.Script.File.Path, first.Range.Start.Line+1)))
 						pr.Related = []Related{related(firstDecl.Script, first.Range, fmt.Sprintf("%s %s declared here", name, first.Value))}
 					}
@@ -158,7 +158,8 @@ func checkConflicts(uc *unitCheck, c *Class) {
 				}
 				if p.Value != first.Value {
 					pr := uc.report(at("conflicting-declaration", b.Script, p.Range, fmt.Sprintf(
-						"%s of object class %s is declared twice with different values: the framework fails with \"Multiple declarations for the same definition detected\"", name, c.Name)))
+						"%s of object class %s is declared %q here and %q in %s:%d: the framework fails with \"Multiple declarations for the same definition detected\"",
+						name, c.Name, p.Value, first.Value, firstBlock.Script.File.Path, first.Range.Start.Line+1)))
 					pr.Related = []Related{related(firstBlock.Script, first.Range, "first declared here")}
 				}
 			}
