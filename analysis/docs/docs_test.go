@@ -318,10 +318,7 @@ delete DELETE /badges/{id} Badge@21`)
 
 // TestRealWorld reads real public API documents when they are available.
 func TestRealWorld(t *testing.T) {
-	dir := os.Getenv("CONNLS_REALWORLD")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "realworld")
-	}
+	dir := realWorldDir()
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("real-world documents not available (%s): skipping", dir)
 	}
