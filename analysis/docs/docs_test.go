@@ -20,7 +20,9 @@ func read(t *testing.T, path string) *Doc {
 
 // attrSummary renders the attributes of a class as
 // "name:type/format@line flags" with flags r(eadOnly) w(riteOnly)
-// i(mmutable) R(equired) m(ulti-valued) c(omplex).
+// i(mmutable) R(equired) m(ulti-valued) c(omplex), and what the bodies
+// imply: C (no create body takes it), U (no update body takes it), W
+// (only request bodies carry it).
 func attrSummary(c *Class) string {
 	var out []string
 	for _, a := range c.Attributes {
@@ -28,7 +30,8 @@ func attrSummary(c *Class) string {
 		for _, f := range []struct {
 			on bool
 			c  string
-		}{{a.ReadOnly, "r"}, {a.WriteOnly, "w"}, {a.Immutable, "i"}, {a.Required, "R"}, {a.MultiValued, "m"}, {a.Complex, "c"}} {
+		}{{a.ReadOnly, "r"}, {a.WriteOnly, "w"}, {a.Immutable, "i"}, {a.Required, "R"}, {a.MultiValued, "m"}, {a.Complex, "c"},
+			{a.NoCreate, "C"}, {a.NoUpdate, "U"}, {a.NoRead, "W"}} {
 			if f.on {
 				flags += f.c
 			}
@@ -93,7 +96,7 @@ func TestOpenAPI30(t *testing.T) {
 	}
 	check(t, "User attributes", attrSummary(user), `
 id:integer/int64@157 r
-login:string@162 R
+login:string@162 RU
 email:string/email@165 R
 first_name:string@168
 last_name:string@170
@@ -103,13 +106,10 @@ language:string@178
 createdAt:string/date-time@180 r
 password:string/password@184 w
 phones:string@188 m
-address:object@192 c
-address.street:string@231
-address.city:string@232
-address.postal_code:string@233
-_links:object@194 rc
-_links.self:object@198 rc
-_links.self.href:string/uri@201 r`)
+address:object@192 cU
+address.street:string@231 U
+address.city:string@232 U
+address.postal_code:string@233 U`)
 	if got := user.Attribute("status").Enum; strings.Join(got, ",") != "active,locked" {
 		t.Errorf("status enum: %v", got)
 	}

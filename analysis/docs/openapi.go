@@ -3,10 +3,9 @@ package docs
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"regexp"
-	"sort"
 	"strings"
-	"unicode"
 
 	yaml "github.com/pb33f/go-yaml"
 	"github.com/pb33f/libopenapi"
@@ -53,11 +52,7 @@ func readOpenAPI(path string, text []byte) *Doc {
 		d.Problems = append(d.Problems, Problem{Line: root.Line, Message: "an OpenAPI document must be an object"})
 		return d
 	}
-	r := &oaReader{doc: d, root: root, swagger: Get(root, "swagger") != nil, classes: map[string]*Class{}}
-	if r.swagger {
-		d.Format = FormatSwagger
-	}
-	d.Title = Str(Get(Get(root, "info"), "title"))
+	r := newOAReader(d, root)
 	r.read()
 	return d
 }
@@ -66,9 +61,59 @@ type oaReader struct {
 	doc     *Doc
 	root    *yaml.Node
 	swagger bool
-	classes map[string]*Class // by schema name
+	schemas map[string]*yaml.Node // by schema name, as written
+	keys    map[string]*yaml.Node // the key node of each schema
 	order   []string
-	byKey   map[string]string // normalized schema name → schema name
+	attrs   map[*yaml.Node][]*Attribute // flattened attributes by schema node
+	// the resource classes, by name and by the schema (name or inline
+	// node) they were made from
+	byName   map[string]*resource
+	bySchema map[any]*resource
+	words    vocabulary // of paths and titles, read when first needed
+	// resolver follows references to other files; nil for one document.
+	resolver *fileResolver
+}
+
+func newOAReader(d *Doc, root *yaml.Node) *oaReader {
+	r := &oaReader{doc: d, root: root, swagger: Get(root, "swagger") != nil,
+		schemas: map[string]*yaml.Node{}, keys: map[string]*yaml.Node{}, attrs: map[*yaml.Node][]*Attribute{},
+		bySchema: map[any]*resource{}}
+	if r.swagger {
+		d.Format = FormatSwagger
+	}
+	d.Title = Str(Get(Get(root, "info"), "title"))
+	d.BasePath = r.basePath()
+	return r
+}
+
+// basePath reads the path of the base address: Swagger's basePath, or the
+// path of the first server URL (variables kept as written).
+func (r *oaReader) basePath() string {
+	p := Str(Get(r.root, "basePath"))
+	if !r.swagger {
+		servers := items(Get(r.root, "servers"))
+		if len(servers) == 0 {
+			return ""
+		}
+		raw := Str(Get(servers[0], "url"))
+		if i := strings.Index(raw, "://"); i >= 0 {
+			raw = raw[i+3:]
+			if j := strings.IndexByte(raw, '/'); j >= 0 {
+				raw = raw[j:]
+			} else {
+				raw = ""
+			}
+		}
+		if u, err := url.PathUnescape(raw); err == nil {
+			raw = u
+		}
+		p = raw
+	}
+	p = strings.TrimRight(p, "/")
+	if p != "" && !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return p
 }
 
 // schemasNode returns components.schemas (3.x) or definitions (2.0).
@@ -83,49 +128,47 @@ func (r *oaReader) read() {
 	if s := r.schemasNode(); s != nil && s.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(s.Content); i += 2 {
 			k, v := s.Content[i], s.Content[i+1]
-			c := &Class{Name: k.Value, Line: k.Line, Schema: k.Value}
-			sch := r.resolve(v, nil)
-			c.Description = Str(Get(sch, "description"))
-			c.Attributes = r.attributes(v, "", 0, map[*yaml.Node]bool{sch: true})
-			r.classes[k.Value] = c
+			if _, dup := r.schemas[k.Value]; dup {
+				continue
+			}
+			r.schemas[k.Value], r.keys[k.Value] = v, k
 			r.order = append(r.order, k.Value)
 		}
 	}
-	r.byKey = make(map[string]string, len(r.order))
-	for _, name := range r.order {
-		if k := normalize(name); r.byKey[k] == "" {
-			r.byKey[k] = name
+	ops := r.operations()
+	res := r.resources(ops)
+	consumed := map[string]bool{}
+	for _, c := range res {
+		r.doc.Classes = append(r.doc.Classes, c.class)
+		for _, name := range c.schemaNames {
+			consumed[name] = true
 		}
 	}
-	r.paths()
+	// Schemas that no endpoint serves as a resource stay as helper
+	// classes, for scripts that name them (embedded objects).
 	for _, name := range r.order {
-		r.doc.Classes = append(r.doc.Classes, r.classes[name])
-	}
-	// Resource classes served by paths but described by no named schema.
-	var extra []string
-	for name, c := range r.classes {
-		if c.Schema == "" {
-			extra = append(extra, name)
+		if consumed[name] {
+			continue
 		}
-	}
-	sort.Strings(extra)
-	for _, name := range extra {
-		r.doc.Classes = append(r.doc.Classes, r.classes[name])
+		k := r.keys[name]
+		sch := r.resolve(r.schemas[name])
+		r.doc.Classes = append(r.doc.Classes, &Class{Name: name, Line: k.Line, Schema: name,
+			Description: Str(Get(sch, "description")), Attributes: r.schemaAttributes(r.schemas[name])})
 	}
 	r.chunks()
 }
 
 // resolve follows $ref chains to the node they point at.
-func (r *oaReader) resolve(n *yaml.Node, _ map[*yaml.Node]bool) *yaml.Node {
+func (r *oaReader) resolve(n *yaml.Node) *yaml.Node {
 	for i := 0; i < 32 && n != nil; i++ {
-		ref := Str(Get(n, "$ref"))
+		refNode := Get(n, "$ref")
+		ref := Str(refNode)
 		if ref == "" {
 			return n
 		}
-		target := r.pointer(ref)
+		target := r.pointer(ref, refNode)
 		if target == nil {
-			r.doc.Problems = append(r.doc.Problems, Problem{Line: Get(n, "$ref").Line, Column: Get(n, "$ref").Column,
-				Message: fmt.Sprintf("$ref %q does not resolve (only references within the document are followed)", ref)})
+			r.unresolved(ref, refNode)
 			return nil
 		}
 		n = target
@@ -133,11 +176,37 @@ func (r *oaReader) resolve(n *yaml.Node, _ map[*yaml.Node]bool) *yaml.Node {
 	return n
 }
 
-// refName returns the schema name a $ref points to ("User"), or "".
+// unresolved reports a reference that does not resolve, once per place.
+func (r *oaReader) unresolved(ref string, at *yaml.Node) {
+	msg := fmt.Sprintf("$ref %q does not resolve", ref)
+	if !strings.HasPrefix(ref, "#") && r.resolver == nil {
+		msg += " (references to other files are followed only in a workspace)"
+	}
+	for _, p := range r.doc.Problems {
+		if p.Line == at.Line && p.Column == at.Column && p.Message == msg {
+			return
+		}
+	}
+	r.doc.Problems = append(r.doc.Problems, Problem{Line: at.Line, Column: at.Column, Message: msg})
+}
+
+// refName returns the schema name a $ref points to ("User"), or "": the
+// last part of a local pointer, or the name of a file's schema
+// (./schemas/user_model.yml gives user_model).
 func refName(n *yaml.Node) string {
 	ref := Str(Get(n, "$ref"))
-	if i := strings.LastIndex(ref, "/"); i >= 0 && strings.HasPrefix(ref, "#/") {
+	if ref == "" {
+		return ""
+	}
+	if i := strings.LastIndex(ref, "/"); i >= 0 && strings.Contains(ref, "#/") {
 		return unescapePointer(ref[i+1:])
+	}
+	if !strings.Contains(ref, "#") {
+		base := ref[strings.LastIndex(ref, "/")+1:]
+		if i := strings.IndexByte(base, '.'); i > 0 {
+			base = base[:i]
+		}
+		return base
 	}
 	return ""
 }
@@ -146,12 +215,28 @@ func unescapePointer(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
 }
 
-// pointer resolves a local JSON pointer such as #/components/schemas/User.
-func (r *oaReader) pointer(ref string) *yaml.Node {
+// pointer resolves a JSON pointer such as #/components/schemas/User, in
+// this document or, through the resolver, in another file.
+func (r *oaReader) pointer(ref string, at *yaml.Node) *yaml.Node {
+	if !strings.HasPrefix(ref, "#") {
+		if r.resolver == nil {
+			return nil
+		}
+		return r.resolver.resolve(ref, at)
+	}
+	return walkPointer(r.root, ref)
+}
+
+// walkPointer follows the fragment of a JSON pointer ("#/a/b") from a
+// document's root.
+func walkPointer(root *yaml.Node, ref string) *yaml.Node {
+	if ref == "#" || ref == "" {
+		return root
+	}
 	if !strings.HasPrefix(ref, "#/") {
 		return nil
 	}
-	n := r.root
+	n := root
 	for _, part := range strings.Split(ref[2:], "/") {
 		part = unescapePointer(part)
 		switch n.Kind {
@@ -199,10 +284,12 @@ type property struct {
 	schema *yaml.Node // as written (may be a $ref)
 }
 
-// properties merges a schema's properties with those of its allOf parts;
-// seen guards against allOf cycles.
+// properties merges a schema's properties with those of its allOf parts
+// and of the alternatives of a oneOf or anyOf (a family of variants: an
+// attribute of any variant is one of the class); seen guards against
+// cycles.
 func (r *oaReader) properties(s *yaml.Node, seen map[*yaml.Node]bool) ([]property, map[string]bool) {
-	s = r.resolve(s, nil)
+	s = r.resolve(s)
 	if s == nil || seen[s] {
 		return nil, nil
 	}
@@ -227,12 +314,21 @@ func (r *oaReader) properties(s *yaml.Node, seen map[*yaml.Node]bool) ([]propert
 			props = append(props, property{ps.Content[i], ps.Content[i+1]})
 		}
 	}
-	// A later property of the same name (an allOf override) wins.
+	for _, key := range []string{"oneOf", "anyOf"} {
+		for _, part := range items(Get(s, key)) {
+			p, _ := r.properties(part, seen)
+			props = append(props, p...)
+		}
+	}
+	// A later property of the same name (an allOf override) wins; a
+	// variant's property does not override one of the base.
 	index := map[string]int{}
 	var out []property
 	for _, p := range props {
 		if i, ok := index[p.key.Value]; ok {
-			out[i] = p
+			if Get(s, "oneOf") == nil && Get(s, "anyOf") == nil {
+				out[i] = p
+			}
 			continue
 		}
 		index[p.key.Value] = len(out)
@@ -244,13 +340,28 @@ func (r *oaReader) properties(s *yaml.Node, seen map[*yaml.Node]bool) ([]propert
 // maxDepth bounds the flattening of nested objects (name.givenName).
 const maxDepth = 3
 
+// schemaAttributes returns the flattened attributes of a schema, read
+// once per schema node. Callers that change them must copy them.
+func (r *oaReader) schemaAttributes(s *yaml.Node) []*Attribute {
+	key := r.resolve(s)
+	if key == nil {
+		return nil
+	}
+	if as, ok := r.attrs[key]; ok {
+		return as
+	}
+	as := r.attributes(s, "", 0, map[*yaml.Node]bool{key: true})
+	r.attrs[key] = as
+	return as
+}
+
 // attributes lists a schema's attributes, nested objects flattened to
 // dotted names. seen holds the schemas being flattened, outermost first.
 func (r *oaReader) attributes(s *yaml.Node, prefix string, depth int, seen map[*yaml.Node]bool) []*Attribute {
 	props, required := r.properties(s, map[*yaml.Node]bool{})
 	var out []*Attribute
 	for _, p := range props {
-		ps := r.resolve(p.schema, seen)
+		ps := r.resolve(p.schema)
 		if ps == nil {
 			continue
 		}
@@ -266,7 +377,7 @@ func (r *oaReader) attributes(s *yaml.Node, prefix string, depth int, seen map[*
 				if ref := refName(items); ref != "" {
 					a.Ref = ref
 				}
-				elem = r.resolve(items, seen)
+				elem = r.resolve(items)
 				typ = typeOf(elem)
 			}
 		}
@@ -310,339 +421,27 @@ func flagsFrom(a *Attribute, s *yaml.Node) {
 	if b, ok := Bool(Get(s, "writeOnly")); ok && b {
 		a.WriteOnly = true
 	}
+	if d := Str(Get(s, "description")); d != "" {
+		flagsFromWords(a, d)
+	}
 }
+
+// flagsFromWords reads what a description says about when a value may be
+// written: "can only be set on creation" (creatable, not updateable),
+// "only the user themself can change it" (not updateable by the
+// connector's account).
+func flagsFromWords(a *Attribute, text string) {
+	switch {
+	case immutableRe.MatchString(text):
+		a.Immutable = true
+	case selfOnlyRe.MatchString(text):
+		a.NoUpdate = true
+	}
+}
+
+var selfOnlyRe = regexp.MustCompile(`(?i)\bonly (?:by |for )?the (?:user|account owner|owner) (?:themsel(?:f|ves)|himself|herself|itself)\b|\bself[- ]service only\b|\bonly (?:be )?(?:changed|updated|set) by the (?:user|owner) (?:themsel(?:f|ves))?`)
 
 var methods = []string{"get", "post", "put", "patch", "delete"}
-
-// paths reads the endpoints and marks the classes they serve.
-func (r *oaReader) paths() {
-	paths := Get(r.root, "paths")
-	if paths == nil || paths.Kind != yaml.MappingNode {
-		return
-	}
-	for i := 0; i+1 < len(paths.Content); i += 2 {
-		k, item := paths.Content[i], r.resolve(paths.Content[i+1], nil)
-		if item == nil || item.Kind != yaml.MappingNode {
-			continue
-		}
-		p := k.Value
-		shape := classifyPath(p)
-		for _, m := range methods {
-			mk := KeyNode(item, m)
-			op := Get(item, m)
-			if mk == nil || op == nil {
-				continue
-			}
-			e := &Endpoint{Method: strings.ToUpper(m), Path: p, Line: mk.Line, PathParams: pathParams(p)}
-			e.Summary = Str(Get(op, "summary"))
-			if e.Summary == "" {
-				e.Summary = firstSentence(Str(Get(op, "description")))
-			}
-			e.Operation, e.Action = operationOf(e.Method, shape)
-			reqSchema := r.requestSchema(op, item)
-			respSchema := r.responseSchema(op)
-			e.Class = r.servedClass(e, shape, reqSchema, respSchema)
-			if (e.Operation == "create" || e.Operation == "update") && reqSchema != nil {
-				for _, a := range r.attributes(reqSchema, "", 0, map[*yaml.Node]bool{}) {
-					if !a.ReadOnly {
-						e.Accepts = append(e.Accepts, a.Name)
-					}
-				}
-			}
-			if e.Operation == "action" {
-				e.Sets = actionSets(e.Summary + " " + Str(Get(op, "description")))
-			}
-			r.doc.Endpoints = append(r.doc.Endpoints, e)
-		}
-	}
-}
-
-// pathShape is what a path addresses: a collection (/users), an item
-// (/users/{id}) or something below an item (/users/{id}/lock).
-type pathShape struct {
-	resource string // the collection segment: "users"
-	item     bool   // ends with a parameter
-	sub      string // the segment after an item: "lock"
-}
-
-func classifyPath(p string) pathShape {
-	var segs []string
-	for _, s := range strings.Split(strings.Trim(p, "/"), "/") {
-		if s != "" {
-			segs = append(segs, s)
-		}
-	}
-	isParam := func(s string) bool { return strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") }
-	var sh pathShape
-	n := len(segs)
-	switch {
-	case n == 0:
-	case isParam(segs[n-1]):
-		sh.item = true
-		for j := n - 2; j >= 0; j-- {
-			if !isParam(segs[j]) {
-				sh.resource = segs[j]
-				break
-			}
-		}
-	case n >= 2 && isParam(segs[n-2]):
-		sh.sub = segs[n-1]
-		for j := n - 3; j >= 0; j-- {
-			if !isParam(segs[j]) {
-				sh.resource = segs[j]
-				break
-			}
-		}
-	default:
-		sh.resource = segs[n-1]
-	}
-	return sh
-}
-
-// operationOf names the operation a method serves on a path of a shape.
-func operationOf(method string, sh pathShape) (op, action string) {
-	switch {
-	case sh.sub != "":
-		if method == "GET" {
-			return "search", "" // a sub-collection such as /groups/{id}/members
-		}
-		return "action", sh.sub
-	case sh.item:
-		switch method {
-		case "GET":
-			return "get", ""
-		case "PUT", "PATCH":
-			return "update", ""
-		case "DELETE":
-			return "delete", ""
-		case "POST":
-			return "action", ""
-		}
-	default:
-		switch method {
-		case "GET":
-			return "search", ""
-		case "POST":
-			return "create", ""
-		}
-	}
-	return "other", ""
-}
-
-func pathParams(p string) []string {
-	var out []string
-	for _, m := range paramRe.FindAllStringSubmatch(p, -1) {
-		out = append(out, m[1])
-	}
-	return out
-}
-
-var paramRe = regexp.MustCompile(`\{([^}/]+)\}`)
-
-// jsonContent picks the JSON schema of a content map (3.x).
-func jsonContent(content *yaml.Node) *yaml.Node {
-	if content == nil || content.Kind != yaml.MappingNode {
-		return nil
-	}
-	var first *yaml.Node
-	for i := 0; i+1 < len(content.Content); i += 2 {
-		mt, v := content.Content[i].Value, content.Content[i+1]
-		if first == nil {
-			first = Get(v, "schema")
-		}
-		if strings.Contains(mt, "json") {
-			return Get(v, "schema")
-		}
-	}
-	return first
-}
-
-// requestSchema returns the schema of an operation's request body.
-func (r *oaReader) requestSchema(op, item *yaml.Node) *yaml.Node {
-	if r.swagger {
-		for _, params := range []*yaml.Node{Get(op, "parameters"), Get(item, "parameters")} {
-			for _, p := range items(params) {
-				p = r.resolve(p, nil)
-				if Str(Get(p, "in")) == "body" {
-					return Get(p, "schema")
-				}
-			}
-		}
-		return nil
-	}
-	body := r.resolve(Get(op, "requestBody"), nil)
-	return jsonContent(Get(body, "content"))
-}
-
-// responseSchema returns the schema of the first success response.
-func (r *oaReader) responseSchema(op *yaml.Node) *yaml.Node {
-	resps := Get(op, "responses")
-	if resps == nil || resps.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(resps.Content); i += 2 {
-		code := resps.Content[i].Value
-		if !strings.HasPrefix(code, "2") {
-			continue
-		}
-		resp := r.resolve(resps.Content[i+1], nil)
-		if r.swagger {
-			if s := Get(resp, "schema"); s != nil {
-				return s
-			}
-			continue
-		}
-		if s := jsonContent(Get(resp, "content")); s != nil {
-			return s
-		}
-	}
-	return nil
-}
-
-// itemRef finds the named schema of the objects a response returns: the
-// schema itself, the items of an array, or the array property of a page
-// wrapper ({ items: [User], total: 3 }).
-func (r *oaReader) itemRef(s *yaml.Node) string {
-	if s == nil {
-		return ""
-	}
-	if name := refName(s); name != "" {
-		res := r.resolve(s, nil)
-		if typeOf(res) == "array" {
-			return r.itemRef(Get(res, "items"))
-		}
-		if wrapped := r.wrappedRef(res); wrapped != "" {
-			return wrapped
-		}
-		return name
-	}
-	if typeOf(s) == "array" {
-		return r.itemRef(Get(s, "items"))
-	}
-	return r.wrappedRef(s)
-}
-
-func (r *oaReader) wrappedRef(s *yaml.Node) string {
-	props := Get(s, "properties")
-	if props == nil || props.Kind != yaml.MappingNode {
-		return ""
-	}
-	found := ""
-	for i := 0; i+1 < len(props.Content); i += 2 {
-		v := r.resolve(props.Content[i+1], nil)
-		if typeOf(v) == "array" {
-			if name := refName(Get(v, "items")); name != "" {
-				if found != "" {
-					return ""
-				}
-				found = name
-			}
-		}
-	}
-	return found
-}
-
-// servedClass decides which class an endpoint serves and marks it as a
-// resource. Named schemas are preferred; a path without any falls back to
-// its collection name (users → User).
-func (r *oaReader) servedClass(e *Endpoint, sh pathShape, req, resp *yaml.Node) string {
-	name := ""
-	switch e.Operation {
-	case "search", "get":
-		name = r.itemRef(resp)
-	case "create", "update":
-		name = r.itemRef(resp)
-		if name == "" {
-			name = refName(req)
-		}
-	}
-	if sh.sub != "" && e.Operation != "search" {
-		name = "" // actions belong to the collection's class
-	}
-	byPath := ""
-	if sh.resource != "" {
-		byPath = r.classForSegment(sh.resource)
-	}
-	switch {
-	case e.Operation == "search" && sh.sub != "":
-		// /groups/{id}/members lists other objects; only a named schema
-		// says which.
-	case name == "" || (byPath != "" && r.classes[byPath] != nil && name != byPath && !r.sameResource(name, byPath)):
-		if byPath == "" {
-			return ""
-		}
-		name = byPath
-	}
-	if name == "" {
-		return ""
-	}
-	c := r.classes[name]
-	if c == nil {
-		c = &Class{Name: name, Line: e.Line}
-		r.classes[name] = c
-	}
-	if e.Operation != "search" || sh.sub == "" {
-		c.Resource = true
-	}
-	return name
-}
-
-// sameResource reports whether two schema names describe one resource
-// (UserPatch and User do not; User and user do).
-func (r *oaReader) sameResource(a, b string) bool {
-	return normalize(a) == normalize(b)
-}
-
-// classForSegment maps a collection segment to a class: a schema whose
-// name matches it (users → User), else the segment made singular and
-// capitalized.
-func (r *oaReader) classForSegment(seg string) string {
-	if name := r.byKey[normalize(seg)]; name != "" {
-		return name
-	}
-	s := singular(seg)
-	var b strings.Builder
-	upper := true
-	for _, c := range s {
-		if c == '-' || c == '_' || c == '.' {
-			upper = true
-			continue
-		}
-		if upper {
-			b.WriteRune(unicode.ToUpper(c))
-			upper = false
-		} else {
-			b.WriteRune(c)
-		}
-	}
-	return b.String()
-}
-
-// normalize reduces a name to lower-case letters and digits, singular.
-func normalize(name string) string {
-	var b strings.Builder
-	for _, c := range name {
-		if unicode.IsLetter(c) || unicode.IsDigit(c) {
-			b.WriteRune(unicode.ToLower(c))
-		}
-	}
-	return singular(b.String())
-}
-
-func singular(s string) string {
-	ls := strings.ToLower(s)
-	switch {
-	case strings.HasSuffix(ls, "ies") && len(s) > 4:
-		return s[:len(s)-3] + "y"
-	case strings.HasSuffix(ls, "sses"), strings.HasSuffix(ls, "xes"), strings.HasSuffix(ls, "ches"), strings.HasSuffix(ls, "shes"):
-		return s[:len(s)-2]
-	case strings.HasSuffix(ls, "ss"), strings.HasSuffix(ls, "us"):
-		return s
-	case strings.HasSuffix(ls, "s") && len(s) > 3:
-		return s[:len(s)-1]
-	}
-	return s
-}
 
 func firstSentence(s string) string {
 	s = strings.TrimSpace(s)

@@ -180,8 +180,8 @@ func textEndpoints(text string, line int) []*Endpoint {
 		p := strings.TrimRight(m[2], ".:,")
 		sh := classifyPath(p)
 		e := &Endpoint{Method: m[1], Path: p, Line: line, PathParams: pathParams(p), Summary: strings.TrimSpace(text)}
-		e.Operation, e.Action = operationOf(e.Method, sh)
-		if sh.resource != "" && (sh.sub == "" || e.Operation == "action") {
+		e.Operation, e.Action = operationOf(e.Method, sh, schemaRef{})
+		if sh.resource != "" && (!sh.nested() || e.Operation == "action") {
 			e.Class = headingClass(sh.resource)
 		}
 		if e.Operation == "action" {
