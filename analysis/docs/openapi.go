@@ -29,9 +29,13 @@ func readOpenAPI(path string, text []byte) *Doc {
 		d.Problems = append(d.Problems, *p)
 		return d
 	}
+	// No JSON copy of the document and no duplicate-key walk of the
+	// whole tree: the reader looks at the keys it needs, and reports
+	// duplicate paths and schemas itself.
 	doc, err := libopenapi.NewDocumentWithConfiguration(text, &datamodel.DocumentConfiguration{
 		SkipCircularReferenceCheck: true,
 		SkipMetadataCollection:     true,
+		SkipJSONConversion:         true,
 	})
 	if err != nil {
 		p := yamlProblem(err)
@@ -70,6 +74,10 @@ type oaReader struct {
 	byName   map[string]*resource
 	bySchema map[any]*resource
 	words    vocabulary // of paths and titles, read when first needed
+	pointers map[string]*yaml.Node // local references resolved so far
+	names    map[string]string     // class names of schemas, when no path names them
+	props    map[*yaml.Node]propSet
+	limits   map[*yaml.Node]uint8 // writeLimits of description nodes
 	// resolver follows references to other files; nil for one document.
 	resolver *fileResolver
 }
@@ -77,7 +85,8 @@ type oaReader struct {
 func newOAReader(d *Doc, root *yaml.Node) *oaReader {
 	r := &oaReader{doc: d, root: root, swagger: Get(root, "swagger") != nil,
 		schemas: map[string]*yaml.Node{}, keys: map[string]*yaml.Node{}, attrs: map[*yaml.Node][]*Attribute{},
-		bySchema: map[any]*resource{}}
+		bySchema: map[any]*resource{}, pointers: map[string]*yaml.Node{},
+		names: map[string]string{}, props: map[*yaml.Node]propSet{}, limits: map[*yaml.Node]uint8{}}
 	if r.swagger {
 		d.Format = FormatSwagger
 	}
@@ -128,7 +137,8 @@ func (r *oaReader) read() {
 	if s := r.schemasNode(); s != nil && s.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(s.Content); i += 2 {
 			k, v := s.Content[i], s.Content[i+1]
-			if _, dup := r.schemas[k.Value]; dup {
+			if first := r.keys[k.Value]; first != nil {
+				r.duplicate("schema", k, first)
 				continue
 			}
 			r.schemas[k.Value], r.keys[k.Value] = v, k
@@ -156,6 +166,12 @@ func (r *oaReader) read() {
 			Description: Str(Get(sch, "description")), Attributes: r.schemaAttributes(r.schemas[name])})
 	}
 	r.chunks()
+}
+
+// duplicate reports a key defined twice; the reader keeps the first.
+func (r *oaReader) duplicate(what string, k, first *yaml.Node) {
+	r.doc.Problems = append(r.doc.Problems, Problem{Line: k.Line, Column: k.Column,
+		Message: fmt.Sprintf("%s %q is defined twice; the definition on line %d is used", what, k.Value, first.Line)})
 }
 
 // resolve follows $ref chains to the node they point at.
@@ -224,7 +240,21 @@ func (r *oaReader) pointer(ref string, at *yaml.Node) *yaml.Node {
 		}
 		return r.resolver.resolve(ref, at)
 	}
-	return walkPointer(r.root, ref)
+	if n, ok := r.pointers[ref]; ok {
+		return n
+	}
+	prefix := "#/components/schemas/"
+	if r.swagger {
+		prefix = "#/definitions/"
+	}
+	if name, ok := strings.CutPrefix(ref, prefix); ok && !strings.Contains(name, "/") {
+		if n := r.schemas[unescapePointer(name)]; n != nil {
+			return n // the common case, without a walk through every schema
+		}
+	}
+	n := walkPointer(r.root, ref)
+	r.pointers[ref] = n
+	return n
 }
 
 // walkPointer follows the fragment of a JSON pointer ("#/a/b") from a
@@ -284,10 +314,8 @@ type property struct {
 	schema *yaml.Node // as written (may be a $ref)
 }
 
-// properties merges a schema's properties with those of its allOf parts
-// and of the alternatives of a oneOf or anyOf (a family of variants: an
-// attribute of any variant is one of the class); seen guards against
-// cycles.
+// properties merges a schema's properties with those of its allOf parts;
+// seen guards against cycles.
 func (r *oaReader) properties(s *yaml.Node, seen map[*yaml.Node]bool) ([]property, map[string]bool) {
 	s = r.resolve(s)
 	if s == nil || seen[s] {
@@ -314,27 +342,37 @@ func (r *oaReader) properties(s *yaml.Node, seen map[*yaml.Node]bool) ([]propert
 			props = append(props, property{ps.Content[i], ps.Content[i+1]})
 		}
 	}
-	for _, key := range []string{"oneOf", "anyOf"} {
-		for _, part := range items(Get(s, key)) {
-			p, _ := r.properties(part, seen)
-			props = append(props, p...)
-		}
-	}
-	// A later property of the same name (an allOf override) wins; a
-	// variant's property does not override one of the base.
+	// A later property of the same name (an allOf override) wins.
 	index := map[string]int{}
 	var out []property
 	for _, p := range props {
 		if i, ok := index[p.key.Value]; ok {
-			if Get(s, "oneOf") == nil && Get(s, "anyOf") == nil {
-				out[i] = p
-			}
+			out[i] = p
 			continue
 		}
 		index[p.key.Value] = len(out)
 		out = append(out, p)
 	}
 	return out, required
+}
+
+// propSet is the merged properties of a schema and those it requires.
+type propSet struct {
+	props    []property
+	required map[string]bool
+}
+
+// propertiesOf returns the merged properties of a schema, read once per
+// schema: nested schemas are flattened once per parent that holds them.
+func (r *oaReader) propertiesOf(s *yaml.Node) propSet {
+	key := r.resolve(s)
+	if ps, ok := r.props[key]; ok {
+		return ps
+	}
+	props, required := r.properties(key, map[*yaml.Node]bool{})
+	ps := propSet{props, required}
+	r.props[key] = ps
+	return ps
 }
 
 // maxDepth bounds the flattening of nested objects (name.givenName).
@@ -358,26 +396,29 @@ func (r *oaReader) schemaAttributes(s *yaml.Node) []*Attribute {
 // attributes lists a schema's attributes, nested objects flattened to
 // dotted names. seen holds the schemas being flattened, outermost first.
 func (r *oaReader) attributes(s *yaml.Node, prefix string, depth int, seen map[*yaml.Node]bool) []*Attribute {
-	props, required := r.properties(s, map[*yaml.Node]bool{})
+	ps := r.propertiesOf(s)
 	var out []*Attribute
-	for _, p := range props {
-		ps := r.resolve(p.schema)
-		if ps == nil {
+	for _, p := range ps.props {
+		sch := r.resolve(p.schema)
+		if sch == nil {
 			continue
 		}
-		a := &Attribute{Name: prefix + p.key.Value, Line: p.key.Line, Required: required[p.key.Value] && prefix == ""}
-		a.Description = Str(Get(ps, "description"))
-		flagsFrom(a, p.schema)
-		flagsFrom(a, ps)
-		typ := typeOf(ps)
-		elem := ps
+		k := keysOf(sch)
+		a := &Attribute{Name: prefix + p.key.Value, Line: p.key.Line, Required: ps.required[p.key.Value] && prefix == ""}
+		a.Description = Str(k.description)
+		r.flags(a, k)
+		if sch != p.schema {
+			r.flags(a, keysOf(p.schema)) // readOnly beside a $ref (3.1)
+		}
+		typ := k.typeOf()
+		elem := sch
 		if typ == "array" {
 			a.MultiValued = true
-			if items := Get(ps, "items"); items != nil {
-				if ref := refName(items); ref != "" {
+			if k.items != nil {
+				if ref := refName(k.items); ref != "" {
 					a.Ref = ref
 				}
-				elem = r.resolve(items)
+				elem = r.resolve(k.items)
 				typ = typeOf(elem)
 			}
 		}
@@ -386,8 +427,12 @@ func (r *oaReader) attributes(s *yaml.Node, prefix string, depth int, seen map[*
 		}
 		a.Type = typ
 		if elem != nil {
-			a.Format = Str(Get(elem, "format"))
-			for _, e := range items(Get(elem, "enum")) {
+			ek := k
+			if elem != sch {
+				ek = keysOf(elem)
+			}
+			a.Format = Str(ek.format)
+			for _, e := range items(ek.enum) {
 				a.Enum = append(a.Enum, e.Value)
 			}
 		}
@@ -414,32 +459,92 @@ func (r *oaReader) attributes(s *yaml.Node, prefix string, depth int, seen map[*
 	return out
 }
 
-func flagsFrom(a *Attribute, s *yaml.Node) {
-	if b, ok := Bool(Get(s, "readOnly")); ok && b {
-		a.ReadOnly = true
-	}
-	if b, ok := Bool(Get(s, "writeOnly")); ok && b {
-		a.WriteOnly = true
-	}
-	if d := Str(Get(s, "description")); d != "" {
-		flagsFromWords(a, d)
-	}
+// schemaKeys are the keys of a schema the attribute reader needs, found
+// in one pass over the mapping.
+type schemaKeys struct {
+	typ, props, allOf, items, format, enum, description, readOnly, writeOnly *yaml.Node
 }
 
-// flagsFromWords reads what a description says about when a value may be
-// written: "can only be set on creation" (creatable, not updateable),
-// "only the user themself can change it" (not updateable by the
-// connector's account).
-func flagsFromWords(a *Attribute, text string) {
+func keysOf(n *yaml.Node) schemaKeys {
+	var k schemaKeys
+	if n == nil || n.Kind != yaml.MappingNode {
+		return k
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		v := n.Content[i+1]
+		switch n.Content[i].Value {
+		case "type":
+			k.typ = v
+		case "properties":
+			k.props = v
+		case "allOf":
+			k.allOf = v
+		case "items":
+			k.items = v
+		case "format":
+			k.format = v
+		case "enum":
+			k.enum = v
+		case "description":
+			k.description = v
+		case "readOnly":
+			k.readOnly = v
+		case "writeOnly":
+			k.writeOnly = v
+		}
+	}
+	return k
+}
+
+// typeOf returns the schema's JSON type, as typeOf does.
+func (k schemaKeys) typeOf() string {
+	t := k.typ
+	if t == nil {
+		if k.props != nil || k.allOf != nil {
+			return "object"
+		}
+		return ""
+	}
+	if t.Kind == yaml.SequenceNode {
+		for _, x := range t.Content {
+			if x.Value != "null" {
+				return x.Value
+			}
+		}
+		return ""
+	}
+	return t.Value
+}
+
+func (r *oaReader) flags(a *Attribute, k schemaKeys) {
+	if b, ok := Bool(k.readOnly); ok && b {
+		a.ReadOnly = true
+	}
+	if b, ok := Bool(k.writeOnly); ok && b {
+		a.WriteOnly = true
+	}
+	d := k.description
+	if d == nil || d.Kind != yaml.ScalarNode {
+		return
+	}
+	// Nested schemas are flattened once per parent: read each
+	// description once.
+	lim, ok := r.limits[d]
+	if !ok {
+		if immutable, selfOnly := writeLimits(d.Value); immutable {
+			lim = 1
+		} else if selfOnly {
+			lim = 2
+		}
+		r.limits[d] = lim
+	}
 	switch {
-	case immutableRe.MatchString(text):
+	case lim&1 != 0:
 		a.Immutable = true
-	case selfOnlyRe.MatchString(text):
+	case lim&2 != 0:
 		a.NoUpdate = true
 	}
 }
-
-var selfOnlyRe = regexp.MustCompile(`(?i)\bonly (?:by |for )?the (?:user|account owner|owner) (?:themsel(?:f|ves)|himself|herself|itself)\b|\bself[- ]service only\b|\bonly (?:be )?(?:changed|updated|set) by the (?:user|owner) (?:themsel(?:f|ves))?`)
 
 var methods = []string{"get", "post", "put", "patch", "delete"}
 

@@ -30,9 +30,8 @@ func (r *oaReader) buildResource(res *resource) {
 		links = append(links, ls...)
 		for _, a := range attrs {
 			if byName[a.Name] == nil {
-				cp := *a
-				byName[a.Name] = &cp
-				c.Attributes = append(c.Attributes, &cp)
+				byName[a.Name] = a
+				c.Attributes = append(c.Attributes, a)
 			}
 		}
 	}
@@ -146,8 +145,33 @@ var halMembers = map[string]bool{"_links": true, "_embedded": true, "_type": tru
 // A JSON:API resource object's attributes are its own (name, not
 // attributes.name).
 func (r *oaReader) resourceAttributes(s *yaml.Node) ([]*Attribute, []link) {
-	all := r.schemaAttributes(s)
 	res := r.resolve(s)
+	if res == nil {
+		return nil, nil
+	}
+	// Read afresh, not through the cache: the class sets the flags of
+	// its own attributes.
+	all := r.attributes(res, "", 0, map[*yaml.Node]bool{res: true})
+	// A family of variants (Pet: oneOf [Cat, Dog]) has the attributes of
+	// every variant.
+	for _, key := range []string{"oneOf", "anyOf"} {
+		for _, v := range items(Get(res, key)) {
+			vr := r.resolve(v)
+			if vr == nil || vr == res {
+				continue
+			}
+		variant:
+			for _, a := range r.attributes(vr, "", 0, map[*yaml.Node]bool{res: true, vr: true}) {
+				for _, have := range all {
+					if have.Name == a.Name {
+						continue variant
+					}
+				}
+				a.Required = false
+				all = append(all, a)
+			}
+		}
+	}
 	props := Get(res, "properties")
 	if jsonAPI := r.resolve(Get(props, "attributes")); jsonAPI != nil && typeOf(jsonAPI) == "object" &&
 		(Get(props, "type") != nil || Get(props, "relationships") != nil) {
@@ -157,9 +181,8 @@ func (r *oaReader) resourceAttributes(s *yaml.Node) ([]*Attribute, []link) {
 			case a.Name == "id":
 				out = append(out, a)
 			case strings.HasPrefix(a.Name, "attributes."):
-				cp := *a
-				cp.Name = strings.TrimPrefix(a.Name, "attributes.")
-				out = append(out, &cp)
+				a.Name = strings.TrimPrefix(a.Name, "attributes.")
+				out = append(out, a)
 			}
 		}
 		return out, r.links(Get(props, "relationships"))
@@ -319,7 +342,7 @@ func fillOf(c *Class, param, description string) (string, string) {
 	}
 	readable := func(name string) string {
 		for _, a := range c.Attributes {
-			if !strings.EqualFold(a.Name, name) || !a.Readable() || strings.Contains(a.Name, ".") {
+			if len(a.Name) != len(name) || !strings.EqualFold(a.Name, name) || !a.Readable() || strings.Contains(a.Name, ".") {
 				continue
 			}
 			if a.Complex {

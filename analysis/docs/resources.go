@@ -55,8 +55,14 @@ func (r *oaReader) operations() []*operation {
 		return nil
 	}
 	var ops []*operation
+	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(paths.Content); i += 2 {
 		k, item := paths.Content[i], r.resolve(paths.Content[i+1])
+		if first := seen[k.Value]; first != nil {
+			r.duplicate("path", k, first)
+			continue
+		}
+		seen[k.Value] = k
 		if item == nil || item.Kind != yaml.MappingNode {
 			continue
 		}
@@ -74,7 +80,7 @@ func (r *oaReader) operations() []*operation {
 				e.Summary = firstSentence(Str(Get(node, "description")))
 			}
 			op := &operation{e: e, shape: shape, node: node}
-			op.params = append(items(Get(node, "parameters")), items(Get(item, "parameters"))...)
+			op.params = slices.Concat(items(Get(node, "parameters")), items(Get(item, "parameters")))
 			var respNode *yaml.Node
 			respNode, op.async = r.responseSchema(node)
 			op.resp = r.itemOf(respNode, false)
@@ -687,6 +693,19 @@ func (r *oaReader) className(ref schemaRef, segs ...string) string {
 		}
 		return segmentClass(segs[0])
 	}
+	key := ref.name
+	if len(segs) > 0 {
+		key += "\x00" + strings.Join(segs, "\x00")
+	}
+	name, ok := r.names[key]
+	if !ok {
+		name = r.nameFor(ref, segs)
+		r.names[key] = name
+	}
+	return name
+}
+
+func (r *oaReader) nameFor(ref schemaRef, segs []string) string {
 	base := stripRole(ref.name)
 	if hasUpper(base) {
 		return pascal(base)
@@ -737,21 +756,26 @@ func (r *oaReader) vocabulary() vocabulary {
 		return r.words
 	}
 	r.words = vocabulary{}
-	add := func(s string) {
-		for _, w := range splitWords(s) {
-			if len(w) >= 2 {
-				r.words[w] = true
-				r.words[singular(w)] = true
-			}
+	add := func(w string) {
+		if len(w) >= 2 && !r.words[w] {
+			r.words[w] = true
+			r.words[singular(w)] = true
 		}
 	}
 	if paths := Get(r.root, "paths"); paths != nil {
 		for i := 0; i < len(paths.Content); i += 2 {
-			add(paths.Content[i].Value)
+			// Path segments are lower-case words between punctuation.
+			for _, w := range strings.FieldsFunc(paths.Content[i].Value, func(c rune) bool { return c < 'a' || c > 'z' }) {
+				add(w)
+			}
 		}
 	}
 	for _, name := range r.order {
-		add(Str(Get(r.schemas[name], "title")))
+		if t := Str(Get(r.schemas[name], "title")); t != "" {
+			for _, w := range splitWords(t) {
+				add(w)
+			}
+		}
 	}
 	return r.words
 }
