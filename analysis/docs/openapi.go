@@ -73,7 +73,7 @@ type oaReader struct {
 	// node) they were made from
 	byName   map[string]*resource
 	bySchema map[any]*resource
-	words    vocabulary // of paths and titles, read when first needed
+	words    vocabulary            // of paths and titles, read when first needed
 	pointers map[string]*yaml.Node // local references resolved so far
 	names    map[string]string     // class names of schemas, when no path names them
 	props    map[*yaml.Node]propSet
