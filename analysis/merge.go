@@ -20,6 +20,7 @@ type Class struct {
 	Docs         []*docs.Class
 	DocEndpoints []DocEndpoint
 	DocFiles     []string // documents that describe the class
+	docPaths     []string // the document of each of Docs
 	Embedded     bool
 	Scim         bool
 	attrs        map[string]*Attribute
@@ -271,6 +272,18 @@ func (u *Unit) plan() []*classPlan {
 			}
 		}
 	}
+	// SCIM schema extensions add to the class they extend, whichever
+	// document holds it (enterpriseUser.json beside user.json).
+	for _, d := range u.Docs {
+		for _, dc := range d.Classes {
+			if dc.Extends == "" {
+				continue
+			}
+			if p := idx.match(dc.Extends); p != nil {
+				addDoc(p, planDoc{dc, u.docPath(d), d.Format})
+			}
+		}
+	}
 	return order
 }
 
@@ -442,6 +455,7 @@ func (u *Unit) docPath(d *docs.Doc) string {
 // addDocClass merges a document class into a class.
 func (c *Class) addDocClass(dc *docs.Class, path, format string) {
 	c.Docs = append(c.Docs, dc)
+	c.docPaths = append(c.docPaths, path)
 	c.DocFiles = appendUnique(c.DocFiles, path)
 	remote := c.remoteNames()
 	for _, da := range dc.Attributes {
