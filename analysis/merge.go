@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -468,6 +469,9 @@ func (c *Class) addDocClass(dc *docs.Class, path, format string) {
 		}
 		if a == nil {
 			a = c.attribute(da.Name)
+		}
+		if slices.Contains(a.Docs, da) {
+			continue // a SCIM extension read in its core class and on its own
 		}
 		a.Docs = append(a.Docs, da)
 		a.DocSources = append(a.DocSources, Source{File: path, Line: da.Line, From: format})

@@ -32,7 +32,14 @@ func (sh pathShape) nested() bool { return sh.parent != "" }
 func isParam(s string) bool { return strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") }
 
 // classifyPath reads the shape of a path. Placeholders are written {name}.
-func classifyPath(p string) pathShape {
+func classifyPath(p string) pathShape { return classifyPathIn(p, nil) }
+
+// classifyPathIn reads the shape of a path of a document whose
+// collections are known: a segment that some path follows with a
+// placeholder (/accounts/search-attribute-config/{name}) names a
+// collection, even when its first word is a verb.
+func classifyPathIn(p string, collections map[string]bool) pathShape {
+	isVerb := func(s string) bool { return isVerb(s) && !collections[strings.ToLower(s)] }
 	var segs []string
 	for _, s := range strings.Split(strings.Trim(p, "/"), "/") {
 		if s != "" && (isParam(s) || !isNamespace(s)) {
@@ -48,6 +55,18 @@ func classifyPath(p string) pathShape {
 		// a plural one (/orgs/{org}/teams/search) is a collection.
 		if n := len(segs); n > 1 && !isParam(segs[n-1]) && isParam(segs[n-2]) && singular(segs[n-1]) == segs[n-1] {
 			segs = segs[:n-1]
+		}
+	}
+	// /orgs/{org}/block/{username}: a verb after an item, followed only
+	// by placeholders, acts on that item too.
+	if sh.action == "" {
+		j := len(segs) - 1
+		for j >= 0 && isParam(segs[j]) {
+			j--
+		}
+		if j > 0 && j < len(segs)-1 && isParam(segs[j-1]) && isVerb(segs[j]) {
+			sh.action = segs[j]
+			segs = segs[:j]
 		}
 	}
 	n := len(segs)
@@ -75,6 +94,28 @@ func classifyPath(p string) pathShape {
 		sh.parent = groupKey(segs[:1]) // /user/repos: the current user's
 	}
 	return sh
+}
+
+// collectionSegments returns the segments that paths follow with a
+// placeholder, where no placeholder precedes them: /users/{id} makes
+// users a collection, /orgs/{org}/block/{username} does not make block
+// one.
+func collectionSegments(paths []string) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range paths {
+		var segs []string
+		for _, s := range strings.Split(strings.Trim(p, "/"), "/") {
+			if s != "" && (isParam(s) || !isNamespace(s)) {
+				segs = append(segs, s)
+			}
+		}
+		for i := 0; i+1 < len(segs); i++ {
+			if !isParam(segs[i]) && isParam(segs[i+1]) && (i == 0 || !isParam(segs[i-1])) {
+				out[strings.ToLower(segs[i])] = true
+			}
+		}
+	}
+	return out
 }
 
 // currentWords are first path segments that stand for the caller's own
@@ -125,7 +166,9 @@ func init() {
 		send notify generate upload download delete remove add search query count check
 		follow unfollow star unstar mute unmute subscribe unsubscribe join leave accept decline
 		login logout impersonate provision deprovision aggregate discover apply promote demote
-		mark unmark pin unpin hide unhide link unlink attach detach upgrade downgrade sign`) {
+		mark unmark pin unpin hide unhide link unlink attach detach upgrade downgrade sign
+		launch classify set evaluate submit invoke process calculate recalculate simulate dismiss
+		acknowledge escalate claim ignore unignore reassign`) {
 		verbs[v] = true
 	}
 }

@@ -37,8 +37,8 @@ func (r *oaReader) buildResource(res *resource) {
 	}
 
 	create, update := r.bodies(res)
-	inCreate, createRequired := r.bodyNames(create)
-	inUpdate, _ := r.bodyNames(update)
+	inCreate, createRequired := r.bodyNames(create, (*Attribute).Creatable)
+	inUpdate, _ := r.bodyNames(update, (*Attribute).Updateable)
 	for _, a := range c.Attributes {
 		if a.ReadOnly {
 			continue
@@ -50,6 +50,15 @@ func (r *oaReader) buildResource(res *resource) {
 		if len(update) > 0 {
 			a.NoUpdate = a.NoUpdate || !inUpdate[a.Name]
 		}
+	}
+	// A body that names the object's login differently
+	// (CreateUserOption.username for User.login) still sets it.
+	if f, a := nameAlias(byName, inCreate); len(create) > 0 && a != nil {
+		a.NoCreate = false
+		a.Required = a.Required || createRequired[f]
+	}
+	if _, a := nameAlias(byName, inUpdate); len(update) > 0 && a != nil {
+		a.NoUpdate = false
 	}
 	// Fields only the request bodies carry.
 	for _, op := range append(create, update...) {
@@ -88,6 +97,28 @@ func (r *oaReader) buildResource(res *resource) {
 	}
 }
 
+// nameAlias finds a name-like field that bodies take but the resource
+// does not return (username), and the resource's name-like attribute
+// that no body takes (login): the same value, named twice.
+func nameAlias(attrs map[string]*Attribute, in map[string]bool) (string, *Attribute) {
+	field := ""
+	for _, n := range nameLike {
+		if in[n] && attrs[n] == nil {
+			field = n
+			break
+		}
+	}
+	if field == "" {
+		return "", nil
+	}
+	for _, n := range nameLike {
+		if a := attrs[n]; a != nil && !in[n] && !a.ReadOnly {
+			return field, a
+		}
+	}
+	return "", nil
+}
+
 // bodies returns the create and update endpoints of a resource whose
 // request bodies describe its fields. Bodies of top-level paths are
 // preferred: a create nested below another resource (POST
@@ -114,11 +145,16 @@ func (r *oaReader) bodies(res *resource) (create, update []*operation) {
 }
 
 // bodyNames returns the attribute names the bodies take, and those they
-// require.
-func (r *oaReader) bodyNames(ops []*operation) (names, required map[string]bool) {
+// require. A body attribute counts when its own flags allow the write
+// (an update body's password that only the user themself may change
+// does not).
+func (r *oaReader) bodyNames(ops []*operation, writable func(*Attribute) bool) (names, required map[string]bool) {
 	names, required = map[string]bool{}, map[string]bool{}
 	for _, op := range ops {
 		for _, a := range r.schemaAttributes(op.reqBody) {
+			if !writable(a) {
+				continue
+			}
 			names[a.Name] = true
 			if a.Required {
 				required[a.Name] = true

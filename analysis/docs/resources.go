@@ -55,6 +55,11 @@ func (r *oaReader) operations() []*operation {
 		return nil
 	}
 	var ops []*operation
+	keys := make([]string, 0, len(paths.Content)/2)
+	for i := 0; i < len(paths.Content); i += 2 {
+		keys = append(keys, paths.Content[i].Value)
+	}
+	collections := collectionSegments(keys)
 	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(paths.Content); i += 2 {
 		k, item := paths.Content[i], r.resolve(paths.Content[i+1])
@@ -67,7 +72,7 @@ func (r *oaReader) operations() []*operation {
 			continue
 		}
 		p := k.Value
-		shape := classifyPath(p)
+		shape := classifyPathIn(p, collections)
 		for _, m := range methods {
 			mk := KeyNode(item, m)
 			node := Get(item, m)
@@ -223,8 +228,8 @@ func (r *oaReader) itemOf(s *yaml.Node, list bool) schemaRef {
 			continue
 		}
 		if base := r.familyBase(res); base != nil {
-			s = base
-			continue
+			// Named after the base, with the attributes of every variant.
+			return schemaRef{name: refName(base), node: res, list: list}
 		}
 		if name == "" {
 			name = r.singleRef(res)
@@ -533,6 +538,14 @@ func (r *oaReader) assign(op *operation, g *group, groups map[string]*group) {
 				res = nil // a singleton of its own: /auth-org/network-config
 			}
 		}
+	case "create":
+		// POST /orgs/{org}/teams takes CreateTeamOption and returns a
+		// Team: it creates one, below the organization.
+		if res == nil && op.resp.ok() {
+			if other := r.resourceOf(op.resp, g.resource); other != nil && r.createsOwn(op, other, g) {
+				res = other
+			}
+		}
 	}
 	var parent *resource
 	if p := groups[g.parent]; g.parent != "" && p != nil {
@@ -606,16 +619,18 @@ func (r *oaReader) choose(g *group) *candidate {
 		}
 	}
 	for _, op := range g.ops {
+		if nested && !hasItem && op.e.Operation != "get" {
+			// /users/{id}/orgs lists organizations, POST
+			// /sources/{id}/connector/ping-cluster answers a status:
+			// endpoints below another resource join the class of what
+			// they return, but do not make one.
+			continue
+		}
 		switch op.e.Operation {
 		case "get":
 			add(op.resp, voteGet, op, "returns")
 		case "search":
 			if op.resp.list {
-				if nested && !hasItem {
-					// /users/{id}/orgs lists organizations: it joins
-					// their class but does not make one.
-					continue
-				}
 				w := voteList
 				if nested {
 					w = voteNested

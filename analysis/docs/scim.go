@@ -60,6 +60,14 @@ func readSCIM(path string, text []byte, isJSON bool) *Doc {
 				c.Kept = "SCIM schema " + c.Schema
 			}
 		}
+		for _, ext := range d.Classes {
+			for _, c := range d.Classes {
+				if ext.Extends != "" && c.Resource && c.Name == ext.Extends {
+					c.Attributes = append(c.Attributes, ext.Attributes...)
+					c.Extensions = append(c.Extensions, ext.Schema)
+				}
+			}
+		}
 	}
 	for _, c := range d.Classes {
 		d.Chunks = append(d.Chunks, &Chunk{Title: c.Name, Class: c.Name, StartLine: c.Line, EndLine: c.Line})
