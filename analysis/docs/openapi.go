@@ -57,6 +57,11 @@ func readOpenAPI(path string, text []byte) *Doc {
 		return d
 	}
 	r := newOAReader(d, root)
+	if r.swagger {
+		d.Format = FormatSwagger
+	}
+	d.Title = Str(Get(Get(root, "info"), "title"))
+	d.BasePath = r.basePath()
 	r.read()
 	return d
 }
@@ -87,11 +92,6 @@ func newOAReader(d *Doc, root *yaml.Node) *oaReader {
 		schemas: map[string]*yaml.Node{}, keys: map[string]*yaml.Node{}, attrs: map[*yaml.Node][]*Attribute{},
 		bySchema: map[any]*resource{}, pointers: map[string]*yaml.Node{},
 		names: map[string]string{}, props: map[*yaml.Node]propSet{}, limits: map[*yaml.Node]uint8{}}
-	if r.swagger {
-		d.Format = FormatSwagger
-	}
-	d.Title = Str(Get(Get(root, "info"), "title"))
-	d.BasePath = r.basePath()
 	return r
 }
 

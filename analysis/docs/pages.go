@@ -61,8 +61,10 @@ var typeFormats = map[string]string{
 	"float": "float", "double": "double", "binary": "binary",
 }
 
-// tableClass turns a fields table into a class, or returns nil when the
-// table is not one.
+// tableClass turns a fields table under a heading that names a class
+// into that class, or returns nil when the table is not one: without
+// endpoints around it, a table describes an object only with a column of
+// names and one of types.
 func tableClass(t pageTable) *Class {
 	nameCol, typeCol := findColumn(t.header, nameHeaders), findColumn(t.header, typeHeaders)
 	if nameCol < 0 || typeCol < 0 || nameCol == typeCol {
@@ -72,34 +74,40 @@ func tableClass(t pageTable) *Class {
 	if name == "" {
 		return nil
 	}
+	c := &Class{Name: name, Line: t.line, Attributes: tableAttributes(t, nil)}
+	if len(c.Attributes) == 0 {
+		return nil
+	}
+	return c
+}
+
+// tableAttributes reads the rows of a fields table, but those that name a
+// path placeholder. Without a type column, the description tells the
+// type ("true or false"), else it is a string.
+func tableAttributes(t pageTable, skip map[string]bool) []*Attribute {
+	nameCol, typeCol := findColumn(t.header, nameHeaders), findColumn(t.header, typeHeaders)
+	if nameCol < 0 || nameCol == typeCol {
+		return nil
+	}
 	reqCol, descCol := findColumn(t.header, requiredHeaders), findColumn(t.header, descHeaders)
 	optionalHeader := reqCol >= 0 && strings.EqualFold(strings.TrimSpace(t.header[reqCol]), "optional")
-	c := &Class{Name: name, Line: t.line}
+	var out []*Attribute
 	for _, r := range t.rows {
-		if nameCol >= len(r.cells) || typeCol >= len(r.cells) {
+		if nameCol >= len(r.cells) {
 			continue
 		}
 		field := strings.Trim(strings.TrimSpace(r.cells[nameCol]), "`*_")
-		if !identRe.MatchString(field) {
+		if !identRe.MatchString(field) || skip[field] {
 			continue
 		}
-		typeText := strings.ToLower(strings.Trim(strings.TrimSpace(r.cells[typeCol]), "`*_"))
 		a := &Attribute{Name: field, Line: r.line}
-		base := typeText
-		if strings.HasPrefix(base, "array") || strings.HasSuffix(base, "[]") || strings.HasPrefix(base, "list") {
-			a.MultiValued = true
-			base = strings.TrimSuffix(base, "[]")
-			if i := strings.IndexAny(base, "<(["); i >= 0 {
-				base = strings.Trim(base[i+1:], "<>()[] ")
-			} else if base == "array" || base == "list" {
-				base = ""
-			}
+		if descCol >= 0 && descCol < len(r.cells) {
+			a.Description = strings.TrimSpace(r.cells[descCol])
 		}
-		if typ, ok := knownTypes[base]; ok {
-			a.Type, a.Format = typ, typeFormats[base]
-		} else if base != "" {
-			a.Type = "object"
-			a.Ref = strings.TrimSpace(r.cells[typeCol])
+		if typeCol >= 0 && typeCol < len(r.cells) {
+			typeInto(a, r.cells[typeCol])
+		} else {
+			a.Type = typeFromText(a.Description)
 		}
 		if reqCol >= 0 && reqCol < len(r.cells) {
 			v := yes(r.cells[reqCol])
@@ -108,16 +116,47 @@ func tableClass(t pageTable) *Class {
 			}
 			a.Required = v
 		}
-		if descCol >= 0 && descCol < len(r.cells) {
-			a.Description = strings.TrimSpace(r.cells[descCol])
-			flagsFromText(a, a.Description)
+		flagsFromText(a, a.Description)
+		out = append(out, a)
+	}
+	return out
+}
+
+// typeInto sets an attribute's type from a type cell: "string",
+// "array<string>", "User".
+func typeInto(a *Attribute, cell string) {
+	base := strings.ToLower(strings.Trim(strings.TrimSpace(cell), "`*_"))
+	if strings.HasPrefix(base, "array") || strings.HasSuffix(base, "[]") || strings.HasPrefix(base, "list") {
+		a.MultiValued = true
+		base = strings.TrimSuffix(base, "[]")
+		if i := strings.IndexAny(base, "<(["); i >= 0 {
+			base = strings.Trim(base[i+1:], "<>()[] ")
+		} else if base == "array" || base == "list" {
+			base = ""
 		}
-		c.Attributes = append(c.Attributes, a)
 	}
-	if len(c.Attributes) == 0 {
-		return nil
+	if typ, ok := knownTypes[base]; ok {
+		a.Type, a.Format = typ, typeFormats[base]
+	} else if base != "" {
+		a.Type = "object"
+		a.Ref = strings.TrimSpace(cell)
 	}
-	return c
+}
+
+var (
+	booleanTextRe = regexp.MustCompile(`(?i)\btrue or false\b|\b(?:true|false) \(default\)|^(?:flags?|whether|if true)\b`)
+	integerTextRe = regexp.MustCompile(`(?i)^(?:number of|the number of|id of)\b|\binteger\b`)
+)
+
+// typeFromText guesses a field's type from its description.
+func typeFromText(desc string) string {
+	switch {
+	case booleanTextRe.MatchString(desc):
+		return "boolean"
+	case integerTextRe.MatchString(desc):
+		return "integer"
+	}
+	return "string"
 }
 
 func yes(s string) bool {
@@ -222,64 +261,3 @@ func headingClass(h string) string {
 	return string(r)
 }
 
-var endpointRe = regexp.MustCompile(`\b(GET|POST|PUT|PATCH|DELETE)\s+(/[\w/{}.:~-]*)`)
-
-// textEndpoints finds "METHOD /path" in a line of prose or code.
-func textEndpoints(text string, line int) []*Endpoint {
-	var out []*Endpoint
-	for _, m := range endpointRe.FindAllStringSubmatch(text, -1) {
-		p := strings.TrimRight(m[2], ".:,")
-		sh := classifyPath(p)
-		e := &Endpoint{Method: m[1], Path: p, Line: line, PathParams: pathParams(p), Summary: strings.TrimSpace(text)}
-		e.Operation, e.Action = operationOf(e.Method, sh, schemaRef{})
-		if sh.resource != "" && (!sh.nested() || e.Operation == "action") {
-			e.Class = headingClass(sh.resource)
-		}
-		if e.Operation == "action" {
-			e.Sets = actionSets(text)
-		}
-		out = append(out, e)
-	}
-	return out
-}
-
-// finishPage turns what a page reader collected into a Doc.
-func finishPage(d *Doc, tables []pageTable, sections []section) {
-	seen := map[string]*Class{}
-	for _, t := range tables {
-		c := tableClass(t)
-		if c == nil {
-			continue
-		}
-		if prev := seen[c.Name]; prev != nil {
-			prev.Attributes = append(prev.Attributes, c.Attributes...)
-			continue
-		}
-		seen[c.Name] = c
-		d.Classes = append(d.Classes, c)
-	}
-	for _, e := range d.Endpoints {
-		if c := seen[e.Class]; c != nil {
-			c.Resource = true
-		}
-	}
-	prose := len(d.Classes) == 0 && len(d.Endpoints) == 0
-	for _, s := range sections {
-		if s.tables > 0 || s.endpoints > 0 || prose {
-			d.Chunks = append(d.Chunks, &Chunk{Title: s.title, Class: headingClass(s.title), StartLine: s.start, EndLine: s.end})
-		}
-	}
-	if prose {
-		// A page with no schema table and no endpoint is not API
-		// documentation connls can read; its sections are kept only as
-		// prose that an LLM assistant may read about a class.
-		d.Format = FormatProse
-	}
-}
-
-// section is the part of a page under one heading.
-type section struct {
-	title             string
-	start, end        int
-	tables, endpoints int
-}

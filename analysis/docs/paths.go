@@ -168,7 +168,7 @@ func init() {
 		login logout impersonate provision deprovision aggregate discover apply promote demote
 		mark unmark pin unpin hide unhide link unlink attach detach upgrade downgrade sign
 		launch classify set evaluate submit invoke process calculate recalculate simulate dismiss
-		acknowledge escalate claim ignore unignore reassign`) {
+		acknowledge escalate claim ignore unignore reassign lookup find`) {
 		verbs[v] = true
 	}
 }

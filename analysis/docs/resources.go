@@ -204,7 +204,7 @@ var envelopeMembers = map[string]bool{
 	"page": true, "pagination": true, "paging": true, "total": true, "count": true, "totalCount": true, "total_count": true,
 	"totalElements": true, "totalPages": true, "offset": true, "limit": true, "pageSize": true, "next": true,
 	"previous": true, "prev": true, "cursor": true, "nextCursor": true, "hasMore": true, "has_more": true,
-	"ok": true, "success": true, "itemsPerPage": true,
+	"ok": true, "success": true, "itemsPerPage": true, "perPage": true, "per_page": true, "perpage": true,
 	"startIndex": true, "totalResults": true, "schemas": true,
 }
 
@@ -224,6 +224,9 @@ func (r *oaReader) itemOf(s *yaml.Node, list bool) schemaRef {
 			continue
 		}
 		if inner, innerList, ok := r.unwrap(res); ok {
+			if inner == nil {
+				return schemaRef{list: true} // a list of identifiers
+			}
 			s, list = inner, list || innerList
 			continue
 		}
@@ -304,7 +307,7 @@ func (r *oaReader) unwrap(s *yaml.Node) (*yaml.Node, bool, bool) {
 		}
 	}
 	var found *yaml.Node
-	foundList := false
+	foundList, scalars := false, 0
 	for i := 0; i+1 < len(props); i += 2 {
 		key, v := props[i].Value, props[i+1]
 		res := r.resolve(v)
@@ -316,7 +319,7 @@ func (r *oaReader) unwrap(s *yaml.Node) (*yaml.Node, bool, bool) {
 			elem := r.resolve(Get(res, "items"))
 			if elem == nil || typeOf(elem) != "object" && refName(Get(res, "items")) == "" {
 				if !envelopeMembers[key] {
-					return nil, false, false
+					scalars++
 				}
 				continue
 			}
@@ -335,9 +338,10 @@ func (r *oaReader) unwrap(s *yaml.Node) (*yaml.Node, bool, bool) {
 		}
 	}
 	if found == nil {
-		return nil, false, false
+		// { users: ["Frank"] }: a list, of identifiers only.
+		return nil, true, scalars == 1
 	}
-	return found, foundList, true
+	return found, foundList, scalars == 0
 }
 
 // familyBase returns the common base of a oneOf or anyOf of variants
@@ -407,6 +411,7 @@ type candidate struct {
 	why    *operation
 	weight int // of why's vote
 	verb   string
+	more   []*yaml.Node // other inline schemas of the group
 }
 
 // kept says why a candidate makes a class: "GET /orgs/{org} returns Organization".
@@ -460,6 +465,10 @@ func (r *oaReader) resources(ops []*operation) []*resource {
 		}
 		res.addSchema(c.ref)
 		r.bySchema[c.ref.key()] = res
+		for _, n := range c.more {
+			res.addSchema(schemaRef{node: n})
+			r.bySchema[n] = res
+		}
 		g.res = res
 	}
 	for _, res := range all {
@@ -550,6 +559,10 @@ func (r *oaReader) assign(op *operation, g *group, groups map[string]*group) {
 	var parent *resource
 	if p := groups[g.parent]; g.parent != "" && p != nil {
 		parent = p.res
+	} else if currentWords[g.parent] {
+		// PUT /user/status with no GET /user documented: the current
+		// user is a User.
+		parent = r.byName[segmentClass(g.parent)]
 	}
 	switch {
 	case res == nil && parent != nil:
@@ -588,7 +601,8 @@ func (r *oaReader) resourceOf(ref schemaRef, seg string) *resource {
 		return res
 	}
 	if ref.name == "" {
-		return nil
+		// An inline schema of another group: GET /user returns a User.
+		return r.byName[segmentClass(seg)]
 	}
 	return r.byName[r.className(ref, seg)]
 }
@@ -601,10 +615,17 @@ func (r *oaReader) choose(g *group) *candidate {
 			return
 		}
 		for _, c := range cands {
-			if c.ref.key() == ref.key() {
+			// The inline schemas of one group (the examples of a
+			// page's list and item) describe one resource.
+			if c.ref.key() == ref.key() || c.ref.name == "" && ref.name == "" {
 				c.score += weight
 				if weight > c.weight {
 					c.why, c.weight, c.verb = op, weight, verb
+				}
+				if c.ref.key() != ref.key() && op.e.Method == "GET" {
+					// What a write answers ({"message": "User
+					// updated"}) is not the resource.
+					c.more = append(c.more, ref.node)
 				}
 				return
 			}
@@ -675,7 +696,7 @@ func schemaLabel(ref schemaRef) string {
 	if ref.name != "" {
 		return ref.name
 	}
-	return "an inline schema"
+	return fmt.Sprintf("the schema on line %d", ref.node.Line)
 }
 
 // sameFamily reports whether a schema describes a resource's objects:
