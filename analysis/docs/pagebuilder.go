@@ -44,10 +44,10 @@ type pageEndpoint struct {
 	method, path string
 	line         int
 	summary      string
-	fields       []*Attribute         // of its request body
-	request      *yaml.Node           // schema of its request examples
-	response     *yaml.Node           // schema of its response examples
-	params       map[string]string    // descriptions of its placeholders
+	fields       []*Attribute      // of its request body
+	request      *yaml.Node        // schema of its request examples
+	response     *yaml.Node        // schema of its response examples
+	params       map[string]string // descriptions of its placeholders
 	paramLines   map[string]int
 }
 

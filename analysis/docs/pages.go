@@ -260,4 +260,3 @@ func headingClass(h string) string {
 	r[0] = unicode.ToUpper(r[0])
 	return string(r)
 }
-
