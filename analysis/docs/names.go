@@ -13,30 +13,47 @@ import (
 
 // The words schema names add to a resource's name to say what part they
 // play: a representation (UserModel, GroupDto), a request body
-// (CreateUserRequest, EditUserOption). Request words count only after a
-// request prefix: AccessRequest and PullRequest are resources.
+// (CreateUserRequest, EditUserOption, UserCreateModel). Request words
+// count only beside a verb: AccessRequest and PullRequest are resources.
 var (
 	responseSuffixes = []string{"CollectionModel", "Representation", "Resource", "Response", "Details", "Entity", "Model", "Dto", "DTO"}
 	requestSuffixes  = []string{"Request", "Options", "Option", "Payload", "Params", "Input", "Body"}
-	rolePrefixes     = []string{"Create", "Update", "Replace", "Patch", "Edit", "New", "Add", "Base", "Get"}
+	roleVerbs        = []string{"Create", "Update", "Replace", "Patch", "Edit", "New", "Add", "Write"}
+	rolePrefixes     = append([]string{"Base", "Get"}, roleVerbs...)
 )
 
 // stripRole removes role words from a CamelCase schema name: UserModel,
-// CreateUserRequest and GroupDto give User, User and Group. Words are cut
-// only at a case boundary and never down to less than two letters.
+// CreateUserRequest, UserCreateModel and GroupDto give User, User, User
+// and Group. Words are cut only at a case boundary and never down to
+// less than two letters.
 func stripRole(name string) string {
 	name = trimCopySuffix(name)
-	prefixed := false
+	verb := false
 	for _, p := range rolePrefixes {
 		if rest, ok := strings.CutPrefix(name, p); ok && len(rest) >= 2 && unicode.IsUpper(firstRune(rest)) {
-			name, prefixed = rest, true
+			name, verb = rest, slices.Contains(roleVerbs, p)
 			break
 		}
 	}
-	suffixes := responseSuffixes
-	if prefixed {
-		suffixes = slices.Concat(requestSuffixes, responseSuffixes)
+	name = cutSuffix(name, responseSuffixes)
+	// UserCreateRequest, UserCreateModel: a verb before the role word.
+	for _, v := range roleVerbs {
+		if withVerb := cutSuffix(name, requestSuffixes); strings.HasSuffix(withVerb, v) && len(withVerb) > len(v)+1 {
+			return strings.TrimSuffix(withVerb, v)
+		}
+		if strings.HasSuffix(name, v) && len(name) > len(v)+1 {
+			return strings.TrimSuffix(name, v)
+		}
 	}
+	if verb {
+		name = cutSuffix(name, requestSuffixes)
+	}
+	return name
+}
+
+// cutSuffix removes the first of the suffixes a name ends with, unless
+// less than two letters would be left.
+func cutSuffix(name string, suffixes []string) string {
 	for _, s := range suffixes {
 		if rest, ok := strings.CutSuffix(name, s); ok && len(rest) >= 2 {
 			return rest

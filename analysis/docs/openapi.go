@@ -76,13 +76,14 @@ type oaReader struct {
 	attrs   map[*yaml.Node][]*Attribute // flattened attributes by schema node
 	// the resource classes, by name and by the schema (name or inline
 	// node) they were made from
-	byName   map[string]*resource
-	bySchema map[any]*resource
-	words    vocabulary            // of paths and titles, read when first needed
-	pointers map[string]*yaml.Node // local references resolved so far
-	names    map[string]string     // class names of schemas, when no path names them
-	props    map[*yaml.Node]propSet
-	limits   map[*yaml.Node]uint8 // writeLimits of description nodes
+	byName    map[string]*resource
+	bySchema  map[any]*resource
+	words     vocabulary            // of paths and titles, read when first needed
+	pointers  map[string]*yaml.Node // local references resolved so far
+	names     map[string]string     // class names of schemas, when no path names them
+	props     map[*yaml.Node]propSet
+	bodyAttrs map[*yaml.Node][]*Attribute // request bodies read as resources
+	limits    map[*yaml.Node]uint8        // writeLimits of description nodes
 	// resolver follows references to other files; nil for one document.
 	resolver *fileResolver
 }
@@ -91,7 +92,7 @@ func newOAReader(d *Doc, root *yaml.Node) *oaReader {
 	r := &oaReader{doc: d, root: root, swagger: Get(root, "swagger") != nil,
 		schemas: map[string]*yaml.Node{}, keys: map[string]*yaml.Node{}, attrs: map[*yaml.Node][]*Attribute{},
 		bySchema: map[any]*resource{}, pointers: map[string]*yaml.Node{},
-		names: map[string]string{}, props: map[*yaml.Node]propSet{}, limits: map[*yaml.Node]uint8{}}
+		names: map[string]string{}, props: map[*yaml.Node]propSet{}, bodyAttrs: map[*yaml.Node][]*Attribute{}, limits: map[*yaml.Node]uint8{}}
 	return r
 }
 

@@ -62,7 +62,7 @@ func (r *oaReader) buildResource(res *resource) {
 	}
 	// Fields only the request bodies carry.
 	for _, op := range append(create, update...) {
-		for _, a := range r.schemaAttributes(op.reqBody) {
+		for _, a := range r.bodyAttributes(op) {
 			if byName[a.Name] != nil || a.ReadOnly {
 				continue
 			}
@@ -87,8 +87,8 @@ func (r *oaReader) buildResource(res *resource) {
 		c.Attributes = append(c.Attributes, a)
 	}
 	for _, op := range res.ops {
-		if (op.e.Operation == "create" || op.e.Operation == "update") && op.reqBody != nil {
-			for _, a := range r.schemaAttributes(op.reqBody) {
+		if op.e.Operation == "create" || op.e.Operation == "update" {
+			for _, a := range r.bodyAttributes(op) {
 				if !a.ReadOnly {
 					op.e.Accepts = append(op.e.Accepts, a.Name)
 				}
@@ -151,7 +151,7 @@ func (r *oaReader) bodies(res *resource) (create, update []*operation) {
 func (r *oaReader) bodyNames(ops []*operation, writable func(*Attribute) bool) (names, required map[string]bool) {
 	names, required = map[string]bool{}, map[string]bool{}
 	for _, op := range ops {
-		for _, a := range r.schemaAttributes(op.reqBody) {
+		for _, a := range r.bodyAttributes(op) {
 			if !writable(a) {
 				continue
 			}
@@ -162,6 +162,20 @@ func (r *oaReader) bodyNames(ops []*operation, writable func(*Attribute) bool) (
 		}
 	}
 	return names, required
+}
+
+// bodyAttributes returns the attributes a request body takes, read as a
+// resource's (a JSON:API body's attributes are its own), once per body.
+func (r *oaReader) bodyAttributes(op *operation) []*Attribute {
+	if !op.req.ok() {
+		return nil
+	}
+	if as, ok := r.bodyAttrs[op.req.node]; ok {
+		return as
+	}
+	as, _ := r.resourceAttributes(op.req.node)
+	r.bodyAttrs[op.req.node] = as
+	return as
 }
 
 // link is a member of a HAL resource's _links or _embedded, or of a

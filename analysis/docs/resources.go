@@ -246,12 +246,19 @@ func (r *oaReader) itemOf(s *yaml.Node, list bool) schemaRef {
 	return schemaRef{}
 }
 
-// bodyRef reads a request body: a named or inline object schema. Arrays
-// (JSON Patch) and patch documents are not the resource's fields.
+// bodyRef reads a request body: a named or inline object schema, out of
+// its envelope ({ data: User }). Arrays (JSON Patch) and patch documents
+// are not the resource's fields.
 func (r *oaReader) bodyRef(s *yaml.Node) schemaRef {
 	res := r.resolve(s)
 	if res == nil || typeOf(res) == "array" {
 		return schemaRef{}
+	}
+	if inner, list, ok := r.unwrap(res); ok && inner != nil && !list {
+		s, res = inner, r.resolve(inner)
+		if res == nil {
+			return schemaRef{}
+		}
 	}
 	name := refName(s)
 	if name == "" {
@@ -411,7 +418,7 @@ type candidate struct {
 	why    *operation
 	weight int // of why's vote
 	verb   string
-	more   []*yaml.Node // other inline schemas of the group
+	more   []schemaRef // other schemas of the group that describe the resource
 }
 
 // kept says why a candidate makes a class: "GET /orgs/{org} returns Organization".
@@ -465,9 +472,9 @@ func (r *oaReader) resources(ops []*operation) []*resource {
 		}
 		res.addSchema(c.ref)
 		r.bySchema[c.ref.key()] = res
-		for _, n := range c.more {
-			res.addSchema(schemaRef{node: n})
-			r.bySchema[n] = res
+		for _, m := range c.more {
+			res.addSchema(m)
+			r.bySchema[m.key()] = res
 		}
 		g.res = res
 	}
@@ -615,20 +622,29 @@ func (r *oaReader) choose(g *group) *candidate {
 			return
 		}
 		for _, c := range cands {
-			// The inline schemas of one group (the examples of a
-			// page's list and item) describe one resource.
-			if c.ref.key() == ref.key() || c.ref.name == "" && ref.name == "" {
-				c.score += weight
-				if weight > c.weight {
-					c.why, c.weight, c.verb = op, weight, verb
-				}
-				if c.ref.key() != ref.key() && op.e.Method == "GET" {
-					// What a write answers ({"message": "User
-					// updated"}) is not the resource.
-					c.more = append(c.more, ref.node)
-				}
-				return
+			// The schemas of one group that name the same resource
+			// (GroupDto in the list, GroupResponse for the item), and
+			// its inline schemas (the examples of a page's list and
+			// item), describe one resource.
+			same := c.ref.key() == ref.key()
+			family := !same && (c.ref.name == "" && ref.name == "" || c.ref.name != "" && ref.name != "" && r.className(c.ref) == r.className(ref))
+			if !same && !family {
+				continue
 			}
+			c.score += weight
+			if family && op.e.Method == "GET" {
+				// What a write answers ({"message": "User updated"})
+				// is not the resource.
+				c.more = append(c.more, ref)
+			}
+			if weight > c.weight {
+				c.why, c.weight, c.verb = op, weight, verb
+				if family && op.e.Method == "GET" {
+					// The schema of the strongest vote names the class.
+					c.ref, c.more[len(c.more)-1] = ref, c.ref
+				}
+			}
+			return
 		}
 		cands = append(cands, &candidate{ref: ref, score: weight, why: op, weight: weight, verb: verb})
 	}

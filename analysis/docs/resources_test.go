@@ -242,6 +242,7 @@ func TestClassNames(t *testing.T) {
 		{"UserModel", "User"}, {"UserCollectionModel", "User"}, {"CreateUserRequest", "User"}, {"EditUserOption", "User"},
 		{"GroupDto", "Group"}, {"UserResponse", "User"}, {"AccessRequest", "AccessRequest"}, {"PullRequest", "PullRequest"},
 		{"BaseAccount", "Account"}, {"Address", "Address"}, {"Model", "Model"}, {"accessprofile-2", "accessprofile"},
+		{"UserCreateModel", "User"}, {"UserCreateRequest", "User"}, {"GroupUpdateInput", "Group"}, {"UserPatchModel", "User"},
 	} {
 		if got := stripRole(tc.in); got != tc.want {
 			t.Errorf("stripRole(%q) = %q, want %q", tc.in, got, tc.want)
@@ -290,4 +291,142 @@ func TestPathShapes(t *testing.T) {
 			t.Errorf("%s: %s, want %s", tc.path, got, tc.want)
 		}
 	}
+}
+
+// TestHALAndSuffixes: a resource whose schemas carry role words
+// (UserModel, UserCollectionModel, UserCreateModel, UserPatchModel,
+// GroupDto, GroupResponse, CreateGroupRequest) is one class named as its
+// path and schemas agree; HAL envelope members are not attributes, and a
+// link to another resource is a reference to its class; a lock
+// sub-resource is the status transitions.
+func TestHALAndSuffixes(t *testing.T) {
+	d := read(t, "testdata/hal-openapi30.yaml")
+	if len(d.Problems) > 0 || d.BasePath != "/api/v3" {
+		t.Fatalf("problems %v base %q", d.Problems, d.BasePath)
+	}
+	check(t, "classes", classList(d), `
+User <- GET /users/{id} returns UserModel
+Membership <- GET /memberships/{id} returns MembershipModel
+Group <- GET /groups/{groupId} returns GroupResponse
+helpers: UserCollectionModel UserCreateModel UserPatchModel CreateGroupRequest`)
+	// status can only be set on creation; password only by the user
+	// themself, and never read back.
+	check(t, "User", attrSummary(class(t, d, "User")), `
+id:integer@129 r
+login:string@130 RU
+email:string/email@131 R
+status:string@132 iU
+password:string@185 wUW
+memberships:string/uri@143 r`)
+	if a := class(t, d, "User").Attribute("memberships"); a.Ref != "Membership" {
+		t.Errorf("memberships refers to %q", a.Ref)
+	}
+	check(t, "Group", attrSummary(class(t, d, "Group")), `
+id:string@219 C
+name:string@220
+description:string@221`)
+	check(t, "endpoints", endpointSummary(d), `
+search GET /users User@9
+create POST /users User@17 accepts login,email,status,password
+get GET /users/{id} User@33
+update PATCH /users/{id} User@41 accepts email,password
+delete DELETE /users/{id} User@54
+action POST /users/{id}/lock User@61 action lock sets status=locked
+action DELETE /users/{id}/lock User@69 action lock sets status=active
+get GET /memberships/{id} Membership@78
+search GET /groups Group@89
+create POST /groups Group@99 accepts name,description
+get GET /groups/{groupId} Group@113`)
+}
+
+// TestJSONAPIAndInline: a JSON:API resource's attributes are its own
+// (name, not attributes.name) and its relationships are references;
+// inline response and request schemas count like named ones.
+func TestJSONAPIAndInline(t *testing.T) {
+	d := read(t, "testdata/jsonapi-inline-openapi31.json")
+	if len(d.Problems) > 0 {
+		t.Fatalf("problems %v", d.Problems)
+	}
+	check(t, "classes", classList(d), `
+Group <- GET /groups/{id} returns GroupResource
+User <- GET /users/{id} returns the schema on line 40
+Ticket <- GET /tickets/{ticketId} returns the schema on line 72
+helpers: GroupPatch`)
+	check(t, "Group", attrSummary(class(t, d, "Group")), `
+id:string@90
+name:string@91 U
+description:string@91
+users:string/uri@93 rm`)
+	check(t, "User", attrSummary(class(t, d, "User")), `
+id:string@41
+userName:string@42`)
+	check(t, "Ticket", attrSummary(class(t, d, "Ticket")), `
+id:integer@75 r
+subject:string@76 R
+status:string@77 C
+assignee:object@78 cC
+assignee.name:string@78 C
+body:string@62 W`)
+	check(t, "endpoints", endpointSummary(d), `
+search GET /groups Group@6
+get GET /groups/{id} Group@18
+update PATCH /groups/{id} Group@25 accepts id,description
+get GET /users/{id} User@36
+search GET /tickets Ticket@48
+create POST /tickets Ticket@58 accepts subject,body
+get GET /tickets/{ticketId} Ticket@70`)
+}
+
+// TestPageForms: the Markdown people write: :id placeholders, an
+// endpoint mentioned twice, a filters table under a GET (not fields), a
+// fields table without a type column under a multi-word heading, JSON
+// examples in code blocks (also inside an HTTP message, also with a
+// trailing comma), and GET /api/account, the signed-in account, which is
+// not the search of Account.
+func TestPageForms(t *testing.T) {
+	d := read(t, "testdata/users-page.md")
+	check(t, "classes", classList(d), `
+Account <- GET /api/accounts/{id} returns the schema on line 36
+helpers: `)
+	check(t, "Account", attrSummary(class(t, d, "Account")), `
+id:integer@36 CU
+login:string@36 RU
+email:string/email@36 R
+locked:boolean@36 CU
+created_at:string/date-time@19 CU
+admin:boolean@20
+groups:string@21 mCU
+password:string@49 wUW`)
+	check(t, "endpoints", endpointSummary(d), `
+search GET /api/accounts Account@6
+get GET /api/accounts/{id} Account@28
+create POST /api/accounts Account@42 accepts login,email,password,admin
+update PUT /api/accounts/{id} Account@54 accepts email,admin
+delete DELETE /api/accounts/{id} Account@65
+current GET /api/account Account@69`)
+	if e := d.Endpoints[1]; strings.Join(e.PathParams, ",") != "id" {
+		t.Errorf("placeholders: %v", e.PathParams)
+	}
+}
+
+// TestPageSyntaxLines: an HTML page of "Syntax: path" lines with "HTTP
+// method: PUT" below, arguments in lists (a key list names the fields an
+// update takes) and an XML response.
+func TestPageSyntaxLines(t *testing.T) {
+	d := read(t, "testdata/ocs-page.html")
+	if d.Format != FormatHTML || d.Title != "Members provisioning" {
+		t.Fatalf("format %q title %q", d.Format, d.Title)
+	}
+	check(t, "Member", attrSummary(class(t, d, "Member")), `
+enabled:boolean@22 CU
+id:string@23 CU
+quota:integer@24 C
+teams:string@25 mU
+memberid:string@8 RUW
+password:string@9 W`)
+	check(t, "endpoints", endpointSummary(d), `
+create POST /ocs/v2.php/cloud/members Member@5 accepts memberid,password,teams
+get GET /ocs/v2.php/cloud/members/{memberid} Member@13
+update PUT /ocs/v2.php/cloud/members/{memberid} Member@30 accepts quota,password
+action PUT /ocs/v2.php/cloud/members/{memberid}/disable Member@41 action disable sets enabled=false`)
 }
