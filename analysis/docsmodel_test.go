@@ -1,12 +1,16 @@
 package analysis
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/connls/connls/workspace"
 )
 
 // loadArchive writes the files of a txtar archive into a temporary
@@ -147,4 +151,69 @@ func classNames(u *Unit) []string {
 		out = append(out, c.Name)
 	}
 	return out
+}
+
+// TestMultiFileDescription: a description split over files gives its
+// classes with attributes from the referenced files (sources in those
+// files); editing a referenced file, in an editor buffer, is seen by the
+// next analysis although the root document did not change.
+func TestMultiFileDescription(t *testing.T) {
+	dir := t.TempDir()
+	write := func(rel, text string) string {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("api/openapi.yaml", `openapi: 3.0.3
+info: {title: Split, version: "1"}
+paths:
+  /users/{id}:
+    get:
+      responses:
+        "200":
+          description: A user.
+          content:
+            application/json:
+              schema:
+                $ref: ./schemas/user_model.yml
+`)
+	model := write("api/schemas/user_model.yml", `type: object
+properties:
+  id: {type: integer, readOnly: true}
+  login: {type: string}
+`)
+	ws, err := workspace.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := NewAnalyzer()
+	attrs := func() string {
+		t.Helper()
+		m, err := a.Analyze(context.Background(), ws.Snapshot(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := onlyUnit(t, m).Class("User")
+		if c == nil {
+			t.Fatalf("no class User: %v", classNames(onlyUnit(t, m)))
+		}
+		var out []string
+		for _, a := range c.Attributes {
+			s := a.Source()
+			out = append(out, fmt.Sprintf("%s %s:%d", a.Name, s.File, s.Line))
+		}
+		return strings.Join(out, ", ")
+	}
+	if got := attrs(); got != "id api/schemas/user_model.yml:3, login api/schemas/user_model.yml:4" {
+		t.Errorf("attributes: %s", got)
+	}
+	ws.Open(model, 1, []byte("type: object\nproperties:\n  id: {type: integer, readOnly: true}\n  email: {type: string}\n"))
+	if got := attrs(); got != "id api/schemas/user_model.yml:3, email api/schemas/user_model.yml:4" {
+		t.Errorf("after editing the referenced file: %s", got)
+	}
 }

@@ -474,7 +474,11 @@ func (c *Class) addDocClass(dc *docs.Class, path, format string) {
 			continue // a SCIM extension read in its core class and on its own
 		}
 		a.Docs = append(a.Docs, da)
-		a.DocSources = append(a.DocSources, Source{File: path, Line: da.Line, From: format})
+		src := Source{File: path, Line: da.Line, From: format}
+		if da.File != "" {
+			src.File = da.File // a file a multi-file description refers to
+		}
+		a.DocSources = append(a.DocSources, src)
 	}
 }
 

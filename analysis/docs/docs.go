@@ -63,8 +63,12 @@ func (c *Class) Attribute(name string) *Attribute {
 
 // Attribute is an attribute a document describes.
 type Attribute struct {
-	Name        string
-	Line        int
+	Name string
+	Line int
+	// File is the file the attribute is written in, when it is another
+	// file than the document (a multi-file description): a slash path
+	// relative to the workspace root.
+	File        string
 	Type        string // JSON type: string, integer, number, boolean, object, array item type
 	Format      string // OpenAPI format
 	Description string

@@ -21,7 +21,11 @@ import (
 // model is not built: on a 10 MB document it costs two thirds of the time
 // and more memory than the whole tree, for facts this reader would still
 // have to combine itself (allOf, flattening, the class a path serves).
-func readOpenAPI(path string, text []byte) *Doc {
+func readOpenAPI(path string, text []byte) *Doc { return readOpenAPIWith(path, text, nil) }
+
+// readOpenAPIWith reads an OpenAPI document whose references to other
+// files are read through files (nil: they are not followed).
+func readOpenAPIWith(path string, text []byte, files FileReader) *Doc {
 	d := &Doc{Path: path, Format: FormatOpenAPI}
 	if strings.HasSuffix(strings.ToLower(path), ".json") && !json.Valid(text) {
 		// libopenapi's JSON errors carry no position; encoding/json's do.
@@ -57,6 +61,9 @@ func readOpenAPI(path string, text []byte) *Doc {
 		return d
 	}
 	r := newOAReader(d, root)
+	if files != nil {
+		r.resolver = newFileResolver(path, files)
+	}
 	if r.swagger {
 		d.Format = FormatSwagger
 	}
@@ -195,16 +202,26 @@ func (r *oaReader) resolve(n *yaml.Node) *yaml.Node {
 
 // unresolved reports a reference that does not resolve, once per place.
 func (r *oaReader) unresolved(ref string, at *yaml.Node) {
-	msg := fmt.Sprintf("$ref %q does not resolve", ref)
-	if !strings.HasPrefix(ref, "#") && r.resolver == nil {
+	line, in, written := r.resolver.where(at)
+	column := at.Column
+	if in != "" {
+		column, ref = 0, written
+	}
+	msg := fmt.Sprintf("$ref %q%s does not resolve", ref, in)
+	switch {
+	case strings.Contains(ref, "://"):
+		msg += " (remote references are not followed)"
+	case !strings.HasPrefix(ref, "#") && r.resolver == nil:
 		msg += " (references to other files are followed only in a workspace)"
+	case !strings.HasPrefix(ref, "#"):
+		msg += " (the file is not in the workspace, cannot be read, or has no such part)"
 	}
 	for _, p := range r.doc.Problems {
-		if p.Line == at.Line && p.Column == at.Column && p.Message == msg {
+		if p.Line == line && p.Message == msg {
 			return
 		}
 	}
-	r.doc.Problems = append(r.doc.Problems, Problem{Line: at.Line, Column: at.Column, Message: msg})
+	r.doc.Problems = append(r.doc.Problems, Problem{Line: line, Column: column, Message: msg})
 }
 
 // refName returns the schema name a $ref points to ("User"), or "": the
@@ -405,7 +422,7 @@ func (r *oaReader) attributes(s *yaml.Node, prefix string, depth int, seen map[*
 			continue
 		}
 		k := keysOf(sch)
-		a := &Attribute{Name: prefix + p.key.Value, Line: p.key.Line, Required: ps.required[p.key.Value] && prefix == ""}
+		a := &Attribute{Name: prefix + p.key.Value, Line: p.key.Line, File: r.resolver.fileOf(p.key), Required: ps.required[p.key.Value] && prefix == ""}
 		a.Description = Str(k.description)
 		r.flags(a, k)
 		if sch != p.schema {

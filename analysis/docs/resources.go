@@ -783,9 +783,24 @@ func (r *oaReader) nameFor(ref schemaRef, segs []string) string {
 
 // lowerRoles are role words at the end of a lower-case schema name
 // (attributedto, connectorruleresponse), and version marks (entitlementv2).
-var lowerRoles = []string{"representation", "response", "details", "entity", "model", "dto"}
+var (
+	lowerRoles        = []string{"representation", "response", "details", "entity", "model", "dto"}
+	lowerRequestWords = []string{"request", "input", "payload", "body", "option", "options", "params"}
+	lowerVerbs        = []string{"create", "update", "patch", "edit", "replace", "new"}
+)
 
 func stripLowerRole(name string) string {
+	if strings.ContainsAny(name, "_-") {
+		// user_model, user-create-request
+		words := splitWords(name)
+		for len(words) > 1 && (slices.Contains(lowerRoles, words[len(words)-1]) || slices.Contains(lowerRequestWords, words[len(words)-1])) {
+			words = words[:len(words)-1]
+		}
+		for len(words) > 1 && slices.Contains(lowerVerbs, words[len(words)-1]) {
+			words = words[:len(words)-1]
+		}
+		return strings.Join(words, "_")
+	}
 	if m := lowerVersionRe.FindStringIndex(name); m != nil && m[0] >= 4 {
 		name = name[:m[0]]
 	}

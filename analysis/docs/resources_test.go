@@ -2,6 +2,8 @@ package docs
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -429,4 +431,68 @@ create POST /ocs/v2.php/cloud/members Member@5 accepts memberid,password,teams
 get GET /ocs/v2.php/cloud/members/{memberid} Member@13
 update PUT /ocs/v2.php/cloud/members/{memberid} Member@30 accepts quota,password
 action PUT /ocs/v2.php/cloud/members/{memberid}/disable Member@41 action disable sets enabled=false`)
+}
+
+// TestMultiFile: references to other files, relative to the file that
+// holds them, are followed through the workspace's files; a reference
+// that leaves the workspace or names a missing file is reported once, on
+// the line that leads to it.
+func TestMultiFile(t *testing.T) {
+	root := "testdata/multifile"
+	var opened []string
+	files := func(p string) ([]byte, bool) {
+		opened = append(opened, p)
+		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p)))
+		return b, err == nil
+	}
+	text, err := os.ReadFile(filepath.Join(root, "openapi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := ReadWith("openapi.yaml", text, files)
+	check(t, "classes", classList(d), `
+User <- GET /users/{id} returns user_model
+helpers: `)
+	var attrs []string
+	for _, a := range class(t, d, "User").Attributes {
+		attrs = append(attrs, fmt.Sprintf("%s %s:%d", a.Name, a.File, a.Line))
+	}
+	check(t, "User", strings.Join(attrs, "\n"), `
+id components/schemas/user_model.yml:3
+login components/schemas/user_model.yml:6
+address components/schemas/user_model.yml:8
+address.city components/schemas/address.yml:3
+manager components/schemas/user_model.yml:10
+manager.id components/schemas/user_model.yml:16
+password components/schemas/user_create_model.yml:5`)
+	check(t, "User flags", attrSummary(class(t, d, "User")), `
+id:integer@3 r
+login:string@6 R
+address:object@8 cC
+address.city:string@3 C
+manager:object@10 cC
+manager.id:integer@16 C
+password:string@5 wW`)
+	var problems []string
+	for _, p := range d.Problems {
+		problems = append(problems, fmt.Sprintf("%d: %s", p.Line, p.Message))
+	}
+	check(t, "problems", strings.Join(problems, "\n"), `
+55: $ref "./components/schemas/group_model.yml" does not resolve (the file is not in the workspace, cannot be read, or has no such part)
+64: $ref "../../../outside.yml" does not resolve (the file is not in the workspace, cannot be read, or has no such part)
+16: $ref "./country.yml" in components/schemas/address.yml:5 does not resolve (the file is not in the workspace, cannot be read, or has no such part)`)
+	for _, p := range opened {
+		if strings.HasPrefix(p, "..") || filepath.IsAbs(p) {
+			t.Errorf("read %s, outside the workspace", p)
+		}
+	}
+	if got := fills(d); got != "GET /users/{id}: id=User.id (name)" {
+		t.Errorf("placeholders: %s", got)
+	}
+	// Without files, references to other files are not followed, and
+	// said so.
+	alone := Read("openapi.yaml", text)
+	if len(alone.Problems) == 0 || !strings.Contains(alone.Problems[0].Message, "followed only in a workspace") {
+		t.Errorf("problems alone: %v", alone.Problems)
+	}
 }
