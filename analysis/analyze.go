@@ -24,7 +24,7 @@ type Progress func(stage, message string, done, total int)
 type Analyzer struct {
 	mu        sync.Mutex
 	scripts   map[scriptKey]*Script
-	docs      map[docKey]*docs.Doc
+	docs      map[docKey]*docReading
 	manifests map[docKey]*Manifest
 	javas     map[docKey]*JavaConnector // nil for a Java file that is no connector's
 	tracked   map[string]*tracked       // open documents, parsed incrementally
@@ -56,7 +56,7 @@ type docKey struct {
 
 // NewAnalyzer returns an analyzer with empty caches.
 func NewAnalyzer() *Analyzer {
-	return &Analyzer{scripts: map[scriptKey]*Script{}, docs: map[docKey]*docs.Doc{}, manifests: map[docKey]*Manifest{}, javas: map[docKey]*JavaConnector{}, tracked: map[string]*tracked{}}
+	return &Analyzer{scripts: map[scriptKey]*Script{}, docs: map[docKey]*docReading{}, manifests: map[docKey]*Manifest{}, javas: map[docKey]*JavaConnector{}, tracked: map[string]*tracked{}}
 }
 
 // Track parses a file incrementally from now on: an editor has it open
@@ -191,7 +191,7 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 					}
 					results[i] = a.script(f, role)
 				} else {
-					results[i] = a.doc(f)
+					results[i] = a.doc(snap, f)
 				}
 				mu.Lock()
 				done++
@@ -349,23 +349,63 @@ func (a *Analyzer) manifest(f *workspace.File) *Manifest {
 	return man
 }
 
-func (a *Analyzer) doc(f *workspace.File) *docs.Doc {
+// docReading is a document as read, with the other workspace files its
+// references led to and the content they had then: the reading holds
+// while they are unchanged.
+type docReading struct {
+	doc  *docs.Doc
+	deps map[string]workspace.Hash // by absolute path; the zero hash for a file that was missing
+}
+
+func (a *Analyzer) doc(snap *workspace.Snapshot, f *workspace.File) *docs.Doc {
 	key := docKey{f.Abs, f.Hash}
 	a.mu.Lock()
-	d, ok := a.docs[key]
+	r, ok := a.docs[key]
 	aside := a.aside
 	a.mu.Unlock()
-	if ok {
-		return d
+	if ok && r.current(snap) {
+		return r.doc
 	}
 	if aside != nil && len(f.Text) >= aside.size {
 		return aside.doc(a, f)
 	}
-	d = docs.Read(f.Path, f.Text)
+	r = &docReading{deps: map[string]workspace.Hash{}}
+	// References to other files are read from the snapshot: files of the
+	// workspace only, as the editor has them.
+	open := func(rel string) ([]byte, bool) {
+		abs := filepath.Join(f.Root, filepath.FromSlash(rel))
+		if !workspace.Within(f.Root, abs) {
+			return nil, false
+		}
+		other := snap.File(abs)
+		if other == nil || other.Err != nil {
+			r.deps[abs] = workspace.Hash{}
+			return nil, false
+		}
+		r.deps[abs] = other.Hash
+		return other.Text, true
+	}
+	r.doc = docs.ReadWith(f.Path, f.Text, open)
 	a.mu.Lock()
-	a.docs[key] = d
+	a.docs[key] = r
 	a.mu.Unlock()
-	return d
+	return r.doc
+}
+
+// current reports whether the files a reading depends on are unchanged.
+func (r *docReading) current(snap *workspace.Snapshot) bool {
+	for abs, h := range r.deps {
+		f := snap.File(abs)
+		switch {
+		case f == nil || f.Err != nil:
+			if h != (workspace.Hash{}) {
+				return false
+			}
+		case f.Hash != h:
+			return false
+		}
+	}
+	return true
 }
 
 // Forget drops cached readings of files that are no longer in snap, so a

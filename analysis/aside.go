@@ -53,7 +53,7 @@ func (r *asideReader) read(a *Analyzer, f *workspace.File) {
 	for f != nil {
 		d := docs.Read(f.Path, f.Text)
 		a.mu.Lock()
-		a.docs[docKey{f.Abs, f.Hash}] = d
+		a.docs[docKey{f.Abs, f.Hash}] = &docReading{doc: d} // large documents are read alone
 		a.mu.Unlock()
 		r.mu.Lock()
 		r.last[abs] = d

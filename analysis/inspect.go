@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"path/filepath"
 	"sort"
 
@@ -68,6 +69,9 @@ type InspectClass struct {
 	Endpoints  []InspectEndpoint  `json:"endpoints"`
 	Documented []InspectEndpoint  `json:"documentedEndpoints,omitempty"`
 	Source     *Source            `json:"source,omitempty"`
+	// Why says why the class is in the model: the script that declares
+	// it, or the documented endpoint or schema that makes it a resource.
+	Why string `json:"why,omitempty"`
 }
 
 type InspectAttribute struct {
@@ -103,7 +107,10 @@ type InspectEndpoint struct {
 	SupportedAttributes []string `json:"supportedAttributes,omitempty"`
 	Filters             []string `json:"filters,omitempty"`
 	Accepts             []string `json:"accepts,omitempty"`
-	Source              Source   `json:"source"`
+	// Fills says which attribute fills each path placeholder, where the
+	// documentation tells: {"username": "User.login"}.
+	Fills  map[string]string `json:"fills,omitempty"`
+	Source Source            `json:"source"`
 }
 
 func scriptSource(f *workspace.File, r workspace.Range, from string) Source {
@@ -188,8 +195,33 @@ func Inspect(m *Model) InspectOutput {
 	return out
 }
 
+// Why says why a class is in the model: the script that declares or
+// configures it, else what a document says that makes it a resource
+// ("GET /orgs/{org} returns Organization", "SCIM schema urn:...:User"),
+// with the document.
+func (c *Class) Why() string {
+	for _, b := range append(append([]*ClassBlock{}, c.Blocks...), c.OpBlocks...) {
+		verb := "declared"
+		if b.Role != RoleSchema {
+			verb = "configured"
+		}
+		return fmt.Sprintf("%s in %s:%d", verb, b.Script.File.Path, b.NameRange.Start.Line+1)
+	}
+	for i, dc := range c.Docs {
+		if dc.Resource && dc.Kept != "" {
+			return fmt.Sprintf("%s (%s:%d)", dc.Kept, c.docPaths[i], dc.Line)
+		}
+	}
+	for i, dc := range c.Docs {
+		if dc.Resource {
+			return fmt.Sprintf("a resource of %s:%d", c.docPaths[i], dc.Line)
+		}
+	}
+	return ""
+}
+
 func inspectClass(c *Class, unitDir string) InspectClass {
-	ic := InspectClass{Name: c.Name, Connector: unitDir, Embedded: c.Embedded, Scim: c.Scim,
+	ic := InspectClass{Name: c.Name, Connector: unitDir, Embedded: c.Embedded, Scim: c.Scim, Why: c.Why(),
 		Attributes: []InspectAttribute{}, ConnID: map[string]string{}, Endpoints: []InspectEndpoint{}, Files: []string{}}
 	files := map[string]bool{}
 	for _, b := range append(append([]*ClassBlock{}, c.Blocks...), c.OpBlocks...) {
@@ -248,7 +280,14 @@ func inspectClass(c *Class, unitDir string) InspectClass {
 		ic.Endpoints = append(ic.Endpoints, ie)
 	}
 	for _, e := range c.DocEndpoints {
-		ic.Documented = append(ic.Documented, InspectEndpoint{Operation: e.Operation, Method: e.Method, Path: e.Path, Accepts: e.Accepts, Source: e.Source})
+		ie := InspectEndpoint{Operation: e.Operation, Method: e.Method, Path: e.Path, Accepts: e.Accepts, Source: e.Source}
+		for _, p := range e.Placeholders {
+			if ie.Fills == nil {
+				ie.Fills = map[string]string{}
+			}
+			ie.Fills[p.Name] = p.Class + "." + p.Attribute
+		}
+		ic.Documented = append(ic.Documented, ie)
 	}
 	return ic
 }

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -20,6 +21,7 @@ type Class struct {
 	Docs         []*docs.Class
 	DocEndpoints []DocEndpoint
 	DocFiles     []string // documents that describe the class
+	docPaths     []string // the document of each of Docs
 	Embedded     bool
 	Scim         bool // a scim {} block configures the class
 	// ScimServer is set when the class's schema may come from a SCIM
@@ -294,6 +296,18 @@ func (u *Unit) plan() []*classPlan {
 	for _, p := range order {
 		p.scimUnit = scimUnit
 	}
+	// SCIM schema extensions add to the class they extend, whichever
+	// document holds it (enterpriseUser.json beside user.json).
+	for _, d := range u.Docs {
+		for _, dc := range d.Classes {
+			if dc.Extends == "" {
+				continue
+			}
+			if p := idx.match(dc.Extends); p != nil {
+				addDoc(p, planDoc{dc, u.docPath(d), d.Format})
+			}
+		}
+	}
 	return order
 }
 
@@ -484,6 +498,7 @@ func (u *Unit) docPath(d *docs.Doc) string {
 // addDocClass merges a document class into a class.
 func (c *Class) addDocClass(dc *docs.Class, path, format string) {
 	c.Docs = append(c.Docs, dc)
+	c.docPaths = append(c.docPaths, path)
 	c.DocFiles = appendUnique(c.DocFiles, path)
 	remote := c.remoteNames()
 	for _, da := range dc.Attributes {
@@ -497,8 +512,15 @@ func (c *Class) addDocClass(dc *docs.Class, path, format string) {
 		if a == nil {
 			a = c.attribute(da.Name)
 		}
+		if slices.Contains(a.Docs, da) {
+			continue // a SCIM extension read in its core class and on its own
+		}
 		a.Docs = append(a.Docs, da)
-		a.DocSources = append(a.DocSources, Source{File: path, Line: da.Line, From: format})
+		src := Source{File: path, Line: da.Line, From: format}
+		if da.File != "" {
+			src.File = da.File // a file a multi-file description refers to
+		}
+		a.DocSources = append(a.DocSources, src)
 	}
 }
 

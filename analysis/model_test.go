@@ -60,7 +60,7 @@ func TestTicketDeskModel(t *testing.T) {
 		rcu  string // readable, creatable, updateable, required, multi-valued
 	}{
 		{"id", 9, "integer", "r----"},
-		{"login", 19, "string", "rcuR-"},
+		{"login", 19, "string", "rc-R-"}, // the documented PATCH body does not take it
 		{"email", 24, "string", "rcuR-"},
 		{"firstName", 31, "string", "rcu--"},
 		{"createdAt", 52, "string", "r----"},

@@ -2,6 +2,8 @@ package docs
 
 import (
 	"math/rand"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/connls/connls/bench/synth"
@@ -19,4 +21,33 @@ func BenchmarkOpenAPI10MB(b *testing.B) {
 			b.Fatalf("%d classes, problems %v", len(d.Classes), d.Problems)
 		}
 	}
+}
+
+// BenchmarkSailPoint reads the real SailPoint ISC descriptions (3.8 MB
+// each, YAML and JSON) when ../shared/realworld is available.
+func BenchmarkSailPoint(b *testing.B) {
+	for _, name := range []string{"sailpoint-isc-v3.yaml", "sailpoint-isc-v2024.json"} {
+		b.Run(name, func(b *testing.B) {
+			text, err := os.ReadFile(filepath.Join(realWorldDir(), "openapi", name))
+			if err != nil {
+				b.Skipf("real-world documents not available: %v", err)
+			}
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if d := Read(name, text); len(d.Classes) == 0 {
+					b.Fatal("no classes")
+				}
+			}
+		})
+	}
+}
+
+// realWorldDir is where the real public API documents are:
+// $CONNLS_REALWORLD, else ../shared/realworld beside the repository.
+func realWorldDir() string {
+	if dir := os.Getenv("CONNLS_REALWORLD"); dir != "" {
+		return dir
+	}
+	return filepath.Join("..", "..", "..", "shared", "realworld")
 }

@@ -19,9 +19,13 @@ const (
 
 // Doc is what one document says about the API.
 type Doc struct {
-	Path      string // as given to the reader (slash path relative to the workspace)
-	Format    string // FormatOpenAPI, ...; "" when the file is not API documentation
-	Title     string
+	Path   string // as given to the reader (slash path relative to the workspace)
+	Format string // FormatOpenAPI, ...; "" when the file is not API documentation
+	Title  string
+	// BasePath is the path of the base address the document's paths are
+	// relative to (servers[0].url of OpenAPI 3, basePath of Swagger 2):
+	// "/api/v1"; "" when the document does not say.
+	BasePath  string
 	Classes   []*Class
 	Endpoints []*Endpoint
 	Chunks    []*Chunk // the document split by class or path group
@@ -39,6 +43,12 @@ type Class struct {
 	// Resource is true when endpoints serve the class (a resource, not a
 	// helper schema such as an error or a list wrapper).
 	Resource bool
+	// Kept says why the class is a resource: the endpoint or the schema
+	// that made it one ("GET /orgs/{org} returns Organization").
+	Kept string
+	// Extends names the class a SCIM schema extension adds attributes to
+	// (EnterpriseUser extends User).
+	Extends string
 }
 
 // Attribute returns the attribute with the given name, or nil.
@@ -53,41 +63,57 @@ func (c *Class) Attribute(name string) *Attribute {
 
 // Attribute is an attribute a document describes.
 type Attribute struct {
-	Name        string
-	Line        int
+	Name string
+	Line int
+	// File is the file the attribute is written in, when it is another
+	// file than the document (a multi-file description): a slash path
+	// relative to the workspace root.
+	File        string
 	Type        string // JSON type: string, integer, number, boolean, object, array item type
 	Format      string // OpenAPI format
 	Description string
 	Required    bool
 	ReadOnly    bool // not creatable, not updateable
 	WriteOnly   bool // not readable
-	Immutable   bool // creatable, not updateable (SCIM)
-	MultiValued bool
-	Complex     bool // an object whose parts are flattened beside it
-	Enum        []string
-	Returned    string // SCIM: always, never, default, request
-	Uniqueness  string // SCIM: none, server, global
-	Mutability  string // SCIM mutability as written
-	Ref         string // class a reference points to, when known
+	Immutable   bool // creatable, not updateable (SCIM, or the description's own words)
+	// What the documented bodies imply where the schema states nothing:
+	// no create body takes the attribute, no update body takes it, only
+	// request bodies carry it (never read back).
+	NoCreate, NoUpdate, NoRead bool
+	MultiValued                bool
+	Complex                    bool // an object whose parts are flattened beside it
+	Enum                       []string
+	Returned                   string // SCIM: always, never, default, request
+	Uniqueness                 string // SCIM: none, server, global
+	Mutability                 string // SCIM mutability as written
+	Ref                        string // class a reference points to, when known
 }
 
 // Readable reports whether reads return the attribute.
-func (a *Attribute) Readable() bool { return !a.WriteOnly && a.Returned != "never" }
+func (a *Attribute) Readable() bool { return !a.WriteOnly && !a.NoRead && a.Returned != "never" }
 
 // Creatable reports whether create accepts the attribute.
-func (a *Attribute) Creatable() bool { return !a.ReadOnly }
+func (a *Attribute) Creatable() bool { return !a.ReadOnly && !a.NoCreate }
 
 // Updateable reports whether update accepts the attribute.
-func (a *Attribute) Updateable() bool { return !a.ReadOnly && !a.Immutable }
+func (a *Attribute) Updateable() bool { return !a.ReadOnly && !a.Immutable && !a.NoUpdate }
 
 // Endpoint is an API operation.
 type Endpoint struct {
-	Method     string // upper case
-	Path       string
-	Line       int
-	Operation  string // search, get, create, update, delete, action
+	Method string // upper case
+	// Path is the path as documented, relative to the document's base
+	// path; placeholders are written {name} (a page's :id is {id}).
+	Path string
+	Line int
+	// Operation is search, get, create, update, delete, action, current
+	// (GET of one object without an identifier: the current user, a
+	// singleton) or other.
+	Operation  string
 	Class      string // the class it serves, when known
 	PathParams []string
+	// Placeholders say which attribute fills each path placeholder,
+	// where the documentation tells.
+	Placeholders []Placeholder
 	// Accepts lists the attributes a create or update request body takes.
 	Accepts []string
 	Summary string
@@ -97,6 +123,19 @@ type Endpoint struct {
 	// Sets describes the attribute value an action sets, when the docs
 	// say so: "status=locked".
 	Sets string
+}
+
+// Placeholder says what fills a path placeholder: /admin/users/{username}
+// takes the login of a User.
+type Placeholder struct {
+	Name      string // as written in the path: "username"
+	Class     string // the class whose attribute fills it: the endpoint's own, or the one it is nested in
+	Attribute string // "login"
+	// From says how connls knows: "name" (the placeholder is the
+	// attribute's name), "description" (the parameter's description
+	// names it) or "get" (the class's get endpoint uses the same
+	// placeholder for it).
+	From string
 }
 
 // Chunk is a part of a document about one class or path group; generation

@@ -8,32 +8,39 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// readHTML reads tables and endpoint lines of an HTML page. The tokenizer
-// (not the tree parser) is used because it lets the reader count lines.
+// readHTML reads an HTML page into items for the page builder: headings,
+// lines of paragraphs, list items, preformatted blocks and tables. The
+// tokenizer (not the tree parser) is used because it lets the reader
+// count lines.
 func readHTML(path string, text []byte) *Doc {
 	d := &Doc{Path: path, Format: FormatHTML}
+	b := newPageBuilder(d)
 	z := html.NewTokenizer(bytes.NewReader(text))
 	line := 1
 	var (
-		heading, headingText strings.Builder
-		inHeading, inTitle   bool
-		tables               []pageTable
-		cur                  *pageTable
-		row                  *pageRow
-		cell                 *strings.Builder
-		cellHeader           bool
-		headerDone           bool
-		sections             []section
-		textLine             strings.Builder
-		textStart            = 1
+		headingText        strings.Builder
+		heading            string
+		headingLevel       int
+		inHeading, inTitle bool
+		inPre, skip        bool
+		pre                strings.Builder
+		preLine            int
+		cur                *pageTable
+		row                *pageRow
+		cell               *strings.Builder
+		cellHeader         bool
+		headerDone         bool
+		textLine           strings.Builder
+		textStart          = 1
+		bullet             bool
 	)
 	flushText := func() {
-		if s := textLine.String(); strings.TrimSpace(s) != "" {
-			eps := textEndpoints(s, textStart)
-			d.Endpoints = append(d.Endpoints, eps...)
-			if len(sections) > 0 {
-				sections[len(sections)-1].endpoints += len(eps)
+		if s := strings.Join(strings.Fields(textLine.String()), " "); s != "" {
+			kind := itemText
+			if bullet {
+				kind = itemBullet
 			}
+			b.add(pageItem{kind: kind, line: textStart, text: s})
 		}
 		textLine.Reset()
 	}
@@ -45,10 +52,7 @@ func readHTML(path string, text []byte) *Doc {
 		switch tt {
 		case html.ErrorToken:
 			flushText()
-			if len(sections) > 0 {
-				sections[len(sections)-1].end = line
-			}
-			finishPage(d, tables, sections)
+			b.finish()
 			return d
 		case html.StartTagToken, html.EndTagToken:
 			name, _ := z.TagName()
@@ -59,28 +63,34 @@ func readHTML(path string, text []byte) *Doc {
 				if start {
 					flushText()
 					inHeading = true
+					headingLevel = int(name[1] - '0')
 					headingText.Reset()
 				} else if inHeading {
 					inHeading = false
-					heading.Reset()
-					heading.WriteString(strings.TrimSpace(headingText.String()))
-					if len(sections) > 0 {
-						sections[len(sections)-1].end = startLine
-					}
-					sections = append(sections, section{title: heading.String(), start: startLine, end: startLine})
+					heading = strings.Join(strings.Fields(headingText.String()), " ")
+					b.add(pageItem{kind: itemHeading, level: headingLevel, line: startLine, text: heading})
 				}
 			case atom.Title:
 				inTitle = start
+			case atom.Script, atom.Style:
+				skip = start
+			case atom.Pre:
+				if start {
+					flushText()
+					inPre, preLine = true, line
+					pre.Reset()
+				} else if inPre {
+					inPre = false
+					b.add(pageItem{kind: itemCode, line: preLine, text: pre.String()})
+					textStart = line
+				}
 			case atom.Table:
 				if start {
 					flushText()
-					tables = append(tables, pageTable{line: startLine, heading: heading.String()})
-					cur = &tables[len(tables)-1]
+					cur = &pageTable{line: startLine, heading: heading}
 					headerDone = false
-					if len(sections) > 0 {
-						sections[len(sections)-1].tables++
-					}
-				} else {
+				} else if cur != nil {
+					b.add(pageItem{kind: itemTable, line: cur.line, table: cur})
 					cur = nil
 				}
 			case atom.Tr:
@@ -112,17 +122,27 @@ func readHTML(path string, text []byte) *Doc {
 					row.cells = append(row.cells, strings.Join(strings.Fields(cell.String()), " "))
 					cell = nil
 				}
-			case atom.P, atom.Li, atom.Br, atom.Div, atom.Pre, atom.Dt, atom.Dd:
+			case atom.Li:
+				flushText()
+				bullet = start
+				textStart = line
+			case atom.P, atom.Br, atom.Div, atom.Dt, atom.Dd, atom.Ul, atom.Ol:
 				flushText()
 				textStart = line
+				if a == atom.Ul || a == atom.Ol {
+					bullet = false
+				}
 			}
 		case html.TextToken:
 			t := string(z.Text())
 			switch {
+			case skip:
 			case inTitle:
 				d.Title = strings.TrimSpace(t)
 			case inHeading:
 				headingText.WriteString(t)
+			case inPre:
+				pre.WriteString(t)
 			case cell != nil:
 				cell.WriteString(t)
 			default:
@@ -130,10 +150,6 @@ func readHTML(path string, text []byte) *Doc {
 					textStart = startLine
 				}
 				textLine.WriteString(t)
-				if strings.Contains(t, "\n") {
-					flushText()
-					textStart = line
-				}
 			}
 		}
 	}

@@ -13,18 +13,22 @@ import (
 
 var markdown = goldmark.New(goldmark.WithExtensions(extension.Table))
 
-// readMarkdown reads GitHub-flavoured Markdown: tables of fields under
-// headings, and "METHOD /path" anywhere in the text.
+// readMarkdown reads GitHub-flavoured Markdown: headings, paragraphs,
+// list items, code blocks and tables, in order, for the page builder.
 func readMarkdown(path string, src []byte) *Doc {
 	d := &Doc{Path: path, Format: FormatMarkdown}
 	lineOf := func(offset int) int { return 1 + bytes.Count(src[:min(offset, len(src))], []byte{'\n'}) }
-	doc := markdown.Parser().Parse(text.NewReader(src))
-	var (
-		tables   []pageTable
-		sections []section
-		heading  string
-	)
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	b := newPageBuilder(d)
+	heading := ""
+	// lines emits the source lines of a block, one item each.
+	lines := func(n ast.Node, kind itemKind) {
+		ls := n.Lines()
+		for i := 0; i < ls.Len(); i++ {
+			seg := ls.At(i)
+			b.add(pageItem{kind: kind, line: lineOf(seg.Start), text: string(seg.Value(src))})
+		}
+	}
+	_ = ast.Walk(markdown.Parser().Parse(text.NewReader(src)), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
@@ -35,13 +39,47 @@ func readMarkdown(path string, src []byte) *Doc {
 			if n.Lines().Len() > 0 {
 				line = lineOf(n.Lines().At(0).Start)
 			}
-			if len(sections) > 0 {
-				sections[len(sections)-1].end = line - 1
+			b.add(pageItem{kind: itemHeading, level: n.Level, line: line, text: heading})
+			return ast.WalkSkipChildren, nil
+		case *ast.ListItem:
+			// The item's own text; its nested lists come as items of
+			// their own.
+			var parts []string
+			line := 0
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				if _, ok := c.(*ast.List); ok {
+					continue
+				}
+				ls := c.Lines()
+				for i := 0; i < ls.Len(); i++ {
+					seg := ls.At(i)
+					if line == 0 {
+						line = lineOf(seg.Start)
+					}
+					parts = append(parts, strings.TrimSpace(string(seg.Value(src))))
+				}
 			}
-			if d.Title == "" && n.Level == 1 {
-				d.Title = heading
+			if line > 0 {
+				b.add(pageItem{kind: itemBullet, line: line, text: strings.Join(parts, " ")})
 			}
-			sections = append(sections, section{title: heading, start: line, end: line})
+			return ast.WalkContinue, nil
+		case *ast.Paragraph, *ast.TextBlock:
+			if _, inItem := n.Parent().(*ast.ListItem); inItem {
+				return ast.WalkSkipChildren, nil
+			}
+			lines(n, itemText)
+			return ast.WalkSkipChildren, nil
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			ls := n.Lines()
+			if ls.Len() == 0 {
+				return ast.WalkSkipChildren, nil
+			}
+			var code strings.Builder
+			for i := 0; i < ls.Len(); i++ {
+				seg := ls.At(i)
+				code.Write(seg.Value(src))
+			}
+			b.add(pageItem{kind: itemCode, line: lineOf(ls.At(0).Start), text: code.String()})
 			return ast.WalkSkipChildren, nil
 		case *extast.Table:
 			t := pageTable{heading: heading}
@@ -65,27 +103,12 @@ func readMarkdown(path string, src []byte) *Doc {
 			if t.line == 0 && len(t.rows) > 0 {
 				t.line = t.rows[0].line - 2
 			}
-			tables = append(tables, t)
-			if len(sections) > 0 {
-				sections[len(sections)-1].tables++
-			}
+			b.add(pageItem{kind: itemTable, line: t.line, table: &t})
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
-	for i, l := range bytes.Split(src, []byte{'\n'}) {
-		eps := textEndpoints(string(l), i+1)
-		d.Endpoints = append(d.Endpoints, eps...)
-		for s := range sections {
-			if sections[s].start <= i+1 && (s+1 == len(sections) || sections[s+1].start > i+1) {
-				sections[s].endpoints += len(eps)
-			}
-		}
-	}
-	if len(sections) > 0 {
-		sections[len(sections)-1].end = lineOf(len(src))
-	}
-	finishPage(d, tables, sections)
+	b.finish()
 	return d
 }
 

@@ -3,10 +3,9 @@ package docs
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"regexp"
-	"sort"
 	"strings"
-	"unicode"
 
 	yaml "github.com/pb33f/go-yaml"
 	"github.com/pb33f/libopenapi"
@@ -22,7 +21,11 @@ import (
 // model is not built: on a 10 MB document it costs two thirds of the time
 // and more memory than the whole tree, for facts this reader would still
 // have to combine itself (allOf, flattening, the class a path serves).
-func readOpenAPI(path string, text []byte) *Doc {
+func readOpenAPI(path string, text []byte) *Doc { return readOpenAPIWith(path, text, nil) }
+
+// readOpenAPIWith reads an OpenAPI document whose references to other
+// files are read through files (nil: they are not followed).
+func readOpenAPIWith(path string, text []byte, files FileReader) *Doc {
 	d := &Doc{Path: path, Format: FormatOpenAPI}
 	if strings.HasSuffix(strings.ToLower(path), ".json") && !json.Valid(text) {
 		// libopenapi's JSON errors carry no position; encoding/json's do.
@@ -30,9 +33,13 @@ func readOpenAPI(path string, text []byte) *Doc {
 		d.Problems = append(d.Problems, *p)
 		return d
 	}
+	// No JSON copy of the document and no duplicate-key walk of the
+	// whole tree: the reader looks at the keys it needs, and reports
+	// duplicate paths and schemas itself.
 	doc, err := libopenapi.NewDocumentWithConfiguration(text, &datamodel.DocumentConfiguration{
 		SkipCircularReferenceCheck: true,
 		SkipMetadataCollection:     true,
+		SkipJSONConversion:         true,
 	})
 	if err != nil {
 		p := yamlProblem(err)
@@ -53,11 +60,15 @@ func readOpenAPI(path string, text []byte) *Doc {
 		d.Problems = append(d.Problems, Problem{Line: root.Line, Message: "an OpenAPI document must be an object"})
 		return d
 	}
-	r := &oaReader{doc: d, root: root, swagger: Get(root, "swagger") != nil, classes: map[string]*Class{}}
+	r := newOAReader(d, root)
+	if files != nil {
+		r.resolver = newFileResolver(path, files)
+	}
 	if r.swagger {
 		d.Format = FormatSwagger
 	}
 	d.Title = Str(Get(Get(root, "info"), "title"))
+	d.BasePath = r.basePath()
 	r.read()
 	return d
 }
@@ -66,9 +77,60 @@ type oaReader struct {
 	doc     *Doc
 	root    *yaml.Node
 	swagger bool
-	classes map[string]*Class // by schema name
+	schemas map[string]*yaml.Node // by schema name, as written
+	keys    map[string]*yaml.Node // the key node of each schema
 	order   []string
-	byKey   map[string]string // normalized schema name → schema name
+	attrs   map[*yaml.Node][]*Attribute // flattened attributes by schema node
+	// the resource classes, by name and by the schema (name or inline
+	// node) they were made from
+	byName    map[string]*resource
+	bySchema  map[any]*resource
+	words     vocabulary            // of paths and titles, read when first needed
+	pointers  map[string]*yaml.Node // local references resolved so far
+	names     map[string]string     // class names of schemas, when no path names them
+	props     map[*yaml.Node]propSet
+	bodyAttrs map[*yaml.Node][]*Attribute // request bodies read as resources
+	limits    map[*yaml.Node]uint8        // writeLimits of description nodes
+	// resolver follows references to other files; nil for one document.
+	resolver *fileResolver
+}
+
+func newOAReader(d *Doc, root *yaml.Node) *oaReader {
+	r := &oaReader{doc: d, root: root, swagger: Get(root, "swagger") != nil,
+		schemas: map[string]*yaml.Node{}, keys: map[string]*yaml.Node{}, attrs: map[*yaml.Node][]*Attribute{},
+		bySchema: map[any]*resource{}, pointers: map[string]*yaml.Node{},
+		names: map[string]string{}, props: map[*yaml.Node]propSet{}, bodyAttrs: map[*yaml.Node][]*Attribute{}, limits: map[*yaml.Node]uint8{}}
+	return r
+}
+
+// basePath reads the path of the base address: Swagger's basePath, or the
+// path of the first server URL (variables kept as written).
+func (r *oaReader) basePath() string {
+	p := Str(Get(r.root, "basePath"))
+	if !r.swagger {
+		servers := items(Get(r.root, "servers"))
+		if len(servers) == 0 {
+			return ""
+		}
+		raw := Str(Get(servers[0], "url"))
+		if i := strings.Index(raw, "://"); i >= 0 {
+			raw = raw[i+3:]
+			if j := strings.IndexByte(raw, '/'); j >= 0 {
+				raw = raw[j:]
+			} else {
+				raw = ""
+			}
+		}
+		if u, err := url.PathUnescape(raw); err == nil {
+			raw = u
+		}
+		p = raw
+	}
+	p = strings.TrimRight(p, "/")
+	if p != "" && !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return p
 }
 
 // schemasNode returns components.schemas (3.x) or definitions (2.0).
@@ -83,49 +145,54 @@ func (r *oaReader) read() {
 	if s := r.schemasNode(); s != nil && s.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(s.Content); i += 2 {
 			k, v := s.Content[i], s.Content[i+1]
-			c := &Class{Name: k.Value, Line: k.Line, Schema: k.Value}
-			sch := r.resolve(v, nil)
-			c.Description = Str(Get(sch, "description"))
-			c.Attributes = r.attributes(v, "", 0, map[*yaml.Node]bool{sch: true})
-			r.classes[k.Value] = c
+			if first := r.keys[k.Value]; first != nil {
+				r.duplicate("schema", k, first)
+				continue
+			}
+			r.schemas[k.Value], r.keys[k.Value] = v, k
 			r.order = append(r.order, k.Value)
 		}
 	}
-	r.byKey = make(map[string]string, len(r.order))
-	for _, name := range r.order {
-		if k := normalize(name); r.byKey[k] == "" {
-			r.byKey[k] = name
+	ops := r.operations()
+	res := r.resources(ops)
+	consumed := map[string]bool{}
+	for _, c := range res {
+		r.doc.Classes = append(r.doc.Classes, c.class)
+		for _, name := range c.schemaNames {
+			consumed[name] = true
 		}
 	}
-	r.paths()
+	// Schemas that no endpoint serves as a resource stay as helper
+	// classes, for scripts that name them (embedded objects).
 	for _, name := range r.order {
-		r.doc.Classes = append(r.doc.Classes, r.classes[name])
-	}
-	// Resource classes served by paths but described by no named schema.
-	var extra []string
-	for name, c := range r.classes {
-		if c.Schema == "" {
-			extra = append(extra, name)
+		if consumed[name] {
+			continue
 		}
-	}
-	sort.Strings(extra)
-	for _, name := range extra {
-		r.doc.Classes = append(r.doc.Classes, r.classes[name])
+		k := r.keys[name]
+		sch := r.resolve(r.schemas[name])
+		r.doc.Classes = append(r.doc.Classes, &Class{Name: name, Line: k.Line, Schema: name,
+			Description: Str(Get(sch, "description")), Attributes: r.schemaAttributes(r.schemas[name])})
 	}
 	r.chunks()
 }
 
+// duplicate reports a key defined twice; the reader keeps the first.
+func (r *oaReader) duplicate(what string, k, first *yaml.Node) {
+	r.doc.Problems = append(r.doc.Problems, Problem{Line: k.Line, Column: k.Column,
+		Message: fmt.Sprintf("%s %q is defined twice; the definition on line %d is used", what, k.Value, first.Line)})
+}
+
 // resolve follows $ref chains to the node they point at.
-func (r *oaReader) resolve(n *yaml.Node, _ map[*yaml.Node]bool) *yaml.Node {
+func (r *oaReader) resolve(n *yaml.Node) *yaml.Node {
 	for i := 0; i < 32 && n != nil; i++ {
-		ref := Str(Get(n, "$ref"))
+		refNode := Get(n, "$ref")
+		ref := Str(refNode)
 		if ref == "" {
 			return n
 		}
-		target := r.pointer(ref)
+		target := r.pointer(ref, refNode)
 		if target == nil {
-			r.doc.Problems = append(r.doc.Problems, Problem{Line: Get(n, "$ref").Line, Column: Get(n, "$ref").Column,
-				Message: fmt.Sprintf("$ref %q does not resolve (only references within the document are followed)", ref)})
+			r.unresolved(ref, refNode)
 			return nil
 		}
 		n = target
@@ -133,11 +200,47 @@ func (r *oaReader) resolve(n *yaml.Node, _ map[*yaml.Node]bool) *yaml.Node {
 	return n
 }
 
-// refName returns the schema name a $ref points to ("User"), or "".
+// unresolved reports a reference that does not resolve, once per place.
+func (r *oaReader) unresolved(ref string, at *yaml.Node) {
+	line, in, written := r.resolver.where(at)
+	column := at.Column
+	if in != "" {
+		column, ref = 0, written
+	}
+	msg := fmt.Sprintf("$ref %q%s does not resolve", ref, in)
+	switch {
+	case strings.Contains(ref, "://"):
+		msg += " (remote references are not followed)"
+	case !strings.HasPrefix(ref, "#") && r.resolver == nil:
+		msg += " (references to other files are followed only in a workspace)"
+	case !strings.HasPrefix(ref, "#"):
+		msg += " (the file is not in the workspace, cannot be read, or has no such part)"
+	}
+	for _, p := range r.doc.Problems {
+		if p.Line == line && p.Message == msg {
+			return
+		}
+	}
+	r.doc.Problems = append(r.doc.Problems, Problem{Line: line, Column: column, Message: msg})
+}
+
+// refName returns the schema name a $ref points to ("User"), or "": the
+// last part of a local pointer, or the name of a file's schema
+// (./schemas/user_model.yml gives user_model).
 func refName(n *yaml.Node) string {
 	ref := Str(Get(n, "$ref"))
-	if i := strings.LastIndex(ref, "/"); i >= 0 && strings.HasPrefix(ref, "#/") {
+	if ref == "" {
+		return ""
+	}
+	if i := strings.LastIndex(ref, "/"); i >= 0 && strings.Contains(ref, "#/") {
 		return unescapePointer(ref[i+1:])
+	}
+	if !strings.Contains(ref, "#") {
+		base := ref[strings.LastIndex(ref, "/")+1:]
+		if i := strings.IndexByte(base, '.'); i > 0 {
+			base = base[:i]
+		}
+		return base
 	}
 	return ""
 }
@@ -146,12 +249,42 @@ func unescapePointer(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
 }
 
-// pointer resolves a local JSON pointer such as #/components/schemas/User.
-func (r *oaReader) pointer(ref string) *yaml.Node {
+// pointer resolves a JSON pointer such as #/components/schemas/User, in
+// this document or, through the resolver, in another file.
+func (r *oaReader) pointer(ref string, at *yaml.Node) *yaml.Node {
+	if !strings.HasPrefix(ref, "#") {
+		if r.resolver == nil {
+			return nil
+		}
+		return r.resolver.resolve(ref, at)
+	}
+	if n, ok := r.pointers[ref]; ok {
+		return n
+	}
+	prefix := "#/components/schemas/"
+	if r.swagger {
+		prefix = "#/definitions/"
+	}
+	if name, ok := strings.CutPrefix(ref, prefix); ok && !strings.Contains(name, "/") {
+		if n := r.schemas[unescapePointer(name)]; n != nil {
+			return n // the common case, without a walk through every schema
+		}
+	}
+	n := walkPointer(r.root, ref)
+	r.pointers[ref] = n
+	return n
+}
+
+// walkPointer follows the fragment of a JSON pointer ("#/a/b") from a
+// document's root.
+func walkPointer(root *yaml.Node, ref string) *yaml.Node {
+	if ref == "#" || ref == "" {
+		return root
+	}
 	if !strings.HasPrefix(ref, "#/") {
 		return nil
 	}
-	n := r.root
+	n := root
 	for _, part := range strings.Split(ref[2:], "/") {
 		part = unescapePointer(part)
 		switch n.Kind {
@@ -200,9 +333,9 @@ type property struct {
 }
 
 // properties merges a schema's properties with those of its allOf parts;
-// seen guards against allOf cycles.
+// seen guards against cycles.
 func (r *oaReader) properties(s *yaml.Node, seen map[*yaml.Node]bool) ([]property, map[string]bool) {
-	s = r.resolve(s, nil)
+	s = r.resolve(s)
 	if s == nil || seen[s] {
 		return nil, nil
 	}
@@ -241,32 +374,69 @@ func (r *oaReader) properties(s *yaml.Node, seen map[*yaml.Node]bool) ([]propert
 	return out, required
 }
 
+// propSet is the merged properties of a schema and those it requires.
+type propSet struct {
+	props    []property
+	required map[string]bool
+}
+
+// propertiesOf returns the merged properties of a schema, read once per
+// schema: nested schemas are flattened once per parent that holds them.
+func (r *oaReader) propertiesOf(s *yaml.Node) propSet {
+	key := r.resolve(s)
+	if ps, ok := r.props[key]; ok {
+		return ps
+	}
+	props, required := r.properties(key, map[*yaml.Node]bool{})
+	ps := propSet{props, required}
+	r.props[key] = ps
+	return ps
+}
+
 // maxDepth bounds the flattening of nested objects (name.givenName).
 const maxDepth = 3
+
+// schemaAttributes returns the flattened attributes of a schema, read
+// once per schema node. Callers that change them must copy them.
+func (r *oaReader) schemaAttributes(s *yaml.Node) []*Attribute {
+	key := r.resolve(s)
+	if key == nil {
+		return nil
+	}
+	if as, ok := r.attrs[key]; ok {
+		return as
+	}
+	as := r.attributes(s, "", 0, map[*yaml.Node]bool{key: true})
+	r.attrs[key] = as
+	return as
+}
 
 // attributes lists a schema's attributes, nested objects flattened to
 // dotted names. seen holds the schemas being flattened, outermost first.
 func (r *oaReader) attributes(s *yaml.Node, prefix string, depth int, seen map[*yaml.Node]bool) []*Attribute {
-	props, required := r.properties(s, map[*yaml.Node]bool{})
+	ps := r.propertiesOf(s)
 	var out []*Attribute
-	for _, p := range props {
-		ps := r.resolve(p.schema, seen)
-		if ps == nil {
+	for _, p := range ps.props {
+		sch := r.resolve(p.schema)
+		if sch == nil {
 			continue
 		}
-		a := &Attribute{Name: prefix + p.key.Value, Line: p.key.Line, Required: required[p.key.Value] && prefix == ""}
-		a.Description = Str(Get(ps, "description"))
-		flagsFrom(a, p.schema)
-		flagsFrom(a, ps)
-		typ := typeOf(ps)
-		elem := ps
+		k := keysOf(sch)
+		a := &Attribute{Name: prefix + p.key.Value, Line: p.key.Line, File: r.resolver.fileOf(p.key), Required: ps.required[p.key.Value] && prefix == ""}
+		a.Description = Str(k.description)
+		r.flags(a, k)
+		if sch != p.schema {
+			r.flags(a, keysOf(p.schema)) // readOnly beside a $ref (3.1)
+		}
+		typ := k.typeOf()
+		elem := sch
 		if typ == "array" {
 			a.MultiValued = true
-			if items := Get(ps, "items"); items != nil {
-				if ref := refName(items); ref != "" {
+			if k.items != nil {
+				if ref := refName(k.items); ref != "" {
 					a.Ref = ref
 				}
-				elem = r.resolve(items, seen)
+				elem = r.resolve(k.items)
 				typ = typeOf(elem)
 			}
 		}
@@ -275,8 +445,12 @@ func (r *oaReader) attributes(s *yaml.Node, prefix string, depth int, seen map[*
 		}
 		a.Type = typ
 		if elem != nil {
-			a.Format = Str(Get(elem, "format"))
-			for _, e := range items(Get(elem, "enum")) {
+			ek := k
+			if elem != sch {
+				ek = keysOf(elem)
+			}
+			a.Format = Str(ek.format)
+			for _, e := range items(ek.enum) {
 				a.Enum = append(a.Enum, e.Value)
 			}
 		}
@@ -303,346 +477,94 @@ func (r *oaReader) attributes(s *yaml.Node, prefix string, depth int, seen map[*
 	return out
 }
 
-func flagsFrom(a *Attribute, s *yaml.Node) {
-	if b, ok := Bool(Get(s, "readOnly")); ok && b {
+// schemaKeys are the keys of a schema the attribute reader needs, found
+// in one pass over the mapping.
+type schemaKeys struct {
+	typ, props, allOf, items, format, enum, description, readOnly, writeOnly *yaml.Node
+}
+
+func keysOf(n *yaml.Node) schemaKeys {
+	var k schemaKeys
+	if n == nil || n.Kind != yaml.MappingNode {
+		return k
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		v := n.Content[i+1]
+		switch n.Content[i].Value {
+		case "type":
+			k.typ = v
+		case "properties":
+			k.props = v
+		case "allOf":
+			k.allOf = v
+		case "items":
+			k.items = v
+		case "format":
+			k.format = v
+		case "enum":
+			k.enum = v
+		case "description":
+			k.description = v
+		case "readOnly":
+			k.readOnly = v
+		case "writeOnly":
+			k.writeOnly = v
+		}
+	}
+	return k
+}
+
+// typeOf returns the schema's JSON type, as typeOf does.
+func (k schemaKeys) typeOf() string {
+	t := k.typ
+	if t == nil {
+		if k.props != nil || k.allOf != nil {
+			return "object"
+		}
+		return ""
+	}
+	if t.Kind == yaml.SequenceNode {
+		for _, x := range t.Content {
+			if x.Value != "null" {
+				return x.Value
+			}
+		}
+		return ""
+	}
+	return t.Value
+}
+
+func (r *oaReader) flags(a *Attribute, k schemaKeys) {
+	if b, ok := Bool(k.readOnly); ok && b {
 		a.ReadOnly = true
 	}
-	if b, ok := Bool(Get(s, "writeOnly")); ok && b {
+	if b, ok := Bool(k.writeOnly); ok && b {
 		a.WriteOnly = true
+	}
+	d := k.description
+	if d == nil || d.Kind != yaml.ScalarNode {
+		return
+	}
+	// Nested schemas are flattened once per parent: read each
+	// description once.
+	lim, ok := r.limits[d]
+	if !ok {
+		if immutable, selfOnly := writeLimits(d.Value); immutable {
+			lim = 1
+		} else if selfOnly {
+			lim = 2
+		}
+		r.limits[d] = lim
+	}
+	switch {
+	case lim&1 != 0:
+		a.Immutable = true
+	case lim&2 != 0:
+		a.NoUpdate = true
 	}
 }
 
 var methods = []string{"get", "post", "put", "patch", "delete"}
-
-// paths reads the endpoints and marks the classes they serve.
-func (r *oaReader) paths() {
-	paths := Get(r.root, "paths")
-	if paths == nil || paths.Kind != yaml.MappingNode {
-		return
-	}
-	for i := 0; i+1 < len(paths.Content); i += 2 {
-		k, item := paths.Content[i], r.resolve(paths.Content[i+1], nil)
-		if item == nil || item.Kind != yaml.MappingNode {
-			continue
-		}
-		p := k.Value
-		shape := classifyPath(p)
-		for _, m := range methods {
-			mk := KeyNode(item, m)
-			op := Get(item, m)
-			if mk == nil || op == nil {
-				continue
-			}
-			e := &Endpoint{Method: strings.ToUpper(m), Path: p, Line: mk.Line, PathParams: pathParams(p)}
-			e.Summary = Str(Get(op, "summary"))
-			if e.Summary == "" {
-				e.Summary = firstSentence(Str(Get(op, "description")))
-			}
-			e.Operation, e.Action = operationOf(e.Method, shape)
-			reqSchema := r.requestSchema(op, item)
-			respSchema := r.responseSchema(op)
-			e.Class = r.servedClass(e, shape, reqSchema, respSchema)
-			if (e.Operation == "create" || e.Operation == "update") && reqSchema != nil {
-				for _, a := range r.attributes(reqSchema, "", 0, map[*yaml.Node]bool{}) {
-					if !a.ReadOnly {
-						e.Accepts = append(e.Accepts, a.Name)
-					}
-				}
-			}
-			if e.Operation == "action" {
-				e.Sets = actionSets(e.Summary + " " + Str(Get(op, "description")))
-			}
-			r.doc.Endpoints = append(r.doc.Endpoints, e)
-		}
-	}
-}
-
-// pathShape is what a path addresses: a collection (/users), an item
-// (/users/{id}) or something below an item (/users/{id}/lock).
-type pathShape struct {
-	resource string // the collection segment: "users"
-	item     bool   // ends with a parameter
-	sub      string // the segment after an item: "lock"
-}
-
-func classifyPath(p string) pathShape {
-	var segs []string
-	for _, s := range strings.Split(strings.Trim(p, "/"), "/") {
-		if s != "" {
-			segs = append(segs, s)
-		}
-	}
-	isParam := func(s string) bool { return strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") }
-	var sh pathShape
-	n := len(segs)
-	switch {
-	case n == 0:
-	case isParam(segs[n-1]):
-		sh.item = true
-		for j := n - 2; j >= 0; j-- {
-			if !isParam(segs[j]) {
-				sh.resource = segs[j]
-				break
-			}
-		}
-	case n >= 2 && isParam(segs[n-2]):
-		sh.sub = segs[n-1]
-		for j := n - 3; j >= 0; j-- {
-			if !isParam(segs[j]) {
-				sh.resource = segs[j]
-				break
-			}
-		}
-	default:
-		sh.resource = segs[n-1]
-	}
-	return sh
-}
-
-// operationOf names the operation a method serves on a path of a shape.
-func operationOf(method string, sh pathShape) (op, action string) {
-	switch {
-	case sh.sub != "":
-		if method == "GET" {
-			return "search", "" // a sub-collection such as /groups/{id}/members
-		}
-		return "action", sh.sub
-	case sh.item:
-		switch method {
-		case "GET":
-			return "get", ""
-		case "PUT", "PATCH":
-			return "update", ""
-		case "DELETE":
-			return "delete", ""
-		case "POST":
-			return "action", ""
-		}
-	default:
-		switch method {
-		case "GET":
-			return "search", ""
-		case "POST":
-			return "create", ""
-		}
-	}
-	return "other", ""
-}
-
-func pathParams(p string) []string {
-	var out []string
-	for _, m := range paramRe.FindAllStringSubmatch(p, -1) {
-		out = append(out, m[1])
-	}
-	return out
-}
-
-var paramRe = regexp.MustCompile(`\{([^}/]+)\}`)
-
-// jsonContent picks the JSON schema of a content map (3.x).
-func jsonContent(content *yaml.Node) *yaml.Node {
-	if content == nil || content.Kind != yaml.MappingNode {
-		return nil
-	}
-	var first *yaml.Node
-	for i := 0; i+1 < len(content.Content); i += 2 {
-		mt, v := content.Content[i].Value, content.Content[i+1]
-		if first == nil {
-			first = Get(v, "schema")
-		}
-		if strings.Contains(mt, "json") {
-			return Get(v, "schema")
-		}
-	}
-	return first
-}
-
-// requestSchema returns the schema of an operation's request body.
-func (r *oaReader) requestSchema(op, item *yaml.Node) *yaml.Node {
-	if r.swagger {
-		for _, params := range []*yaml.Node{Get(op, "parameters"), Get(item, "parameters")} {
-			for _, p := range items(params) {
-				p = r.resolve(p, nil)
-				if Str(Get(p, "in")) == "body" {
-					return Get(p, "schema")
-				}
-			}
-		}
-		return nil
-	}
-	body := r.resolve(Get(op, "requestBody"), nil)
-	return jsonContent(Get(body, "content"))
-}
-
-// responseSchema returns the schema of the first success response.
-func (r *oaReader) responseSchema(op *yaml.Node) *yaml.Node {
-	resps := Get(op, "responses")
-	if resps == nil || resps.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(resps.Content); i += 2 {
-		code := resps.Content[i].Value
-		if !strings.HasPrefix(code, "2") {
-			continue
-		}
-		resp := r.resolve(resps.Content[i+1], nil)
-		if r.swagger {
-			if s := Get(resp, "schema"); s != nil {
-				return s
-			}
-			continue
-		}
-		if s := jsonContent(Get(resp, "content")); s != nil {
-			return s
-		}
-	}
-	return nil
-}
-
-// itemRef finds the named schema of the objects a response returns: the
-// schema itself, the items of an array, or the array property of a page
-// wrapper ({ items: [User], total: 3 }).
-func (r *oaReader) itemRef(s *yaml.Node) string {
-	if s == nil {
-		return ""
-	}
-	if name := refName(s); name != "" {
-		res := r.resolve(s, nil)
-		if typeOf(res) == "array" {
-			return r.itemRef(Get(res, "items"))
-		}
-		if wrapped := r.wrappedRef(res); wrapped != "" {
-			return wrapped
-		}
-		return name
-	}
-	if typeOf(s) == "array" {
-		return r.itemRef(Get(s, "items"))
-	}
-	return r.wrappedRef(s)
-}
-
-func (r *oaReader) wrappedRef(s *yaml.Node) string {
-	props := Get(s, "properties")
-	if props == nil || props.Kind != yaml.MappingNode {
-		return ""
-	}
-	found := ""
-	for i := 0; i+1 < len(props.Content); i += 2 {
-		v := r.resolve(props.Content[i+1], nil)
-		if typeOf(v) == "array" {
-			if name := refName(Get(v, "items")); name != "" {
-				if found != "" {
-					return ""
-				}
-				found = name
-			}
-		}
-	}
-	return found
-}
-
-// servedClass decides which class an endpoint serves and marks it as a
-// resource. Named schemas are preferred; a path without any falls back to
-// its collection name (users → User).
-func (r *oaReader) servedClass(e *Endpoint, sh pathShape, req, resp *yaml.Node) string {
-	name := ""
-	switch e.Operation {
-	case "search", "get":
-		name = r.itemRef(resp)
-	case "create", "update":
-		name = r.itemRef(resp)
-		if name == "" {
-			name = refName(req)
-		}
-	}
-	if sh.sub != "" && e.Operation != "search" {
-		name = "" // actions belong to the collection's class
-	}
-	byPath := ""
-	if sh.resource != "" {
-		byPath = r.classForSegment(sh.resource)
-	}
-	switch {
-	case e.Operation == "search" && sh.sub != "":
-		// /groups/{id}/members lists other objects; only a named schema
-		// says which.
-	case name == "" || (byPath != "" && r.classes[byPath] != nil && name != byPath && !r.sameResource(name, byPath)):
-		if byPath == "" {
-			return ""
-		}
-		name = byPath
-	}
-	if name == "" {
-		return ""
-	}
-	c := r.classes[name]
-	if c == nil {
-		c = &Class{Name: name, Line: e.Line}
-		r.classes[name] = c
-	}
-	if e.Operation != "search" || sh.sub == "" {
-		c.Resource = true
-	}
-	return name
-}
-
-// sameResource reports whether two schema names describe one resource
-// (UserPatch and User do not; User and user do).
-func (r *oaReader) sameResource(a, b string) bool {
-	return normalize(a) == normalize(b)
-}
-
-// classForSegment maps a collection segment to a class: a schema whose
-// name matches it (users → User), else the segment made singular and
-// capitalized.
-func (r *oaReader) classForSegment(seg string) string {
-	if name := r.byKey[normalize(seg)]; name != "" {
-		return name
-	}
-	s := singular(seg)
-	var b strings.Builder
-	upper := true
-	for _, c := range s {
-		if c == '-' || c == '_' || c == '.' {
-			upper = true
-			continue
-		}
-		if upper {
-			b.WriteRune(unicode.ToUpper(c))
-			upper = false
-		} else {
-			b.WriteRune(c)
-		}
-	}
-	return b.String()
-}
-
-// normalize reduces a name to lower-case letters and digits, singular.
-func normalize(name string) string {
-	var b strings.Builder
-	for _, c := range name {
-		if unicode.IsLetter(c) || unicode.IsDigit(c) {
-			b.WriteRune(unicode.ToLower(c))
-		}
-	}
-	return singular(b.String())
-}
-
-func singular(s string) string {
-	ls := strings.ToLower(s)
-	switch {
-	case strings.HasSuffix(ls, "ies") && len(s) > 4:
-		return s[:len(s)-3] + "y"
-	case strings.HasSuffix(ls, "sses"), strings.HasSuffix(ls, "xes"), strings.HasSuffix(ls, "ches"), strings.HasSuffix(ls, "shes"):
-		return s[:len(s)-2]
-	case strings.HasSuffix(ls, "ss"), strings.HasSuffix(ls, "us"):
-		return s
-	case strings.HasSuffix(ls, "s") && len(s) > 3:
-		return s[:len(s)-1]
-	}
-	return s
-}
 
 func firstSentence(s string) string {
 	s = strings.TrimSpace(s)

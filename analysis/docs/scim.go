@@ -35,13 +35,37 @@ func readSCIM(path string, text []byte, isJSON bool) *Doc {
 		}
 	}
 	// A document with both schemas and resource types links them itself.
+	types := false
 	for _, rc := range d.Classes {
 		if !rc.Resource {
 			continue
 		}
+		types = true
 		for _, sc := range d.Classes {
 			if sc != rc && !sc.Resource && (sc.Schema == rc.Schema || contains(rc.Extensions, sc.Schema)) {
 				rc.Attributes = append(rc.Attributes, sc.Attributes...)
+				if sc.Extends == "" && sc.Schema != rc.Schema {
+					sc.Extends = rc.Name
+				}
+			}
+		}
+	}
+	if !types {
+		// Schemas alone (the answer of /Schemas, or one schema file): each
+		// core schema of a resource is a class; extensions add to theirs,
+		// here or, across files, when the model is merged.
+		for _, c := range d.Classes {
+			if !c.Resource && c.Extends == "" && isResourceSchema(c.Schema) {
+				c.Resource = true
+				c.Kept = "SCIM schema " + c.Schema
+			}
+		}
+		for _, ext := range d.Classes {
+			for _, c := range d.Classes {
+				if ext.Extends != "" && c.Resource && c.Name == ext.Extends {
+					c.Attributes = append(c.Attributes, ext.Attributes...)
+					c.Extensions = append(c.Extensions, ext.Schema)
+				}
 			}
 		}
 	}
@@ -53,6 +77,21 @@ func readSCIM(path string, text []byte, isJSON bool) *Doc {
 			Message: "a SCIM document should hold schemas (with \"attributes\") or resource types (with \"endpoint\" and \"schema\"); found neither"})
 	}
 	return d
+}
+
+// scimMeta are the core schemas that describe the service itself, not
+// resources (RFC 7643 §5-7).
+var scimMeta = map[string]bool{
+	"urn:ietf:params:scim:schemas:core:2.0:Schema":                true,
+	"urn:ietf:params:scim:schemas:core:2.0:ResourceType":          true,
+	"urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig": true,
+}
+
+// isResourceSchema reports whether a schema URI names the core schema of
+// a resource: not an extension, not a description of the service, not a
+// message (ListResponse, PatchOp, Error).
+func isResourceSchema(uri string) bool {
+	return !scimMeta[uri] && !strings.Contains(uri, ":extension:") && !strings.Contains(uri, ":api:messages:")
 }
 
 func contains(list []string, s string) bool {
@@ -72,6 +111,11 @@ func scimSchema(o *yaml.Node) *Class {
 	}
 	if c.Name == "" {
 		c.Name = id[strings.LastIndex(id, ":")+1:]
+	}
+	if strings.Contains(id, ":extension:") {
+		// urn:ietf:params:scim:schemas:extension:enterprise:2.0:User
+		// extends User.
+		c.Extends = id[strings.LastIndex(id, ":")+1:]
 	}
 	// Every resource has the common attribute id (RFC 7643 §3.1); schema
 	// lists leave it out. Extensions are not resources.
@@ -184,6 +228,7 @@ func scimResourceType(o *yaml.Node) (*Class, []*Endpoint) {
 		x := &Endpoint{Method: e.method, Path: e.path, Line: line, Operation: e.op, Class: name, Summary: "SCIM " + e.op}
 		if strings.Contains(e.path, "{id}") {
 			x.PathParams = []string{"id"}
+			x.Placeholders = []Placeholder{{Name: "id", Class: name, Attribute: "id", From: "name"}}
 		}
 		eps = append(eps, x)
 	}

@@ -131,6 +131,9 @@ func printInspect(w io.Writer, out analysis.InspectOutput) {
 		}
 		fmt.Fprintln(w, title)
 		fmt.Fprintf(w, "  files: %s\n", strings.Join(c.Files, ", "))
+		if c.Why != "" {
+			fmt.Fprintf(w, "  why: %s\n", c.Why)
+		}
 		var maps []string
 		for _, k := range []string{"UID", "NAME"} {
 			v, ok := c.ConnID[k]
