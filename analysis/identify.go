@@ -11,6 +11,21 @@ type Candidate struct {
 	Attr    *Attribute
 	Score   int
 	Reasons []string
+	Points  []int // what each reason added
+}
+
+// MainReason is the reason that counted most.
+func (c *Candidate) MainReason() string {
+	best := -1
+	for i, p := range c.Points {
+		if best < 0 || p > c.Points[best] {
+			best = i
+		}
+	}
+	if best < 0 {
+		return ""
+	}
+	return c.Reasons[best]
 }
 
 // Identifiers is the choice of UID and NAME for a class.
@@ -19,6 +34,11 @@ type Identifiers struct {
 	UIDRunnerUp  *Candidate // close second choices, when there are any
 	NAMERunnerUp *Candidate
 	Single       bool // the class has one identifier: NAME reads the UID's value
+	// UIDKey is the update or delete path that addresses objects by the
+	// UID, when the UID was chosen for it: people choose such a UID on
+	// create (a name), so it stays creatable.
+	UIDKey *Key
+	// UIDPathParam is UIDKey's placeholder, or "".
 	UIDPathParam string
 }
 
@@ -26,23 +46,62 @@ type Identifiers struct {
 // as a close call.
 const closeScores = 10
 
-// ChooseIdentifiers scores the class's attributes as UID and NAME (native
-// schema first, docs second) and picks the best. The UID is the
-// resource-assigned, immutable identifier; the NAME the human-readable
-// one. Evidence from the API: the item paths of update and delete address
-// objects by the UID, since the framework fills {id} with it.
+// evidence is what the workspace says about a class's identifiers beyond
+// names and types: how its objects are addressed and searched.
+type evidence struct {
+	keys    map[*Attribute][]Key
+	filters map[*Attribute][]Filter
+	eq      map[*Attribute]bool // some search filters on it with eq
+	keyed   bool                // some single-result search addresses objects by a key
+}
+
+func gather(c *Class) evidence {
+	ev := evidence{keys: map[*Attribute][]Key{}, filters: map[*Attribute][]Filter{}, eq: map[*Attribute]bool{}}
+	for _, k := range c.Keys() {
+		ev.keys[k.Attr] = append(ev.keys[k.Attr], k)
+		if k.Operation == "search" {
+			ev.keyed = true
+		}
+	}
+	for _, f := range c.Filters() {
+		ev.filters[f.Attr] = append(ev.filters[f.Attr], f)
+		if f.Op == "eq" {
+			ev.eq[f.Attr] = true
+		}
+	}
+	return ev
+}
+
+// ChooseIdentifiers scores the class's attributes as UID and NAME and
+// picks the best. The UID is the resource-assigned, immutable identifier;
+// the NAME the human-readable one. Beyond names and types, the workspace
+// says how objects are addressed: the framework fills {id} of update and
+// delete paths with the UID and reads an object back by a filter on its
+// UID, so the attribute an item path or a single-result search is keyed
+// by is the UID; and the attribute searches filter on is the name people
+// type.
 func ChooseIdentifiers(c *Class) Identifiers {
-	var uids, names []*Candidate
-	param := c.itemPathParam()
+	ev := gather(c)
+	var uids []*Candidate
+	usable := func(a *Attribute) bool {
+		return !(a.MultiValued || a.Complex || a.Reference || strings.Contains(a.Name, "."))
+	}
+	// When a search of the scripts can read an object back by the
+	// identifier its name and flags suggest, that identifier is the UID;
+	// how the API addresses objects decides only when it cannot.
+	var best *Candidate
 	for _, a := range c.Attributes {
-		if a.MultiValued || a.Complex || a.Reference || strings.Contains(a.Name, ".") {
+		if u := scoreUID(c, a, ev, false); usable(a) && u.Score > 0 && (best == nil || u.Score > best.Score) {
+			best = u
+		}
+	}
+	useKeys := len(ev.eq) == 0 || best == nil || !ev.eq[best.Attr]
+	for _, a := range c.Attributes {
+		if !usable(a) {
 			continue
 		}
-		if u := scoreUID(c, a, param); u.Score > 0 {
+		if u := scoreUID(c, a, ev, useKeys || a == best.Attr); u.Score > 0 {
 			uids = append(uids, u)
-		}
-		if n := scoreName(c, a); n.Score > 0 {
-			names = append(names, n)
 		}
 	}
 	order := func(list []*Candidate) {
@@ -54,17 +113,38 @@ func ChooseIdentifiers(c *Class) Identifiers {
 		})
 	}
 	order(uids)
-	order(names)
 	var id Identifiers
-	id.UIDPathParam = param
 	if len(uids) > 0 {
 		id.UID = uids[0]
 		if len(uids) > 1 && uids[0].Score-uids[1].Score < closeScores {
 			id.UIDRunnerUp = uids[1]
 		}
+		for _, k := range ev.keys[id.UID.Attr] {
+			if k.Operation == "update" || k.Operation == "delete" {
+				k := k
+				id.UIDKey, id.UIDPathParam = &k, k.Param
+				break
+			}
+		}
 	}
+	var names []*Candidate
+	for _, a := range c.Attributes {
+		if !usable(a) {
+			continue
+		}
+		if n := scoreName(c, a, ev, id.UID); n.Score > 0 {
+			names = append(names, n)
+		}
+	}
+	order(names)
 	for i, n := range names {
 		if id.UID != nil && n.Attr == id.UID.Attr {
+			if i == 0 && id.UIDKey != nil && (len(names) == 1 || names[1].Score <= n.Score-2*closeScores) {
+				// The name people choose, well ahead of any other, is
+				// what the API addresses objects by: one identifier,
+				// for both.
+				break
+			}
 			continue
 		}
 		id.NAME = n
@@ -91,25 +171,10 @@ func declOrder(a *Attribute) int {
 	return 0
 }
 
-// itemPathParam returns the placeholder the documented update and delete
-// item paths use when it names something other than an id ({username},
-// {org}), or "".
-func (c *Class) itemPathParam() string {
-	for _, e := range c.DocEndpoints {
-		if (e.Operation == "update" || e.Operation == "delete" || e.Operation == "get") && len(e.PathParams) > 0 {
-			p := e.PathParams[len(e.PathParams)-1]
-			if l := strings.ToLower(p); l != "id" && !strings.HasSuffix(l, "id") && !strings.HasSuffix(l, "_id") {
-				return p
-			}
-			return ""
-		}
-	}
-	return ""
-}
-
 func (c *Candidate) add(points int, format string, args ...any) {
 	c.Score += points
 	c.Reasons = append(c.Reasons, fmt.Sprintf(format, args...))
+	c.Points = append(c.Points, points)
 }
 
 func lowerAlnum(s string) string {
@@ -122,7 +187,9 @@ func lowerAlnum(s string) string {
 	return b.String()
 }
 
-func scoreUID(c *Class, a *Attribute, param string) *Candidate {
+// scoreUID scores an attribute as the UID: by its name, flags and type,
+// and with keys, by how the API addresses objects.
+func scoreUID(c *Class, a *Attribute, ev evidence, keys bool) *Candidate {
 	cand := &Candidate{Attr: a}
 	n := lowerAlnum(a.Name)
 	class := lowerAlnum(c.Name)
@@ -142,13 +209,29 @@ func scoreUID(c *Class, a *Attribute, param string) *Candidate {
 	case n == "code":
 		cand.add(10, "named code")
 	}
-	if param != "" && (lowerAlnum(param) == n || lowerAlnum(param) == class && isNameLike(n)) {
-		// The framework fills {id} with the UID: when the API wants
-		// this attribute there, any other UID breaks update and delete.
-		cand.add(100, "the API addresses items by {%s}", param)
+	// How the API addresses objects outweighs names.
+	var update, get bool
+	for _, k := range ev.keys[a] {
+		if !keys {
+			break
+		}
+		switch {
+		case (k.Operation == "update" || k.Operation == "delete") && !update:
+			// The framework fills {id} with the UID: when the API wants
+			// this attribute there, any other UID breaks update and delete.
+			update = true
+			cand.add(100, "%s", k.Why())
+		case (k.Operation == "search" || k.Operation == "get") && !get:
+			get = true
+			cand.add(30, "%s", k.Why())
+		}
 	}
 	if cand.Score == 0 {
 		return cand
+	}
+	if keys && ev.keyed && !ev.eq[a] {
+		// The framework reads an object back by a filter on its UID.
+		cand.add(-50, "no search filters on it with eq, so the framework could not read an object back by it")
 	}
 	switch {
 	case !a.Creatable && !a.Updateable:
@@ -186,7 +269,7 @@ func isNameLike(n string) bool {
 	return false
 }
 
-func scoreName(c *Class, a *Attribute) *Candidate {
+func scoreName(c *Class, a *Attribute, ev evidence, uid *Candidate) *Candidate {
 	cand := &Candidate{Attr: a}
 	n := lowerAlnum(a.Name)
 	class := lowerAlnum(c.Name)
@@ -208,6 +291,22 @@ func scoreName(c *Class, a *Attribute) *Candidate {
 	default:
 		if strings.HasSuffix(n, "name") && n != "firstname" && n != "lastname" && n != "givenname" && n != "familyname" && n != "middlename" {
 			cand.add(15, "ends in name")
+		}
+	}
+	// What people search by is what they type: the name.
+	for _, f := range ev.filters[a] {
+		if f.Single {
+			continue
+		}
+		cand.add(25, "%s", f.Why())
+		break
+	}
+	if uid == nil || uid.Attr != a {
+		for _, k := range ev.keys[a] {
+			if k.Operation == "search" || k.Operation == "get" {
+				cand.add(15, "%s", k.Why())
+				break
+			}
 		}
 	}
 	if cand.Score == 0 {

@@ -457,7 +457,10 @@ func (c *Class) remoteNames() remoteNames {
 			}
 		}
 		for _, n := range names {
-			if _, ok := rn.exact[n]; !ok || n != a.Name {
+			// An attribute's own name beats another's JSON name: a copy
+			// attribute that reads id's value (the NAME of a class with one
+			// identifier) does not take id's documentation.
+			if have, ok := rn.exact[n]; !ok || n == a.Name || have.Name != n {
 				rn.exact[n] = a
 			}
 			rn.paths = append(rn.paths, n)
@@ -591,6 +594,11 @@ func (a *Attribute) DeclaredProp(name string) *Prop {
 // property without readOnly says nothing about being creatable; a SCIM
 // attribute's mutability does. So a finding keeps its severity when a
 // document that is silent about the flag is added.
+// Said reports whether a script or a document says the flag's value,
+// rather than leaving it to the framework's default (a document that
+// does not mark an attribute read-only says nothing about updateable).
+func (a *Attribute) Said(flag string) bool { return a.said(flag) }
+
 func (a *Attribute) said(flag string) bool {
 	switch a.Origin[flag] {
 	case "script":

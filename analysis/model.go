@@ -195,6 +195,10 @@ type Endpoint struct {
 	Supported        []*SupportedAttr // supportedAttribute(s)
 	Filters          []*NameRef       // attributes used in search filters
 	SupportedFilters int              // supportedFilter(...) calls: each turns emptyFilterSupported off by default
+	// FilterSpecs are the supportedFilter(...) declarations of a search
+	// endpoint: which attribute, with which operator, and which request
+	// parameter its closure fills with the value.
+	FilterSpecs      []*FilterSpec
 	ContentType      string
 	ContentTypeRange workspace.Range
 	RequestBody      string // EMPTY, an expression, or "closure"
@@ -209,6 +213,21 @@ type SupportedAttr struct {
 	NameRef
 	Values      []string
 	Transitions int
+	// TransitionPairs are the literal (from, to) values of the
+	// transitions, as Groovy source; a transition with other arguments is
+	// counted but not listed.
+	TransitionPairs [][2]string
+}
+
+// FilterSpec is one supportedFilter(attribute("x").eq()...) { ... } of a
+// search endpoint.
+type FilterSpec struct {
+	Attr NameRef
+	Op   string // eq, contains, or "" when the chain names neither
+	// PathParam and QueryParam name the request parameter the filter's
+	// closure sets (request.pathParameter("org", value)), when it sets one
+	// with a literal name.
+	PathParam, QueryParam string
 }
 
 // NameRef is a name written somewhere, with its range.

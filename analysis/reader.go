@@ -741,6 +741,7 @@ func (r *reader) apply(n *groovy.Node, f *frame, stack []*frame) *frame {
 			if len(n.Args) > 0 {
 				if ref := r.filterAttribute(n.Args[0]); ref != nil {
 					ep.Filters = append(ep.Filters, ref)
+					ep.FilterSpecs = append(ep.FilterSpecs, r.filterSpec(*ref, n))
 				}
 			}
 			if f.block == "searchEndpoint" && n.Closure == nil {
@@ -837,6 +838,13 @@ func (r *reader) apply(n *groovy.Node, f *frame, stack []*frame) *frame {
 			}
 		case "transition":
 			f.sup.Transitions++
+			if len(n.Args) == 2 {
+				from, fk := literal(n.Args[0])
+				to, tk := literal(n.Args[1])
+				if fk != "" && tk != "" && fk != "ident" && tk != "ident" {
+					f.sup.TransitionPairs = append(f.sup.TransitionPairs, [2]string{groovySource(from, fk), groovySource(to, tk)})
+				}
+			}
 		}
 	}
 	return &frame{class: f.class, attr: f.attr, op: f.op, ep: f.ep}
@@ -921,6 +929,41 @@ func (r *reader) filterAttribute(spec *groovy.Node) *NameRef {
 		}
 	}
 	return nil
+}
+
+// filterSpec reads the operator of a filter specification and the
+// request parameter its closure fills, from the closure's text: the
+// closure is runtime code that connls does not parse.
+func (r *reader) filterSpec(attr NameRef, n *groovy.Node) *FilterSpec {
+	fs := &FilterSpec{Attr: attr}
+	for c := n.Args[0]; c != nil && c.Kind == groovy.Call; c = c.Recv {
+		if c.Name == "eq" || c.Name == "contains" {
+			fs.Op = c.Name
+		}
+	}
+	if n.Closure != nil && n.Closure.Start >= 0 && n.Closure.End <= len(r.src) && n.Closure.Start < n.Closure.End {
+		body := r.src[n.Closure.Start:n.Closure.End]
+		if m := pathParamRe.FindSubmatch(body); m != nil {
+			fs.PathParam = string(m[1])
+		}
+		if m := queryParamRe.FindSubmatch(body); m != nil {
+			fs.QueryParam = string(m[1])
+		}
+	}
+	return fs
+}
+
+var (
+	pathParamRe  = regexp.MustCompile(`\bpathParameter\s*\(\s*["']([^"'$]+)["']`)
+	queryParamRe = regexp.MustCompile(`\b(?:queryParameter|query)\s*\(\s*["']([^"'$]+)["']`)
+)
+
+// groovySource writes a literal back as Groovy source.
+func groovySource(text, kind string) string {
+	if kind == "string" {
+		return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "$", `\$`, "\n", `\n`).Replace(text) + `"`
+	}
+	return text
 }
 
 // mapping records connIdAttribute(connIdName, attributeName).

@@ -100,7 +100,7 @@ objectClass("User") {
     }
 }`})
 	register(&Rule{Code: "path-placeholder", Severity: SevWarning,
-		Summary: "An update or delete path with a placeholder other than {id}: the framework fills only {id}, with the UID.",
+		Summary: "An update or delete path with a placeholder other than {id}: the framework fills only {id}, with the UID. An error when connls knows the placeholder takes another attribute than the UID: the request goes to the wrong URL.",
 		Help:    "Write {id}; if the API addresses objects by another attribute, map that attribute as the UID.",
 		Example: "objectClass(\"User\") {\n    delete {\n        endpoint(\"/users/{userId}\")\n    }\n}"})
 	register(&Rule{Code: "endpoint-undocumented", Severity: SevInformation,
@@ -217,7 +217,7 @@ func checkSupported(uc *unitCheck, c *Class) {
 			}
 		}
 		if e.Operation == "update" || e.Operation == "delete" {
-			checkPlaceholder(uc, e)
+			checkPlaceholder(uc, c, e)
 		}
 		if e.ContentType != "" && e.ContentType != "APPLICATION_JSON" && !strings.Contains(strings.ToLower(e.ContentType), "json") && e.RequestBody == "" {
 			uc.report(at("content-type-without-body", s, e.ContentTypeRange, fmt.Sprintf(
@@ -344,18 +344,41 @@ func removeListItem(f *workspace.File, e *Endpoint, sa *SupportedAttr) Edit {
 
 var placeholderRe = regexp.MustCompile(`\{([^}/]*)\}`)
 
-func checkPlaceholder(uc *unitCheck, e *Endpoint) {
+func checkPlaceholder(uc *unitCheck, c *Class, e *Endpoint) {
 	s := e.Op.Class.Script
-	for _, m := range placeholderRe.FindAllStringSubmatchIndex(e.Path, -1) {
+	all := placeholderRe.FindAllStringSubmatchIndex(e.Path, -1)
+	uid, _ := c.Mapped("UID")
+	for i, m := range all {
 		name := e.Path[m[2]:m[3]]
 		if name == "id" {
 			continue
 		}
 		p := uc.report(at("path-placeholder", s, e.PathRange, fmt.Sprintf(
 			"{%s} in the %s path is never filled: the framework fills only {id}, with the UID value", name, e.Operation)))
+		// The object's own placeholder, when connls knows what it takes
+		// and it is not the UID: {id} would call the wrong URL.
+		if a := c.placeholderTakes(name); i == len(all)-1 && a != nil && uid != "" && a.Name != uid {
+			p.Severity = SevError
+			p.Message = fmt.Sprintf("{%s} takes %s, but the framework fills only {id}, with the UID (%s): this %s goes to a URL with {%s} in it. Map %s as the UID, or use an endpoint keyed by %s",
+				name, a.Name, uid, e.Operation, name, a.Name, uid)
+			continue
+		}
 		newPath := e.Path[:m[0]] + "{id}" + e.Path[m[1]:]
 		p.Fixes = []Fix{{Title: "Use {id}", Edits: []Edit{{Abs: s.File.Abs, Range: e.PathRange, NewText: quoteLike(s.File, e.PathRange, newPath)}}}}
 	}
+}
+
+// placeholderTakes returns the attribute a path placeholder takes, when
+// a single-result search fills it from a filter or the documentation
+// tells; nil otherwise.
+func (c *Class) placeholderTakes(name string) *Attribute {
+	for _, k := range c.Keys() {
+		if k.Param == name {
+			return k.Attr
+		}
+	}
+	a, _ := c.PlaceholderAttribute(nil, name)
+	return a
 }
 
 // normalizePath reduces a path for comparison: no leading or trailing

@@ -34,25 +34,33 @@ type ConnIDPlan struct {
 	UserChosenUID bool `json:"userChosenUid,omitempty"`
 	// Source tells who decided: "connls" or the assistant's name.
 	Source string `json:"source,omitempty"`
+	// UIDMain and NAMEMain are the reasons that counted most.
+	UIDMain  string `json:"uidMain,omitempty"`
+	NAMEMain string `json:"nameMain,omitempty"`
+	// Embedded is set for an embedded class, whose mapping the framework
+	// does not require.
+	Embedded bool `json:"embedded,omitempty"`
 }
 
 func planConnID(ctx context.Context, req Request, u *analysis.Unit, c *analysis.Class, chunks []DocChunk) (planned, error) {
 	if len(c.Attributes) == 0 {
 		return planned{}, notFound{fmt.Sprintf("No attributes found for %s in this workspace. Declare them in %s.native.schema.groovy or add the API documentation first.", c.Name, c.Name)}
 	}
-	if c.Embedded {
-		return planned{}, notFound{fmt.Sprintf("%s is an embedded object class: it has no identity of its own and needs no connid mapping", c.Name)}
-	}
 	if err := progressDocs(ctx, req.Progress, "attributes", chunks); err != nil {
 		return planned{}, err
 	}
-	plan := ChooseConnID(c)
+	reg := connIDRegion(req.Model, u, c)
+	view := regionView(c, reg)
+	plan := ChooseConnID(view)
 	if plan.UID == "" {
 		return planned{}, notFound{fmt.Sprintf("No identifier found among the attributes of %s: no attribute looks like an id, uuid, key or name. Map UID by hand.", c.Name)}
 	}
+	if err := declaredMapping(view, plan); err != nil {
+		return planned{}, err
+	}
 	notes := plan.notes()
 	if req.Assist != nil && (req.AskAssist || plan.UIDRunnerUp != "" || plan.NAMERunnerUp != "" || plan.CopyName != "") {
-		revised, msgs, err := req.Assist.ReviseConnID(ctx, c, plan, chunks, req.Progress)
+		revised, msgs, err := req.Assist.ReviseConnID(ctx, view, plan, chunks, req.Progress)
 		notes = append(notes, msgs...)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -63,12 +71,22 @@ func planConnID(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 			plan = revised
 		}
 	}
-	reg := connIDRegion(req.Model, u, c)
+	if c.Embedded {
+		plan.Embedded = true
+		notes = append(notes, c.Name+" is an embedded object class: the framework does not require a connid mapping for it; generated because you asked (it does no harm when the class has its own search)")
+	}
 	code := plan.code(reg.whole || !reg.exists)
 	if reg.yaml {
 		code = plan.yamlCode()
 	}
-	title := fmt.Sprintf("Generate connid mapping for %s: UID %s, NAME %s", c.Name, plan.UID, plan.nameText())
+	title := fmt.Sprintf("Generate connid mapping for %s: UID %s", c.Name, plan.UID)
+	if plan.UIDMain != "" {
+		title += " (" + plan.UIDMain + ")"
+	}
+	title += ", NAME " + plan.nameText()
+	if plan.NAMEMain != "" && plan.CopyName == "" {
+		title += " (" + plan.NAMEMain + ")"
+	}
 	if reg.exists {
 		title = "Re" + strings.ToLower(title[:1]) + title[1:]
 	}
@@ -82,7 +100,31 @@ func planConnID(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 	if len(close) > 0 {
 		title += " (runner-up: " + strings.Join(close, ", ") + ")"
 	}
-	return planned{kind: KindConnID, code: code, title: title, notes: notes, inputs: connIDInputs(c, plan), region: reg, manifestSection: "schema"}, nil
+	return planned{kind: KindConnID, code: code, title: title, notes: notes, inputs: connIDInputs(view, plan), region: reg, manifestSection: "schema"}, nil
+}
+
+// declaredMapping refuses a mapping to attributes only the documentation
+// knows: the framework would create them empty and objects fail to read.
+// A SCIM server's /Schemas declares them at run time.
+func declaredMapping(c *analysis.Class, p *ConnIDPlan) error {
+	if c.Scim || c.ScimServer {
+		return nil
+	}
+	for _, name := range []string{p.UID, p.NAME} {
+		if a := c.Attribute(name); a != nil && len(a.Decls) == 0 && name != p.CopyName {
+			return notFound{fmt.Sprintf("No script declares %s of %s, which the documentation describes and connls would map: generate the native schema first (connls generate native --class %s)", name, c.Name, c.Name)}
+		}
+	}
+	return nil
+}
+
+// regionView is the class without what the region holds: the evidence a
+// generation may use is everything but its own earlier output.
+func regionView(c *analysis.Class, reg region) *analysis.Class {
+	if !reg.exists {
+		return c
+	}
+	return c.Excluding(reg.abs, reg.rng)
 }
 
 func (p *ConnIDPlan) nameText() string {
@@ -99,17 +141,24 @@ func ChooseConnID(c *analysis.Class) *ConnIDPlan {
 	if id.UID == nil {
 		return p
 	}
-	p.UID, p.UIDReasons = id.UID.Attr.Name, id.UID.Reasons
+	p.UID, p.UIDReasons, p.UIDMain = id.UID.Attr.Name, id.UID.Reasons, id.UID.MainReason()
 	if id.UIDRunnerUp != nil {
 		p.UIDRunnerUp = id.UIDRunnerUp.Attr.Name
 	}
 	if id.NAME != nil {
-		p.NAME, p.NAMEReasons = id.NAME.Attr.Name, id.NAME.Reasons
+		p.NAME, p.NAMEReasons, p.NAMEMain = id.NAME.Attr.Name, id.NAME.Reasons, id.NAME.MainReason()
 		if id.NAMERunnerUp != nil {
 			p.NAMERunnerUp = id.NAMERunnerUp.Attr.Name
 		}
 	}
-	p.UserChosenUID = id.UIDPathParam != "" && contains(id.UID.Reasons, fmt.Sprintf("the API addresses items by {%s}", id.UIDPathParam))
+	// A UID the API addresses objects by, in a placeholder that is not an
+	// identifier the resource assigns ({org}, {username}), is a name
+	// people choose on create.
+	for _, k := range c.Keys() {
+		if k.Attr == id.UID.Attr && !isIDLike(k.Param) && strings.Contains(strings.Join(id.UID.Reasons, "\n"), k.Why()) {
+			p.UserChosenUID = true
+		}
+	}
 	p.settle(c, id.UID.Attr, id.Single)
 	return p
 }
@@ -139,10 +188,17 @@ func (p *ConnIDPlan) settle(c *analysis.Class, uid *analysis.Attribute, single b
 		if f == "creatable" && p.UserChosenUID {
 			continue
 		}
-		if uid.Flag(f) && uid.Origin[f] == "default" {
+		if uid.Flag(f) && !uid.Said(f) {
 			p.Immutable = append(p.Immutable, f)
 		}
 	}
+}
+
+// isIDLike reports whether a placeholder names a resource-assigned
+// identifier ({id}, {userId}, {user_id}, {uuid}).
+func isIDLike(param string) bool {
+	l := strings.ToLower(param)
+	return l == "id" || l == "uuid" || l == "guid" || strings.HasSuffix(l, "id") || strings.HasSuffix(l, "uuid")
 }
 
 func contains(list []string, s string) bool {
@@ -170,9 +226,18 @@ func (p *ConnIDPlan) notes() []string {
 	return notes
 }
 
+// why is the comment that says why an attribute was chosen.
+func why(role, attr string, reasons []string, runnerUp string) string {
+	s := fmt.Sprintf("%s %s: %s", role, attr, strings.Join(reasons, ", "))
+	if runnerUp != "" {
+		s += fmt.Sprintf(" (%s came close)", runnerUp)
+	}
+	return s
+}
+
 // code emits the mapping in the framework's own style: a whole
 // objectClass block, or just the mapping lines when they go into a block
-// that holds other things too.
+// that holds other things too. Comments say why each choice was made.
 func (p *ConnIDPlan) code(whole bool) string {
 	var b strings.Builder
 	in := ""
@@ -180,33 +245,50 @@ func (p *ConnIDPlan) code(whole bool) string {
 		fmt.Fprintf(&b, "objectClass(%s) {\n", Quote(p.Class))
 		in = "    "
 	}
-	if p.UIDRunnerUp != "" {
-		fmt.Fprintf(&b, "%s// UID: %s or %s? Both look like identifiers; %s scored higher (%s).\n", in, p.UID, p.UIDRunnerUp, p.UID, strings.Join(p.UIDReasons, ", "))
+	line := func(format string, args ...any) {
+		b.WriteString(in)
+		fmt.Fprintf(&b, format, args...)
+		b.WriteString("\n")
 	}
-	if p.NAMERunnerUp != "" {
-		fmt.Fprintf(&b, "%s// NAME: %s or %s? Both look like the human-readable name; %s scored higher (%s).\n", in, p.NAME, p.NAMERunnerUp, p.NAME, strings.Join(p.NAMEReasons, ", "))
+	if p.Embedded {
+		line("// %s is embedded: the framework needs no connid mapping for it; this one identifies the objects its own search returns.", p.Class)
 	}
 	if len(p.Immutable) > 0 && whole {
-		fmt.Fprintf(&b, "%s// The resource assigns %s; it never changes.\n", in, p.UID)
-		fmt.Fprintf(&b, "%sattribute(%s) {\n", in, Quote(p.UID))
-		for _, f := range p.Immutable {
-			fmt.Fprintf(&b, "%s    %s false\n", in, f)
+		if p.UserChosenUID {
+			line("// People choose %s on create; it never changes.", p.UID)
+		} else {
+			line("// The resource assigns %s; it never changes.", p.UID)
 		}
-		fmt.Fprintf(&b, "%s}\n", in)
+		line("attribute(%s) {", Quote(p.UID))
+		for _, f := range p.Immutable {
+			line("    %s false", f)
+		}
+		line("}")
 	}
 	if p.CopyName != "" && whole {
-		fmt.Fprintf(&b, "%s// %s has one identifier, %s: NAME reads the same value through %s,\n", in, p.Class, p.UID, p.CopyName)
-		fmt.Fprintf(&b, "%s// since the framework refuses one attribute mapped to both UID and NAME.\n", in)
-		fmt.Fprintf(&b, "%sattribute(%s) {\n", in, Quote(p.CopyName))
-		fmt.Fprintf(&b, "%s    json {\n%s        name %s\n%s        type %s\n%s    }\n", in, in, Quote(p.CopyJSONName), in, Quote(p.CopyType), in)
-		fmt.Fprintf(&b, "%s    creatable false\n%s    updateable false\n%s}\n", in, in, in)
+		line("// %s has one identifier, %s: NAME reads the same value through %s,", p.Class, p.UID, p.CopyName)
+		line("// since the framework refuses one attribute mapped to both UID and NAME.")
+		line("attribute(%s) {", Quote(p.CopyName))
+		line("    json {")
+		line("        name %s", Quote(p.CopyJSONName))
+		line("        type %s", Quote(p.CopyType))
+		line("    }")
+		line("    creatable false")
+		line("    updateable false")
+		line("}")
 	}
+	comment(&b, in, "// ", why("UID", p.UID, p.UIDReasons, p.UIDRunnerUp))
 	if p.UserChosenUID && !contains(p.Immutable, "creatable") {
-		fmt.Fprintf(&b, "%s// People choose %s on create and the API addresses objects by it: a creatable UID is right here.\n", in, p.UID)
-		fmt.Fprintf(&b, "%s// connls:ignore uid-mutable\n", in)
+		line("// People choose %s on create and the API addresses objects by it: a creatable UID is right here.", p.UID)
+		line("// connls:ignore uid-mutable")
 	}
-	fmt.Fprintf(&b, "%sconnIdAttribute(\"UID\", %s)\n", in, Quote(p.UID))
-	fmt.Fprintf(&b, "%sconnIdAttribute(\"NAME\", %s)\n", in, Quote(p.NAME))
+	line("connIdAttribute(\"UID\", %s)", Quote(p.UID))
+	if p.CopyName != "" {
+		line("// NAME %s: the value of %s, the only identifier", p.CopyName, p.UID)
+	} else {
+		comment(&b, in, "// ", why("NAME", p.NAME, p.NAMEReasons, p.NAMERunnerUp))
+	}
+	line("connIdAttribute(\"NAME\", %s)", Quote(p.NAME))
 	if whole {
 		b.WriteString("}\n")
 	}
@@ -218,20 +300,21 @@ func (p *ConnIDPlan) code(whole bool) string {
 // to the UID's attribute, which the YAML loader accepts.)
 func (p *ConnIDPlan) yamlCode() string {
 	var b strings.Builder
-	if p.UIDRunnerUp != "" {
-		fmt.Fprintf(&b, "# UID: %s or %s? %s scored higher (%s).\n", p.UID, p.UIDRunnerUp, p.UID, strings.Join(p.UIDReasons, ", "))
-	}
-	if p.NAMERunnerUp != "" {
-		fmt.Fprintf(&b, "# NAME: %s or %s? %s scored higher (%s).\n", p.NAME, p.NAMERunnerUp, p.NAME, strings.Join(p.NAMEReasons, ", "))
-	}
 	name := p.NAME
 	if p.CopyName != "" {
 		name = p.UID
 	}
+	comment(&b, "", "# ", why("UID", p.UID, p.UIDReasons, p.UIDRunnerUp))
 	if p.UserChosenUID && !contains(p.Immutable, "creatable") {
 		b.WriteString("# People choose the UID on create and the API addresses objects by it.\n# connls:ignore uid-mutable\n")
 	}
-	fmt.Fprintf(&b, "UID: %s\nNAME: %s\n", p.UID, name)
+	fmt.Fprintf(&b, "UID: %s\n", p.UID)
+	if p.CopyName != "" {
+		fmt.Fprintf(&b, "# NAME %s: the only identifier\n", p.UID)
+	} else {
+		comment(&b, "", "# ", why("NAME", p.NAME, p.NAMEReasons, p.NAMERunnerUp))
+	}
+	fmt.Fprintf(&b, "NAME: %s\n", name)
 	return b.String()
 }
 
@@ -285,7 +368,14 @@ func connIDRegion(m *analysis.Model, u *analysis.Unit, c *analysis.Class) region
 				last = m.Range
 			}
 		}
-		r := blockRegion(f, workspace.Range{Start: first.Start, End: last.End}, false)
+		mark := "//"
+		if b.Yaml {
+			mark = "#"
+		}
+		// The comments right above the mappings say why they were chosen:
+		// they go with them.
+		start := commentsAbove(f, first.Start, mark)
+		r := blockRegion(f, workspace.Range{Start: start, End: last.End}, false)
 		r.yaml = b.Yaml
 		return r
 	}
@@ -296,6 +386,28 @@ func connIDRegion(m *analysis.Model, u *analysis.Unit, c *analysis.Class) region
 	}
 	abs := filepath.Join(dir, c.Name+".connid.schema.groovy")
 	return newFileRegion(u, abs)
+}
+
+// commentsAbove returns where the comment lines (starting with mark, at
+// the same indentation) directly above the line of pos begin, or pos.
+func commentsAbove(f *workspace.File, pos workspace.Pos, mark string) workspace.Pos {
+	lines := strings.Split(string(f.Text), "\n")
+	if pos.Line >= len(lines) {
+		return pos
+	}
+	indent := lines[pos.Line][:len(lines[pos.Line])-len(strings.TrimLeft(lines[pos.Line], " \t"))]
+	if len(indent) != pos.Col {
+		return pos // something precedes the mapping on its line
+	}
+	start := pos
+	for l := pos.Line - 1; l >= 0; l-- {
+		text := strings.TrimRight(lines[l], "\r")
+		if !strings.HasPrefix(text, indent+mark+" ") && text != indent+mark {
+			break
+		}
+		start = workspace.Pos{Line: l, Col: len(indent)}
+	}
+	return start
 }
 
 // newFileRegion is the end of an existing file, or a new file.

@@ -112,7 +112,7 @@ func Generate(ctx context.Context, req Request) (*Result, error) {
 	}
 	u, c := findClass(req.Model, req.Unit, req.Class)
 	if c == nil {
-		return nil, notFound{fmt.Sprintf("object class %q not found in the workspace", req.Class)}
+		return nil, notFound{unknownClass(req.Model, req.Unit, req.Class)}
 	}
 	if req.Records == nil {
 		recs, err := LoadRecords(u.Dir)
@@ -138,6 +138,35 @@ func Generate(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	return place(req, u, c, plan)
+}
+
+// unknownClass says that a class is not in the workspace, and which are.
+func unknownClass(m *analysis.Model, u *analysis.Unit, name string) string {
+	units := m.Units
+	if u != nil {
+		units = []*analysis.Unit{u}
+	}
+	seen := map[string]bool{}
+	var known []string
+	for _, x := range units {
+		for _, c := range x.Classes {
+			if !seen[c.Name] {
+				seen[c.Name] = true
+				known = append(known, c.Name)
+			}
+		}
+	}
+	sort.Strings(known)
+	msg := fmt.Sprintf("object class %q not found in the workspace", name)
+	switch {
+	case len(known) == 0:
+		msg += "; it has no object classes"
+	case len(known) > 40:
+		msg += fmt.Sprintf("; it has %d classes: %s, ...", len(known), strings.Join(known[:40], ", "))
+	default:
+		msg += "; its classes are " + strings.Join(known, ", ")
+	}
+	return msg
 }
 
 func findClass(m *analysis.Model, u *analysis.Unit, name string) (*analysis.Unit, *analysis.Class) {
@@ -307,6 +336,12 @@ func place(req Request, u *analysis.Unit, c *analysis.Class, p planned) (*Result
 		change.Edits = []analysis.Edit{{Abs: r.abs, Range: r.rng, NewText: sep + text}}
 	}
 	change.After = applyEdits(change.Before, change.Edits)
+	if !strings.HasSuffix(change.After, "\n") {
+		// Files end with a newline, whatever the block's neighbours did.
+		end := workspace.NewLines([]byte(change.Before)).Pos(len(change.Before))
+		change.Edits = append(change.Edits, analysis.Edit{Abs: r.abs, Range: workspace.Range{Start: end, End: end}, NewText: "\n"})
+		change.After = applyEdits(change.Before, change.Edits)
+	}
 	res.Changes = append(res.Changes, change)
 	if r.file == nil && p.manifestSection != "" && len(u.Manifests) > 0 {
 		if mc, ok := manifestChange(u, p.manifestSection, r.abs); ok {
@@ -364,6 +399,38 @@ func indentBlock(code, indent string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// commentWidth is where generated comments wrap.
+const commentWidth = 100
+
+// comment writes text as comment lines that start with indent and mark,
+// wrapped at word boundaries near commentWidth.
+func comment(b *strings.Builder, indent, mark, text string) {
+	commentMarked(b, indent, mark, mark, text)
+}
+
+// commentMarked is comment with a different mark on the first line
+// ("// connls:inferred ") than on the lines that continue it ("// ").
+func commentMarked(b *strings.Builder, indent, first, rest, text string) {
+	line := ""
+	mark := first
+	flush := func() {
+		if line != "" {
+			b.WriteString(indent + mark + line + "\n")
+			line, mark = "", rest
+		}
+	}
+	for _, w := range strings.Fields(text) {
+		if line != "" && len(indent)+len(mark)+len(line)+1+len(w) > commentWidth {
+			flush()
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	flush()
 }
 
 // Quote writes a Groovy string literal.

@@ -299,7 +299,7 @@ components:
 		t.Errorf("single identifier:\n%s", tag.Code)
 	}
 	member := gen(t, m, "Member", KindConnID, true)
-	if !strings.Contains(member.Title, "runner-up") || !strings.Contains(member.Code, "// NAME:") {
+	if !strings.Contains(member.Title, "runner-up") || !strings.Contains(member.Code, "(displayName came close)") {
 		t.Errorf("close call should show the runner-up: %s\n%s", member.Title, member.Code)
 	}
 	org := gen(t, m, "Org", KindConnID, true)
@@ -353,7 +353,15 @@ func TestEmptyBlockIsFilled(t *testing.T) {
 	if res.Status != "updated" || len(res.Changes) != 1 {
 		t.Fatalf("status %s, %d changes; notes %q", res.Status, len(res.Changes), res.Notes)
 	}
-	want := "// mappings below\nobjectClass(\"User\") {\n    connIdAttribute(\"UID\", \"id\")\n    connIdAttribute(\"NAME\", \"login\")\n}\n"
+	want := `// mappings below
+objectClass("User") {
+    // UID id: named id, single-result search /users/{id} filters on it, PATCH /users/{id} addresses
+    // objects by it, assigned by the resource (not creatable, not updateable), an integer
+    connIdAttribute("UID", "id")
+    // NAME login: named login, search /users filters on it (eq), required, creatable, a string
+    connIdAttribute("NAME", "login")
+}
+`
 	if got := res.Changes[0].After; got != want {
 		t.Fatalf("got\n%s\nwant\n%s", got, want)
 	}

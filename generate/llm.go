@@ -187,6 +187,33 @@ func describeAttributes(c *analysis.Class, only func(*analysis.Attribute) bool) 
 	return b.String()
 }
 
+// describeEvidence lists what the workspace says about how a class's
+// objects are addressed, searched and updated: the same evidence the
+// deterministic choice weighs.
+func describeEvidence(c *analysis.Class) string {
+	var b strings.Builder
+	for _, k := range c.Keys() {
+		fmt.Fprintf(&b, "- %s: %s (from %s:%d)\n", k.Attr.Name, k.Why(), k.Source.File, k.Source.Line)
+	}
+	for _, f := range c.Filters() {
+		fmt.Fprintf(&b, "- %s: %s\n", f.Attr.Name, f.Why())
+	}
+	for _, e := range c.Endpoints {
+		if e.Operation != "update" || e.Op == nil || e.Op.Class == nil {
+			continue
+		}
+		var names []string
+		for _, sa := range e.Supported {
+			names = append(names, sa.Name)
+		}
+		fmt.Fprintf(&b, "- the script %s declares update endpoint %s %s supporting %s\n", e.Op.Class.Script.File.Path, e.Method, e.Path, strings.Join(names, ", "))
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return "\nEvidence from the workspace (the framework fills {id} of update and delete paths with the UID, and reads an object back by a filter on its UID; the attribute searches filter on is what people type):\n" + b.String()
+}
+
 const connIDSystem = `You help write a midPoint connector (ConnId) for a REST API.
 For one object class, choose two of its attributes:
 - uid: the identifier the resource assigns, unique and immutable (id, uuid, key).
@@ -213,9 +240,9 @@ type connIDAnswer struct {
 // ReviseConnID asks the model for UID and NAME and keeps the answer the
 // most chunks agree on among those that name real attributes.
 func (l *LLM) ReviseConnID(ctx context.Context, c *analysis.Class, in *ConnIDPlan, docs []DocChunk, progress analysis.Progress) (*ConnIDPlan, []string, error) {
-	user := fmt.Sprintf("Object class: %s\nAttributes:\n%s", c.Name, describeAttributes(c, nil))
+	user := fmt.Sprintf("Object class: %s\nAttributes:\n%s", c.Name, describeAttributes(c, nil)) + describeEvidence(c)
 	if in != nil && in.UID != "" {
-		user += fmt.Sprintf("\nA rule-based choice was UID %s, NAME %s", in.UID, in.nameText())
+		user += fmt.Sprintf("\nA rule-based choice was UID %s (%s), NAME %s (%s)", in.UID, strings.Join(in.UIDReasons, ", "), in.nameText(), strings.Join(in.NAMEReasons, ", "))
 		if in.UIDRunnerUp != "" || in.NAMERunnerUp != "" {
 			user += fmt.Sprintf(" (close runner-ups: UID %q, NAME %q)", in.UIDRunnerUp, in.NAMERunnerUp)
 		}
@@ -271,6 +298,7 @@ func (l *LLM) ReviseConnID(ctx context.Context, c *analysis.Class, in *ConnIDPla
 		why += ": " + oneLine(r, 200)
 	}
 	p.UIDReasons, p.NAMEReasons = []string{why}, []string{why}
+	p.UIDMain, p.NAMEMain = "chosen by "+l.Backend.Name(), "chosen by "+l.Backend.Name()
 	if in != nil && in.UID == best.uid {
 		p.UserChosenUID = in.UserChosenUID
 	}
@@ -330,6 +358,10 @@ func (l *LLM) ReviseUpdate(ctx context.Context, c *analysis.Class, in *UpdatePla
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Object class: %s\nAttributes:\n%s", c.Name, describeAttributes(c, func(a *analysis.Attribute) bool { return decl[a.Name] }))
+	b.WriteString(describeEvidence(c))
+	if id := identityOf(c); id.uid != "" {
+		fmt.Fprintf(&b, "\nThe UID is %s: the framework fills {id} with its value.\n", id.uid)
+	}
 	if len(c.DocEndpoints) > 0 {
 		b.WriteString("\nDocumented endpoints:\n")
 		for _, e := range c.DocEndpoints {
@@ -403,11 +435,16 @@ func (l *LLM) ReviseUpdate(ctx context.Context, c *analysis.Class, in *UpdatePla
 	return plan, notes, nil
 }
 
-// documented reports whether an endpoint is one the class's documents
-// list, or one the documentation sent to the model names in its prose;
-// it returns where.
+// documented reports whether an endpoint is one a script of the class
+// declares, one the class's documents list, or one the documentation
+// sent to the model names in its prose; it returns where.
 func documented(c *analysis.Class, sent []DocChunk, method, path string) (string, bool) {
 	want := itemPath(path)
+	for _, e := range c.Endpoints {
+		if e.Operation == "update" && e.Method == method && itemPath(e.Path) == want && e.Op != nil && e.Op.Class != nil {
+			return fmt.Sprintf("%s:%d", e.Op.Class.Script.File.Path, e.Range.Start.Line+1), true
+		}
+	}
 	for _, e := range c.DocEndpoints {
 		if e.Method == method && itemPath(e.Path) == want {
 			return fmt.Sprintf("%s:%d", e.Source.File, e.Source.Line), true

@@ -414,3 +414,44 @@ func TestSelectChunksCaps(t *testing.T) {
 		}
 	}
 }
+
+// TestPromptCarriesEvidence: the assistant is told what the deterministic
+// choice weighs: how objects are addressed and searched, and the update
+// endpoints the scripts declare.
+func TestPromptCarriesEvidence(t *testing.T) {
+	var prompts []string
+	capture := func(_ int, _ http.ResponseWriter, r *http.Request) (int, string) {
+		return http.StatusOK, `{"uid": "id", "name": "login", "reason": "ok", "endpoints": []}`
+	}
+	llm, _, _ := newLLM(t, "openai", capture)
+	llm.Backend = recordingBackend{Backend: llm.Backend, prompts: &prompts}
+	_, c := userClass(t)
+	if _, _, err := llm.ReviseConnID(context.Background(), c, ChooseConnID(c), nil, func(string, string, int, int) {}); err != nil {
+		t.Fatal(err)
+	}
+	llm.ReviseUpdate(context.Background(), c, nil, nil, func(string, string, int, int) {})
+	if len(prompts) != 2 {
+		t.Fatalf("%d prompts", len(prompts))
+	}
+	for _, want := range []string{"id: single-result search /users/{id} filters on it", "login: search /users filters on it (eq)", "UID id ("} {
+		if !strings.Contains(prompts[0], want) {
+			t.Errorf("the connid prompt lacks %q:\n%s", want, prompts[0])
+		}
+	}
+	for _, want := range []string{"declares update endpoint PATCH /users/{id}", "The UID is id"} {
+		if !strings.Contains(prompts[1], want) {
+			t.Errorf("the update prompt lacks %q:\n%s", want, prompts[1])
+		}
+	}
+}
+
+// recordingBackend keeps the prompts it passes on.
+type recordingBackend struct {
+	Backend
+	prompts *[]string
+}
+
+func (r recordingBackend) Complete(ctx context.Context, p Prompt) (string, error) {
+	*r.prompts = append(*r.prompts, p.User)
+	return r.Backend.Complete(ctx, p)
+}

@@ -30,6 +30,34 @@ type Doc struct {
 	Endpoints []*Endpoint
 	Chunks    []*Chunk // the document split by class or path group
 	Problems  []Problem
+	// Security lists the security schemes the document declares, and
+	// Secured the names of those its operations require by default.
+	Security []SecurityScheme
+	Secured  []string
+}
+
+// SecurityScheme is a way the API authenticates requests.
+type SecurityScheme struct {
+	Name string
+	Line int
+	// Type is basic, bearer, apiKey or oauth2 (http schemes are read
+	// into basic and bearer).
+	Type        string
+	In          string // apiKey: header, query or cookie
+	Param       string // apiKey: the header or query parameter
+	Format      string // bearer: the bearerFormat (JWT)
+	TokenURL    string // oauth2 client credentials: where tokens come from
+	Flows       []string
+	Description string
+}
+
+// Param is a query or header parameter of an endpoint.
+type Param struct {
+	Name        string
+	In          string // query or header
+	Type        string
+	Description string
+	Required    bool
 }
 
 // Class is an object class a document describes.
@@ -123,6 +151,15 @@ type Endpoint struct {
 	// Sets describes the attribute value an action sets, when the docs
 	// say so: "status=locked".
 	Sets string
+	// Params are the endpoint's query and header parameters.
+	Params []Param
+	// What a search returns: a JSON array (ResponseArray), or an object
+	// whose property at ResponseItems (a dotted path: "data",
+	// "_embedded.elements") holds the array; ResponseHeaders names the
+	// headers of the success response (Link, X-Total-Count).
+	ResponseArray   bool
+	ResponseItems   string
+	ResponseHeaders []string
 }
 
 // Placeholder says what fills a path placeholder: /admin/users/{username}

@@ -162,6 +162,7 @@ func (r *oaReader) read() {
 			consumed[name] = true
 		}
 	}
+	r.security()
 	// Schemas that no endpoint serves as a resource stay as helper
 	// classes, for scripts that name them (embedded objects).
 	for _, name := range r.order {

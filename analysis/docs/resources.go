@@ -92,6 +92,7 @@ func (r *oaReader) operations() []*operation {
 			op.reqBody = r.requestSchema(node, item)
 			op.req = r.bodyRef(op.reqBody)
 			e.Operation, e.Action = operationOf(e.Method, shape, op.resp)
+			r.details(e, node, item, respNode)
 			if e.Operation == "action" {
 				e.Sets = actionSets(e.Summary + " " + Str(Get(node, "description")))
 			}

@@ -12,6 +12,10 @@ import (
 	"github.com/connls/connls/generate"
 )
 
+// exitNothing is the exit status of a generation with nothing to
+// generate from (an unknown class, missing prerequisites).
+const exitNothing = 3
+
 func newGenerateCmd() *cobra.Command {
 	var class string
 	var fresh, write, diff, ai bool
@@ -32,7 +36,12 @@ With --llm, an LLM is consulted where the deterministic choice is unsure
 (close candidates, a single identifier, no documented update endpoint), or
 always with --ai. Its answer is checked against the model: attributes and
 endpoints that do not exist are dropped, and an answer that fails falls
-back to the deterministic result.`,
+back to the deterministic result.
+
+Exit status: 0 when the code was generated (or is already in place), 2 on a
+usage or internal error, 3 when there is nothing to generate from: the
+class is not in the workspace (the message lists those that are), or its
+prerequisites are missing (no attributes, no update endpoint).`,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			kind, err := generate.ParseKind(args[0])
@@ -65,6 +74,10 @@ back to the deterministic result.`,
 				return errors.New("--ai needs an LLM backend: --llm gemini or --llm openai")
 			}
 			res, err := generate.Generate(cmd.Context(), generate.Request{Model: m, Class: class, Kind: kind, Fresh: fresh, Progress: progress, Assist: assist, AskAssist: ai})
+			if errors.Is(err, generate.ErrNotFound) {
+				fmt.Fprintln(cmd.ErrOrStderr(), "connls:", err)
+				return exitError{code: exitNothing}
+			}
 			if err != nil {
 				return err
 			}

@@ -157,7 +157,7 @@ func TestCheckExitCodes(t *testing.T) {
 }
 `), 0o644)
 	os.WriteFile(filepath.Join(dir, "A.delete.op.groovy"), []byte(`objectClass("A") {
-    delete { endpoint("/a/{name}") }
+    delete { endpoint("/a/{key}") }
 }
 `), 0o644)
 	for _, tc := range []struct {
@@ -245,8 +245,19 @@ func TestGenerateCommand(t *testing.T) {
 		t.Errorf("the generated workspace checks with findings (exit %d):\n%s", code, out)
 	}
 	_, stderr, code = run(t, "generate", "update", "--class", "Nope", dir)
-	if code != 2 || !strings.Contains(stderr, `object class "Nope" not found`) {
+	if code != 3 || !strings.Contains(stderr, `object class "Nope" not found in the workspace; its classes are Group`) {
 		t.Errorf("unknown class: exit %d %s", code, stderr)
+	}
+	// Nothing to generate from is not a usage error either.
+	tags := t.TempDir()
+	os.WriteFile(filepath.Join(tags, "Tag.native.schema.groovy"), []byte("objectClass(\"Tag\") {\n    attribute(\"label\") { jsonType \"string\" }\n}\n"), 0o644)
+	_, stderr, code = run(t, "generate", "update", "--class", "Tag", tags)
+	if code != 3 || !strings.Contains(stderr, "No endpoints found for updating Tag") {
+		t.Errorf("no update endpoint: exit %d %s", code, stderr)
+	}
+	_, _, code = run(t, "generate", "sideways", "--class", "Tag", tags)
+	if code != 2 {
+		t.Errorf("unknown kind: exit %d, want 2", code)
 	}
 }
 

@@ -1,11 +1,11 @@
 objectClass("Department") {
     update {
-        // PUT /departments/{id}, as documented in docs/departments.html
+        // PUT /departments/{id}, as declared in Department.op.yaml:9
         endpoint(PUT, "/departments/{id}") {
             request {
                 contentType APPLICATION_JSON
             }
-            supportedAttributes "title", "costCenter", "parentCode", "head"
+            supportedAttributes "title", "costCenter", "parentCode"
         }
     }
 }

@@ -1,0 +1,157 @@
+package docs
+
+import (
+	"sort"
+	"strings"
+
+	yaml "github.com/pb33f/go-yaml"
+)
+
+// What generators need beyond classes and endpoints: the parameters of
+// an endpoint (paging, filters), the shape of what a search returns, and
+// how the API authenticates.
+
+// details reads an endpoint's query and header parameters and the shape
+// of its success response.
+func (r *oaReader) details(e *Endpoint, op, item, resp *yaml.Node) {
+	seen := map[string]bool{}
+	for _, params := range []*yaml.Node{Get(op, "parameters"), Get(item, "parameters")} {
+		for _, p := range items(params) {
+			p = r.resolve(p)
+			in := Str(Get(p, "in"))
+			name := Str(Get(p, "name"))
+			if (in != "query" && in != "header") || name == "" || seen[in+name] {
+				continue
+			}
+			seen[in+name] = true
+			typ := Str(Get(p, "type"))
+			if s := r.resolve(Get(p, "schema")); s != nil {
+				typ = typeOf(s)
+			}
+			req, _ := Bool(Get(p, "required"))
+			e.Params = append(e.Params, Param{Name: name, In: in, Type: typ, Description: Str(Get(p, "description")), Required: req})
+		}
+	}
+	if e.Operation != "search" {
+		return
+	}
+	res := r.resolve(resp)
+	switch {
+	case res == nil:
+	case typeOf(res) == "array":
+		e.ResponseArray = true
+	default:
+		e.ResponseItems = r.arrayPath(res, "", 0)
+	}
+	e.ResponseHeaders = r.successHeaders(op)
+}
+
+// arrayPath finds the property that holds a page's array of objects:
+// "data", or "_embedded.elements" one level down; "" when there is none
+// or more than one.
+func (r *oaReader) arrayPath(s *yaml.Node, prefix string, depth int) string {
+	props := Get(s, "properties")
+	if props == nil || props.Kind != yaml.MappingNode || depth > 1 {
+		return ""
+	}
+	found := ""
+	for i := 0; i+1 < len(props.Content); i += 2 {
+		k, v := props.Content[i].Value, r.resolve(props.Content[i+1])
+		path := ""
+		switch typeOf(v) {
+		case "array":
+			path = prefix + k
+		case "object":
+			path = r.arrayPath(v, prefix+k+".", depth+1)
+		}
+		if path == "" {
+			continue
+		}
+		if found != "" {
+			return "" // two arrays: connls cannot tell
+		}
+		found = path
+	}
+	return found
+}
+
+// successHeaders names the headers of an operation's success responses.
+func (r *oaReader) successHeaders(op *yaml.Node) []string {
+	resps := Get(op, "responses")
+	if resps == nil || resps.Kind != yaml.MappingNode {
+		return nil
+	}
+	var out []string
+	for i := 0; i+1 < len(resps.Content); i += 2 {
+		if !strings.HasPrefix(resps.Content[i].Value, "2") {
+			continue
+		}
+		h := Get(r.resolve(resps.Content[i+1]), "headers")
+		if h == nil || h.Kind != yaml.MappingNode {
+			continue
+		}
+		for j := 0; j+1 < len(h.Content); j += 2 {
+			out = append(out, h.Content[j].Value)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// security reads the security schemes (securityDefinitions in 2.0,
+// components.securitySchemes in 3.x) and the default requirement.
+func (r *oaReader) security() {
+	defs := Get(r.root, "securityDefinitions")
+	if !r.swagger {
+		defs = Get(Get(r.root, "components"), "securitySchemes")
+	}
+	if defs == nil || defs.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(defs.Content); i += 2 {
+		k, v := defs.Content[i], r.resolve(defs.Content[i+1])
+		s := SecurityScheme{Name: k.Value, Line: k.Line, Description: Str(Get(v, "description"))}
+		switch t := Str(Get(v, "type")); t {
+		case "basic":
+			s.Type = "basic"
+		case "http":
+			switch strings.ToLower(Str(Get(v, "scheme"))) {
+			case "basic":
+				s.Type = "basic"
+			case "bearer":
+				s.Type, s.Format = "bearer", Str(Get(v, "bearerFormat"))
+			default:
+				s.Type = "http"
+			}
+		case "apiKey":
+			s.Type, s.In, s.Param = "apiKey", Str(Get(v, "in")), Str(Get(v, "name"))
+		case "oauth2":
+			s.Type = "oauth2"
+			if r.swagger {
+				flow := Str(Get(v, "flow"))
+				s.Flows = append(s.Flows, flow)
+				if flow == "application" {
+					s.TokenURL = Str(Get(v, "tokenUrl"))
+				}
+			} else if flows := Get(v, "flows"); flows != nil && flows.Kind == yaml.MappingNode {
+				for j := 0; j+1 < len(flows.Content); j += 2 {
+					s.Flows = append(s.Flows, flows.Content[j].Value)
+					if flows.Content[j].Value == "clientCredentials" {
+						s.TokenURL = Str(Get(flows.Content[j+1], "tokenUrl"))
+					}
+				}
+			}
+		default:
+			s.Type = t
+		}
+		r.doc.Security = append(r.doc.Security, s)
+	}
+	for _, req := range items(Get(r.root, "security")) {
+		if req.Kind != yaml.MappingNode {
+			continue
+		}
+		for j := 0; j+1 < len(req.Content); j += 2 {
+			r.doc.Secured = append(r.doc.Secured, req.Content[j].Value)
+		}
+	}
+}
