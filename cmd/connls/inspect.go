@@ -73,18 +73,24 @@ file, GitHub and GitLab render it) or a Graphviz graph
 	return cmd
 }
 
-// loadModel scans a directory and analyses it. A directory without
-// connector files is an error: checking it would pass green having
-// checked nothing.
+// loadModel scans a directory and analyses it, for inspect and
+// generate: API documentation alone is enough, since a connector is
+// started from it.
 func loadModel(ctx context.Context, dir string, progress analysis.Progress) (*analysis.Model, error) {
-	_, _, m, err := loadWorkspace(ctx, dir, progress)
+	_, _, m, err := load(ctx, dir, progress, true)
 	return m, err
 }
 
 // loadWorkspace scans a directory and analyses it, and returns the
 // workspace and the analyzer too, for a command that checks it again
 // after changing it.
+// A directory without connector files is an error: checking it would
+// pass green having checked nothing.
 func loadWorkspace(ctx context.Context, dir string, progress analysis.Progress) (*workspace.Workspace, *analysis.Analyzer, *analysis.Model, error) {
+	return load(ctx, dir, progress, false)
+}
+
+func load(ctx context.Context, dir string, progress analysis.Progress, docsEnough bool) (*workspace.Workspace, *analysis.Analyzer, *analysis.Model, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -93,14 +99,32 @@ func loadWorkspace(ctx context.Context, dir string, progress analysis.Progress) 
 		return nil, nil, nil, err
 	}
 	snap := ws.Snapshot()
+	docs := false
 	for _, f := range snap.Files() {
 		if f.Kind.IsScript() || f.Kind == workspace.KindManifest {
 			an := analysis.NewAnalyzer()
 			m, err := an.Analyze(ctx, snap, progress)
 			return ws, an, m, err
 		}
+		docs = docs || f.Kind.IsDoc()
+	}
+	if docsEnough && docs {
+		// Documentation alone counts when it describes a class.
+		an := analysis.NewAnalyzer()
+		m, err := an.Analyze(ctx, snap, progress)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for _, u := range m.Units {
+			if len(u.Classes) > 0 {
+				return ws, an, m, nil
+			}
+		}
 	}
 	msg := fmt.Sprintf("no connector files in %s: no connector.manifest.json|yaml and no scripts (*.groovy, *.schema.yaml, *.op.yaml)", dir)
+	if docsEnough {
+		msg += " and no API documentation that describes an object class"
+	}
 	if len(snap.Skipped) > 0 {
 		msg += fmt.Sprintf("; not read: %s: %s", displayPath(snap.Skipped[0].Abs), snap.Skipped[0].Reason)
 		if n := len(snap.Skipped) - 1; n > 0 {

@@ -65,7 +65,52 @@ func TestCheckNoConnectorFiles(t *testing.T) {
 			}
 		}
 	}
+	// An API description alone is where a connector starts: inspect and
+	// generate read it; check still wants connector files.
+	api := t.TempDir()
+	os.WriteFile(filepath.Join(api, "api.yaml"), []byte(apiOnly), 0o644)
+	if out, stderr, code := run(t, "inspect", api); code != 0 || !strings.Contains(out, "object class User") {
+		t.Errorf("inspect of an API description alone: exit %d %s\n%s", code, stderr, out)
+	}
+	// The mapping needs the native schema first, and says so.
+	if _, stderr, code := run(t, "generate", "connid", "--class", "User", api); code != 3 || !strings.Contains(stderr, "generate native --class User") {
+		t.Errorf("generate connid from an API description alone: exit %d %s", code, stderr)
+	}
+	if _, _, code := run(t, "check", api); code != 2 {
+		t.Errorf("check of an API description alone: exit %d, want 2", code)
+	}
 }
+
+const apiOnly = `openapi: 3.0.3
+info: {title: people, version: "1"}
+paths:
+  /users:
+    get:
+      responses:
+        "200":
+          description: the users
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/User"}}
+  /users/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: one user
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/User"}
+components:
+  schemas:
+    User:
+      type: object
+      required: [userName]
+      properties:
+        id: {type: string, readOnly: true}
+        userName: {type: string}
+        email: {type: string}
+`
 
 // TestCheckReportsUnreadable: an unreadable folder and an unreadable
 // file are findings. Root reads everything, so as root the binary runs
