@@ -58,7 +58,7 @@ type Request struct {
 	AskAssist bool
 }
 
-// Assistant can revise a generation; see llm.go. in is the
+// Assistant can revise a generation; see package generate/llm. in is the
 // deterministic plan (for update, nil when no endpoint is documented).
 // A revision it returns has been validated against the class; on an
 // error the caller keeps the deterministic plan.

@@ -29,9 +29,11 @@ var allowed = map[string][]string{
 	"analysis": {"workspace", "analysis/docs", "analysis/groovy", "github.com/pb33f/go-yaml"},
 	// Editor features are plain functions of a model.
 	"features": {"analysis", "workspace"},
-	// Generation: the model in, edits out (and, for now, its LLM
-	// backends and records).
-	"generate": {"analysis", "workspace", "google.golang.org/genai", "go.uber.org/zap"},
+	// Generation: the model in, edits out (and, for now, its records).
+	"generate": {"analysis", "workspace"},
+	// The optional LLM assistant of generation, apart so that a face
+	// that offers no AI links no SDK.
+	"generate/llm": {"analysis", "generate", "google.golang.org/genai", "go.uber.org/zap"},
 	// The faces.
 	"lsp": {"analysis", "features", "generate", "sailpoint", "workspace",
 		"go.lsp.dev/", "go.uber.org/zap", "github.com/fsnotify/fsnotify"},
@@ -125,6 +127,7 @@ func TestRulesCatchAForbiddenImport(t *testing.T) {
 		{"analysis/docs", module + "/analysis"},
 		{"features", module + "/generate"},
 		{"generate", "go.lsp.dev/protocol"},
+		{"generate", "google.golang.org/genai"},
 		{"sailpoint", module + "/lsp"},
 	} {
 		if check(tc.pkg, tc.imp, allowed[tc.pkg]) == "" {
