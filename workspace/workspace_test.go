@@ -232,3 +232,29 @@ func BenchmarkLongLinePositions(b *testing.B) {
 		}
 	}
 }
+
+func TestInMemory(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "absent")
+	w, err := InMemory(root, map[string][]byte{
+		"User.native.schema.groovy": []byte(`objectClass("User") {}`),
+		"docs/api.yaml":             []byte("openapi: 3.0.0\n"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := w.Snapshot()
+	if f := snap.File(filepath.Join(root, "docs", "api.yaml")); f == nil || f.Path != "docs/api.yaml" || f.Kind != KindDocYAML {
+		t.Errorf("docs/api.yaml: %+v", f)
+	}
+	if f := snap.File(filepath.Join(root, "User.native.schema.groovy")); f == nil || f.Kind != KindNativeSchema {
+		t.Errorf("User.native.schema.groovy: %+v", f)
+	}
+	if _, err := os.Stat(root); !os.IsNotExist(err) {
+		t.Errorf("the root was created: %v", err)
+	}
+	for _, bad := range []string{"../x.groovy", "a/../../etc/x", "."} {
+		if _, err := InMemory(root, map[string][]byte{bad: nil}); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
