@@ -128,7 +128,7 @@ func TestLLMGoodAnswer(t *testing.T) {
 			m, c := userClass(t)
 			llm, f, logs := newLLM(t, wire, answerWith(`{"uid": "id", "name": "email", "reason": "people sign in with their e-mail address"}`))
 			var steps []string
-			res, err := Generate(context.Background(), Request{Model: m, Class: "User", Kind: KindConnID, Fresh: true, Records: NewRecords(),
+			res, err := Generate(context.Background(), Request{Model: m, Class: "User", Kind: KindConnID, Fresh: true,
 				Assist: llm, AskAssist: true, Progress: func(stage, msg string, done, total int) {
 					if stage == "ai" {
 						steps = append(steps, fmt.Sprintf("%d/%d", done, total))
@@ -164,7 +164,7 @@ func TestLLMMalformedAnswerFallsBack(t *testing.T) {
 		t.Run(wire, func(t *testing.T) {
 			m, _ := userClass(t)
 			llm, _, logs := newLLM(t, wire, answerWith(`{"uid": "id", "name": `))
-			res, err := Generate(context.Background(), Request{Model: m, Class: "User", Kind: KindConnID, Fresh: true, Records: NewRecords(), Assist: llm, AskAssist: true})
+			res, err := Generate(context.Background(), Request{Model: m, Class: "User", Kind: KindConnID, Fresh: true, Assist: llm, AskAssist: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -198,7 +198,7 @@ func TestLLMHallucinatedAttributes(t *testing.T) {
 					t.Errorf("notes lack %q:\n%s", want, all)
 				}
 			}
-			res, err := Generate(context.Background(), Request{Model: m, Class: "User", Kind: KindConnID, Fresh: true, Records: NewRecords(), Assist: llm, AskAssist: true})
+			res, err := Generate(context.Background(), Request{Model: m, Class: "User", Kind: KindConnID, Fresh: true, Assist: llm, AskAssist: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -306,7 +306,7 @@ func TestLLMSlowAnswerCancelled(t *testing.T) {
 				cancel()
 			}()
 			start := time.Now()
-			_, err := Generate(ctx, Request{Model: m, Class: "User", Kind: KindConnID, Fresh: true, Records: NewRecords(), Assist: llm, AskAssist: true})
+			_, err := Generate(ctx, Request{Model: m, Class: "User", Kind: KindConnID, Fresh: true, Assist: llm, AskAssist: true})
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("err = %v", err)
 			}
@@ -354,10 +354,10 @@ func TestLLMUpdateFromProse(t *testing.T) {
 				{"method": "PATCH", "path": "/devices/{deviceId}", "supportedAttributes": ["label", "location", "serialNumber"]},
 				{"method": "POST", "path": "/devices/{deviceId}/wipe", "supportedAttributes": ["label"], "value": "true"}
 			], "reason": "the docs say PATCH"}`))
-			if _, err := Generate(context.Background(), Request{Model: m, Class: "Device", Kind: KindUpdate, Fresh: true, Records: NewRecords()}); !errors.Is(err, ErrNotFound) {
+			if _, err := Generate(context.Background(), Request{Model: m, Class: "Device", Kind: KindUpdate, Fresh: true}); !errors.Is(err, ErrNotFound) {
 				t.Fatalf("without the assistant: %v", err)
 			}
-			res, err := Generate(context.Background(), Request{Model: m, Class: "Device", Kind: KindUpdate, Fresh: true, Records: NewRecords(), Assist: llm})
+			res, err := Generate(context.Background(), Request{Model: m, Class: "Device", Kind: KindUpdate, Fresh: true, Assist: llm})
 			if err != nil {
 				t.Fatal(err)
 			}
