@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/aymanbagabas/go-udiff"
 	"github.com/spf13/cobra"
@@ -94,6 +96,9 @@ prerequisites are missing (no attributes, no update endpoint).`,
 			for _, n := range res.Notes {
 				fmt.Fprintln(errOut, "connls: "+n)
 			}
+			if legacy := filepath.Join(res.Dir, ".connls", "generated.json"); fileExists(legacy) {
+				fmt.Fprintf(errOut, "connls: %s is no longer read (generated blocks carry a marker comment): you can delete it\n", legacy)
+			}
 			switch {
 			case diff:
 				return printDiff(out, res)
@@ -146,4 +151,9 @@ func writeResult(roots []string, res *generate.Result, log io.Writer) error {
 		fmt.Fprintf(log, "connls: %s %s\n", verb, c.Path)
 	}
 	return nil
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
