@@ -142,6 +142,12 @@ func Generate(ctx context.Context, req Request) (*Result, error) {
 	default:
 		return nil, fmt.Errorf("unknown kind %q", req.Kind)
 	}
+	var nf notFound
+	if errors.As(err, &nf) {
+		// Say where connls looked and what it found.
+		nf.msg = strings.TrimSuffix(nf.msg, ".") + " (" + looked(req.Model, u, c, req.Kind) + ")."
+		return nil, nf
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -566,3 +566,42 @@ func TestRegenerateOverHandWritten(t *testing.T) {
 		t.Errorf("agreeing mapping: %s %q", res.Status, res.Notes)
 	}
 }
+
+// writeTree writes files (slash paths → text) under dir.
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for p, text := range files {
+		abs := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(abs, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestNothingToGenerateSaysWhere: when there is nothing to generate
+// from, the message names the files read, those skipped and why, and the
+// endpoints found.
+func TestNothingToGenerateSaysWhere(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"src/main/resources/Widget.native.schema.groovy": "objectClass(\"Widget\") {\n    attribute(\"id\") {\n        jsonType \"string\"\n        updateable false\n    }\n    attribute(\"label\") {\n        jsonType \"string\"\n    }\n}\n",
+		"src/main/resources/Widget.search.groovy":        "objectClass(\"Widget\") {\n    search {\n        endpoint(\"widgets\") {\n            responseFormat JSON_ARRAY\n        }\n    }\n}\n",
+		"docs/api.adoc": "= Widgets API\n\nPATCH /widgets/{id} changes a widget.\n",
+	})
+	_, err := Generate(context.Background(), Request{Model: load(t, dir), Class: "Widget", Kind: KindUpdate})
+	if !errors.Is(err, ErrNotFound) {
+		t.Fatalf("err %v", err)
+	}
+	for _, want := range []string{
+		"read src/main/resources/Widget.native.schema.groovy, src/main/resources/Widget.search.groovy",
+		"skipped docs/api.adoc (AsciiDoc is not read)",
+		"found GET widgets (search script), but no PATCH or PUT endpoint for Widget",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message lacks %q:\n%s", want, err)
+		}
+	}
+}

@@ -33,6 +33,30 @@ var DefaultLimits = Limits{Files: 20_000, Entries: 200_000, Depth: 32, Bytes: 51
 type Skipped struct {
 	Abs    string
 	Reason string
+	// Format is set for a document connls does not read ("AsciiDoc"):
+	// not a problem of the workspace, but worth saying when generation
+	// finds nothing to work from.
+	Format string
+}
+
+// unreadFormats are document formats an API may be described in that
+// connls does not read, by file extension.
+var unreadFormats = map[string]string{
+	".adoc": "AsciiDoc", ".asciidoc": "AsciiDoc", ".rst": "reStructuredText",
+	".pdf": "PDF", ".docx": "Word", ".raml": "RAML", ".wsdl": "WSDL", ".graphql": "GraphQL",
+}
+
+// maxUnread bounds how many unread documents a scan lists.
+const maxUnread = 50
+
+// unread notes a document in a format connls does not read.
+func (s *scanner) unread(p, name string) {
+	format := unreadFormats[strings.ToLower(filepath.Ext(name))]
+	if format == "" || strings.HasPrefix(name, ".") || s.unreadCount >= maxUnread {
+		return
+	}
+	s.unreadCount++
+	s.skipped = append(s.skipped, Skipped{Abs: p, Reason: format + " is not read", Format: format})
 }
 
 // skipDir reports whether a directory is never part of a workspace:
@@ -119,6 +143,8 @@ type scanner struct {
 	root    string
 	out     []*File
 	skipped []Skipped
+	// unreadCount counts the unread documents in skipped.
+	unreadCount int
 	entries int
 	bytes   int64
 	dirs    map[string]string // real folder -> the path it was read as
@@ -225,6 +251,7 @@ func (s *scanner) entry(dir, realDir string, e fs.DirEntry, depth int) error {
 		return s.subdir(p, name, depth)
 	}
 	if !typ.IsRegular() || !wantedName(name) {
+		s.unread(p, name)
 		return nil
 	}
 	info, err := e.Info()
