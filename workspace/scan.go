@@ -145,10 +145,10 @@ type scanner struct {
 	skipped []Skipped
 	// unreadCount counts the unread documents in skipped.
 	unreadCount int
-	entries int
-	bytes   int64
-	dirs    map[string]string // real folder -> the path it was read as
-	files   map[string]string // real file -> the path it was read as
+	entries     int
+	bytes       int64
+	dirs        map[string]string // real folder -> the path it was read as
+	files       map[string]string // real file -> the path it was read as
 }
 
 func (s *scanner) skip(abs, format string, args ...any) {
