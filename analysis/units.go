@@ -272,3 +272,21 @@ func (m *Model) docFiles(u *Unit) []*workspace.File { return u.heldDocs }
 
 // docOf returns the reading of a document file.
 func (m *Model) docOf(f *workspace.File) *docs.Doc { return m.Docs[f.Abs] }
+
+// Module returns the folder of the Maven module a unit is the resources
+// of (connector/forgejo for connector/forgejo/src/main/resources), else
+// the unit's own folder: where the connector's documents are looked for.
+func (u *Unit) Module() string {
+	if isResourcesRoot(u.Dir) && filepath.Base(filepath.Dir(u.Dir)) == "main" {
+		return filepath.Dir(filepath.Dir(filepath.Dir(u.Dir)))
+	}
+	return u.Dir
+}
+
+// Name is what a user calls a connector on the command line: the name of
+// its module's folder (forgejo), or of its own.
+func (u *Unit) Name() string { return filepath.Base(u.Module()) }
+
+// IsConnector reports whether the unit holds a connector's scripts or
+// manifest, as opposed to documents alone.
+func (u *Unit) IsConnector() bool { return len(u.Scripts) > 0 || len(u.Manifests) > 0 || len(u.Java) > 0 }

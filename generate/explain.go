@@ -38,14 +38,17 @@ func looked(m *analysis.Model, u *analysis.Unit, c *analysis.Class, kind Kind) s
 	var skipped []string
 	// Documents elsewhere in the workspace that describe no unit of
 	// this one, and documents in formats connls does not read.
+	// Only those in the connector's module: the rest of a repository
+	// describes other connectors.
+	module := u.Module()
 	for _, f := range m.Snapshot.Files() {
-		if !f.Kind.IsDoc() || seen[f.Abs] || m.UnitOf(f.Abs) == u {
+		if !f.Kind.IsDoc() || seen[f.Abs] || !workspace.Within(module, f.Abs) {
 			continue
 		}
-		skipped = append(skipped, rel(f.Abs)+" (outside "+rel(u.Dir)+"/, the connector's folder)")
+		skipped = append(skipped, rel(f.Abs)+" (not about the connector in "+rel(u.Dir)+")")
 	}
 	for _, sk := range m.Snapshot.Skipped {
-		if sk.Format != "" && workspace.Within(u.Root, sk.Abs) {
+		if sk.Format != "" && workspace.Within(module, sk.Abs) {
 			skipped = append(skipped, fmt.Sprintf("%s (%s)", rel(sk.Abs), sk.Reason))
 		}
 	}

@@ -30,12 +30,16 @@ type item struct {
 	comment bool
 }
 
+// norm is an item's text as compared: without indentation, a trailing
+// semicolon, and with one kind of quotes ('a' and "a" are the same
+// string to Groovy).
 func (it item) norm() string {
 	var parts []string
 	for _, l := range it.lines {
 		parts = append(parts, strings.TrimSpace(l))
 	}
-	return strings.Join(parts, " ")
+	s := strings.TrimSpace(strings.TrimSuffix(strings.Join(parts, " "), ";"))
+	return strings.ReplaceAll(s, "'", `"`)
 }
 
 // items splits a block into statements and keys the ones generation

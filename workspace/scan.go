@@ -132,6 +132,9 @@ func ScanContext(ctx context.Context, root string, lim Limits) (ScanResult, erro
 	if errors.Is(err, errLimit) {
 		err = nil
 	}
+	if err == nil {
+		s.out = append(s.out, moduleDocs(root)...)
+	}
 	return ScanResult{Files: s.out, Skipped: s.skipped}, err
 }
 
@@ -321,4 +324,62 @@ func ReadFile(root, abs string) *File {
 		f.Err = unwrapPath(err)
 	}
 	return f
+}
+
+// moduleDocFolders are where a Maven module keeps the documents of its
+// connector, relative to the module (src/test/resouces is a spelling
+// real connectors use).
+var moduleDocFolders = []string{"docs", "src/test/resources", "src/test/resouces"}
+
+// moduleJava is where the Java connector classes that load the scripts by
+// name live.
+const moduleJava = "src/main/java"
+
+// maxModuleDocs bounds the documents read from around a resources root.
+const maxModuleDocs = 100
+
+// moduleDocs reads the documents and Java connector classes of the Maven
+// module whose src/main/resources is root: a workspace opened at the
+// resources folder sees the API descriptions the module keeps beside it,
+// and which scripts its Java class loads, as one opened at the module
+// does. A folder that holds scripts is a test workspace, not
+// documentation, and is left out. The files keep root as their root.
+func moduleDocs(root string) []*File {
+	if filepath.Base(root) != "resources" || filepath.Base(filepath.Dir(root)) != "main" || filepath.Base(filepath.Dir(filepath.Dir(root))) != "src" {
+		return nil
+	}
+	module := filepath.Dir(filepath.Dir(filepath.Dir(root)))
+	if _, err := os.Stat(filepath.Join(module, "pom.xml")); err != nil {
+		return nil
+	}
+	var out []*File
+	for _, sub := range append([]string{moduleJava}, moduleDocFolders...) {
+		java := sub == moduleJava
+		dir := filepath.Join(module, filepath.FromSlash(sub))
+		var found []string
+		scripts := false
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			switch {
+			case err != nil:
+				return nil
+			case d.IsDir() && p != dir && (skipDir(d.Name()) || !java && strings.Count(p[len(dir):], string(filepath.Separator)) > 3):
+				return filepath.SkipDir
+			case d.IsDir() || !d.Type().IsRegular() || !wantedName(d.Name()):
+				return nil
+			}
+			k := Classify(d.Name())
+			scripts = scripts || !java && (k.IsScript() || k == KindManifest)
+			if (java && k == KindJava || !java && k.IsDoc()) && len(found) < maxModuleDocs {
+				found = append(found, p)
+			}
+			return nil
+		})
+		if scripts {
+			continue
+		}
+		for _, p := range found {
+			out = append(out, ReadFile(root, p))
+		}
+	}
+	return out
 }

@@ -19,11 +19,11 @@ import (
 const exitNothing = 3
 
 func newGenerateCmd() *cobra.Command {
-	var class string
+	var class, connector string
 	var fresh, write, diff, ai, confirm bool
 	var llm llmFlags
 	cmd := &cobra.Command{
-		Use:   "generate connid|update --class NAME [DIR]",
+		Use:   "generate connid|update --class NAME [--connector NAME|DIR] [DIR]",
 		Short: "Generate or regenerate the connid mapping or update operation of a class",
 		Long: `generate writes the connid mapping (X.connid.schema.groovy) or the update
 operation (X.update.op.groovy) of an object class from what connls knows of
@@ -48,6 +48,11 @@ With --llm, an LLM is consulted where the deterministic choice is unsure
 always with --ai. Its answer is checked against the model: attributes and
 endpoints that do not exist are dropped, and an answer that fails falls
 back to the deterministic result.
+
+DIR may be a connector's resources folder, its Maven module folder
+(connector/forgejo) or a repository with several connectors: new scripts go
+beside the connector's other scripts (src/main/resources), and when the
+class is in more than one connector, --connector NAME|DIR says which.
 
 Exit status: 0 when the code was generated (or is already in place), 2 on a
 usage or internal error, 3 when there is nothing to generate from: the
@@ -84,7 +89,12 @@ prerequisites are missing (no attributes, no update endpoint).`,
 			if ai && assist == nil {
 				return errors.New("--ai needs an LLM backend: --llm gemini or --llm openai")
 			}
-			res, err := generate.Generate(cmd.Context(), generate.Request{Model: m, Class: class, Kind: kind, Fresh: fresh, Progress: progress, Assist: assist, AskAssist: ai})
+			unit, err := pickConnector(m, connector, class)
+			if err != nil {
+				fmt.Fprintln(cmd.ErrOrStderr(), "connls:", err)
+				return exitError{code: exitNothing}
+			}
+			res, err := generate.Generate(cmd.Context(), generate.Request{Model: m, Unit: unit, Class: class, Kind: kind, Fresh: fresh, Progress: progress, Assist: assist, AskAssist: ai})
 			if errors.Is(err, generate.ErrNotFound) {
 				fmt.Fprintln(cmd.ErrOrStderr(), "connls:", err)
 				return exitError{code: exitNothing}
@@ -114,6 +124,7 @@ prerequisites are missing (no attributes, no update endpoint).`,
 		},
 	}
 	cmd.Flags().StringVar(&class, "class", "", "the object class (required)")
+	cmd.Flags().StringVar(&connector, "connector", "", "the connector, by its module folder's name or its folder, when DIR holds several")
 	cmd.Flags().BoolVar(&fresh, "fresh", false, "regenerate from scratch: ignore the previous result and any manual override")
 	cmd.Flags().BoolVar(&write, "write", false, "write the files")
 	cmd.Flags().BoolVar(&diff, "diff", false, "print a unified diff of the change")
