@@ -289,4 +289,6 @@ func (u *Unit) Name() string { return filepath.Base(u.Module()) }
 
 // IsConnector reports whether the unit holds a connector's scripts or
 // manifest, as opposed to documents alone.
-func (u *Unit) IsConnector() bool { return len(u.Scripts) > 0 || len(u.Manifests) > 0 || len(u.Java) > 0 }
+func (u *Unit) IsConnector() bool {
+	return len(u.Scripts) > 0 || len(u.Manifests) > 0 || len(u.Java) > 0
+}
