@@ -558,3 +558,16 @@ func lineEdits(abs, before, after string) []analysis.Edit {
 	}
 	return out
 }
+
+// Diff is a result's changes as a unified diff.
+func (res *Result) Diff() string {
+	var b strings.Builder
+	for _, c := range res.Changes {
+		from := "a/" + c.Path
+		if c.New {
+			from = "/dev/null"
+		}
+		b.WriteString(udiff.Unified(from, "b/"+c.Path, c.Before, c.After))
+	}
+	return b.String()
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/aymanbagabas/go-udiff"
 	"os"
 	"strings"
 
@@ -380,7 +379,7 @@ func (s *Server) runGeneration(ctx context.Context, clientToken protocol.Progres
 		}
 		out := &generationOutcome{Status: res.Status, Title: res.Title, Notes: res.Notes, Code: res.Code, Confirm: res.Confirm}
 		if res.Confirm {
-			out.Diff = resultDiff(res)
+			out.Diff = res.Diff()
 		}
 		for _, c := range res.Changes {
 			if c.New {
@@ -443,7 +442,7 @@ func (s *Server) applyResult(ctx context.Context, snap *workspace.Snapshot, res 
 	if res.Confirm && !annotate {
 		item, err := s.client.ShowMessageRequest(context.WithoutCancel(ctx), &protocol.ShowMessageRequestParams{
 			Type:    protocol.MessageTypeWarning,
-			Message: "connls: " + strings.Join(res.Notes, "; ") + "\n\n" + resultDiff(res),
+			Message: "connls: " + strings.Join(res.Notes, "; ") + "\n\n" + res.Diff(),
 			Actions: []protocol.MessageActionItem{{Title: applyAction}, {Title: keepAction}},
 		})
 		if err != nil {
@@ -516,19 +515,6 @@ const (
 	keepAction            = "Keep mine"
 	handWrittenAnnotation = protocol.ChangeAnnotationIdentifier("connls.handWritten")
 )
-
-// resultDiff is a result's change as a unified diff.
-func resultDiff(res *generate.Result) string {
-	var b strings.Builder
-	for _, c := range res.Changes {
-		from := "a/" + c.Path
-		if c.New {
-			from = "/dev/null"
-		}
-		b.WriteString(udiff.Unified(from, "b/"+c.Path, c.Before, c.After))
-	}
-	return b.String()
-}
 
 func (s *Server) showMessage(t protocol.MessageType, msg string) {
 	if err := s.client.ShowMessage(context.Background(), &protocol.ShowMessageParams{Type: t, Message: msg}); err != nil {

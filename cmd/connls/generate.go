@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/aymanbagabas/go-udiff"
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 
@@ -135,14 +134,8 @@ prerequisites are missing (no attributes, no update endpoint).`,
 }
 
 func printDiff(w io.Writer, res *generate.Result) error {
-	for _, c := range res.Changes {
-		from := "a/" + c.Path
-		if c.New {
-			from = "/dev/null"
-		}
-		fmt.Fprint(w, udiff.Unified(from, "b/"+c.Path, c.Before, c.After))
-	}
-	return nil
+	_, err := io.WriteString(w, res.Diff())
+	return err
 }
 
 // writeResult writes the changed files.

@@ -30,8 +30,8 @@ var allowed = map[string][]string{
 	// Editor features are plain functions of a model.
 	"features": {"analysis", "workspace"},
 	// Generation: the model in, edits out (and, for now, its LLM
-	// backends and records).
-	"generate": {"analysis", "workspace", "google.golang.org/genai", "go.uber.org/zap"},
+	// backends); go-udiff turns a merge into line edits and a diff.
+	"generate": {"analysis", "workspace", "google.golang.org/genai", "go.uber.org/zap", "github.com/aymanbagabas/go-udiff"},
 	// The faces.
 	"lsp": {"analysis", "features", "generate", "sailpoint", "workspace",
 		"go.lsp.dev/", "go.uber.org/zap", "github.com/fsnotify/fsnotify"},
