@@ -250,8 +250,22 @@ func (us *unitSet) connectorsWithin(dir, root string) []*Unit {
 	return out
 }
 
-// attachDocs gives every unit the documents that describe it.
+// attachDocs gives every unit the documents that describe it: those a
+// connls.yaml lists go to its connector, the others by where they lie.
 func (m *Model) attachDocs(us *unitSet) {
+	type config struct {
+		unit     *Unit
+		patterns []string
+	}
+	var configs []config
+	for _, f := range m.Snapshot.Files() {
+		if f.Kind != workspace.KindConfig {
+			continue
+		}
+		if u := us.configUnit(filepath.Dir(f.Abs), f.Root); u != nil {
+			configs = append(configs, config{u, workspace.ConfigDocs(f.Abs, f.Text)})
+		}
+	}
 	for _, f := range m.Snapshot.Files() {
 		d := m.Docs[f.Abs]
 		home := m.unitOf[f.Abs]
@@ -259,7 +273,13 @@ func (m *Model) attachDocs(us *unitSet) {
 			continue
 		}
 		home.heldDocs = append(home.heldDocs, f)
-		for _, u := range us.docScope(f.Abs, home) {
+		scope := us.docScope(f.Abs, home)
+		for _, c := range configs {
+			if workspace.MatchConfig(c.patterns, f.Abs) {
+				scope = []*Unit{c.unit}
+			}
+		}
+		for _, u := range scope {
 			u.Docs = append(u.Docs, d)
 			u.DocFiles[d] = f
 		}
@@ -291,4 +311,19 @@ func (u *Unit) Name() string { return filepath.Base(u.Module()) }
 // manifest, as opposed to documents alone.
 func (u *Unit) IsConnector() bool {
 	return len(u.Scripts) > 0 || len(u.Manifests) > 0 || len(u.Java) > 0
+}
+
+// configUnit returns the connector a connls.yaml in dir speaks for: the
+// one whose module or folder dir is (a resources folder's module keeps
+// its connls.yaml beside pom.xml), else the only one under dir.
+func (us *unitSet) configUnit(dir, root string) *Unit {
+	for d, ok := range us.connector {
+		if u := us.byDir[d]; ok && (u.Dir == dir || u.Module() == dir) {
+			return u
+		}
+	}
+	if inside := us.connectorsWithin(dir, root); len(inside) == 1 {
+		return inside[0]
+	}
+	return nil
 }

@@ -134,6 +134,7 @@ func ScanContext(ctx context.Context, root string, lim Limits) (ScanResult, erro
 	}
 	if err == nil {
 		s.out = append(s.out, moduleDocs(root)...)
+		s.out = append(s.out, configListed(root, s.out)...)
 	}
 	return ScanResult{Files: s.out, Skipped: s.skipped}, err
 }
@@ -379,6 +380,36 @@ func moduleDocs(root string) []*File {
 		}
 		for _, p := range found {
 			out = append(out, ReadFile(root, p))
+		}
+	}
+	// The module's connls.yaml (the documents it lists come with it).
+	if cfg := ReadFile(root, filepath.Join(module, ConfigName)); cfg.Err == nil {
+		out = append(out, cfg)
+	}
+	return out
+}
+
+// configListed reads the documents the connls.yaml files among files list
+// and files does not hold (those outside the root): a connector's
+// documents may live elsewhere in its repository.
+func configListed(root string, files []*File) []*File {
+	have := map[string]bool{}
+	for _, f := range files {
+		have[f.Abs] = true
+	}
+	var out []*File
+	for _, cfg := range files {
+		if cfg.Kind != KindConfig || cfg.Err != nil {
+			continue
+		}
+		for _, pattern := range ConfigDocs(cfg.Abs, cfg.Text) {
+			matches, _ := filepath.Glob(pattern)
+			for _, p := range matches {
+				if !have[p] && Classify(p).IsDoc() && len(out) < maxModuleDocs {
+					have[p] = true
+					out = append(out, ReadFile(root, p))
+				}
+			}
 		}
 	}
 	return out

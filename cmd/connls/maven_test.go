@@ -61,8 +61,8 @@ func TestMavenModule(t *testing.T) {
 			t.Errorf("check %v:\n%s\nthe resources folder:\n%s", args, strings.Join(got, "\n"), strings.Join(resources, "\n"))
 		}
 	}
-	_, stderr, code := runIn(t, filepath.Join(repoRoot, mavenRepo), "check", "--connector", "gamma", ".")
-	if code != 2 || !strings.Contains(stderr, "alpha (connector/alpha/src/main/resources), beta (connector/beta/src/main/resources)") {
+	_, stderr, code := runIn(t, filepath.Join(repoRoot, mavenRepo), "check", "--connector", "delta", ".")
+	if code != 2 || !strings.Contains(stderr, "alpha (connector/alpha/src/main/resources), beta (connector/beta/src/main/resources), gamma (connector/gamma/src/main/resources)") {
 		t.Errorf("an unknown connector: exit %d %s", code, stderr)
 	}
 }
@@ -90,5 +90,22 @@ func TestMavenGenerate(t *testing.T) {
 		if code != 3 || !strings.Contains(stderr, want) {
 			t.Errorf("nothing to generate for beta: exit %d, no %q in\n%s", code, want, stderr)
 		}
+	}
+}
+
+// TestMavenConfig: gamma's connls.yaml attaches a description kept at the
+// top of the repository to gamma alone, whether connls is run on the
+// repository, the module or its resources folder.
+func TestMavenConfig(t *testing.T) {
+	dir := filepath.Join(repoRoot, mavenRepo)
+	for _, args := range [][]string{{"connector/gamma/src/main/resources"}, {"connector/gamma"}, {"--connector", "gamma", "."}} {
+		out, stderr, code := runIn(t, dir, append([]string{"generate", "update", "--class", "Gadget", "--diff"}, args...)...)
+		if code != 0 || !strings.Contains(out, `endpoint(PUT, "/gadgets/{id}")`) || !strings.Contains(out, "apis/gadgets.json") {
+			t.Errorf("generate %v: exit %d %s\n%s", args, code, stderr, out)
+		}
+	}
+	out, _, _ := runIn(t, dir, "inspect", "--json", ".")
+	if n := strings.Count(out, `"name": "Gadget"`); n != 1 {
+		t.Errorf("Gadget is a class of %d connectors, want gamma alone", n)
 	}
 }
