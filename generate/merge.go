@@ -3,6 +3,8 @@ package generate
 import (
 	"fmt"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 )
 
@@ -139,10 +141,14 @@ func mergeKeyed(cur, gen string, yaml bool) (string, []string, []string) {
 		}
 		used[it.key] = true
 		g := genItems[j]
-		if g.norm() == it.norm() {
+		if sameStatement(g, it) {
 			out = append(out, it.lines...)
 		} else {
-			out = append(out, reindent(g, indentOf(it.lines[0]))...)
+			lines := reindent(g, indentOf(it.lines[0]))
+			if strings.HasSuffix(strings.TrimSpace(it.lines[len(it.lines)-1]), ";") {
+				lines[len(lines)-1] += ";" // the user's style
+			}
+			out = append(out, lines...)
 			changed = append(changed, it.norm()+" → "+g.norm())
 		}
 		if it.key == "UID" || it.key == "NAME" {
@@ -240,4 +246,26 @@ func mergeFresh(cur, gen string, yaml bool) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+var quotedRE = regexp.MustCompile(`"([^"\\]*)"`)
+
+// sameStatement reports whether two statements say the same: the same
+// text, or for supportedAttributes the same names in any order.
+func sameStatement(a, b item) bool {
+	if a.norm() == b.norm() {
+		return true
+	}
+	if !strings.HasPrefix(a.key, "supportedAttributes") {
+		return false
+	}
+	names := func(it item) []string {
+		var out []string
+		for _, m := range quotedRE.FindAllStringSubmatch(it.norm(), -1) {
+			out = append(out, m[1])
+		}
+		sort.Strings(out)
+		return out
+	}
+	return slices.Equal(names(a), names(b))
 }
