@@ -610,7 +610,7 @@ func TestNothingToGenerateSaysWhere(t *testing.T) {
 // single quotes, supportedAttributes in another order) is no change; a
 // changed line keeps the user's semicolon.
 func TestMergeKeepsStyle(t *testing.T) {
-	cur := "objectClass(\"User\") {\n    connIdAttribute('UID', 'id');\n    connIdAttribute(\"NAME\", \"email\");\n    update {\n        endpoint(PATCH, \"/users/{id}\") {\n            supportedAttributes \"b\", \"a\"\n        }\n    }\n}"
+	cur := "objectClass(\"User\") {\n    connIdAttribute 'UID', 'id'\n    connIdAttribute(\"NAME\", \"email\");\n    update {\n        endpoint(PATCH, \"/users/{id}\") {\n            supportedAttributes \"b\", \"a\"\n        }\n    }\n}"
 	gen := "objectClass(\"User\") {\n    connIdAttribute(\"UID\", \"id\")\n    connIdAttribute(\"NAME\", \"login\")\n    update {\n        endpoint(PATCH, \"/users/{id}\") {\n            supportedAttributes \"a\", \"b\"\n        }\n    }\n}"
 	merged, changed, left := mergeKeyed(cur, gen, false)
 	want := strings.Replace(cur, `connIdAttribute("NAME", "email");`, `connIdAttribute("NAME", "login");`, 1)

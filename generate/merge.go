@@ -18,7 +18,7 @@ import (
 // it applies the change (Result.Confirm).
 
 var (
-	mappingRE   = regexp.MustCompile(`^\s*connIdAttribute\(\s*["'](UID|NAME)["']`)
+	mappingRE   = regexp.MustCompile(`^\s*connIdAttribute\s*\(?\s*["'](UID|NAME)["']`)
 	yamlMapRE   = regexp.MustCompile(`^\s*(UID|NAME)\s*:`)
 	supportedRE = regexp.MustCompile(`^\s*supportedAttributes\b`)
 	endpointRE  = regexp.MustCompile(`^\s*endpoint\s*\(([^)]*)\)`)
@@ -251,21 +251,28 @@ func mergeFresh(cur, gen string, yaml bool) string {
 var quotedRE = regexp.MustCompile(`"([^"\\]*)"`)
 
 // sameStatement reports whether two statements say the same: the same
-// text, or for supportedAttributes the same names in any order.
+// text, a mapping with the same strings (with or without parentheses), or
+// supportedAttributes with the same names in any order.
 func sameStatement(a, b item) bool {
 	if a.norm() == b.norm() {
 		return true
-	}
-	if !strings.HasPrefix(a.key, "supportedAttributes") {
-		return false
 	}
 	names := func(it item) []string {
 		var out []string
 		for _, m := range quotedRE.FindAllStringSubmatch(it.norm(), -1) {
 			out = append(out, m[1])
 		}
-		sort.Strings(out)
 		return out
 	}
-	return slices.Equal(names(a), names(b))
+	switch {
+	case a.key == "UID" || a.key == "NAME":
+		// connIdAttribute("UID", "id") and connIdAttribute "UID", "id"
+		return !strings.Contains(a.lines[0], ":") && slices.Equal(names(a), names(b))
+	case strings.HasPrefix(a.key, "supportedAttributes"):
+		x, y := names(a), names(b)
+		sort.Strings(x)
+		sort.Strings(y)
+		return slices.Equal(x, y)
+	}
+	return false
 }

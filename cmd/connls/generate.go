@@ -124,7 +124,7 @@ prerequisites are missing (no attributes, no update endpoint).`,
 	}
 	cmd.Flags().StringVar(&class, "class", "", "the object class (required)")
 	cmd.Flags().StringVar(&connector, "connector", "", "the connector, by its module folder's name or its folder, when DIR holds several")
-	cmd.Flags().BoolVar(&fresh, "fresh", false, "regenerate from scratch: ignore the previous result and any manual override")
+	cmd.Flags().BoolVar(&fresh, "fresh", false, "regenerate from scratch: the generated block, keeping the comments of a hand-written one")
 	cmd.Flags().BoolVar(&write, "write", false, "write the files")
 	cmd.Flags().BoolVar(&diff, "diff", false, "print a unified diff of the change")
 	cmd.Flags().BoolVar(&confirm, "confirm", false, "with --write: apply a change to code written by hand")
