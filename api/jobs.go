@@ -206,7 +206,7 @@ func (s *Server) generate(ctx context.Context, j *Job, sess *Session, files map[
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := generate.Generate(ctx, generate.Request{Model: m, Class: name, Kind: kind, Fresh: true, Records: generate.NewRecords(), Progress: progress})
+	res, err := generate.Generate(ctx, generate.Request{Model: m, Class: name, Kind: kind, Fresh: true, Progress: progress})
 	if err != nil {
 		return nil, nil, err
 	}

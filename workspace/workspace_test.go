@@ -258,3 +258,22 @@ func TestInMemory(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigDocs(t *testing.T) {
+	abs := filepath.Join(string(filepath.Separator)+"repo", "connector", "x", ConfigName)
+	text := "# docs for x\ndocs:\n  - src/test/resouces/a.json  # the API\n  - \"../../apis/*.yaml\"\nother:\n  - ignored.json\n"
+	got := ConfigDocs(abs, []byte(text))
+	want := []string{filepath.Join(filepath.Dir(abs), "src", "test", "resouces", "a.json"), filepath.Join(string(filepath.Separator)+"repo", "apis", "*.yaml")}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if flow := ConfigDocs(abs, []byte("docs: [a.json, 'b.json']\n")); len(flow) != 2 || filepath.Base(flow[1]) != "b.json" {
+		t.Errorf("flow list: %q", flow)
+	}
+	if !MatchConfig(got, filepath.Join(string(filepath.Separator)+"repo", "apis", "x.yaml")) || MatchConfig(got, filepath.Join(string(filepath.Separator)+"repo", "apis", "x.json")) {
+		t.Error("MatchConfig")
+	}
+	if Classify(ConfigName) != KindConfig {
+		t.Error("connls.yaml is not a config")
+	}
+}

@@ -29,8 +29,9 @@ var allowed = map[string][]string{
 	"analysis": {"workspace", "analysis/docs", "analysis/groovy", "github.com/pb33f/go-yaml"},
 	// Editor features are plain functions of a model.
 	"features": {"analysis", "workspace"},
-	// Generation: the model in, edits out (and, for now, its records).
-	"generate": {"analysis", "workspace"},
+	// Generation: the model in, edits out; go-udiff turns a merge into
+	// line edits and a diff.
+	"generate": {"analysis", "workspace", "github.com/aymanbagabas/go-udiff"},
 	// The optional LLM assistant of generation, apart so that a face
 	// that offers no AI links no SDK.
 	"generate/llm": {"analysis", "generate", "google.golang.org/genai", "go.uber.org/zap"},
