@@ -49,6 +49,7 @@ var forbidden = map[string][]string{
 	"analysis/docs":   {"os", "net/http", "net"},
 	"analysis/groovy": {"os", "net/http", "net"},
 	"features":        {"os", "net/http", "net"},
+	"generate":        {"os", "net/http", "net"},
 }
 
 // pure are packages under a forbidden path that only compute: parsing
@@ -129,6 +130,7 @@ func TestRulesCatchAForbiddenImport(t *testing.T) {
 		{"features", module + "/generate"},
 		{"generate", "go.lsp.dev/protocol"},
 		{"generate", "google.golang.org/genai"},
+		{"generate", "os"},
 		{"sailpoint", module + "/lsp"},
 	} {
 		if check(tc.pkg, tc.imp, allowed[tc.pkg]) == "" {
