@@ -56,7 +56,7 @@ func planUpdate(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 	if err := progressDocs(ctx, req.Progress, "endpoints", chunks); err != nil {
 		return planned{}, err
 	}
-	plan, notes, err := ChooseUpdate(view)
+	plan, notes, err := ChooseUpdate(u, view)
 	undocumented := errors.Is(err, ErrNotFound)
 	if err != nil && !(undocumented && req.Assist != nil) {
 		return planned{}, err
@@ -163,8 +163,9 @@ func identityOf(c *analysis.Class) identity {
 // (kept, minus what the schema says cannot be updated), the documented
 // endpoints (PATCH on the item when documented, else PUT, and actions
 // that set one attribute's value), and last the item path of the class's
-// get-by-id search with PATCH, marked as inferred.
-func ChooseUpdate(c *analysis.Class) (*UpdatePlan, []string, error) {
+// get-by-id search with PATCH, marked as inferred. Documented paths are
+// written relative to the base address of the unit's scripts.
+func ChooseUpdate(u *analysis.Unit, c *analysis.Class) (*UpdatePlan, []string, error) {
 	plan := &UpdatePlan{Class: c.Name, Source: "connls"}
 	id := identityOf(c)
 	if eps, notes := scriptUpdates(c, id); len(eps) > 0 {
@@ -175,7 +176,7 @@ func ChooseUpdate(c *analysis.Class) (*UpdatePlan, []string, error) {
 		plan.Scim, plan.From = true, "scim"
 		return plan, []string{c.Name + " is backed by SCIM: the framework's SCIM update sends PATCH operations itself"}, nil
 	}
-	if eps, notes := docUpdates(c, id); len(eps) > 0 {
+	if eps, notes := docUpdates(u, c, id); len(eps) > 0 {
 		plan.Endpoints, plan.From = eps, "docs"
 		return plan, notes, nil
 	}
@@ -312,7 +313,7 @@ func actionValue(a *analysis.Attribute, sa *analysis.SupportedAttr) string {
 // docUpdates is the documented update: PATCH on the item when
 // documented (partial update), else PUT; and the actions that set one
 // attribute's value.
-func docUpdates(c *analysis.Class, id identity) ([]PlannedEndpoint, []string) {
+func docUpdates(u *analysis.Unit, c *analysis.Class, id identity) ([]PlannedEndpoint, []string) {
 	var patch, put *analysis.DocEndpoint
 	for i := range c.DocEndpoints {
 		e := &c.DocEndpoints[i]
@@ -335,7 +336,7 @@ func docUpdates(c *analysis.Class, id identity) ([]PlannedEndpoint, []string) {
 	}
 	var notes []string
 	ep := PlannedEndpoint{Method: main.Method, Doc: fmt.Sprintf("%s:%d", main.Source.File, main.Source.Line)}
-	ep.Path, ep.Unfilled = docItemPath(c, main, id)
+	ep.Path, ep.Unfilled = docItemPath(u, c, main, id)
 	if main.Method == "PATCH" {
 		notes = append(notes, "PATCH is documented: a partial update sends only the changed attributes")
 	} else {
@@ -385,7 +386,7 @@ func docUpdates(c *analysis.Class, id identity) ([]PlannedEndpoint, []string) {
 			notes = append(notes, fmt.Sprintf("%s %s sets %s, which the schema does not declare: not generated", e.Method, e.Path, attrName))
 			continue
 		}
-		path, unfilled := docItemPath(c, &e, id)
+		path, unfilled := docItemPath(u, c, &e, id)
 		out = append(out, PlannedEndpoint{
 			Method: e.Method, Path: path, Supported: []string{a.Name}, Value: literalFor(a, value), Empty: true, Unfilled: unfilled,
 			Doc: fmt.Sprintf("%s:%d", e.Source.File, e.Source.Line),
@@ -398,23 +399,25 @@ func docUpdates(c *analysis.Class, id identity) ([]PlannedEndpoint, []string) {
 // fills only {id}, with the UID. The object's placeholder becomes {id}
 // when the UID is what it takes; when it takes another attribute, or
 // connls cannot tell and it does not name an identifier, the path keeps
-// it and the second result says why it cannot be filled.
-func docItemPath(c *analysis.Class, e *analysis.DocEndpoint, id identity) (string, string) {
+// it and the second result says why it cannot be filled. The path is
+// written relative to the scripts' base address.
+func docItemPath(u *analysis.Unit, c *analysis.Class, e *analysis.DocEndpoint, id identity) (string, string) {
+	path := scriptPath(u, *e)
 	if len(e.PathParams) == 0 {
-		return e.Path, ""
+		return path, ""
 	}
 	param := e.PathParams[len(e.PathParams)-1]
 	a, how := c.PlaceholderAttribute(e.Endpoint, param)
 	switch {
 	case a != nil && a.Name == id.uid:
-		return itemPath(e.Path), ""
+		return itemPath(path), ""
 	case a == nil && (isIDLike(param) && isIDLike(id.uid) || param == "id"):
-		return itemPath(e.Path), ""
+		return itemPath(path), ""
 	case a != nil:
-		return e.Path, fmt.Sprintf("{%s} takes %s (%s), but the framework fills only {id}, with the UID (%s): %s %s cannot be called. Map %s as the UID, or use an endpoint keyed by %s",
+		return path, fmt.Sprintf("{%s} takes %s (%s), but the framework fills only {id}, with the UID (%s): %s %s cannot be called. Map %s as the UID, or use an endpoint keyed by %s",
 			param, a.Name, howText(how), id.uid, e.Method, e.Path, a.Name, id.uid)
 	default:
-		return e.Path, fmt.Sprintf("connls cannot tell what {%s} takes, and the framework fills only {id}, with the UID (%s): check that they are the same value and write {id}, or map the attribute {%s} takes as the UID",
+		return path, fmt.Sprintf("connls cannot tell what {%s} takes, and the framework fills only {id}, with the UID (%s): check that they are the same value and write {id}, or map the attribute {%s} takes as the UID",
 			param, id.uid, param)
 	}
 }
