@@ -376,23 +376,68 @@ func docUpdates(u *analysis.Unit, c *analysis.Class, id identity) ([]PlannedEndp
 	}
 	out := []PlannedEndpoint{ep}
 	// Actions that set a value: POST /users/{id}/lock sets status=locked.
+	var actions []analysis.DocEndpoint
 	for _, e := range c.DocEndpoints {
 		if e.Operation != "action" || e.Sets == "" {
 			continue
 		}
-		attrName, value, _ := strings.Cut(e.Sets, "=")
-		a := c.AttributeForRemote(attrName)
-		if a == nil || len(a.Decls) == 0 {
+		attrName, _, _ := strings.Cut(e.Sets, "=")
+		if a := c.AttributeForRemote(attrName); a == nil || len(a.Decls) == 0 {
 			notes = append(notes, fmt.Sprintf("%s %s sets %s, which the schema does not declare: not generated", e.Method, e.Path, attrName))
 			continue
 		}
+		actions = append(actions, e)
+	}
+	for _, e := range actions {
+		attrName, value, _ := strings.Cut(e.Sets, "=")
+		a := c.AttributeForRemote(attrName)
 		path, unfilled := docItemPath(u, c, &e, id)
-		out = append(out, PlannedEndpoint{
+		ep := PlannedEndpoint{
 			Method: e.Method, Path: path, Supported: []string{a.Name}, Value: literalFor(a, value), Empty: true, Unfilled: unfilled,
 			Doc: fmt.Sprintf("%s:%d", e.Source.File, e.Source.Line),
-		})
+		}
+		// The action and the one that undoes it (POST and DELETE
+		// /users/{id}/lock, lock and unlock) move the attribute between
+		// their two values: each is the transition from the other's.
+		if o := counterpart(e, actions); o != nil {
+			_, from, _ := strings.Cut(o.Sets, "=")
+			ep.Transitions = [][2]string{{literalFor(a, from), ep.Value}}
+		}
+		out = append(out, ep)
 	}
 	return out, notes
+}
+
+// counterpart returns the action that undoes an action: the other method
+// on the same path (POST and DELETE /users/{id}/lock), or the action
+// whose name is its own with un, de or dis (unlock, deactivate, disable),
+// provided it sets the same attribute to another value.
+func counterpart(e analysis.DocEndpoint, actions []analysis.DocEndpoint) *analysis.DocEndpoint {
+	attr, value, _ := strings.Cut(e.Sets, "=")
+	for i := range actions {
+		o := &actions[i]
+		oattr, ovalue, _ := strings.Cut(o.Sets, "=")
+		if o.Endpoint == e.Endpoint || oattr != attr || ovalue == value {
+			continue
+		}
+		if o.Path == e.Path && o.Method != e.Method || undoes(strings.ToLower(o.Action), strings.ToLower(e.Action)) {
+			return o
+		}
+	}
+	return nil
+}
+
+// undoes reports whether one action's name undoes the other's.
+func undoes(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	for _, p := range []string{"un", "de", "dis"} {
+		if a == p+b || b == p+a {
+			return true
+		}
+	}
+	return a == "enable" && b == "disable" || a == "disable" && b == "enable"
 }
 
 // docItemPath writes a documented item path for the framework, which

@@ -16,6 +16,7 @@ objectClass("User") {
             }
             supportedAttribute("status") {
                 value "locked"
+                transition "active", "locked"
             }
         }
 
@@ -26,6 +27,7 @@ objectClass("User") {
             }
             supportedAttribute("status") {
                 value "active"
+                transition "locked", "active"
             }
         }
     }
