@@ -50,15 +50,22 @@ func (u *Unit) pathStyle() pathStyle {
 	if u == nil {
 		return st
 	}
-	// The documented paths, once each, in full.
+	// The documented paths in full, once each, and the collections they
+	// name (/api/users of /api/users/{id}): scripts search where a page
+	// documents only the item.
 	seen := map[string]bool{}
 	var documented [][]string
 	for _, c := range u.Classes {
 		for _, e := range c.DocEndpoints {
-			full := joinBase(e.Base, e.Path)
-			if !seen[full] {
-				seen[full] = true
-				documented = append(documented, splitPath(full))
+			segs := splitPath(joinBase(e.Base, e.Path))
+			for n := len(segs); n > 0; n-- {
+				if n < len(segs) && !(isPlaceholder(segs[n]) && !isPlaceholder(segs[n-1])) {
+					continue
+				}
+				if key := strings.Join(segs[:n], "/"); !seen[key] {
+					seen[key] = true
+					documented = append(documented, segs[:n])
+				}
 			}
 		}
 	}

@@ -345,6 +345,13 @@ func docUpdates(u *analysis.Unit, c *analysis.Class, id identity) ([]PlannedEndp
 	if ep.Unfilled != "" {
 		notes = append(notes, ep.Unfilled)
 	}
+	// The base path of a description is the base address's, as normal;
+	// a prefix the scripts drop or add is worth a word.
+	if documented := strings.TrimRight(main.Base, "/") + main.Path; strings.TrimLeft(scriptPath(u, *main), "/") != strings.TrimLeft(main.Path, "/") {
+		why := fmt.Sprintf("documented as %s %s; the path is relative to the connector's base address", main.Method, documented)
+		ep.Comments = append(ep.Comments, why)
+		notes = append(notes, why)
+	}
 	accepted := main.Accepts
 	if len(accepted) == 0 {
 		// The documentation does not say what the body takes: offer every
