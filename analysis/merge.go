@@ -300,13 +300,29 @@ func (u *Unit) plan() []*classPlan {
 		p.scimUnit = scimUnit
 	}
 	// SCIM schema extensions add to the class they extend, whichever
-	// document holds it (enterpriseUser.json beside user.json).
+	// document holds it (enterpriseUser.json beside user.json). An
+	// extension whose core schema no document of the unit describes
+	// still tells that the class exists (a SCIM server with the
+	// enterprise extension has users) and what it adds to it.
+	described := map[string]bool{}
+	for _, d := range u.Docs {
+		for _, dc := range d.Classes {
+			if dc.Extends == "" {
+				described[dc.Name] = true
+			}
+		}
+	}
 	for _, d := range u.Docs {
 		for _, dc := range d.Classes {
 			if dc.Extends == "" {
 				continue
 			}
-			if p := idx.match(dc.Extends); p != nil {
+			p := idx.match(dc.Extends)
+			if p == nil && !described[dc.Extends] && len(dc.Attributes) > 0 {
+				p = get(dc.Extends)
+				idx.add(p)
+			}
+			if p != nil {
 				addDoc(p, planDoc{dc, u.docPath(d), d.Format})
 			}
 		}
