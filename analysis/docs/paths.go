@@ -39,7 +39,7 @@ func classifyPath(p string) pathShape { return classifyPathIn(p, nil) }
 // placeholder (/accounts/search-attribute-config/{name}) names a
 // collection, even when its first word is a verb; below the same segment
 // only (/sp-config/export/{id} does not make /outliers/export one).
-func classifyPathIn(p string, collections map[string]bool) pathShape {
+func classifyPathIn(p string, collections map[[2]string]bool) pathShape {
 	var segs []string
 	verbAt := func(i int) bool { return isVerb(segs[i]) && !collections[collectionKey(segs, i)] }
 	for _, s := range strings.Split(strings.Trim(p, "/"), "/") {
@@ -101,8 +101,8 @@ func classifyPathIn(p string, collections map[string]bool) pathShape {
 // placeholder, where no placeholder precedes them: /users/{id} makes
 // users a collection, /orgs/{org}/block/{username} does not make block
 // one. They are keyed by the segment before them (see collectionKey).
-func collectionSegments(paths []string) map[string]bool {
-	out := map[string]bool{}
+func collectionSegments(paths []string) map[[2]string]bool {
+	out := map[[2]string]bool{}
 	for _, p := range paths {
 		var segs []string
 		for _, s := range strings.Split(strings.Trim(p, "/"), "/") {
@@ -119,9 +119,9 @@ func collectionSegments(paths []string) map[string]bool {
 	return out
 }
 
-// collectionKey names segment i of a path with the one before it:
-// "sp-config/export", "/users" for a first segment.
-func collectionKey(segs []string, i int) string {
+// collectionKey names segment i of a path with the one before it, in
+// lower case: {"sp-config", "export"}, {"", "users"} for a first segment.
+func collectionKey(segs []string, i int) [2]string {
 	prev := ""
 	if i > 0 {
 		prev = segs[i-1]
@@ -129,7 +129,7 @@ func collectionKey(segs []string, i int) string {
 			prev = "{}"
 		}
 	}
-	return strings.ToLower(prev + "/" + segs[i])
+	return [2]string{strings.ToLower(prev), strings.ToLower(segs[i])}
 }
 
 // currentWords are first path segments that stand for the caller's own
