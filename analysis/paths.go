@@ -40,7 +40,10 @@ type pathStyle struct {
 // the path stays relative to the document's base (the base address is
 // taken to be the document's server), written as documented.
 func (u *Unit) ScriptPath(e DocEndpoint) string {
-	return u.pathStyle().rewrite(e.Base, e.Path)
+	if u == nil || u.paths == nil {
+		return u.pathStyle().rewrite(e.Base, e.Path)
+	}
+	return u.paths().rewrite(e.Base, e.Path)
 }
 
 // pathStyle learns the unit's path style from its script and documented
