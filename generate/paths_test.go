@@ -52,6 +52,7 @@ components:
       properties:
         login: {type: string}
         email: {type: string, format: email}
+        status: {type: string}
         password:
           type: string
           writeOnly: true
@@ -69,10 +70,10 @@ const lockSchema = `objectClass("User") {
 
 // TestDocumentedUpdateAsScriptsWrite: the update generated from a
 // description under /api/v3 is written relative to the base address the
-// workspace's scripts use (they write users/{id}), without the fields the
-// description keeps from updates (status only on creation, password only
-// by the user themself), with the lock sub-resource as the status
-// transitions.
+// workspace's scripts use (they write users/{id}), without the fields
+// the description's words keep from updates although the update body
+// lists them (status only on creation, password only by the user
+// themself), with the lock sub-resource as the status transitions.
 func TestDocumentedUpdateAsScriptsWrite(t *testing.T) {
 	dir := workspaceOf(t, map[string]string{
 		"docs/openapi.yaml":         lockDoc,
