@@ -1,6 +1,7 @@
 package generate
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -154,4 +155,24 @@ func TestDocumentedUpdateFromPage(t *testing.T) {
 		}
 	}
 	noErrors(t, writeAndCheck(t, dir, up))
+}
+
+// TestAssistedUpdateAsScriptsWrite: a documented endpoint the assistant
+// picks is written as the scripts write their paths too.
+func TestAssistedUpdateAsScriptsWrite(t *testing.T) {
+	dir := workspaceOf(t, map[string]string{
+		"docs/openapi.yaml":         lockDoc,
+		"User.native.schema.groovy": lockSchema,
+		"User.search.groovy":        "objectClass(\"User\") {\n    search {\n        endpoint(\"users\") { }\n    }\n}\n",
+	})
+	llm, _, _ := newLLM(t, wires[0], answerWith(`{"endpoints": [
+		{"method": "PATCH", "path": "/users/{id}", "supportedAttributes": ["login", "email"]}
+	], "reason": "the docs say PATCH"}`))
+	res, err := Generate(context.Background(), Request{Model: load(t, dir), Class: "User", Kind: KindUpdate, Fresh: true, Records: NewRecords(), Assist: llm, AskAssist: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res.Code, `endpoint(PATCH, "users/{id}")`) {
+		t.Errorf("the assistant's documented path as the scripts write theirs:\n%s", res.Code)
+	}
 }

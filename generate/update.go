@@ -77,6 +77,7 @@ func planUpdate(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 			notes = append(notes, "kept the deterministic choice: "+aerr.Error())
 		case revised != nil:
 			plan = revised
+			relocate(u, c, plan)
 		}
 	}
 	for _, b := range c.OpBlocks {
@@ -102,6 +103,21 @@ func planUpdate(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 		title += " (" + plan.why() + ")"
 	}
 	return planned{kind: KindUpdate, code: code, title: title, notes: notes, inputs: updateInputs(view, plan), region: reg, manifestSection: "operation"}, nil
+}
+
+// relocate writes the documented endpoints an assistant chose as the
+// workspace's scripts write their paths, as connls's own choice does: the
+// assistant copies paths from the documentation.
+func relocate(u *analysis.Unit, c *analysis.Class, p *UpdatePlan) {
+	for i := range p.Endpoints {
+		pe := &p.Endpoints[i]
+		for _, e := range c.DocEndpoints {
+			if e.Method == pe.Method && itemPath(e.Path) == pe.Path {
+				pe.Path = itemPath(scriptPath(u, e))
+				break
+			}
+		}
+	}
 }
 
 // why says in a few words where the endpoints come from.
