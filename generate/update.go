@@ -361,9 +361,11 @@ func docUpdates(u *analysis.Unit, c *analysis.Class, id identity) ([]PlannedEndp
 	if ep.Unfilled != "" {
 		notes = append(notes, ep.Unfilled)
 	}
-	// The base path of a description is the base address's, as normal;
-	// a prefix the scripts drop or add is worth a word.
-	if documented := strings.TrimRight(main.Base, "/") + main.Path; strings.TrimLeft(scriptPath(u, *main), "/") != strings.TrimLeft(main.Path, "/") {
+	// The base path of a description is the base address's, as normal,
+	// or the scripts write it whole; a prefix they drop or add otherwise
+	// is worth a word.
+	written := strings.TrimLeft(scriptPath(u, *main), "/")
+	if documented := strings.TrimRight(main.Base, "/") + main.Path; written != strings.TrimLeft(main.Path, "/") && written != strings.TrimLeft(documented, "/") {
 		why := fmt.Sprintf("documented as %s %s; the path is relative to the connector's base address", main.Method, documented)
 		ep.Comments = append(ep.Comments, why)
 		notes = append(notes, why)
