@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/connls/connls/analysis/docs"
 	"github.com/connls/connls/workspace"
@@ -162,6 +163,7 @@ func (u *Unit) withUnloaded() *Unit {
 			w := *u
 			w.whatIf = true
 			w.Classes, w.byName = nil, map[string]*Class{}
+			w.paths = sync.OnceValue(w.pathStyle)
 			w.build(nil)
 			return &w
 		}

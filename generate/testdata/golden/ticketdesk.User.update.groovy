@@ -17,6 +17,7 @@ objectClass("User") {
             }
             supportedAttribute("status") {
                 value "locked"
+                transition "active", "locked"
             }
         }
 
@@ -27,6 +28,7 @@ objectClass("User") {
             }
             supportedAttribute("status") {
                 value "active"
+                transition "locked", "active"
             }
         }
     }
