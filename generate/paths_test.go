@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/connls/connls/analysis"
 )
 
 // A description under /api/v3 whose user has a create-only status, a
@@ -165,14 +167,24 @@ func TestAssistedUpdateAsScriptsWrite(t *testing.T) {
 		"User.native.schema.groovy": lockSchema,
 		"User.search.groovy":        "objectClass(\"User\") {\n    search {\n        endpoint(\"users\") { }\n    }\n}\n",
 	})
-	llm, _, _ := newLLM(t, wires[0], answerWith(`{"endpoints": [
-		{"method": "PATCH", "path": "/users/{id}", "supportedAttributes": ["login", "email"]}
-	], "reason": "the docs say PATCH"}`))
-	res, err := Generate(context.Background(), Request{Model: load(t, dir), Class: "User", Kind: KindUpdate, Fresh: true, Records: NewRecords(), Assist: llm, AskAssist: true})
+	// An assistant that answers with the documented path.
+	assist := pickUpdate{generate: PlannedEndpoint{Method: "PATCH", Path: "/users/{id}", Supported: []string{"login", "email"}}}
+	res, err := Generate(context.Background(), Request{Model: load(t, dir), Class: "User", Kind: KindUpdate, Fresh: true, Assist: assist, AskAssist: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(res.Code, `endpoint(PATCH, "users/{id}")`) {
 		t.Errorf("the assistant's documented path as the scripts write theirs:\n%s", res.Code)
 	}
+}
+
+// pickUpdate is an Assistant that picks one update endpoint.
+type pickUpdate struct{ generate PlannedEndpoint }
+
+func (p pickUpdate) ReviseConnID(ctx context.Context, c *analysis.Class, in *ConnIDPlan, docs []DocChunk, progress analysis.Progress) (*ConnIDPlan, []string, error) {
+	return in, nil, nil
+}
+
+func (p pickUpdate) ReviseUpdate(ctx context.Context, c *analysis.Class, in *UpdatePlan, docs []DocChunk, progress analysis.Progress) (*UpdatePlan, []string, error) {
+	return &UpdatePlan{Class: c.Name, Endpoints: []PlannedEndpoint{p.generate}, From: "test assistant"}, nil, nil
 }

@@ -74,7 +74,7 @@ func TestMavenGenerate(t *testing.T) {
 	dir := filepath.Join(repoRoot, mavenRepo)
 	for _, at := range []string{"connector/alpha", "connector/alpha/src/main/resources"} {
 		out, stderr, code := runIn(t, dir, "generate", "update", "--class", "Widget", "--diff", at)
-		if code != 0 || !strings.Contains(out, "+++ b/") || !strings.Contains(out, `endpoint(PATCH, "/widgets/{id}")`) || !strings.Contains(out, "test/resouces/openapi.json") {
+		if code != 0 || !strings.Contains(out, "+++ b/") || !strings.Contains(out, `endpoint(PATCH, "widgets/{id}")`) || !strings.Contains(out, "test/resouces/openapi.json") {
 			t.Fatalf("generate from %s: exit %d %s\n%s", at, code, stderr, out)
 		}
 		if at == "connector/alpha" && !strings.Contains(out, "+++ b/src/main/resources/Widget.update.op.groovy") {
@@ -100,7 +100,7 @@ func TestMavenConfig(t *testing.T) {
 	dir := filepath.Join(repoRoot, mavenRepo)
 	for _, args := range [][]string{{"connector/gamma/src/main/resources"}, {"connector/gamma"}, {"--connector", "gamma", "."}} {
 		out, stderr, code := runIn(t, dir, append([]string{"generate", "update", "--class", "Gadget", "--diff"}, args...)...)
-		if code != 0 || !strings.Contains(out, `endpoint(PUT, "/gadgets/{id}")`) || !strings.Contains(out, "apis/gadgets.json") {
+		if code != 0 || !strings.Contains(out, `endpoint(PUT, "gadgets/{id}")`) || !strings.Contains(out, "apis/gadgets.json") {
 			t.Errorf("generate %v: exit %d %s\n%s", args, code, stderr, out)
 		}
 	}
