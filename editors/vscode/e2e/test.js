@@ -405,6 +405,21 @@ async function main() {
       await wb.goTo(2, 5);
       const progressBefore = wb.count(/generating connid of Customer/g);
       await wb.command("connls: Regenerate connid mapping from scratch");
+      // The block was written by hand: VS Code shows the change in its
+      // Refactor Preview, unchecked, and applies it only when the user
+      // ticks it and presses Apply.
+      const preview = page.locator(".bulk-edit-panel");
+      await preview.waitFor({ timeout: 60000 });
+      await preview.getByText("Customer.connid.schema.groovy").first().waitFor({ timeout: 10000 });
+      await wb.shot("refactor-preview");
+      assert.ok(!(await wb.editorText()).includes('connIdAttribute("NAME", "email")'), "hand-written code changed before the user agreed");
+      const boxes = preview.locator(".monaco-checkbox");
+      for (let i = 0; i < (await boxes.count()); i++) {
+        if ((await boxes.nth(i).getAttribute("aria-checked")) !== "true") {
+          await boxes.nth(i).click();
+        }
+      }
+      await preview.getByRole("button", { name: "Apply" }).click();
       await until("the generated mapping", async () => (await wb.editorText()).includes('connIdAttribute("NAME", "email")'), 60000);
       await wb.shot("generated");
       await until("the generation's progress in the trace", () => wb.count(/generating connid of Customer/g) > progressBefore, 10000);
