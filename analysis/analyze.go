@@ -32,6 +32,7 @@ type Analyzer struct {
 	// and name, with the plans they were built from; findings their
 	// per-class findings.
 	classes  map[string]map[string]*classMemo
+	asListed map[string]map[string]*classMemo // the same for Unit.asListed
 	findings *findingsCache
 	aside    *asideReader // large documents, read off the analysis
 }
@@ -115,9 +116,15 @@ type Unit struct {
 	Classes   []*Class
 	byName    map[string]*Class
 	Listed    map[string]*ManifestEntry // absolute path → the entry that lists it
+	// disabled holds the scripts a manifest entry disables, by absolute
+	// path: looked up for every script of the unit after every edit.
+	disabled map[string]bool
 	// whatIf marks a copy of a unit built with its unloaded scripts, to
 	// check them as if they were listed (see withUnloaded).
 	whatIf bool
+	// asListed is the unit as if its unloaded scripts were listed (see
+	// withUnloaded), or nil when it loads them all.
+	asListed *Unit
 }
 
 // FileOf returns the current version of a script's file. Blocks reused
@@ -240,24 +247,34 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 	m.attachDocs(us)
 	progress("merge", "merging classes", 0, len(m.Units))
 	a.mu.Lock()
-	memos := a.classes
+	memos, listedMemos := a.classes, a.asListed
 	a.mu.Unlock()
 	next := make(map[string]map[string]*classMemo, len(m.Units))
+	nextListed := map[string]map[string]*classMemo{}
 	for _, u := range m.Units {
 		u.orderScripts()
 		next[u.Dir] = u.build(memos[u.Dir])
+		var lm map[string]*classMemo
+		if u.asListed, lm = u.withUnloaded(next[u.Dir], listedMemos[u.Dir]); lm != nil {
+			nextListed[u.Dir] = lm
+		}
 	}
 	// Carry over the findings of classes that did not change.
 	a.mu.Lock()
-	a.classes = next
+	a.classes, a.asListed = next, nextListed
 	old := a.findings
 	fc := &findingsCache{m: map[*Class][]Problem{}}
 	if old != nil {
 		old.mu.Lock()
 		for _, u := range m.Units {
-			for _, c := range u.Classes {
-				if ps, ok := old.m[c]; ok {
-					fc.m[c] = ps
+			for _, uu := range []*Unit{u, u.asListed} {
+				if uu == nil {
+					continue
+				}
+				for _, c := range uu.Classes {
+					if ps, ok := old.m[c]; ok {
+						fc.m[c] = ps
+					}
 				}
 			}
 		}
@@ -286,7 +303,7 @@ func listedFile(snap *workspace.Snapshot, abs string) string {
 }
 
 func newUnit(dir, root string) *Unit {
-	return &Unit{Dir: dir, Root: root, byName: map[string]*Class{}, Listed: map[string]*ManifestEntry{}, DocFiles: map[*docs.Doc]*workspace.File{}}
+	return &Unit{Dir: dir, Root: root, byName: map[string]*Class{}, Listed: map[string]*ManifestEntry{}, disabled: map[string]bool{}, DocFiles: map[*docs.Doc]*workspace.File{}}
 }
 
 func (a *Analyzer) script(f *workspace.File, role Role) *Script {

@@ -162,15 +162,20 @@ type classMemo struct {
 }
 
 // build merges the unit's scripts and docs into classes, reusing the
-// classes of memo whose plans did not change; it returns the new memo.
-func (u *Unit) build(memo map[string]*classMemo) map[string]*classMemo {
+// first class of the memos whose plan is the same; it returns the new
+// memo.
+func (u *Unit) build(memos ...map[string]*classMemo) map[string]*classMemo {
 	plans := u.plan()
 	next := make(map[string]*classMemo, len(plans))
 	for _, p := range plans {
 		var c *Class
-		if m := memo[p.name]; m != nil && m.plan.same(p) {
-			c = m.class
-		} else {
+		for _, memo := range memos {
+			if m := memo[p.name]; m != nil && m.plan.same(p) {
+				c = m.class
+				break
+			}
+		}
+		if c == nil {
 			c = buildClass(p)
 		}
 		next[p.name] = &classMemo{plan: p, class: c}

@@ -202,16 +202,7 @@ func checkJavaLoads(uc *unitCheck) {
 	}
 }
 
-func disabled(u *Unit, abs string) bool {
-	for _, m := range u.Manifests {
-		for _, e := range m.Entries {
-			if e.Disabled && e.Abs == abs {
-				return true
-			}
-		}
-	}
-	return false
-}
+func disabled(u *Unit, abs string) bool { return u.disabled[abs] }
 
 func article(r Role) string {
 	switch r {
