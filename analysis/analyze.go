@@ -1,10 +1,11 @@
 package analysis
 
 import (
+	"bytes"
 	"context"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -217,7 +218,7 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return len(work[order[a]].Text) > len(work[order[b]].Text) })
+	slices.SortStableFunc(order, func(a, b int) int { return len(work[b].Text) - len(work[a].Text) })
 	var err error
 	for _, i := range order {
 		if ctx.Err() != nil {
@@ -328,6 +329,7 @@ func (a *Analyzer) script(f *workspace.File, role Role) *Script {
 	default:
 		s = ReadScript(f, role)
 	}
+	s.inferred = bytes.Contains(f.Text, []byte(InferredMark))
 	if !s.outOfTime() { // a busy machine's reading is not kept: the next analysis reads again
 		a.mu.Lock()
 		a.scripts[key] = s
@@ -486,11 +488,11 @@ func (u *Unit) orderScripts() {
 		}
 		rs[i] = ranked{sc, r}
 	}
-	sort.SliceStable(rs, func(i, j int) bool {
-		if rs[i].rank != rs[j].rank {
-			return rs[i].rank < rs[j].rank
+	slices.SortStableFunc(rs, func(a, b ranked) int {
+		if a.rank != b.rank {
+			return a.rank - b.rank
 		}
-		return rs[i].s.File.Path < rs[j].s.File.Path
+		return strings.Compare(a.s.File.Path, b.s.File.Path)
 	})
 	for i := range rs {
 		u.Scripts[i] = rs[i].s
