@@ -333,6 +333,7 @@ func (cp *chunkParser) statement(st stmt) []*Node {
 	text := cp.prep.text[st.start:st.end]
 	var big []closureInfo
 	if len(text) > chunkLimit && !cp.whole {
+		st = st.settled()
 		for _, c := range st.closures {
 			if c.close-c.open > chunkLimit/4 {
 				big = append(big, c)

@@ -321,6 +321,39 @@ var blankedStarts = map[string]bool{
 type stmt struct {
 	start, end int
 	closures   []closureInfo
+	// moved is added to every offset in closures: a statement after an
+	// edit that changed the length of the text is moved without copying
+	// its closures, which only big statements need (see settled).
+	moved int
+}
+
+// settled returns the statement with moved applied to its closures.
+func (s stmt) settled() stmt {
+	if s.moved == 0 {
+		return s
+	}
+	d := s.moved
+	s.moved = 0
+	if s.closures != nil {
+		cs := make([]closureInfo, len(s.closures))
+		for i, c := range s.closures {
+			c.open += d
+			c.close += d
+			if c.body != nil {
+				body := make([]stmt, len(c.body))
+				for j, b := range c.body {
+					b.start += d
+					b.end += d
+					b.moved += d
+					body[j] = b.settled()
+				}
+				c.body = body
+			}
+			cs[i] = c
+		}
+		s.closures = cs
+	}
+	return s
 }
 
 // closureInfo is a closure of a statement; body is set for DSL closures.

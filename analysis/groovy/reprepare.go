@@ -161,7 +161,10 @@ func resume(old *prepared, oldSrc, src []byte) *prepared {
 	}
 	for _, s := range old.stmts {
 		if s.start >= oldStop {
-			p.stmts = append(p.stmts, shiftStmt(s, delta))
+			s.start += delta
+			s.end += delta
+			s.moved += delta
+			p.stmts = append(p.stmts, s)
 		}
 	}
 	for _, d := range old.decls {
@@ -221,26 +224,4 @@ func shiftInts(xs []int, d int) []int {
 		out[i] = x + d
 	}
 	return out
-}
-
-func shiftStmt(s stmt, d int) stmt {
-	s.start += d
-	s.end += d
-	if s.closures != nil {
-		cs := make([]closureInfo, len(s.closures))
-		for i, c := range s.closures {
-			c.open += d
-			c.close += d
-			if c.body != nil {
-				body := make([]stmt, len(c.body))
-				for j, b := range c.body {
-					body[j] = shiftStmt(b, d)
-				}
-				c.body = body
-			}
-			cs[i] = c
-		}
-		s.closures = cs
-	}
-	return s
 }
