@@ -165,8 +165,8 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 		progress = func(string, string, int, int) {}
 	}
 	m := &Model{
-		Snapshot: snap, Scripts: map[string]*Script{}, Docs: map[string]*docs.Doc{},
-		Manifests: map[string]*Manifest{}, Java: map[string]*JavaConnector{}, unitOf: map[string]*Unit{},
+		Snapshot: snap, Scripts: make(map[string]*Script, snap.Len()), Docs: map[string]*docs.Doc{},
+		Manifests: map[string]*Manifest{}, Java: map[string]*JavaConnector{}, unitOf: make(map[string]*Unit, snap.Len()),
 	}
 	files := snap.Files()
 	us := a.groupUnits(m, files)

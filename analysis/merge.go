@@ -167,6 +167,10 @@ type classMemo struct {
 func (u *Unit) build(memos ...map[string]*classMemo) map[string]*classMemo {
 	plans := u.plan()
 	next := make(map[string]*classMemo, len(plans))
+	if len(u.byName) == 0 {
+		u.byName = make(map[string]*Class, len(plans))
+	}
+	u.Classes = slices.Grow(u.Classes, len(plans))
 	for _, p := range plans {
 		var c *Class
 		for _, memo := range memos {
@@ -188,8 +192,10 @@ func (u *Unit) build(memos ...map[string]*classMemo) map[string]*classMemo {
 
 // plan assigns every block, participant and document class to its class.
 func (u *Unit) plan() []*classPlan {
-	var order []*classPlan
-	byName := map[string]*classPlan{}
+	// Sized for a class per script, about what connectors have: the
+	// maps are made again after every edit.
+	order := make([]*classPlan, 0, len(u.Scripts))
+	byName := make(map[string]*classPlan, len(u.Scripts))
 	get := func(name string) *classPlan {
 		p := byName[name]
 		if p == nil {
@@ -341,7 +347,8 @@ type nameIndex struct {
 }
 
 func newNameIndex(plans []*classPlan) *nameIndex {
-	idx := &nameIndex{exact: map[string]*classPlan{}, lower: map[string]*classPlan{}, norm: map[string]*classPlan{}, scim: map[string]*classPlan{}}
+	n := len(plans)
+	idx := &nameIndex{exact: make(map[string]*classPlan, n), lower: make(map[string]*classPlan, n), norm: make(map[string]*classPlan, n), scim: map[string]*classPlan{}}
 	for _, p := range plans {
 		idx.add(p)
 	}

@@ -91,8 +91,13 @@ func (a *Analyzer) groupUnits(m *Model, files []*workspace.File) *unitSet {
 	}
 	// What the manifests list, in directory order so that a file two
 	// manifests list belongs to the same one every time.
-	listedBy := map[string]*Unit{}
+	listedBy := make(map[string]*Unit, len(files))
 	for _, u := range us.sorted() {
+		n := 0
+		for _, entries := range u.loadLists() {
+			n += len(entries)
+		}
+		u.Listed = make(map[string]*ManifestEntry, n)
 		for _, man := range u.Manifests {
 			for _, e := range man.Entries {
 				if e.Disabled {
@@ -172,7 +177,7 @@ func (u *Unit) withUnloaded(memos ...map[string]*classMemo) (*Unit, map[string]*
 		if !u.loaded(s) {
 			w := *u
 			w.whatIf = true
-			w.Classes, w.byName = nil, map[string]*Class{}
+			w.Classes, w.byName = nil, nil
 			next := w.build(memos...)
 			return &w, next
 		}
