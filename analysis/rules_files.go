@@ -101,13 +101,6 @@ objectClass("User") {
 
 func checkManifests(uc *unitCheck) {
 	u := uc.unit
-	if u.whatIf {
-		// The copy of a unit with its unloaded scripts (see withUnloaded)
-		// has the unit's manifests, scripts and lists, and this rule
-		// reads nothing else: it would find what the unit's run found,
-		// which UnitDiagnostics drops as duplicates.
-		return
-	}
 	for _, m := range u.Manifests {
 		uc.out = append(uc.out, m.Problems...)
 	}
