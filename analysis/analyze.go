@@ -126,6 +126,9 @@ type Unit struct {
 	// asListed is the unit as if its unloaded scripts were listed (see
 	// withUnloaded), or nil when it loads them all.
 	asListed *Unit
+	// paths is how the unit's scripts write their paths, learnt once:
+	// a unit does not change once built (see ScriptPath).
+	paths func() pathStyle
 }
 
 // FileOf returns the current version of a script's file. Blocks reused
@@ -304,7 +307,9 @@ func listedFile(snap *workspace.Snapshot, abs string) string {
 }
 
 func newUnit(dir, root string) *Unit {
-	return &Unit{Dir: dir, Root: root, byName: map[string]*Class{}, Listed: map[string]*ManifestEntry{}, disabled: map[string]bool{}, DocFiles: map[*docs.Doc]*workspace.File{}}
+	u := &Unit{Dir: dir, Root: root, byName: map[string]*Class{}, Listed: map[string]*ManifestEntry{}, disabled: map[string]bool{}, DocFiles: map[*docs.Doc]*workspace.File{}}
+	u.paths = sync.OnceValue(u.pathStyle)
+	return u
 }
 
 func (a *Analyzer) script(f *workspace.File, role Role) *Script {

@@ -135,7 +135,7 @@ func TestLLMGoodAnswer(t *testing.T) {
 			m, c := userClass(t)
 			llm, f, logs := newLLM(t, wire, answerWith(`{"uid": "id", "name": "email", "reason": "people sign in with their e-mail address"}`))
 			var steps []string
-			res, err := generate.Generate(context.Background(), generate.Request{Model: m, Class: "User", Kind: generate.KindConnID, Fresh: true, Records: generate.NewRecords(),
+			res, err := generate.Generate(context.Background(), generate.Request{Model: m, Class: "User", Kind: generate.KindConnID, Fresh: true,
 				Assist: llm, AskAssist: true, Progress: func(stage, msg string, done, total int) {
 					if stage == "ai" {
 						steps = append(steps, fmt.Sprintf("%d/%d", done, total))
@@ -171,7 +171,7 @@ func TestLLMMalformedAnswerFallsBack(t *testing.T) {
 		t.Run(wire, func(t *testing.T) {
 			m, _ := userClass(t)
 			llm, _, logs := newLLM(t, wire, answerWith(`{"uid": "id", "name": `))
-			res, err := generate.Generate(context.Background(), generate.Request{Model: m, Class: "User", Kind: generate.KindConnID, Fresh: true, Records: generate.NewRecords(), Assist: llm, AskAssist: true})
+			res, err := generate.Generate(context.Background(), generate.Request{Model: m, Class: "User", Kind: generate.KindConnID, Fresh: true, Assist: llm, AskAssist: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -205,7 +205,7 @@ func TestLLMHallucinatedAttributes(t *testing.T) {
 					t.Errorf("notes lack %q:\n%s", want, all)
 				}
 			}
-			res, err := generate.Generate(context.Background(), generate.Request{Model: m, Class: "User", Kind: generate.KindConnID, Fresh: true, Records: generate.NewRecords(), Assist: llm, AskAssist: true})
+			res, err := generate.Generate(context.Background(), generate.Request{Model: m, Class: "User", Kind: generate.KindConnID, Fresh: true, Assist: llm, AskAssist: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -313,7 +313,7 @@ func TestLLMSlowAnswerCancelled(t *testing.T) {
 				cancel()
 			}()
 			start := time.Now()
-			_, err := generate.Generate(ctx, generate.Request{Model: m, Class: "User", Kind: generate.KindConnID, Fresh: true, Records: generate.NewRecords(), Assist: llm, AskAssist: true})
+			_, err := generate.Generate(ctx, generate.Request{Model: m, Class: "User", Kind: generate.KindConnID, Fresh: true, Assist: llm, AskAssist: true})
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("err = %v", err)
 			}
@@ -361,10 +361,10 @@ func TestLLMUpdateFromProse(t *testing.T) {
 				{"method": "PATCH", "path": "/devices/{deviceId}", "supportedAttributes": ["label", "location", "serialNumber"]},
 				{"method": "POST", "path": "/devices/{deviceId}/wipe", "supportedAttributes": ["label"], "value": "true"}
 			], "reason": "the docs say PATCH"}`))
-			if _, err := generate.Generate(context.Background(), generate.Request{Model: m, Class: "Device", Kind: generate.KindUpdate, Fresh: true, Records: generate.NewRecords()}); !errors.Is(err, generate.ErrNotFound) {
+			if _, err := generate.Generate(context.Background(), generate.Request{Model: m, Class: "Device", Kind: generate.KindUpdate, Fresh: true}); !errors.Is(err, generate.ErrNotFound) {
 				t.Fatalf("without the assistant: %v", err)
 			}
-			res, err := generate.Generate(context.Background(), generate.Request{Model: m, Class: "Device", Kind: generate.KindUpdate, Fresh: true, Records: generate.NewRecords(), Assist: llm})
+			res, err := generate.Generate(context.Background(), generate.Request{Model: m, Class: "Device", Kind: generate.KindUpdate, Fresh: true, Assist: llm})
 			if err != nil {
 				t.Fatal(err)
 			}

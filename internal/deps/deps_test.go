@@ -29,8 +29,9 @@ var allowed = map[string][]string{
 	"analysis": {"workspace", "analysis/docs", "analysis/groovy", "github.com/pb33f/go-yaml"},
 	// Editor features are plain functions of a model.
 	"features": {"analysis", "workspace"},
-	// Generation: the model in, edits out (and, for now, its records).
-	"generate": {"analysis", "workspace"},
+	// Generation: the model in, edits out; go-udiff turns a merge into
+	// line edits and a diff.
+	"generate": {"analysis", "workspace", "github.com/aymanbagabas/go-udiff"},
 	// The optional LLM assistant of generation, apart so that a face
 	// that offers no AI links no SDK.
 	"generate/llm": {"analysis", "generate", "google.golang.org/genai", "go.uber.org/zap"},
@@ -48,6 +49,7 @@ var forbidden = map[string][]string{
 	"analysis/docs":   {"os", "net/http", "net"},
 	"analysis/groovy": {"os", "net/http", "net"},
 	"features":        {"os", "net/http", "net"},
+	"generate":        {"os", "net/http", "net"},
 }
 
 // pure are packages under a forbidden path that only compute: parsing
@@ -128,6 +130,7 @@ func TestRulesCatchAForbiddenImport(t *testing.T) {
 		{"features", module + "/generate"},
 		{"generate", "go.lsp.dev/protocol"},
 		{"generate", "google.golang.org/genai"},
+		{"generate", "os"},
 		{"sailpoint", module + "/lsp"},
 	} {
 		if check(tc.pkg, tc.imp, allowed[tc.pkg]) == "" {
