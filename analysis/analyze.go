@@ -1,10 +1,11 @@
 package analysis
 
 import (
+	"bytes"
 	"context"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -32,6 +33,7 @@ type Analyzer struct {
 	// and name, with the plans they were built from; findings their
 	// per-class findings.
 	classes  map[string]map[string]*classMemo
+	asListed map[string]map[string]*classMemo // the same for Unit.asListed
 	findings *findingsCache
 	aside    *asideReader // large documents, read off the analysis
 }
@@ -115,9 +117,15 @@ type Unit struct {
 	Classes   []*Class
 	byName    map[string]*Class
 	Listed    map[string]*ManifestEntry // absolute path → the entry that lists it
+	// disabled holds the scripts a manifest entry disables, by absolute
+	// path: looked up for every script of the unit after every edit.
+	disabled map[string]bool
 	// whatIf marks a copy of a unit built with its unloaded scripts, to
 	// check them as if they were listed (see withUnloaded).
 	whatIf bool
+	// asListed is the unit as if its unloaded scripts were listed (see
+	// withUnloaded), or nil when it loads them all.
+	asListed *Unit
 	// paths is how the unit's scripts write their paths, learnt once:
 	// a unit does not change once built (see ScriptPath).
 	paths func() pathStyle
@@ -160,8 +168,8 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 		progress = func(string, string, int, int) {}
 	}
 	m := &Model{
-		Snapshot: snap, Scripts: map[string]*Script{}, Docs: map[string]*docs.Doc{},
-		Manifests: map[string]*Manifest{}, Java: map[string]*JavaConnector{}, unitOf: map[string]*Unit{},
+		Snapshot: snap, Scripts: make(map[string]*Script, snap.Len()), Docs: map[string]*docs.Doc{},
+		Manifests: map[string]*Manifest{}, Java: map[string]*JavaConnector{}, unitOf: make(map[string]*Unit, snap.Len()),
 	}
 	files := snap.Files()
 	us := a.groupUnits(m, files)
@@ -213,7 +221,7 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return len(work[order[a]].Text) > len(work[order[b]].Text) })
+	slices.SortStableFunc(order, func(a, b int) int { return len(work[b].Text) - len(work[a].Text) })
 	var err error
 	for _, i := range order {
 		if ctx.Err() != nil {
@@ -243,24 +251,34 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 	m.attachDocs(us)
 	progress("merge", "merging classes", 0, len(m.Units))
 	a.mu.Lock()
-	memos := a.classes
+	memos, listedMemos := a.classes, a.asListed
 	a.mu.Unlock()
 	next := make(map[string]map[string]*classMemo, len(m.Units))
+	nextListed := map[string]map[string]*classMemo{}
 	for _, u := range m.Units {
 		u.orderScripts()
 		next[u.Dir] = u.build(memos[u.Dir])
+		var lm map[string]*classMemo
+		if u.asListed, lm = u.withUnloaded(next[u.Dir], listedMemos[u.Dir]); lm != nil {
+			nextListed[u.Dir] = lm
+		}
 	}
 	// Carry over the findings of classes that did not change.
 	a.mu.Lock()
-	a.classes = next
+	a.classes, a.asListed = next, nextListed
 	old := a.findings
 	fc := &findingsCache{m: map[*Class][]Problem{}}
 	if old != nil {
 		old.mu.Lock()
 		for _, u := range m.Units {
-			for _, c := range u.Classes {
-				if ps, ok := old.m[c]; ok {
-					fc.m[c] = ps
+			for _, uu := range []*Unit{u, u.asListed} {
+				if uu == nil {
+					continue
+				}
+				for _, c := range uu.Classes {
+					if ps, ok := old.m[c]; ok {
+						fc.m[c] = ps
+					}
 				}
 			}
 		}
@@ -289,7 +307,7 @@ func listedFile(snap *workspace.Snapshot, abs string) string {
 }
 
 func newUnit(dir, root string) *Unit {
-	u := &Unit{Dir: dir, Root: root, byName: map[string]*Class{}, Listed: map[string]*ManifestEntry{}, DocFiles: map[*docs.Doc]*workspace.File{}}
+	u := &Unit{Dir: dir, Root: root, byName: map[string]*Class{}, Listed: map[string]*ManifestEntry{}, disabled: map[string]bool{}, DocFiles: map[*docs.Doc]*workspace.File{}}
 	u.paths = sync.OnceValue(u.pathStyle)
 	return u
 }
@@ -316,6 +334,7 @@ func (a *Analyzer) script(f *workspace.File, role Role) *Script {
 	default:
 		s = ReadScript(f, role)
 	}
+	s.inferred = bytes.Contains(f.Text, []byte(InferredMark))
 	if !s.outOfTime() { // a busy machine's reading is not kept: the next analysis reads again
 		a.mu.Lock()
 		a.scripts[key] = s
@@ -474,11 +493,11 @@ func (u *Unit) orderScripts() {
 		}
 		rs[i] = ranked{sc, r}
 	}
-	sort.SliceStable(rs, func(i, j int) bool {
-		if rs[i].rank != rs[j].rank {
-			return rs[i].rank < rs[j].rank
+	slices.SortStableFunc(rs, func(a, b ranked) int {
+		if a.rank != b.rank {
+			return a.rank - b.rank
 		}
-		return rs[i].s.File.Path < rs[j].s.File.Path
+		return strings.Compare(a.s.File.Path, b.s.File.Path)
 	})
 	for i := range rs {
 		u.Scripts[i] = rs[i].s

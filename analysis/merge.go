@@ -165,15 +165,24 @@ type classMemo struct {
 }
 
 // build merges the unit's scripts and docs into classes, reusing the
-// classes of memo whose plans did not change; it returns the new memo.
-func (u *Unit) build(memo map[string]*classMemo) map[string]*classMemo {
+// first class of the memos whose plan is the same; it returns the new
+// memo.
+func (u *Unit) build(memos ...map[string]*classMemo) map[string]*classMemo {
 	plans := u.plan()
 	next := make(map[string]*classMemo, len(plans))
+	if len(u.byName) == 0 {
+		u.byName = make(map[string]*Class, len(plans))
+	}
+	u.Classes = slices.Grow(u.Classes, len(plans))
 	for _, p := range plans {
 		var c *Class
-		if m := memo[p.name]; m != nil && m.plan.same(p) {
-			c = m.class
-		} else {
+		for _, memo := range memos {
+			if m := memo[p.name]; m != nil && m.plan.same(p) {
+				c = m.class
+				break
+			}
+		}
+		if c == nil {
 			c = buildClass(p)
 		}
 		next[p.name] = &classMemo{plan: p, class: c}
@@ -186,8 +195,10 @@ func (u *Unit) build(memo map[string]*classMemo) map[string]*classMemo {
 
 // plan assigns every block, participant and document class to its class.
 func (u *Unit) plan() []*classPlan {
-	var order []*classPlan
-	byName := map[string]*classPlan{}
+	// Sized for a class per script, about what connectors have: the
+	// maps are made again after every edit.
+	order := make([]*classPlan, 0, len(u.Scripts))
+	byName := make(map[string]*classPlan, len(u.Scripts))
 	get := func(name string) *classPlan {
 		p := byName[name]
 		if p == nil {
@@ -355,7 +366,8 @@ type nameIndex struct {
 }
 
 func newNameIndex(plans []*classPlan) *nameIndex {
-	idx := &nameIndex{exact: map[string]*classPlan{}, lower: map[string]*classPlan{}, norm: map[string]*classPlan{}, scim: map[string]*classPlan{}}
+	n := len(plans)
+	idx := &nameIndex{exact: make(map[string]*classPlan, n), lower: make(map[string]*classPlan, n), norm: make(map[string]*classPlan, n), scim: map[string]*classPlan{}}
 	for _, p := range plans {
 		idx.add(p)
 	}

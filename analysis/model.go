@@ -51,6 +51,9 @@ type Script struct {
 	// talks to a SCIM server, whose /Schemas adds classes and attributes
 	// at run time.
 	Scim bool
+	// inferred is set when the text holds a connls:inferred mark (set
+	// by the Analyzer when it reads the script).
+	inferred bool
 }
 
 // Broken reports whether the script has syntax errors or statements the

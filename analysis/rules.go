@@ -86,13 +86,13 @@ func (m *Model) UnitDiagnostics(u *Unit) []Problem {
 		uc.out = append(uc.out, s.Problems...)
 	}
 	m.runRules(uc, m.classProblems)
-	if w := u.withUnloaded(); w != nil {
+	if w := u.asListed; w != nil {
 		seen := map[string]bool{}
 		for _, p := range uc.out {
 			seen[p.key()] = true
 		}
 		wc := &unitCheck{model: m, unit: w}
-		m.runRules(wc, m.uncachedClassProblems)
+		m.runRules(wc, m.classProblems)
 		for _, p := range wc.out {
 			if s := m.Scripts[p.Abs]; s != nil && !u.loaded(s) && !seen[p.key()] {
 				seen[p.key()] = true

@@ -202,16 +202,7 @@ func checkJavaLoads(uc *unitCheck) {
 	}
 }
 
-func disabled(u *Unit, abs string) bool {
-	for _, m := range u.Manifests {
-		for _, e := range m.Entries {
-			if e.Disabled && e.Abs == abs {
-				return true
-			}
-		}
-	}
-	return false
-}
+func disabled(u *Unit, abs string) bool { return u.disabled[abs] }
 
 func article(r Role) string {
 	switch r {
@@ -236,14 +227,11 @@ func sectionFor(r Role) string {
 // scriptExists reports whether a listed script exists, or its YAML
 // fallback does (X.groovy → X.yaml, X.yml).
 func scriptExists(snap *workspace.Snapshot, abs string) bool {
-	candidates := []string{abs}
-	if stem, ok := strings.CutSuffix(abs, ".groovy"); ok {
-		candidates = append(candidates, stem+".yaml", stem+".yml")
+	if snap.Exists(abs) {
+		return true
 	}
-	for _, c := range candidates {
-		if snap.Exists(c) {
-			return true
-		}
+	if stem, ok := strings.CutSuffix(abs, ".groovy"); ok {
+		return snap.Exists(stem+".yaml") || snap.Exists(stem+".yml")
 	}
 	return false
 }

@@ -25,6 +25,9 @@ func init() {
 // the comment lines that continue it) with what the comment says.
 func checkInferred(uc *unitCheck) {
 	for _, s := range uc.unit.Scripts {
+		if !s.inferred {
+			continue // most scripts: no need to look at the text again
+		}
 		f := uc.model.FileOf(s)
 		if f == nil || !bytes.Contains(f.Text, []byte(InferredMark)) {
 			continue

@@ -92,8 +92,20 @@ func (a *Analyzer) groupUnits(m *Model, files []*workspace.File) *unitSet {
 	}
 	// What the manifests list, in directory order so that a file two
 	// manifests list belongs to the same one every time.
-	listedBy := map[string]*Unit{}
+	listedBy := make(map[string]*Unit, len(files))
 	for _, u := range us.sorted() {
+		n := 0
+		for _, entries := range u.loadLists() {
+			n += len(entries)
+		}
+		u.Listed = make(map[string]*ManifestEntry, n)
+		for _, man := range u.Manifests {
+			for _, e := range man.Entries {
+				if e.Disabled {
+					u.disabled[e.Abs] = true
+				}
+			}
+		}
 		for _, entries := range u.loadLists() {
 			for _, e := range entries {
 				if e.Disabled {
@@ -153,22 +165,26 @@ func (u *Unit) loads() bool { return len(u.loadLists()) > 0 }
 
 // withUnloaded returns a copy of the unit whose classes are built from
 // every script, the unloaded ones too, or nil when it loads them all:
-// what the unit would be if its unlisted scripts were listed.
-func (u *Unit) withUnloaded() *Unit {
+// what the unit would be if its unlisted scripts were listed. Its
+// classes come from memos where their plans are the same (the unit's own
+// classes, which an unloaded script does not touch, and those of the
+// last such copy), so that after an edit only the classes it touches
+// are merged and checked again. It returns the copy's memo too.
+func (u *Unit) withUnloaded(memos ...map[string]*classMemo) (*Unit, map[string]*classMemo) {
 	if !u.loads() {
-		return nil
+		return nil, nil
 	}
 	for _, s := range u.Scripts {
 		if !u.loaded(s) {
 			w := *u
 			w.whatIf = true
-			w.Classes, w.byName = nil, map[string]*Class{}
+			w.Classes, w.byName = nil, nil
 			w.paths = sync.OnceValue(w.pathStyle)
-			w.build(nil)
-			return &w
+			next := w.build(memos...)
+			return &w, next
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // loaded reports whether the framework loads a script of the unit: every

@@ -88,7 +88,15 @@ func (s *Snapshot) Files() []*File {
 }
 
 // File returns the file at an absolute path, or nil.
-func (s *Snapshot) File(abs string) *File { return s.files[filepath.Clean(abs)] }
+func (s *Snapshot) File(abs string) *File {
+	// Paths are kept clean: one that is found as given needs no
+	// cleaning, which costs more than the lookup (analysis asks for
+	// every file of a workspace after every edit).
+	if f, ok := s.files[abs]; ok {
+		return f
+	}
+	return s.files[filepath.Clean(abs)]
+}
 
 // Exists reports whether a file is in the snapshot, or, outside what
 // was scanned (a folder past the scan's limits, a connector opened from

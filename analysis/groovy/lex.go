@@ -52,8 +52,13 @@ type SyntaxError struct {
 }
 
 type lexer struct {
-	src      []byte
-	i        int
+	src  []byte
+	i    int
+	stop int // where code stops: the end of src, or of lexRange's window
+	// noSlashy are the offsets of slashes that might have started a
+	// slashy string but found no closing slash in the rest of the text:
+	// an edit anywhere after them may change how they read.
+	noSlashy []int
 	line     int
 	toks     []token
 	comments []Comment
@@ -70,14 +75,28 @@ func (lx *lexer) errorf(start, end int, format string, args ...any) {
 }
 
 // lex tokenizes the whole source.
-func lex(src []byte) *lexer {
-	lx := &lexer{src: src, toks: make([]token, 0, len(src)/6+16)}
-	if len(src) >= 2 && src[0] == '#' && src[1] == '!' {
+func lex(src []byte) *lexer { return lexRange(src, 0, len(src)) }
+
+// lexRange tokenizes src[from:to] as the lexer would when it reaches
+// from in code outside any bracket: what the incremental prepass needs
+// (see reprepare), which checks that it is there. It looks past to
+// where the lexer of the whole text would (how far a string runs), and
+// stops at the first token that starts at or after to: lx.i is then
+// to only if no token runs past it.
+func lexRange(src []byte, from, to int) *lexer {
+	lx := &lexer{src: src, i: from, stop: to, toks: make([]token, 0, (to-from)/6+16)}
+	if from == 0 && len(src) >= 2 && src[0] == '#' && src[1] == '!' {
 		end := lx.lineEnd(0)
 		lx.comments = append(lx.comments, Comment{0, end, string(src[:end])})
 		lx.i = end
 	}
 	lx.code(false)
+	if len(lx.noSlashy) == 0 {
+		lx.noSlashy = nil
+	}
+	if len(lx.errs) == 0 {
+		lx.errs = nil
+	}
 	// A string or comment left open runs to the end of the file and
 	// leaves every bracket after it open too; report only its own error.
 	if !lx.openAtEOF {
@@ -111,7 +130,7 @@ func (lx *lexer) lineEnd(i int) int {
 func (lx *lexer) code(interp bool) {
 	depth := 0
 	src := lx.src
-	for lx.i < len(src) {
+	for lx.i < lx.stop {
 		c := src[lx.i]
 		switch {
 		case c == '\n':
@@ -188,7 +207,13 @@ func (lx *lexer) emit(k tokKind, ch byte, start, end int) {
 // over unclosed openers reports them; a closer with no opener at all is
 // reported itself.
 func (lx *lexer) close(c byte) {
-	open := map[byte]byte{')': '(', ']': '[', '}': '{'}[c]
+	open := byte('{')
+	switch c {
+	case ')':
+		open = '('
+	case ']':
+		open = '['
+	}
 	for k := len(lx.stack) - 1; k >= 0; k-- {
 		if lx.toks[lx.stack[k]].ch != open {
 			continue
@@ -322,10 +347,11 @@ func (lx *lexer) emitString(start, end int) {
 func (lx *lexer) interpolation() {
 	start := lx.i
 	lx.i += 2
-	sub := &lexer{src: lx.src, i: lx.i, line: lx.line}
+	sub := &lexer{src: lx.src, i: lx.i, stop: len(lx.src), line: lx.line}
 	sub.code(true)
 	lx.comments = append(lx.comments, sub.comments...)
 	lx.errs = append(lx.errs, sub.errs...)
+	lx.noSlashy = append(lx.noSlashy, sub.noSlashy...)
 	lx.openAtEOF = lx.openAtEOF || sub.openAtEOF
 	if sub.i >= len(lx.src) && !sub.closedInterp {
 		lx.errorf(start, start+2, "\"${\" is never closed: missing \"}\"")
@@ -369,6 +395,8 @@ func (lx *lexer) slashy() bool {
 		return false
 	}
 	line := lx.line
+	mark := len(lx.noSlashy)
+	lx.noSlashy = append(lx.noSlashy, start) // until the closing slash is found
 	for i < len(src) {
 		c := src[i]
 		switch {
@@ -389,6 +417,7 @@ func (lx *lexer) slashy() bool {
 			lx.i, lx.line = save, saveLine
 			continue
 		case c == '/':
+			lx.noSlashy = append(lx.noSlashy[:mark], lx.noSlashy[mark+1:]...)
 			lx.i, lx.line = i+1, line
 			lx.emitString(start, lx.i)
 			return true

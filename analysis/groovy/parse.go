@@ -206,6 +206,10 @@ type Incremental struct {
 	parser *tsParser
 	cache  map[uint64][]*chunk
 	big    map[uint64][]*bigStmt
+	// prep is the prepass of the last version, src a copy of its text:
+	// the next version's prepass lexes only around the edit.
+	prep *prepared
+	src  []byte
 }
 
 // Parse parses the next version of the document.
@@ -214,10 +218,12 @@ func (inc *Incremental) Parse(src []byte) *File {
 	if inc.parser == nil {
 		inc.parser = newTSParser()
 	}
-	cp := &chunkParser{p: inc.parser, src: src, prep: prepare(src), old: inc.cache, next: make(map[uint64][]*chunk, len(inc.cache)),
+	prep := reprepare(inc.prep, inc.src, src)
+	cp := &chunkParser{p: inc.parser, src: src, prep: prep, old: inc.cache, next: make(map[uint64][]*chunk, len(inc.cache)),
 		oldBig: inc.big, nextBig: make(map[uint64][]*bigStmt, len(inc.big))}
 	f := cp.run()
 	inc.cache, inc.big = cp.next, cp.nextBig
+	inc.prep, inc.src = prep, append(inc.src[:0], src...)
 	return f
 }
 
@@ -228,6 +234,7 @@ func (inc *Incremental) Close() {
 		inc.parser = nil
 	}
 	inc.cache, inc.big = nil, nil
+	inc.prep, inc.src = nil, nil
 }
 
 // bigStmt is a big statement (one parsed in pieces) as the last version
@@ -326,6 +333,7 @@ func (cp *chunkParser) statement(st stmt) []*Node {
 	text := cp.prep.text[st.start:st.end]
 	var big []closureInfo
 	if len(text) > chunkLimit && !cp.whole {
+		st = st.settled()
 		for _, c := range st.closures {
 			if c.close-c.open > chunkLimit/4 {
 				big = append(big, c)

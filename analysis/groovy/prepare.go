@@ -46,7 +46,43 @@ type prepared struct {
 	chains   []int // offsets right after the first string of `name "a" "b"`
 	declared map[string]bool
 	stmts    []stmt // the kept top-level statements
+	// What the incremental prepass (reprepare) needs of this version:
+	// the names of declared in text order, where they are declared, and
+	// the places the prepass may resume. None are kept when the text
+	// has lexical errors.
+	decls    []decl
+	cuts     []cut
+	noSlashy []int // see lexer.noSlashy
+	lead     *cut  // while preparing a window: the cut it starts at
 }
+
+// decl is a name the script declares and the offset of its token.
+type decl struct {
+	off  int
+	name string
+}
+
+// cut is the start of a top-level statement that begins its line, where
+// the lexer is in code outside any bracket: the prepass of a new version
+// can resume there. prev is the last token before it (hasPrev false at
+// the start of the text): whether an edit before the cut joins the
+// statement to the one before depends on it and on first, the cut's own
+// token.
+type cut struct {
+	off         int
+	prev, first shape
+	hasPrev     bool
+}
+
+// shape is what continues looks at in a token.
+type shape struct {
+	kind tokKind
+	ch   byte
+}
+
+func shapeOf(t token) shape { return shape{t.kind, t.ch} }
+
+func (s shape) tok() token { return token{kind: s.kind, ch: s.ch} }
 
 func prepare(src []byte) *prepared {
 	lx := lex(src)
@@ -54,19 +90,38 @@ func prepare(src []byte) *prepared {
 		text:     append([]byte(nil), src...),
 		comments: lx.comments,
 		errs:     lx.errs,
+		noSlashy: lx.noSlashy,
 		declared: map[string]bool{},
 	}
 	for _, c := range lx.comments {
 		blank(p.text, c.Start, c.End)
 	}
-	toks := lx.toks
+	p.passes(src, lx.toks, 1)
+	if len(p.errs) > 0 || lx.openAtEOF {
+		// Never resumed from (see reprepare). A string or comment open
+		// at the end may leave no error of its own (when a slash that
+		// was tried as a slashy string ran into it).
+		p.cuts = nil
+	}
+	p.declaredFromDecls()
+	return p
+}
+
+// passes runs the passes after the lexer over toks; collectDeclared
+// starts at token from.
+func (p *prepared) passes(src []byte, toks []token, from int) {
 	p.rewriteForEach(src, toks)
 	p.blankMultiCatch(src, toks)
 	p.blankGenerics(src, toks)
 	p.splitCommandChains(src, toks)
 	p.findRegions(src, toks)
-	p.collectDeclared(src, toks)
-	return p
+	p.collectDeclared(src, toks, from)
+}
+
+func (p *prepared) declaredFromDecls() {
+	for _, d := range p.decls {
+		p.declared[d.name] = true
+	}
 }
 
 // blank replaces text[start:end] with spaces, keeping line breaks.
@@ -232,7 +287,24 @@ func (p *prepared) splitCommandChains(src []byte, toks []token) {
 // references, annotations, multi-catch). Closures that are runtime code
 // are blanked and recorded as regions.
 func (p *prepared) findRegions(src []byte, toks []token) {
-	p.stmts = p.walkBlock(src, toks, 0, len(toks), "")
+	p.stmts = append(p.stmts, p.walkBlock(src, toks, 0, len(toks), "")...)
+	// The places a later version's prepass may resume from.
+	for k := 0; k < len(toks); k = statementEnd(src, toks, k, len(toks)) {
+		t := toks[k]
+		if t.kind != tIdent {
+			continue
+		}
+		switch {
+		case k > 0 && toks[k-1].line != t.line:
+			p.cuts = append(p.cuts, cut{off: t.start, prev: shapeOf(toks[k-1]), first: shapeOf(t), hasPrev: true})
+		case k == 0 && p.lead != nil:
+			c := *p.lead
+			c.off, c.first = t.start, shapeOf(t)
+			p.cuts = append(p.cuts, c)
+		case k == 0:
+			p.cuts = append(p.cuts, cut{off: t.start, first: shapeOf(t)})
+		}
+	}
 }
 
 // blankedStarts are first words of statements that are never DSL calls.
@@ -249,6 +321,39 @@ var blankedStarts = map[string]bool{
 type stmt struct {
 	start, end int
 	closures   []closureInfo
+	// moved is added to every offset in closures: a statement after an
+	// edit that changed the length of the text is moved without copying
+	// its closures, which only big statements need (see settled).
+	moved int
+}
+
+// settled returns the statement with moved applied to its closures.
+func (s stmt) settled() stmt {
+	if s.moved == 0 {
+		return s
+	}
+	d := s.moved
+	s.moved = 0
+	if s.closures != nil {
+		cs := make([]closureInfo, len(s.closures))
+		for i, c := range s.closures {
+			c.open += d
+			c.close += d
+			if c.body != nil {
+				body := make([]stmt, len(c.body))
+				for j, b := range c.body {
+					b.start += d
+					b.end += d
+					b.moved += d
+					body[j] = b.settled()
+				}
+				c.body = body
+			}
+			cs[i] = c
+		}
+		s.closures = cs
+	}
+	return s
 }
 
 // closureInfo is a closure of a statement; body is set for DSL closures.
@@ -539,21 +644,24 @@ func findOpen(body []token, c int) int {
 // collectDeclared gathers names the script itself declares (methods,
 // variables, closure parameters), so calls to them are never reported as
 // unknown DSL.
-func (p *prepared) collectDeclared(src []byte, toks []token) {
-	for k := 1; k < len(toks); k++ {
+func (p *prepared) collectDeclared(src []byte, toks []token, from int) {
+	for k := from; k < len(toks); k++ {
 		t := toks[k]
 		if t.kind != tIdent {
 			continue
 		}
-		prev := toks[k-1]
-		if prev.kind == tIdent && prev.line == t.line {
-			w := tokText(src, prev)
-			if methodModifiers[w] || w == "var" || w[0] >= 'A' && w[0] <= 'Z' {
-				p.declared[tokText(src, t)] = true
+		if k > 0 {
+			prev := toks[k-1]
+			if prev.kind == tIdent && prev.line == t.line {
+				w := tokText(src, prev)
+				if methodModifiers[w] || w == "var" || w[0] >= 'A' && w[0] <= 'Z' {
+					p.decls = append(p.decls, decl{t.start, tokText(src, t)})
+					continue
+				}
 			}
 		}
 		if k+1 < len(toks) && isPunct(toks[k+1], '-') && k+2 < len(toks) && isPunct(toks[k+2], '>') {
-			p.declared[tokText(src, t)] = true
+			p.decls = append(p.decls, decl{t.start, tokText(src, t)})
 		}
 	}
 }

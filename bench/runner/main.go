@@ -14,6 +14,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -129,6 +130,28 @@ func run(count int, out string) error {
 			return fmt.Errorf("synth: %w", err)
 		}
 	}
+	// The real SailPoint ISC descriptions, when ../shared/realworld is
+	// there: each in a folder with one script (check wants connector
+	// files), so that the figure is the document's.
+	var real []struct{ name, dir string }
+	for _, d := range []struct{ name, file string }{
+		{"check SailPoint ISC v3 YAML (3.8 MB) alone", "sailpoint-isc-v3.yaml"},
+		{"check SailPoint ISC v2024 JSON (3.8 MB) alone", "sailpoint-isc-v2024.json"},
+	} {
+		text, err := os.ReadFile(filepath.Join(realWorldDir(), "openapi", d.file))
+		if err != nil {
+			step("skipping " + d.file + ": " + err.Error())
+			continue
+		}
+		dir := filepath.Join(out, "real-"+strings.TrimSuffix(d.file, filepath.Ext(d.file)))
+		os.RemoveAll(dir)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		os.WriteFile(filepath.Join(dir, d.file), text, 0o644)
+		os.WriteFile(filepath.Join(dir, "Probe.native.schema.groovy"), []byte("objectClass(\"Probe\") {\n    attribute(\"id\") { jsonType \"string\" }\n}\n"), 0o644)
+		real = append(real, struct{ name, dir string }{d.name, dir})
+	}
 	res.add("the runner itself (counted in its children's peak RSS)", "peak-RSS-MB", selfRSS())
 	step(fmt.Sprintf("connls check and tree-sitter alone, %d runs each", count))
 	for i := 0; i < count; i++ {
@@ -147,13 +170,21 @@ func run(count int, out string) error {
 			res.add(m.name, "ms", wall)
 			res.add(m.name, "peak-RSS-MB", rss)
 		}
+		for _, r := range real {
+			wall, rss, err := measure([]string{bin, "check", "--fail-on", "none", r.dir})
+			if err != nil {
+				return fmt.Errorf("%s: %w", r.name, err)
+			}
+			res.add(r.name, "ms", wall)
+			res.add(r.name, "peak-RSS-MB", rss)
+		}
 	}
 
 	step("Go benchmarks of each stage")
 	counts := strconv.Itoa(count)
 	for _, b := range []struct{ pkg, pattern, benchtime, count string }{
 		{"./analysis", "ParseOnly|ReadScript5000|IncrementalEdit|ReanalyzeAfterEdit", "", counts},
-		{"./analysis/docs", "OpenAPI10MB", "", counts},
+		{"./analysis/docs", "OpenAPI10MB|SailPoint", "", counts},
 		{"./generate", "GeneratePerClass", "", counts},
 		{"./lsp", "EditToDiagnostics", "300x", "3"},
 		{"./lsp", "ColdStart", "3x", counts},
@@ -301,6 +332,8 @@ func report(res *results, count int, took time.Duration) string {
 	check := res.get("check 1,000 files", "ms")
 	ts := res.get("tree-sitter alone, same files", "ms")
 	rss := max(res.get("check 1,000 files + 10 MB OpenAPI", "peak-RSS-MB"), res.get("ColdStart", "peak-RSS-MB"), res.get("EditToDiagnostics", "peak-RSS-MB"))
+	realMS := max(res.get("check SailPoint ISC v3 YAML (3.8 MB) alone", "ms"), res.get("check SailPoint ISC v2024 JSON (3.8 MB) alone", "ms"))
+	realMB := max(res.get("check SailPoint ISC v3 YAML (3.8 MB) alone", "peak-RSS-MB"), res.get("check SailPoint ISC v2024 JSON (3.8 MB) alone", "peak-RSS-MB"))
 	b.WriteString("\n| target | aim | measured | met |\n|---|---|---:|---|\n")
 	for _, t := range []struct {
 		name, aim string
@@ -309,18 +342,33 @@ func report(res *results, count int, took time.Duration) string {
 		ok        bool
 	}{
 		{"edit-to-diagnostics p99, 5,000-line script, 1,000 files", "< 10 ms", res.get("EditToDiagnostics", "p99-ms"), "ms", res.get("EditToDiagnostics", "p99-ms") < 10},
-		{"cold check, 1,000 files + 10 MB OpenAPI, 2 cores", "< 1 s", res.get("check 1,000 files + 10 MB OpenAPI", "ms"), "ms", res.get("check 1,000 files + 10 MB OpenAPI", "ms") < 1000},
+		{"edit-to-diagnostics p50, same", "< 3 ms", res.get("EditToDiagnostics", "p50-ms"), "ms", res.get("EditToDiagnostics", "p50-ms") < 3},
+		{"cold check, 1,000 files + 10 MB OpenAPI, 2 cores", "< 500 ms", res.get("check 1,000 files + 10 MB OpenAPI", "ms"), "ms", res.get("check 1,000 files + 10 MB OpenAPI", "ms") < 500},
 		{"generation per class (connid + update)", "< 50 ms", res.get("GeneratePerClass", "ms/class"), "ms", res.get("GeneratePerClass", "ms/class") < 50},
-		{"peak RSS (check with the 10 MB document, LSP cold start, LSP edits)", "< 150 MB", rss, "MB", rss < 150},
-		{"connls check / tree-sitter alone, same 1,000 files", "≤ 3×", check / ts, "×", ts > 0 && check/ts <= 3},
+		{"peak RSS (check with the 10 MB document, LSP cold start, LSP edits)", "< 100 MB", rss, "MB", rss < 100},
+		{"connls check / tree-sitter alone, same 1,000 files", "≤ 1.5×", check / ts, "×", ts > 0 && check/ts <= 1.5},
+		{"check of a real SailPoint description alone (slower of the two)", "< 150 ms", realMS, "ms", realMS > 0 && realMS < 150},
+		{"peak RSS of that check", "< 50 MB", realMB, "MB", realMB > 0 && realMB < 50},
 	} {
-		met := "yes"
-		if !t.ok {
+		met, value := "yes", num(t.value)+" "+t.unit
+		switch {
+		case t.value == 0 || math.IsNaN(t.value) || math.IsInf(t.value, 0):
+			met, value = "not measured", "—"
+		case !t.ok:
 			met = "**no**"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s %s | %s |\n", t.name, t.aim, num(t.value), t.unit, met)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", t.name, t.aim, value, met)
 	}
 	return b.String()
+}
+
+// realWorldDir is where the real public API documents are:
+// $CONNLS_REALWORLD, else ../shared/realworld beside the repository.
+func realWorldDir() string {
+	if dir := os.Getenv("CONNLS_REALWORLD"); dir != "" {
+		return dir
+	}
+	return filepath.Join("..", "shared", "realworld")
 }
 
 func num(v float64) string {
