@@ -271,11 +271,22 @@ func TestKillReplica(t *testing.T) {
 	}
 
 	oa, logsA := observed(Options{Database: url, Workers: 4, JobTimeout: 5 * time.Second})
-	_, a := startWith(t, oa)
+	sa, a := startWith(t, oa)
 	var sids []string
 	for range 6 {
 		sids = append(sids, prepare(t, a))
 	}
+	// A takes its time over connid and update jobs, so that B's idle
+	// workers take their four however fast the jobs themselves are.
+	slowA := func(ctx context.Context, j *Job) {
+		if j.Kind == kindConnID || j.Kind == kindUpdate {
+			select {
+			case <-time.After(time.Second):
+			case <-ctx.Done():
+			}
+		}
+	}
+	sa.testHook.Store(&slowA)
 
 	// 24 jobs started on B: B's four workers hold four, A does the rest.
 	type started struct{ path, job string }
