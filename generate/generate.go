@@ -30,13 +30,18 @@ const (
 	KindUpdate Kind = "update"
 )
 
-// ParseKind reads "connid" or "update".
+// ParseKind reads a kind: connid, update, or one of moreKinds.
 func ParseKind(s string) (Kind, error) {
 	switch Kind(s) {
 	case KindConnID, KindUpdate:
 		return Kind(s), nil
 	}
-	return "", fmt.Errorf("unknown kind %q: want connid or update", s)
+	for _, k := range moreKinds {
+		if Kind(s) == k {
+			return k, nil
+		}
+	}
+	return "", fmt.Errorf("unknown kind %q: want connid, update, %s", s, moreKindsText())
 }
 
 // Request asks for one generation.
@@ -132,6 +137,10 @@ func Generate(ctx context.Context, req Request) (*Result, error) {
 	case KindUpdate:
 		plan, err = planUpdate(ctx, req, u, c, chunks)
 	default:
+		if p, ok := planMore[req.Kind]; ok {
+			plan, err = p(ctx, req, u, c, chunks)
+			break
+		}
 		return nil, fmt.Errorf("unknown kind %q", req.Kind)
 	}
 	if err != nil {
