@@ -10,15 +10,17 @@ import (
 // The generators beyond connid and update, each in its own file.
 const (
 	KindNative Kind = "native"
+	KindSearch Kind = "search"
 )
 
 // moreKinds are the kinds ParseKind accepts besides connid and update,
 // in the order a developer generates them.
-var moreKinds = []Kind{KindNative}
+var moreKinds = []Kind{KindNative, KindSearch}
 
 // planMore are their planners.
 var planMore = map[Kind]func(ctx context.Context, req Request, u *analysis.Unit, c *analysis.Class, chunks []DocChunk) (planned, error){
 	KindNative: planNative,
+	KindSearch: planSearch,
 }
 
 func moreKindsText() string {
