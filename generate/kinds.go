@@ -11,16 +11,20 @@ import (
 const (
 	KindNative Kind = "native"
 	KindSearch Kind = "search"
+	KindCreate Kind = "create"
+	KindDelete Kind = "delete"
 )
 
 // moreKinds are the kinds ParseKind accepts besides connid and update,
 // in the order a developer generates them.
-var moreKinds = []Kind{KindNative, KindSearch}
+var moreKinds = []Kind{KindNative, KindSearch, KindCreate, KindDelete}
 
 // planMore are their planners.
 var planMore = map[Kind]func(ctx context.Context, req Request, u *analysis.Unit, c *analysis.Class, chunks []DocChunk) (planned, error){
 	KindNative: planNative,
 	KindSearch: planSearch,
+	KindCreate: planCreate,
+	KindDelete: planDelete,
 }
 
 func moreKindsText() string {
