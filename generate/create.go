@@ -74,7 +74,7 @@ func ChooseCreate(c *analysis.Class) (*CreatePlan, []string, error) {
 		return len(a.Path) < len(b.Path)
 	})
 	e := cands[0]
-	p := &CreatePlan{Class: c.Name, Path: scriptPath(e.Endpoint), Doc: docRef(e)}
+	p := &CreatePlan{Class: c.Name, Path: scriptPath(e), Doc: docRef(e)}
 	notes := []string{fmt.Sprintf("creates %s with POST %s (%s)", c.Name, e.Path, docRef(e))}
 	accepted := e.Accepts
 	if len(accepted) == 0 {

@@ -70,7 +70,7 @@ func ChooseDelete(c *analysis.Class) (*DeletePlan, []string, error) {
 	sort.SliceStable(cands, func(i, j int) bool { return len(cands[i].Path) < len(cands[j].Path) })
 	e := cands[0]
 	path, _ := docItemPath(c, &e, id)
-	p := &DeletePlan{Class: c.Name, Path: strings.Replace(path, e.Path, scriptPath(e.Endpoint), 1), Doc: docRef(e)}
+	p := &DeletePlan{Class: c.Name, Path: strings.Replace(path, e.Path, scriptPath(e), 1), Doc: docRef(e)}
 	return p, []string{fmt.Sprintf("deletes %s with DELETE %s (%s): the framework fills {id} with the UID, %s", c.Name, e.Path, docRef(e), id.uid)}, nil
 }
 

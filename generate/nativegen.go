@@ -8,7 +8,6 @@ import (
 	"unicode"
 
 	"github.com/connls/connls/analysis"
-	"github.com/connls/connls/analysis/docs"
 	"github.com/connls/connls/workspace"
 )
 
@@ -134,21 +133,27 @@ func classSaysOutside(c *analysis.Class, name string, reg region) bool {
 
 const maxNestedDepth = 3
 
+// docAttr is what a document says of an attribute.
+type docAttr struct {
+	Name, Type, Format, Description, Ref                            string
+	Required, Creatable, Updateable, Readable, MultiValued, Complex bool
+}
+
 // docAttrs are the attributes the class's documents describe, in their
 // order, the first description of a name winning. They are read from the
 // documents rather than the merged class, where a script's complexType
 // or json path hides the parts it covers.
-func docAttrs(c *analysis.Class, uid string) []*docs.Attribute {
-	var out []*docs.Attribute
+func docAttrs(c *analysis.Class, uid string) []docAttr {
+	var out []docAttr
 	seen := map[string]bool{}
 	classes := c.Docs
-	for _, dc := range c.Docs {
+	for i, dc := range c.Docs {
 		if dc.Name == c.Name && (uid == "" || dc.Attribute(uid) != nil) {
 			// The schema of that name, when it has the identifier:
 			// other documents matched by a looser name come and go with
 			// the scripts that name the class, and would make the
 			// schema depend on them.
-			classes = []*docs.Class{dc}
+			classes = c.Docs[i : i+1]
 			break
 		}
 	}
@@ -156,7 +161,11 @@ func docAttrs(c *analysis.Class, uid string) []*docs.Attribute {
 		for _, da := range dc.Attributes {
 			if !seen[da.Name] {
 				seen[da.Name] = true
-				out = append(out, da)
+				out = append(out, docAttr{
+					Name: da.Name, Type: da.Type, Format: da.Format, Description: da.Description, Ref: da.Ref,
+					Required: da.Required, Creatable: da.Creatable(), Updateable: da.Updateable(), Readable: da.Readable(),
+					MultiValued: da.MultiValued, Complex: da.Complex,
+				})
 			}
 		}
 	}
@@ -238,16 +247,16 @@ func nativeAttrs(u *analysis.Unit, c *analysis.Class, prefix string, withEmbedde
 // differ from the framework's defaults, minus those another script says
 // (a second declaration with another value fails: "Multiple
 // declarations").
-func nativeFlags(d *docs.Attribute, a *analysis.Attribute) []string {
+func nativeFlags(d docAttr, a *analysis.Attribute) []string {
 	var out []string
 	for _, f := range []struct {
 		name       string
 		value, def bool
 	}{
 		{"required", d.Required, false},
-		{"creatable", d.Creatable(), true},
-		{"updateable", d.Updateable(), true},
-		{"readable", d.Readable(), true},
+		{"creatable", d.Creatable, true},
+		{"updateable", d.Updateable, true},
+		{"readable", d.Readable, true},
 		{"multiValued", d.MultiValued, false},
 	} {
 		if f.value == f.def || a != nil && a.Origin[f.name] == "script" {

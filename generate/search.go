@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/connls/connls/analysis"
-	"github.com/connls/connls/analysis/docs"
 	"github.com/connls/connls/workspace"
 )
 
@@ -102,7 +101,7 @@ func planSearch(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 // scripts write paths: the documented path, relative to the description's
 // base path (the framework prefixes the configured base address). Every
 // path the generators take from the documentation goes through here.
-func scriptPath(e *docs.Endpoint) string {
+func scriptPath(e analysis.DocEndpoint) string {
 	return e.Path
 }
 
@@ -172,7 +171,7 @@ func ChooseSearch(c *analysis.Class) *SearchPlan {
 		if e == nil || len(e.PathParams) != 1 {
 			continue // a key inside a parent: the parent's value is not known
 		}
-		p.Gets = append(p.Gets, GetEndpoint{Path: scriptPath(e.Endpoint), Doc: docRef(*e), Attr: k.Attr.Name, Param: k.Param, Role: role})
+		p.Gets = append(p.Gets, GetEndpoint{Path: scriptPath(*e), Doc: docRef(*e), Attr: k.Attr.Name, Param: k.Param, Role: role})
 	}
 	// By path, not by role: which of the two is the UID may follow from
 	// this very search (connid takes a single-result search as evidence).
@@ -238,7 +237,7 @@ func paramNamed(e analysis.DocEndpoint, names []string) string {
 // listEndpoint reads the collection endpoint: its response shape, paging
 // and filters.
 func listEndpoint(c *analysis.Class, e analysis.DocEndpoint, id identity) *ListEndpoint {
-	l := &ListEndpoint{Path: scriptPath(e.Endpoint), Doc: docRef(e), Array: e.ResponseArray, Items: e.ResponseItems}
+	l := &ListEndpoint{Path: scriptPath(e), Doc: docRef(e), Array: e.ResponseArray, Items: e.ResponseItems}
 	size := paramNamed(e, sizeNames)
 	page, offset, cursor := paramNamed(e, pageNames), paramNamed(e, offsetNames), paramNamed(e, cursorNames)
 	link := false
