@@ -21,7 +21,7 @@ var realworld = filepath.Join("..", "..", "shared", "realworld")
 // fixedPointKinds are the generators the fixed-point test runs, in the
 // order a developer would: the schema, the search (which the mapping
 // takes as evidence), the mapping, then the operations that use it.
-var fixedPointKinds = []Kind{KindNative, KindSearch, KindConnID, KindCreate, KindUpdate, KindDelete}
+var fixedPointKinds = []Kind{KindNative, KindSearch, KindConnID, KindCreate, KindUpdate, KindDelete, KindAuthorization}
 
 // job is one class and kind to generate.
 type job struct {

@@ -112,6 +112,9 @@ func (e notFound) Is(target error) bool { return target == ErrNotFound }
 
 // Generate runs one generation.
 func Generate(ctx context.Context, req Request) (*Result, error) {
+	if req.Kind == KindAuthorization {
+		return generateAuthorization(ctx, req)
+	}
 	if req.Progress == nil {
 		req.Progress = func(string, string, int, int) {}
 	}

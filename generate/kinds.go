@@ -13,11 +13,13 @@ const (
 	KindSearch Kind = "search"
 	KindCreate Kind = "create"
 	KindDelete Kind = "delete"
+	// KindAuthorization belongs to the connector, not to a class.
+	KindAuthorization Kind = "authorization"
 )
 
 // moreKinds are the kinds ParseKind accepts besides connid and update,
 // in the order a developer generates them.
-var moreKinds = []Kind{KindNative, KindSearch, KindCreate, KindDelete}
+var moreKinds = []Kind{KindNative, KindSearch, KindCreate, KindDelete, KindAuthorization}
 
 // planMore are their planners.
 var planMore = map[Kind]func(ctx context.Context, req Request, u *analysis.Unit, c *analysis.Class, chunks []DocChunk) (planned, error){

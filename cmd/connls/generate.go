@@ -52,7 +52,7 @@ prerequisites are missing (no attributes, no update endpoint).`,
 			if err != nil {
 				return err
 			}
-			if class == "" {
+			if class == "" && kind != generate.KindAuthorization {
 				return errors.New("--class is required")
 			}
 			if write && diff {
