@@ -118,9 +118,30 @@ func ChooseSearch(c *analysis.Class) *SearchPlan {
 			lists = append(lists, e)
 		}
 	}
-	// The plainest first: fewest segments, then the shortest.
-	sort.SliceStable(lists, func(i, j int) bool {
-		a, b := lists[i], lists[j]
+	// The one that can read an object back by its UID first (the
+	// framework reads objects by a filter on the UID), then the plainest:
+	// fewest segments, then the shortest.
+	listed := make([]*ListEndpoint, len(lists))
+	for i, e := range lists {
+		listed[i] = listEndpoint(c, e, id)
+	}
+	byUID := func(l *ListEndpoint) bool {
+		for _, f := range l.Filters {
+			if f.Attr == id.uid && f.Op == "eq" {
+				return true
+			}
+		}
+		return false
+	}
+	idx := make([]int, len(lists))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool {
+		a, b := lists[idx[i]], lists[idx[j]]
+		if ua, ub := byUID(listed[idx[i]]), byUID(listed[idx[j]]); ua != ub {
+			return ua
+		}
 		if sa, sb := strings.Count(a.Path, "/"), strings.Count(b.Path, "/"); sa != sb {
 			return sa < sb
 		}
@@ -130,7 +151,7 @@ func ChooseSearch(c *analysis.Class) *SearchPlan {
 		return a.Path < b.Path
 	})
 	if len(lists) > 0 {
-		p.List = listEndpoint(c, lists[0], id)
+		p.List = listed[idx[0]]
 	} else {
 		p.NoList = fmt.Sprintf("no documented GET lists every %s (only lists inside a parent, if any): the search reads one object by its key; listing them all needs a custom search", c.Name)
 	}
@@ -189,6 +210,18 @@ func describedAs(c *analysis.Class, param string, id identity) *analysis.Attribu
 		}
 	}
 	return nil
+}
+
+// mentionsWord reports whether a text has a word, ignoring case.
+func mentionsWord(text, word string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !('a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '_')
+	}) {
+		if w == strings.ToLower(word) {
+			return true
+		}
+	}
+	return false
 }
 
 // searchIdentity is the class's UID and NAME: as mapped, else as connid
@@ -266,11 +299,17 @@ func listEndpoint(c *analysis.Class, e analysis.DocEndpoint, id identity) *ListE
 			continue
 		}
 		a := c.AttributeForRemote(p.Name)
+		why := fmt.Sprintf("the query parameter %s is named after it", p.Name)
+		if a == nil && isIDLike(p.Name) && id.uid != "" && mentionsWord(p.Description, id.uid) {
+			// uid: "ID of the user to search for".
+			a = c.Attribute(id.uid)
+			why = fmt.Sprintf("the query parameter %s is documented as the %s: %q", p.Name, id.uid, oneLine(p.Description, 80))
+		}
 		if a == nil || len(a.Decls) == 0 || !a.Readable || a.MultiValued || a.Complex {
 			continue
 		}
 		used[p.Name] = true
-		l.Filters = append(l.Filters, SearchFilter{Attr: a.Name, Op: "eq", Param: p.Name, Why: fmt.Sprintf("the query parameter %s is named after it", p.Name)})
+		l.Filters = append(l.Filters, SearchFilter{Attr: a.Name, Op: "eq", Param: p.Name, Why: why})
 	}
 	if q := paramNamed(e, searchNames); q != "" && !used[q] && id.name != "" {
 		if a := c.Attribute(id.name); a != nil && len(a.Decls) > 0 {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -120,6 +121,19 @@ func runInit(cmd *cobra.Command, dir, from string, classes []string) error {
 		if err := generate.WriteResult(res, m.Snapshot.Roots); err != nil {
 			return err
 		}
+		// A script check finds errors in is left out, with why: the new
+		// workspace checks clean, and the developer writes that part.
+		if errs, err := errorsIn(ctx, dir, res); err != nil {
+			return err
+		} else if len(errs) > 0 {
+			for _, c := range res.Changes {
+				if c.New {
+					os.Remove(c.Abs)
+				}
+			}
+			fmt.Fprintf(log, "connls: left out the %s of %s: %s\n", res.Kind, res.Class, strings.Join(errs, "; "))
+			return nil
+		}
 		for _, c := range res.Changes {
 			if c.New {
 				section := generate.ScaffoldSection(res.Kind)
@@ -166,6 +180,31 @@ func runInit(cmd *cobra.Command, dir, from string, classes []string) error {
 	}
 	fmt.Fprintf(log, "connls: created connector.manifest.json\n")
 	return checkInit(cmd, dir, cmd.OutOrStdout())
+}
+
+// errorsIn returns the errors check finds in the files a result wrote.
+func errorsIn(ctx context.Context, dir string, res *generate.Result) ([]string, error) {
+	m, err := loadModel(ctx, dir, nil)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string]bool{}
+	for _, c := range res.Changes {
+		files[c.Abs] = true
+	}
+	var out []string
+	for _, p := range m.Diagnostics() {
+		// A class has no mapping until connid runs, after the native
+		// schema and the search: the final check still sees it if that
+		// fails.
+		if p.Code == "missing-uid" || p.Code == "missing-name" {
+			continue
+		}
+		if files[p.Abs] && p.Severity == analysis.SevError {
+			out = append(out, fmt.Sprintf("%s:%d: %s", p.Path, p.Range.Start.Line+1, p.Message))
+		}
+	}
+	return out, nil
 }
 
 // initUnit is the unit of the new workspace's folder.
@@ -229,14 +268,19 @@ func writeManifest(dir string, m *analysis.Model, listed map[string][]string) er
 		}
 		return out
 	}
-	conn := map[string][]entry{
-		"schema":        order(listed["schema"], ".native.schema.groovy", ".connid.schema.groovy"),
-		"authorization": order(listed["authorization"], ".groovy"),
-		"operation":     order(listed["operation"], ".search.groovy", ".create.op.groovy", ".update.op.groovy", ".delete.op.groovy"),
+	// In the order the framework loads them.
+	conn := struct {
+		Schema        []entry `json:"schema"`
+		Authorization []entry `json:"authorization"`
+		Operation     []entry `json:"operation"`
+	}{
+		order(listed["schema"], ".native.schema.groovy", ".connid.schema.groovy"),
+		order(listed["authorization"], ".groovy"),
+		order(listed["operation"], ".search.groovy", ".create.op.groovy", ".update.op.groovy", ".delete.op.groovy"),
 	}
 	b, err := json.MarshalIndent(struct {
-		Application any                `json:"application"`
-		Connector   map[string][]entry `json:"connector"`
+		Application any `json:"application"`
+		Connector   any `json:"connector"`
 	}{app, conn}, "", "  ")
 	if err != nil {
 		return err
