@@ -98,7 +98,7 @@ func nativeInputs(p *NativePlan) any {
 // ChooseNative decides the native schema of a class from the attributes
 // its documents describe. Nested objects become embedded value classes
 // (complexType), or comments when they point to another object class (a
-// relationship, see relations) or have no documented parts. Flags are
+// relationship) or have no documented parts. Flags are
 // written only where the documentation differs from the framework's
 // defaults and no other script of the class says them. withEmbedded
 // is false when the schema goes into a file with other classes, where
@@ -197,7 +197,7 @@ func nativeAttrs(u *analysis.Unit, c *analysis.Class, prefix string, withEmbedde
 		switch {
 		case d.Complex || d.Type == "object":
 			if target := referenced(u, c, d.Ref); target != "" {
-				na.Skip = fmt.Sprintf("refers to %s: a relationship rather than a value (connls generate relations)", target)
+				na.Skip = fmt.Sprintf("refers to %s: a relationship rather than a value (declare it in associations.schema.groovy)", target)
 				break
 			}
 			name := valueClassName(u, c, d.Ref, na.Name)

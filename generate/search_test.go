@@ -158,3 +158,77 @@ func TestSearchNeedsSchema(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// uidAPI lists users twice: /admin/users, plainer, and /users/search,
+// whose uid parameter is documented as the id. The framework reads an
+// object back by a filter on its UID, so the search is /users/search.
+const uidAPI = `swagger: "2.0"
+info: {title: forge, version: "1"}
+basePath: /api/v1
+paths:
+  /admin/users:
+    get:
+      parameters:
+        - {name: page, in: query, type: integer}
+        - {name: limit, in: query, type: integer}
+      responses:
+        "200": {description: users, schema: {type: array, items: {$ref: "#/definitions/User"}}}
+  /users/search:
+    get:
+      parameters:
+        - {name: q, in: query, type: string, description: keyword}
+        - {name: uid, in: query, type: integer, description: ID of the user to search for}
+        - {name: page, in: query, type: integer}
+        - {name: limit, in: query, type: integer}
+      responses:
+        "200":
+          description: found
+          schema:
+            type: object
+            properties:
+              data: {type: array, items: {$ref: "#/definitions/User"}}
+              ok: {type: boolean}
+  /users/{username}:
+    get:
+      parameters: [{name: username, in: path, required: true, type: string}]
+      responses:
+        "200": {description: one, schema: {$ref: "#/definitions/User"}}
+definitions:
+  User:
+    type: object
+    properties:
+      id: {type: integer, format: int64, readOnly: true}
+      login: {type: string, description: "the user's username"}
+`
+
+func TestSearchReadsBackByUID(t *testing.T) {
+	dir := workspaceOf(t, map[string]string{"api.yaml": uidAPI})
+	res := gen(t, load(t, dir), "User", KindNative, false)
+	if err := WriteFiles(res, load(t, dir).Snapshot.Roots); err != nil {
+		t.Fatal(err)
+	}
+	search := gen(t, load(t, dir), "User", KindSearch, false)
+	for _, w := range []string{
+		`endpoint("/users/search") {` + "\n            objectExtractor {\n                return response.body().get(\"data\")",
+		`supportedFilter(attribute("id").eq().anySingleValue()) {` + "\n                request.queryParameter(\"uid\", value)",
+		`supportedFilter(attribute("login").contains().anySingleValue()) {` + "\n                request.queryParameter(\"q\", value)",
+		// The placeholder takes login, which the description names.
+		`endpoint("/users/{username}") {` + "\n            singleResult()\n            supportedFilter(attribute(\"login\").eq().anySingleValue()) {\n                request.pathParameter(\"username\", value)",
+	} {
+		if !strings.Contains(search.Code, w) {
+			t.Errorf("search lacks\n%s\nin\n%s", w, search.Code)
+		}
+	}
+	for _, p := range writeAndCheck(t, dir, search) {
+		if p.Code != "missing-uid" && p.Code != "missing-name" {
+			t.Errorf("%s:%d: %s %s", p.Path, p.Range.Start.Line+1, p.Code, p.Message)
+		}
+	}
+	// The mapping that follows keeps id as the UID: the search reads
+	// users back by it.
+	connid := gen(t, load(t, dir), "User", KindConnID, false)
+	if !strings.Contains(connid.Code, `connIdAttribute("UID", "id")`) || !strings.Contains(connid.Code, `connIdAttribute("NAME", "login")`) {
+		t.Errorf("connid:\n%s", connid.Code)
+	}
+	noErrors(t, writeAndCheck(t, dir, connid))
+}

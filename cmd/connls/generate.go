@@ -21,15 +21,14 @@ func newGenerateCmd() *cobra.Command {
 	var fresh, write, diff, ai bool
 	var llm llmFlags
 	cmd := &cobra.Command{
-		Use:   "generate native|connid|search|create|update|delete|relations|authorization --class NAME [DIR]",
+		Use:   "generate native|connid|search|create|update|delete|authorization --class NAME [DIR]",
 		Short: "Generate or regenerate a script of a class: native schema, connid mapping, operations",
 		Long: `generate writes one script of an object class from what connls knows of
 the class: its native schema and the API documentation. native writes
 X.native.schema.groovy from the documented attributes, connid the mapping
 (X.connid.schema.groovy), search, create, update and delete the operations
-(X.search.groovy, X.create.op.groovy, ...), relations the references between
-classes (associations.schema.groovy) and authorization the authentication
-of the API (authorization.op.groovy; --class is not needed).
+(X.search.groovy, X.create.op.groovy, ...) and authorization the
+authentication of the API (authorization.op.groovy; --class is not needed).
 
 By default it prints the generated code. --write puts it in place (and
 lists a new file in the manifest), with the generation record, as one
