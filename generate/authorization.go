@@ -64,6 +64,9 @@ func generateAuthorization(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	plan := ChooseAuthorization(u)
+	if len(plan.Schemes) == 0 {
+		return nil, notFound{"No security scheme found in the connector's API descriptions that the framework can use (basic, bearer, API key in a header or the query, OAuth2 client credentials): document how the API authenticates first, or write authorization.op.groovy by hand."}
+	}
 	var notes []string
 	var kinds []string
 	for _, s := range plan.Schemes {
