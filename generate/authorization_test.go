@@ -68,7 +68,7 @@ func TestAuthorizationNothingDocumented(t *testing.T) {
 	for _, schemes := range []string{"    {}\n", "    web: {type: apiKey, in: cookie, name: session}\n"} {
 		dir := workspaceOf(t, map[string]string{"api.yaml": securedAPI(schemes, "")})
 		m := load(t, dir)
-		_, err := Generate(t.Context(), Request{Model: m, Unit: m.Units[0], Kind: KindAuthorization, Records: NewRecords()})
+		_, err := Generate(t.Context(), Request{Model: m, Unit: m.Units[0], Kind: KindAuthorization})
 		if !errors.Is(err, ErrNotFound) {
 			t.Errorf("%q: err = %v", schemes, err)
 		}

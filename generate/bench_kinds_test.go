@@ -24,12 +24,12 @@ func BenchmarkGenerateKindsForgejo(b *testing.B) {
 		b.Run(string(kind), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Generate(context.Background(), Request{Model: m, Class: "User", Kind: kind, Fresh: true, Records: NewRecords()}); err != nil && !errors.Is(err, ErrNotFound) {
+				if _, err := Generate(context.Background(), Request{Model: m, Class: "User", Kind: kind, Fresh: true}); err != nil && !errors.Is(err, ErrNotFound) {
 					b.Fatal(err)
 				}
 			}
 		})
-		res, err := Generate(context.Background(), Request{Model: m, Class: "User", Kind: kind, Fresh: true, Records: NewRecords()})
+		res, err := Generate(context.Background(), Request{Model: m, Class: "User", Kind: kind, Fresh: true})
 		if err == nil {
 			if err := WriteFiles(res, m.Snapshot.Roots); err != nil {
 				b.Fatal(err)
