@@ -83,8 +83,10 @@ func gather(c *Class) evidence {
 func ChooseIdentifiers(c *Class) Identifiers {
 	ev := gather(c)
 	var uids []*Candidate
+	// An attribute reads never return (a create-only username, a
+	// password) cannot identify the objects a search returns.
 	usable := func(a *Attribute) bool {
-		return !(a.MultiValued || a.Complex || a.Reference || strings.Contains(a.Name, "."))
+		return !(a.MultiValued || a.Complex || a.Reference || !a.Readable || strings.Contains(a.Name, "."))
 	}
 	// When a search of the scripts can read an object back by the
 	// identifier its name and flags suggest, that identifier is the UID;

@@ -19,8 +19,9 @@ import (
 var realworld = filepath.Join("..", "..", "shared", "realworld")
 
 // fixedPointKinds are the generators the fixed-point test runs, in the
-// order a developer would: the mapping before the operations that use it.
-var fixedPointKinds = []Kind{KindConnID, KindUpdate}
+// order a developer would: the schema, the search (which the mapping
+// takes as evidence), the mapping, then the operations that use it.
+var fixedPointKinds = []Kind{KindNative, KindSearch, KindConnID, KindCreate, KindUpdate, KindDelete, KindAuthorization}
 
 // job is one class and kind to generate.
 type job struct {
@@ -140,7 +141,10 @@ func checkGenerated(t *testing.T, dir string, files map[string]bool) {
 	t.Helper()
 	m := load(t, dir)
 	for _, p := range m.Diagnostics() {
-		if files[p.Abs] && p.Severity == analysis.SevError {
+		// An update documented on a path the framework cannot fill is
+		// generated as documented, and check says why it cannot be
+		// called: an error on purpose (TestEvidenceUsernamePlaceholder).
+		if files[p.Abs] && p.Severity == analysis.SevError && p.Code != "path-placeholder" {
 			t.Errorf("%s:%d: %s %s", p.Path, p.Range.Start.Line+1, p.Code, p.Message)
 		}
 	}

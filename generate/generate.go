@@ -33,13 +33,18 @@ const (
 	KindUpdate Kind = "update"
 )
 
-// ParseKind reads "connid" or "update".
+// ParseKind reads a kind: connid, update, or one of moreKinds.
 func ParseKind(s string) (Kind, error) {
 	switch Kind(s) {
 	case KindConnID, KindUpdate:
 		return Kind(s), nil
 	}
-	return "", fmt.Errorf("unknown kind %q: want connid or update", s)
+	for _, k := range moreKinds {
+		if Kind(s) == k {
+			return k, nil
+		}
+	}
+	return "", fmt.Errorf("unknown kind %q: want connid, update, %s", s, moreKindsText())
 }
 
 // Request asks for one generation.
@@ -122,6 +127,9 @@ func (e notFound) Is(target error) bool { return target == ErrNotFound }
 
 // Generate runs one generation.
 func Generate(ctx context.Context, req Request) (*Result, error) {
+	if req.Kind == KindAuthorization {
+		return generateAuthorization(ctx, req)
+	}
 	if req.Progress == nil {
 		req.Progress = func(string, string, int, int) {}
 	}
@@ -140,6 +148,10 @@ func Generate(ctx context.Context, req Request) (*Result, error) {
 	case KindUpdate:
 		plan, err = planUpdate(ctx, req, u, c, chunks)
 	default:
+		if p, ok := planMore[req.Kind]; ok {
+			plan, err = p(ctx, req, u, c, chunks)
+			break
+		}
 		return nil, fmt.Errorf("unknown kind %q", req.Kind)
 	}
 	var nf notFound

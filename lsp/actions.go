@@ -148,6 +148,11 @@ func overlaps(a, b workspace.Range) bool {
 	return !a.End.Before(b.Start) && !b.End.Before(a.Start)
 }
 
+var generateLabels = map[generate.Kind]string{
+	generate.KindConnID: "connid mapping", generate.KindUpdate: "update operation",
+	generate.KindNative: "native schema", generate.KindSearch: "search", generate.KindCreate: "create operation", generate.KindDelete: "delete operation",
+}
+
 // generateActions offers generation for the class at the cursor. Titles
 // come from a dry run of the generator, so they name the choice (and the
 // runner-up of a close call).
@@ -158,8 +163,8 @@ func (s *Server) generateActions(ctx context.Context, m *analysis.Model, abs str
 	}
 	u := m.UnitOf(abs)
 	var out []protocol.CommandOrCodeAction
-	for _, kind := range []generate.Kind{generate.KindConnID, generate.KindUpdate} {
-		label := map[generate.Kind]string{generate.KindConnID: "connid mapping", generate.KindUpdate: "update operation"}[kind]
+	for _, kind := range []generate.Kind{generate.KindConnID, generate.KindUpdate, generate.KindNative, generate.KindSearch, generate.KindCreate, generate.KindDelete} {
+		label := generateLabels[kind]
 		add := func(t string, args generateArgs) {
 			out = append(out, &protocol.CodeAction{Title: t, Kind: ptr(kindGenerate),
 				Command: protocol.Command{Title: t, Command: cmdGenerate, Arguments: []protocol.LSPAny{rawJSON(args)}}})
@@ -177,6 +182,9 @@ func (s *Server) generateActions(ctx context.Context, m *analysis.Model, abs str
 			}
 			continue
 		}
+		if kind != generate.KindConnID && kind != generate.KindUpdate && res.Status != "created" {
+			continue // the other scripts are offered where they are missing
+		}
 		title := res.Title
 		add(title, args)
 		if res.Status == "updated" {
@@ -184,7 +192,7 @@ func (s *Server) generateActions(ctx context.Context, m *analysis.Model, abs str
 			fresh.Fresh = true
 			add(fmt.Sprintf("Regenerate %s for %s from scratch (replaces manual edits)", label, class), fresh)
 		}
-		if s.opts.Assist != nil {
+		if s.opts.Assist != nil && (kind == generate.KindConnID || kind == generate.KindUpdate) {
 			ai := args
 			ai.AI, ai.Fresh = true, true
 			add(fmt.Sprintf("Generate %s for %s with AI (%s)", label, class, s.opts.AssistName), ai)

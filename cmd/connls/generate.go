@@ -22,11 +22,14 @@ func newGenerateCmd() *cobra.Command {
 	var fresh, write, diff, ai, confirm bool
 	var llm llmFlags
 	cmd := &cobra.Command{
-		Use:   "generate connid|update --class NAME [--connector NAME|DIR] [DIR]",
-		Short: "Generate or regenerate the connid mapping or update operation of a class",
-		Long: `generate writes the connid mapping (X.connid.schema.groovy) or the update
-operation (X.update.op.groovy) of an object class from what connls knows of
-the class: its native schema and the API documentation.
+		Use:   "generate native|connid|search|create|update|delete|authorization --class NAME [--connector NAME|DIR] [DIR]",
+		Short: "Generate or regenerate a script of a class: native schema, connid mapping, operations",
+		Long: `generate writes one script of an object class from what connls knows of
+the class: its native schema and the API documentation. native writes
+X.native.schema.groovy from the documented attributes, connid the mapping
+(X.connid.schema.groovy), search, create, update and delete the operations
+(X.search.groovy, X.create.op.groovy, ...) and authorization the
+authentication of the API (authorization.op.groovy; --class is not needed).
 
 By default it prints the generated code. --write puts it in place (and
 lists a new file in the manifest) as one atomic change; --diff prints the
@@ -63,7 +66,7 @@ prerequisites are missing (no attributes, no update endpoint).`,
 			if err != nil {
 				return err
 			}
-			if class == "" {
+			if class == "" && kind != generate.KindAuthorization {
 				return errors.New("--class is required")
 			}
 			if write && diff {

@@ -56,7 +56,7 @@ and tools through an HTTP API.`,
 	root.PersistentFlags().StringVar(&profiles.cpu, "cpuprofile", "", "write a CPU profile of the run to this file (for performance work)")
 	root.PersistentFlags().StringVar(&profiles.mem, "memprofile", "", "write a heap profile at the end of the run to this file")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error { return startProfiles() }
-	root.AddCommand(newServeCmd(), newCheckCmd(), newInspectCmd(), newGenerateCmd(), newAPICmd(), newSailPointCmd(), newVersionCmd())
+	root.AddCommand(newServeCmd(), newCheckCmd(), newInspectCmd(), newGenerateCmd(), newInitCmd(), newAPICmd(), newSailPointCmd(), newVersionCmd())
 	return root
 }
 

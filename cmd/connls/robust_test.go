@@ -79,6 +79,17 @@ func TestCheckNoConnectorFiles(t *testing.T) {
 	if _, _, code := run(t, "check", api); code != 2 {
 		t.Errorf("check of an API description alone: exit %d, want 2", code)
 	}
+	// The native schema first, then the mapping: both from the
+	// description alone, and check passes on the result.
+	if _, stderr, code := run(t, "generate", "native", "--class", "User", "--write", api); code != 0 {
+		t.Fatalf("generate native from an API description alone: exit %d %s", code, stderr)
+	}
+	if _, stderr, code := run(t, "generate", "connid", "--class", "User", "--write", api); code != 0 {
+		t.Fatalf("generate connid after native: exit %d %s", code, stderr)
+	}
+	if out, stderr, code := run(t, "check", api); code != 0 {
+		t.Errorf("check after native and connid: exit %d %s\n%s", code, stderr, out)
+	}
 }
 
 const apiOnly = `openapi: 3.0.3
