@@ -214,10 +214,21 @@ func (m *Model) placeRuntime(e RuntimeError, script string, static []Problem) (P
 		// The static finding on the same line, of a rule that catches
 		// this error's cause: its fixes are the repair.
 		for _, s := range static {
-			if filepath.Clean(s.Abs) == filepath.Clean(f.Abs) && s.Range.Start.Line <= r.Start.Line && r.Start.Line <= s.Range.End.Line && matchesCode(s.Code, e.Codes) {
+			if !matchesCode(s.Code, e.Codes) {
+				continue
+			}
+			on := covers(s.Abs, s.Range, f.Abs, r.Start.Line)
+			for _, rel := range s.Related {
+				// A clash is reported once, with the other place related:
+				// midPoint may name either.
+				on = on || covers(rel.Abs, rel.Range, f.Abs, r.Start.Line)
+			}
+			if on {
 				p.Fixes, p.Cause = s.Fixes, s.Code
 				p.Message += fmt.Sprintf("; connls's %s rule finds it too: %s", s.Code, s.Message)
-				p.Range = s.Range
+				if covers(s.Abs, s.Range, f.Abs, r.Start.Line) {
+					p.Range = s.Range
+				}
 				break
 			}
 		}
@@ -305,6 +316,11 @@ func (m *Model) runtimeFiles(e RuntimeError, script string) []*workspace.File {
 // base name.
 func sameScript(f *workspace.File, name string) bool {
 	return name != "" && path.Base(f.Path) == path.Base(name)
+}
+
+// covers tells whether a range of a file spans a line of another.
+func covers(abs string, r workspace.Range, file string, line int) bool {
+	return filepath.Clean(abs) == filepath.Clean(file) && r.Start.Line <= line && line <= r.End.Line
 }
 
 func matchesCode(code string, codes []string) bool {

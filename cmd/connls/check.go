@@ -20,6 +20,7 @@ import (
 func newCheckCmd() *cobra.Command {
 	var format, failOn string
 	var color, fix, diff, quiet bool
+	var runtimeErrors, runtimeScript string
 	cmd := &cobra.Command{
 		Use:   "check [DIR]",
 		Short: "Validate a workspace and print its findings (for CI)",
@@ -40,6 +41,14 @@ prints the findings alone: no summary, no progress, no list of fixes.
 of the rules docs/rules.md marks), checks again until none is left, writes
 each changed file atomically and reports the findings that remain; with
 --diff it prints the fixes as a unified diff instead of writing them.
+
+--runtime-errors FILE reads the errors midPoint reported for the connector
+(a log excerpt with its stack traces, or an error dialog's text; - reads
+stdin) and adds a midpoint-error finding on the script line that causes
+each (MissingMethodException, unknown attributes, "Multiple declarations",
+a NullPointerException in a search, the framework's own messages), with
+the quick fixes of the static rule that finds the same mistake.
+--script names the script the errors are about when the trace does not.
 
 Exit status: 0 when no finding (left) is at or above --fail-on, 1 when some
 are, 2 on a usage or internal error, or when DIR holds no connector files.`,
@@ -81,6 +90,17 @@ are, 2 on a usage or internal error, or when DIR holds no connector files.`,
 				m = run.model
 			}
 			problems := m.Diagnostics()
+			if runtimeErrors != "" {
+				text, err := readRuntimeErrors(cmd.InOrStdin(), runtimeErrors)
+				if err != nil {
+					return err
+				}
+				found := m.RuntimeProblems(text, runtimeScript)
+				if len(found) == 0 && !quiet {
+					fmt.Fprintf(errOut, "no error in %s names a script line connls can place\n", runtimeErrors)
+				}
+				problems = append(problems, found...)
+			}
 			if !cmd.Flags().Changed("color") {
 				color = isTerminal(out) && os.Getenv("NO_COLOR") == ""
 			}
@@ -116,10 +136,28 @@ are, 2 on a usage or internal error, or when DIR holds no connector files.`,
 	cmd.Flags().BoolVar(&fix, "fix", false, "apply the quick fixes that need no human choice, then report what is left")
 	cmd.Flags().BoolVar(&diff, "diff", false, "with --fix: print the fixes as a unified diff instead of writing them")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print the findings only: no summary line, progress or list of fixes")
+	cmd.Flags().StringVar(&runtimeErrors, "runtime-errors", "", "a file of errors midPoint reported (- for stdin): findings on the script lines that cause them")
+	cmd.Flags().StringVar(&runtimeScript, "script", "", "with --runtime-errors: the script the errors are about (a path in the workspace or a file name)")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formatList, cobra.ShellCompDirectiveNoFileComp))
 	cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"error", "warning", "info", "none"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.ValidArgsFunction = dirCompletion
 	return cmd
+}
+
+// readRuntimeErrors reads the errors midPoint reported, from a file or
+// stdin (-).
+func readRuntimeErrors(stdin io.Reader, name string) (string, error) {
+	var data []byte
+	var err error
+	if name == "-" {
+		data, err = io.ReadAll(io.LimitReader(stdin, 16<<20))
+	} else {
+		data, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return "", fmt.Errorf("--runtime-errors: %w", err)
+	}
+	return string(data), nil
 }
 
 // dirCompletion completes the workspace argument with directories.
