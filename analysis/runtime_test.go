@@ -57,7 +57,6 @@ func place(p Problem) string {
 	return path.Base(p.Path) + ":" + strconv.Itoa(p.Range.Start.Line+1)
 }
 
-
 func TestRuntimeProblems(t *testing.T) {
 	m := loadDir(t, writeFiles(t, runtimeWorkspace))
 	tests := []struct {
