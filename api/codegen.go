@@ -519,14 +519,23 @@ func (s *Server) repair(ctx context.Context, j *Job, dir, script, code string, e
 		problems = append(m.RuntimeProblems(log, script), fileProblems(m.Diagnostics(), abs)...)
 	}
 	var findings []Finding
+	confirmed := map[string]bool{} // static findings a runtime one repeats
 	for _, p := range problems {
+		if p.Code == analysis.RuntimeCode && p.Cause != "" {
+			confirmed[fmt.Sprintf("%s:%d", p.Cause, p.Range.Start.Line)] = true
+		}
+	}
+	for _, p := range problems {
+		if p.Code != analysis.RuntimeCode && confirmed[fmt.Sprintf("%s:%d", p.Code, p.Range.Start.Line)] {
+			continue
+		}
 		f := Finding{Code: p.Code, Severity: p.Severity.String(), Line: p.Range.Start.Line + 1, Message: p.Message}
 		for _, x := range p.Fixes {
 			f.Fixes = append(f.Fixes, x.Title)
 		}
 		findings = append(findings, f)
 	}
-	notes := []string{fmt.Sprintf("%d finding(s) on %s, %d fixed without a person's choice", len(findings)+fixed, script, fixed)}
+	notes := []string{fmt.Sprintf("%d fix(es) applied to %s without a person's choice; %d finding(s) left", fixed, script, len(findings))}
 	result := map[string]any{"code": repaired, "findings": findings, "notes": notes, "repaired": fixed > 0}
 	c := &Code{Code: repaired, Override: true, Notes: notes, UpdatedAt: time.Now().UTC()}
 	change := func(sess *Session) error {

@@ -137,6 +137,29 @@ func testCodegen(t *testing.T, st store) {
 	if n := sess.Classes["User"].Native; n == nil || n.Code != rep.Result.Code || !n.Override {
 		t.Fatalf("the repaired script is not the session's native schema: %+v", n)
 	}
+	// connid and update take the same input.
+	mapping := "objectClass(\"User\") {\n    connIdAttribute(\"UUID\", \"id\")\n    connIdAttribute(\"NAME\", \"login\")\n}\n"
+	cr := c.run("/api/v1/session/"+sid+"/classes/User/connid", map[string]any{"currentScript": mapping,
+		"midpointErrors": []string{"java.lang.IllegalArgumentException: No such built-in ConnID attribute: UUID"}})
+	if cr.Status != "finished" || cr.Result.Code != mapping || len(cr.Result.Findings) == 0 {
+		t.Fatalf("connid repair: %+v", cr)
+	}
+	if f := cr.Result.Findings[0]; f.Code != "midpoint-error" || f.Line != 2 || !strings.Contains(f.Message, "connid-name rule finds it too") {
+		t.Fatalf("connid repair finding: %+v", cr.Result.Findings)
+	}
+	for _, f := range cr.Result.Findings[1:] {
+		if f.Code == "connid-name" {
+			t.Fatalf("the static finding midPoint confirmed is reported twice: %+v", cr.Result.Findings)
+		}
+	}
+	if code := c.do("POST", class+"/update", map[string]any{"midpointErrors": []string{"Unknown attribute: x"}}, &e); code != http.StatusUnprocessableEntity ||
+		!strings.Contains(e.Detail, "send it as currentScript") {
+		t.Fatalf("errors about a script the session does not have: %d %q", code, e.Detail)
+	}
+	if code := c.do("POST", gen+"/classes/Group/create", nil, &e); code != http.StatusNotFound {
+		t.Fatalf("create of a class without attributes: %d", code)
+	}
+
 	// midPoint's errors need a script: the session's is used.
 	ok := c.run(class+"/search/filter", map[string]any{"midpointErrors": []string{"java.lang.IllegalStateException: Multiple default endpoints are not supported"}})
 	if ok.Status != "finished" || ok.Result.Code == "" {
