@@ -88,8 +88,15 @@ var runtimeShapes = []runtimeShape{
 		why:   "no search endpoint declares a supportedFilter for this filter"},
 	{kind: "no-handler", re: regexp.MustCompile(`Cannot find handler for (\S+)`), literal: true,
 		why: "the connector has no script for this object class's operation"},
+	{kind: "not-implemented", re: regexp.MustCompile(`UnsupportedOperationException: Not implemented yet`),
+		codes: []string{"not-implemented"},
+		why:   "the framework does not implement this form (supportedFilter needs its closure)"},
+	// attribute("x") in a search looks x up among the native attributes:
+	// an undeclared one is a NullPointerException while the search is
+	// built.
 	{kind: "search-npe", re: regexp.MustCompile(`NullPointerException`),
-		why: "a search endpoint misses something the builder reads (a response format, an object extractor, a filter's request)"},
+		codes: []string{"filter-attribute-undeclared", "not-implemented", "search-endpoint-method"},
+		why:   "while building the search: a filter's attribute(...) names an attribute the schema does not declare, or an endpoint misses what the builder reads"},
 }
 
 var (
@@ -99,7 +106,7 @@ var (
 	// frameLine is a line of a stack trace, not a message.
 	frameLine = regexp.MustCompile(`^\s*(at |\.\.\. \d+ more|\.\.\. \d+ common frames)`)
 	// searchFrame is a frame of the framework's search.
-	searchFrame = regexp.MustCompile(`(?i)search`)
+	searchFrame = regexp.MustCompile(`(?i)search|FilterSpecification`)
 )
 
 // ParseRuntimeErrors reads the errors out of what midPoint reported: a

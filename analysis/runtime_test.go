@@ -47,6 +47,11 @@ var runtimeWorkspace = map[string]string{
         endpoint("/people") {
             emptyFilterSupported true
         }
+        endpoint("/users/by-nick") {
+            supportedFilter(attribute("nick").eq().anySingleValue()) {
+                request.queryParameter("nick", value)
+            }
+        }
     }
 }
 `,
@@ -107,7 +112,7 @@ Caused by: java.lang.IllegalArgumentException: Unknown attribute: emial
 	at com.evolveum.polygon.scimrest.groovy.RestSearchOperationBuilderImpl$EndpointBuilder.build(RestSearchOperationBuilderImpl.java:140)
 	at com.evolveum.polygon.scimrest.groovy.RestSearchOperationBuilderImpl.build(RestSearchOperationBuilderImpl.java:98)
 `,
-			want: []string{"User.search.groovy:2 "},
+			want: []string{"User.search.groovy:10 filter-attribute-undeclared"},
 		},
 		{
 			name: "a NullPointerException elsewhere names no script line",
