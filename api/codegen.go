@@ -355,15 +355,22 @@ func (s *Server) codegen(ctx context.Context, j *Job, sess *Session, dir string,
 		set = func(sess *Session, c *Code) { setClass(state(sess, name), c) }
 		script = scriptName(name, scriptSuffix(j.Kind))
 		if j.Kind != kindNative {
-			native := generate.NativeSchema(name, st.Attributes)
-			if st.Native != nil {
-				native = st.Native.Code
-			}
-			if err := writeScript(dir, scriptName(name, "native.schema"), native); err != nil {
+			if err := writeScript(dir, scriptName(name, "native.schema"), nativeOf(name, st)); err != nil {
 				return nil, nil, err
 			}
-			if st.ConnID != nil {
-				if err := writeScript(dir, scriptName(name, "connid.schema"), st.ConnID.Code); err != nil {
+		}
+		if st.ConnID != nil && j.Kind != kindConnID {
+			if err := writeScript(dir, scriptName(name, "connid.schema"), st.ConnID.Code); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	if j.Kind == kindRelation {
+		// A relation joins classes: their schemas are what it is checked
+		// against.
+		for class, st := range sess.Classes {
+			if len(st.Attributes) > 0 {
+				if err := writeScript(dir, scriptName(class, "native.schema"), nativeOf(class, st)); err != nil {
 					return nil, nil, err
 				}
 			}
@@ -416,6 +423,16 @@ func (s *Server) codegen(ctx context.Context, j *Job, sess *Session, dir string,
 		return nil
 	}
 	return result, change, nil
+}
+
+// nativeOf is a class's native schema as the session holds it: the
+// generated or overridden one, else one written from the detected
+// attributes.
+func nativeOf(class string, st *ClassState) string {
+	if st.Native != nil {
+		return st.Native.Code
+	}
+	return generate.NativeSchema(class, st.Attributes)
 }
 
 // intentNote says which part of the search script answers the service's
