@@ -322,6 +322,7 @@ func (s *Server) overrideConnector(kind string) func(http.ResponseWriter, *http.
 // attributes) and its mapping, so that an operation is generated against
 // the schema the connector declares.
 func (s *Server) codegen(ctx context.Context, j *Job, sess *Session, dir string, progress analysis.Progress) (any, func(*Session) error, error) {
+	files := jobFiles{dir}
 	in := j.Input
 	if in == nil {
 		in = &CodegenInput{}
@@ -355,12 +356,12 @@ func (s *Server) codegen(ctx context.Context, j *Job, sess *Session, dir string,
 		set = func(sess *Session, c *Code) { setClass(state(sess, name), c) }
 		script = scriptName(name, scriptSuffix(j.Kind))
 		if j.Kind != kindNative {
-			if err := writeScript(dir, scriptName(name, "native.schema"), nativeOf(name, st)); err != nil {
+			if err := files.put(scriptName(name, "native.schema"), nativeOf(name, st)); err != nil {
 				return nil, nil, err
 			}
 		}
 		if st.ConnID != nil && j.Kind != kindConnID {
-			if err := writeScript(dir, scriptName(name, "connid.schema"), st.ConnID.Code); err != nil {
+			if err := files.put(scriptName(name, "connid.schema"), st.ConnID.Code); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -370,7 +371,7 @@ func (s *Server) codegen(ctx context.Context, j *Job, sess *Session, dir string,
 		// against.
 		for class, st := range sess.Classes {
 			if len(st.Attributes) > 0 {
-				if err := writeScript(dir, scriptName(class, "native.schema"), nativeOf(class, st)); err != nil {
+				if err := files.put(scriptName(class, "native.schema"), nativeOf(class, st)); err != nil {
 					return nil, nil, err
 				}
 			}
@@ -386,7 +387,7 @@ func (s *Server) codegen(ctx context.Context, j *Job, sess *Session, dir string,
 		case prev != nil:
 			code = prev.Code
 		}
-		return s.repair(ctx, j, dir, script, code, in.MidpointErrors, set)
+		return s.repair(ctx, files, script, code, in.MidpointErrors, set)
 	}
 
 	if prev != nil && prev.Override && !j.Fresh {
@@ -396,7 +397,7 @@ func (s *Server) codegen(ctx context.Context, j *Job, sess *Session, dir string,
 	if j.Kind == kindRelation {
 		return nil, nil, fmt.Errorf("connls does not generate relation code yet; the session's code of %s was generated, not stored with PUT", name)
 	}
-	m, err := analyze(ctx, dir, nil)
+	m, err := files.analyze(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -513,12 +514,12 @@ func pathShape(p string) string {
 // repair maps midPoint's errors onto a script, applies the quick fixes
 // that need no person's choice, and answers the repaired script with the
 // findings left.
-func (s *Server) repair(ctx context.Context, j *Job, dir, script, code string, errs []string, set func(*Session, *Code)) (any, func(*Session) error, error) {
-	abs := filepath.Join(dir, script)
-	if err := writeScript(dir, script, code); err != nil {
+func (s *Server) repair(ctx context.Context, files jobFiles, script, code string, errs []string, set func(*Session, *Code)) (any, func(*Session) error, error) {
+	abs := files.abs(script)
+	if err := files.put(script, code); err != nil {
 		return nil, nil, err
 	}
-	m, err := analyze(ctx, dir, nil)
+	m, err := files.analyze(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -527,10 +528,10 @@ func (s *Server) repair(ctx context.Context, j *Job, dir, script, code string, e
 	repaired, fixed := applySafeFixes(m, abs, code, problems)
 	if fixed > 0 {
 		// What is left after the fixes, read again.
-		if err := writeScript(dir, script, repaired); err != nil {
+		if err := files.put(script, repaired); err != nil {
 			return nil, nil, err
 		}
-		if m, err = analyze(ctx, dir, nil); err != nil {
+		if m, err = files.analyze(ctx); err != nil {
 			return nil, nil, err
 		}
 		problems = append(m.RuntimeProblems(log, script), fileProblems(m.Diagnostics(), abs)...)
@@ -624,6 +625,15 @@ func applySafeFixes(m *analysis.Model, abs, code string, problems []analysis.Pro
 	return text, n
 }
 
-func writeScript(dir, name, code string) error {
-	return workspace.WriteFile(dir, workspace.Write{Abs: filepath.Join(dir, name), Data: []byte(code)})
+// jobFiles are a job's files: the session's documents, and the scripts
+// the job adds by name relative to the job's root. This is the one place
+// that knows where they are (the job's directory).
+type jobFiles struct{ dir string }
+
+func (f jobFiles) put(name, code string) error {
+	return workspace.WriteFile(f.dir, workspace.Write{Abs: f.abs(name), Data: []byte(code)})
 }
+
+func (f jobFiles) abs(name string) string { return filepath.Join(f.dir, name) }
+
+func (f jobFiles) analyze(ctx context.Context) (*analysis.Model, error) { return analyze(ctx, f.dir, nil) }
