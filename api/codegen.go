@@ -636,4 +636,6 @@ func (f jobFiles) put(name, code string) error {
 
 func (f jobFiles) abs(name string) string { return filepath.Join(f.dir, name) }
 
-func (f jobFiles) analyze(ctx context.Context) (*analysis.Model, error) { return analyze(ctx, f.dir, nil) }
+func (f jobFiles) analyze(ctx context.Context) (*analysis.Model, error) {
+	return analyze(ctx, f.dir, nil)
+}
