@@ -47,7 +47,9 @@ each changed file atomically and reports the findings that remain; with
 stdin) and adds a midpoint-error finding on the script line that causes
 each (MissingMethodException, unknown attributes, "Multiple declarations",
 a NullPointerException in a search, the framework's own messages), with
-the quick fixes of the static rule that finds the same mistake.
+the quick fixes of the static rule that finds the same mistake. With --fix,
+the preferred fix of such a finding is applied even where the rule offers
+several corrections (the line fails as written; the first is the closest).
 --script names the script the errors are about when the trace does not.
 
 Exit status: 0 when no finding (left) is at or above --fail-on, 1 when some
@@ -71,8 +73,19 @@ are, 2 on a usage or internal error, or when DIR holds no connector files.`,
 			if err != nil {
 				return err
 			}
+			// midPoint's errors, read before --fix so that it applies the
+			// fixes they confirm.
+			var runtime func(*analysis.Model) []analysis.Problem
+			var fixedRuntime map[string]bool // where a fix removed what midPoint reported
+			if runtimeErrors != "" {
+				text, err := readRuntimeErrors(cmd.InOrStdin(), runtimeErrors)
+				if err != nil {
+					return err
+				}
+				runtime = func(m *analysis.Model) []analysis.Problem { return m.RuntimeProblems(text, runtimeScript) }
+			}
 			if fix {
-				run, err := applySafeFixes(cmd.Context(), ws, an, m)
+				run, err := applySafeFixes(cmd.Context(), ws, an, m, runtime)
 				if err != nil {
 					return err
 				}
@@ -88,18 +101,25 @@ are, 2 on a usage or internal error, or when DIR holds no connector files.`,
 					reportFixes(errOut, run, diff)
 				}
 				m = run.model
+				fixedRuntime = map[string]bool{}
+				for _, a := range run.applied {
+					if a.problem.Code == analysis.RuntimeCode {
+						fixedRuntime[fmt.Sprintf("%s:%d", a.problem.Abs, a.problem.Range.Start.Line)] = true
+					}
+				}
 			}
 			problems := m.Diagnostics()
-			if runtimeErrors != "" {
-				text, err := readRuntimeErrors(cmd.InOrStdin(), runtimeErrors)
-				if err != nil {
-					return err
-				}
-				found := m.RuntimeProblems(text, runtimeScript)
+			if runtime != nil {
+				found := runtime(m)
 				if len(found) == 0 && !quiet {
 					fmt.Fprintf(errOut, "no error in %s names a script line connls can place\n", runtimeErrors)
 				}
-				problems = append(problems, found...)
+				for _, p := range found {
+					// midPoint's error is about the text before the fix.
+					if !fixedRuntime[fmt.Sprintf("%s:%d", p.Abs, p.Range.Start.Line)] {
+						problems = append(problems, p)
+					}
+				}
 			}
 			if !cmd.Flags().Changed("color") {
 				color = isTerminal(out) && os.Getenv("NO_COLOR") == ""

@@ -36,6 +36,16 @@ func TestCheckRuntimeErrors(t *testing.T) {
 	if strings.Contains(out, "midpoint-error") || !strings.Contains(stderr, "no error in unrelated.log names a script line") {
 		t.Fatalf("an error no script explains:\n%s\n%s", out, stderr)
 	}
+	// --fix alone does not choose between jsonType and json; midPoint's
+	// error confirms the line fails, and the closest name is applied.
+	diff, _, _ := runIn(t, dir, "check", "--fix", "--diff", ".")
+	if strings.Contains(diff, "+        jsonType") {
+		t.Fatalf("--fix alone chose a correction:\n%s", diff)
+	}
+	diff, stderr, code = runIn(t, dir, "check", "--fix", "--diff", "--runtime-errors", "midpoint.log", ".")
+	if !strings.Contains(diff, "-        jsonTyp \"string\"") || !strings.Contains(diff, "+        jsonType \"string\"") || strings.Contains(diff, "midpoint-error: midPoint reported") {
+		t.Fatalf("--fix with midPoint's errors: exit %d\n%s\n%s", code, diff, stderr)
+	}
 	if _, stderr, code := runIn(t, dir, "check", "--runtime-errors", "missing.log", "."); code != 2 || !strings.Contains(stderr, "--runtime-errors") {
 		t.Fatalf("a missing file: exit %d %s", code, stderr)
 	}
