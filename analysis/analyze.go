@@ -118,6 +118,9 @@ type Unit struct {
 	// whatIf marks a copy of a unit built with its unloaded scripts, to
 	// check them as if they were listed (see withUnloaded).
 	whatIf bool
+	// paths is how the unit's scripts write their paths, learnt once:
+	// a unit does not change once built (see ScriptPath).
+	paths func() pathStyle
 }
 
 // FileOf returns the current version of a script's file. Blocks reused
@@ -286,7 +289,9 @@ func listedFile(snap *workspace.Snapshot, abs string) string {
 }
 
 func newUnit(dir, root string) *Unit {
-	return &Unit{Dir: dir, Root: root, byName: map[string]*Class{}, Listed: map[string]*ManifestEntry{}, DocFiles: map[*docs.Doc]*workspace.File{}}
+	u := &Unit{Dir: dir, Root: root, byName: map[string]*Class{}, Listed: map[string]*ManifestEntry{}, DocFiles: map[*docs.Doc]*workspace.File{}}
+	u.paths = sync.OnceValue(u.pathStyle)
+	return u
 }
 
 func (a *Analyzer) script(f *workspace.File, role Role) *Script {

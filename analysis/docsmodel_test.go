@@ -62,6 +62,34 @@ func TestSCIMSchemaFilesAlone(t *testing.T) {
 	}
 }
 
+// TestSCIMExtensionAlone: an extension schema whose core schema no
+// document holds gives the class it extends, with what it adds.
+func TestSCIMExtensionAlone(t *testing.T) {
+	m := loadArchive(t, `
+-- scim/enterprise.json --
+{"id": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", "name": "EnterpriseUser",
+ "attributes": [{"name": "employeeNumber", "type": "string"}, {"name": "costCenter", "type": "string"}]}
+-- scim/schema.json --
+{"id": "urn:ietf:params:scim:schemas:core:2.0:Schema", "name": "Schema",
+ "attributes": [{"name": "attributes", "type": "complex", "multiValued": true}]}
+`)
+	u := onlyUnit(t, m)
+	if len(u.Classes) != 1 || u.Classes[0].Name != "User" {
+		t.Fatalf("classes: %v", classNames(u))
+	}
+	user := u.Classes[0]
+	var attrs []string
+	for _, a := range user.Attributes {
+		attrs = append(attrs, a.Name)
+	}
+	if got := strings.Join(attrs, " "); got != "employeeNumber costCenter" {
+		t.Errorf("attributes: %s", got)
+	}
+	if why := user.Why(); why != "SCIM schema extension urn:ietf:params:scim:schemas:extension:enterprise:2.0:User extends User (scim/enterprise.json:1)" {
+		t.Errorf("why: %s", why)
+	}
+}
+
 // TestDocumentedResourceClasses: a description alone gives the classes
 // of its resources, named after their schemas, with the endpoints that
 // serve them, and says why each is kept; a script's class takes the

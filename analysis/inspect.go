@@ -217,6 +217,11 @@ func (c *Class) Why() string {
 			return fmt.Sprintf("a resource of %s:%d", c.docPaths[i], dc.Line)
 		}
 	}
+	for i, dc := range c.Docs {
+		if dc.Extends == c.Name {
+			return fmt.Sprintf("SCIM schema extension %s extends %s (%s:%d)", dc.Schema, dc.Extends, c.docPaths[i], dc.Line)
+		}
+	}
 	return ""
 }
 

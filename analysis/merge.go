@@ -58,6 +58,9 @@ type Attribute struct {
 type DocEndpoint struct {
 	*docs.Endpoint
 	Source Source
+	// Base is the path of the base address the document's paths are
+	// relative to ("/api/v3"; "" for a page): see Unit.ScriptPath.
+	Base string
 }
 
 // Attribute returns the attribute with the exact name, or nil.
@@ -148,7 +151,7 @@ func (p *classPlan) same(q *classPlan) bool {
 		}
 	}
 	for i := range p.endpoints {
-		if p.endpoints[i].Endpoint != q.endpoints[i].Endpoint || p.endpoints[i].Source != q.endpoints[i].Source {
+		if p.endpoints[i] != q.endpoints[i] {
 			return false
 		}
 	}
@@ -288,7 +291,7 @@ func (u *Unit) plan() []*classPlan {
 				continue
 			}
 			if p := idx.match(e.Class); p != nil {
-				p.endpoints = append(p.endpoints, DocEndpoint{e, Source{File: path, Line: e.Line, From: d.Format}})
+				p.endpoints = append(p.endpoints, DocEndpoint{Endpoint: e, Source: Source{File: path, Line: e.Line, From: d.Format}, Base: d.BasePath})
 			}
 		}
 	}
@@ -297,13 +300,29 @@ func (u *Unit) plan() []*classPlan {
 		p.scimUnit = scimUnit
 	}
 	// SCIM schema extensions add to the class they extend, whichever
-	// document holds it (enterpriseUser.json beside user.json).
+	// document holds it (enterpriseUser.json beside user.json). An
+	// extension whose core schema no document of the unit describes
+	// still tells that the class exists (a SCIM server with the
+	// enterprise extension has users) and what it adds to it.
+	described := map[string]bool{}
+	for _, d := range u.Docs {
+		for _, dc := range d.Classes {
+			if dc.Extends == "" {
+				described[dc.Name] = true
+			}
+		}
+	}
 	for _, d := range u.Docs {
 		for _, dc := range d.Classes {
 			if dc.Extends == "" {
 				continue
 			}
-			if p := idx.match(dc.Extends); p != nil {
+			p := idx.match(dc.Extends)
+			if p == nil && !described[dc.Extends] && len(dc.Attributes) > 0 {
+				p = get(dc.Extends)
+				idx.add(p)
+			}
+			if p != nil {
 				addDoc(p, planDoc{dc, u.docPath(d), d.Format})
 			}
 		}

@@ -345,6 +345,9 @@ func checkUnreadable(uc *unitCheck) {
 func checkSkipped(uc *unitCheck) {
 	m := uc.model
 	for _, sk := range m.Snapshot.Skipped {
+		if sk.Format != "" {
+			continue // a document in a format connls does not read: said by generation
+		}
 		var owner *Unit
 		for _, u := range m.Units {
 			if workspace.Within(u.Dir, sk.Abs) && (owner == nil || len(u.Dir) > len(owner.Dir)) {

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/connls/connls/analysis/docs"
 	"github.com/connls/connls/workspace"
@@ -162,6 +163,7 @@ func (u *Unit) withUnloaded() *Unit {
 			w := *u
 			w.whatIf = true
 			w.Classes, w.byName = nil, map[string]*Class{}
+			w.paths = sync.OnceValue(w.pathStyle)
 			w.build(nil)
 			return &w
 		}
@@ -250,8 +252,22 @@ func (us *unitSet) connectorsWithin(dir, root string) []*Unit {
 	return out
 }
 
-// attachDocs gives every unit the documents that describe it.
+// attachDocs gives every unit the documents that describe it: those a
+// connls.yaml lists go to its connector, the others by where they lie.
 func (m *Model) attachDocs(us *unitSet) {
+	type config struct {
+		unit     *Unit
+		patterns []string
+	}
+	var configs []config
+	for _, f := range m.Snapshot.Files() {
+		if f.Kind != workspace.KindConfig {
+			continue
+		}
+		if u := us.configUnit(filepath.Dir(f.Abs), f.Root); u != nil {
+			configs = append(configs, config{u, workspace.ConfigDocs(f.Abs, f.Text)})
+		}
+	}
 	for _, f := range m.Snapshot.Files() {
 		d := m.Docs[f.Abs]
 		home := m.unitOf[f.Abs]
@@ -259,7 +275,13 @@ func (m *Model) attachDocs(us *unitSet) {
 			continue
 		}
 		home.heldDocs = append(home.heldDocs, f)
-		for _, u := range us.docScope(f.Abs, home) {
+		scope := us.docScope(f.Abs, home)
+		for _, c := range configs {
+			if workspace.MatchConfig(c.patterns, f.Abs) {
+				scope = []*Unit{c.unit}
+			}
+		}
+		for _, u := range scope {
 			u.Docs = append(u.Docs, d)
 			u.DocFiles[d] = f
 		}
@@ -272,3 +294,38 @@ func (m *Model) docFiles(u *Unit) []*workspace.File { return u.heldDocs }
 
 // docOf returns the reading of a document file.
 func (m *Model) docOf(f *workspace.File) *docs.Doc { return m.Docs[f.Abs] }
+
+// Module returns the folder of the Maven module a unit is the resources
+// of (connector/forgejo for connector/forgejo/src/main/resources), else
+// the unit's own folder: where the connector's documents are looked for.
+func (u *Unit) Module() string {
+	if isResourcesRoot(u.Dir) && filepath.Base(filepath.Dir(u.Dir)) == "main" {
+		return filepath.Dir(filepath.Dir(filepath.Dir(u.Dir)))
+	}
+	return u.Dir
+}
+
+// Name is what a user calls a connector on the command line: the name of
+// its module's folder (forgejo), or of its own.
+func (u *Unit) Name() string { return filepath.Base(u.Module()) }
+
+// IsConnector reports whether the unit holds a connector's scripts or
+// manifest, as opposed to documents alone.
+func (u *Unit) IsConnector() bool {
+	return len(u.Scripts) > 0 || len(u.Manifests) > 0 || len(u.Java) > 0
+}
+
+// configUnit returns the connector a connls.yaml in dir speaks for: the
+// one whose module or folder dir is (a resources folder's module keeps
+// its connls.yaml beside pom.xml), else the only one under dir.
+func (us *unitSet) configUnit(dir, root string) *Unit {
+	for d, ok := range us.connector {
+		if u := us.byDir[d]; ok && (u.Dir == dir || u.Module() == dir) {
+			return u
+		}
+	}
+	if inside := us.connectorsWithin(dir, root); len(inside) == 1 {
+		return inside[0]
+	}
+	return nil
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -472,5 +473,39 @@ func testOpenAPIDescribesRoutes(t *testing.T, st store) {
 	}
 	if code := c.do("PATCH", "/api/v1/session", nil, &e); code != http.StatusMethodNotAllowed || e.Detail != "Method Not Allowed" {
 		t.Fatalf("a wrong method: %d %q", code, e.Detail)
+	}
+}
+
+// TestJobsWriteNothing: a job lays its session's files out in memory;
+// the data directory holds the database and nothing else.
+func TestJobsWriteNothing(t *testing.T) {
+	dir := t.TempDir()
+	_, c := startWith(t, Options{Data: dir, Workers: 2})
+	sid := c.session()
+	base := "/api/v1/session/" + sid
+	var up struct {
+		JobID string `json:"jobId"`
+	}
+	if code := c.do("POST", base+"/documentation", upload(t, sampleDoc), &up); code != http.StatusOK {
+		t.Fatalf("upload: %d", code)
+	}
+	if j := c.wait(base+"/documentation/status", up.JobID); j.Status != "finished" {
+		t.Fatalf("documentation job: %+v", j)
+	}
+	if j := c.wait(base+"/classes/User/attributes", c.start(base+"/classes/User/attributes")); j.Status != "finished" {
+		t.Fatalf("attributes job: %+v", j)
+	}
+	if j := c.wait(base+"/classes/User/connid", c.start(base+"/classes/User/connid")); j.Status != "finished" {
+		t.Fatalf("connid job: %+v", j)
+	}
+	var names []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && p != dir {
+			names = append(names, strings.TrimPrefix(p, dir+string(filepath.Separator)))
+		}
+		return nil
+	})
+	if len(names) != 1 || !strings.HasSuffix(names[0], ".db") {
+		t.Errorf("the data directory holds %v, want only the database", names)
 	}
 }

@@ -14,7 +14,6 @@ import (
 
 	"github.com/connls/connls/analysis"
 	"github.com/connls/connls/generate"
-	"github.com/connls/connls/workspace"
 )
 
 // The service's codegen kinds beyond connid and update. A search job's
@@ -321,8 +320,8 @@ func (s *Server) overrideConnector(kind string) func(http.ResponseWriter, *http.
 // its native schema (generated, overridden, or written from the detected
 // attributes) and its mapping, so that an operation is generated against
 // the schema the connector declares.
-func (s *Server) codegen(ctx context.Context, j *Job, sess *Session, dir string, progress analysis.Progress) (any, func(*Session) error, error) {
-	files := jobFiles{dir}
+func (s *Server) codegen(ctx context.Context, j *Job, sess *Session, docs map[string][]byte, progress analysis.Progress) (any, func(*Session) error, error) {
+	files := jobFiles{docs}
 	in := j.Input
 	if in == nil {
 		in = &CodegenInput{}
@@ -405,7 +404,7 @@ func (s *Server) codegen(ctx context.Context, j *Job, sess *Session, dir string,
 	if len(in.PreferredEndpoints) > 0 {
 		notes = prefer(m, name, in.PreferredEndpoints)
 	}
-	res, err := generate.Generate(ctx, generate.Request{Model: m, Class: name, Kind: codegenKind(j.Kind), Fresh: true, Records: generate.NewRecords(), Progress: progress})
+	res, err := generate.Generate(ctx, generate.Request{Model: m, Class: name, Kind: codegenKind(j.Kind), Fresh: true, Progress: progress})
 	if errors.Is(err, generate.ErrNotFound) {
 		return nil, nil, fmt.Errorf("%s", err.Error())
 	}
@@ -625,17 +624,18 @@ func applySafeFixes(m *analysis.Model, abs, code string, problems []analysis.Pro
 	return text, n
 }
 
-// jobFiles are a job's files: the session's documents, and the scripts
-// the job adds by name relative to the job's root. This is the one place
-// that knows where they are (the job's directory).
-type jobFiles struct{ dir string }
+// jobFiles are a job's files, laid out in memory under jobRoot: the
+// session's documents, and the scripts the job adds by name relative to
+// the root.
+type jobFiles struct{ files map[string][]byte }
 
 func (f jobFiles) put(name, code string) error {
-	return workspace.WriteFile(f.dir, workspace.Write{Abs: f.abs(name), Data: []byte(code)})
+	f.files[name] = []byte(code)
+	return nil
 }
 
-func (f jobFiles) abs(name string) string { return filepath.Join(f.dir, name) }
+func (f jobFiles) abs(name string) string { return filepath.Join(jobRoot, name) }
 
 func (f jobFiles) analyze(ctx context.Context) (*analysis.Model, error) {
-	return analyze(ctx, f.dir, nil)
+	return analyze(ctx, f.files, nil)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -120,17 +119,10 @@ func (s *Server) compute(ctx context.Context, j *Job, progress analysis.Progress
 	if err != nil {
 		return nil, nil, err
 	}
-	dir, err := os.MkdirTemp(s.workDir, "job-")
-	if err != nil {
-		return nil, nil, err
-	}
-	defer os.RemoveAll(dir)
-	if err := writeDocs(dir, docs); err != nil {
-		return nil, nil, err
-	}
+	files := docFiles(docs)
 	switch j.Kind {
 	case kindDocumentation:
-		m, err := analyze(ctx, dir, progress)
+		m, err := analyze(ctx, files, progress)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -153,7 +145,7 @@ func (s *Server) compute(ctx context.Context, j *Job, progress analysis.Progress
 		}
 		return map[string]any{"documents": len(docs), "objectClasses": classes, "problems": problems}, change, nil
 	case kindAttributes, kindEndpoints:
-		m, err := analyze(ctx, dir, progress)
+		m, err := analyze(ctx, files, progress)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -185,21 +177,21 @@ func (s *Server) compute(ctx context.Context, j *Job, progress analysis.Progress
 		return map[string]any{"objectClass": c.Name, "endpoints": eps}, change, nil
 	case kindConnID, kindUpdate:
 		if j.Input != nil && (j.Input.CurrentScript != nil || len(j.Input.MidpointErrors) > 0) {
-			return s.codegen(ctx, j, sess, dir, progress)
+			return s.codegen(ctx, j, sess, files, progress)
 		}
-		return s.generate(ctx, j, sess, dir, progress)
+		return s.generate(ctx, j, sess, files, progress)
 	case kindNative, kindCreate, kindDelete, kindRelation, kindAuthorization:
-		return s.codegen(ctx, j, sess, dir, progress)
+		return s.codegen(ctx, j, sess, files, progress)
 	}
 	if strings.HasPrefix(j.Kind, kindSearch+"/") {
-		return s.codegen(ctx, j, sess, dir, progress)
+		return s.codegen(ctx, j, sess, files, progress)
 	}
 	return nil, nil, fmt.Errorf("unknown job kind %q", j.Kind)
 }
 
 // generate runs a connid or update generation. A stored override wins
 // unless the job asks for a fresh generation.
-func (s *Server) generate(ctx context.Context, j *Job, sess *Session, dir string, progress analysis.Progress) (any, func(*Session) error, error) {
+func (s *Server) generate(ctx context.Context, j *Job, sess *Session, files map[string][]byte, progress analysis.Progress) (any, func(*Session) error, error) {
 	name, st := lookup(sess, j.ObjectClass)
 	if st == nil || len(st.Attributes) == 0 {
 		return nil, nil, fmt.Errorf("no attributes for %s", j.ObjectClass) // checked on POST; deleted meanwhile
@@ -213,20 +205,16 @@ func (s *Server) generate(ctx context.Context, j *Job, sess *Session, dir string
 		progress("finished", "kept the manual override; regenerate with usePreviousSessionData=false to replace it", 1, 1)
 		return map[string]any{"code": prev.Code, "override": true}, nil, nil
 	}
-	if err := workspace.WriteFile(dir, workspace.Write{Abs: filepath.Join(dir, scriptName(name, "native.schema")), Data: []byte(generate.NativeSchema(name, st.Attributes))}); err != nil {
-		return nil, nil, err
-	}
+	files[scriptName(name, "native.schema")] = []byte(generate.NativeSchema(name, st.Attributes))
 	if kind == generate.KindUpdate && st.ConnID != nil {
 		// The update targets objects by their UID: the session's mapping.
-		if err := workspace.WriteFile(dir, workspace.Write{Abs: filepath.Join(dir, scriptName(name, "connid.schema")), Data: []byte(st.ConnID.Code)}); err != nil {
-			return nil, nil, err
-		}
+		files[scriptName(name, "connid.schema")] = []byte(st.ConnID.Code)
 	}
-	m, err := analyze(ctx, dir, nil)
+	m, err := analyze(ctx, files, nil)
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := generate.Generate(ctx, generate.Request{Model: m, Class: name, Kind: kind, Fresh: true, Records: generate.NewRecords(), Progress: progress})
+	res, err := generate.Generate(ctx, generate.Request{Model: m, Class: name, Kind: kind, Fresh: true, Progress: progress})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -243,8 +231,13 @@ func (s *Server) generate(ctx context.Context, j *Job, sess *Session, dir string
 	return map[string]any{"code": res.Code, "title": res.Title, "notes": res.Notes}, change, nil
 }
 
-func analyze(ctx context.Context, dir string, progress analysis.Progress) (*analysis.Model, error) {
-	ws, err := workspace.New(dir)
+// jobRoot is where a job's files seem to be: they are only in memory.
+const jobRoot = "/connls-job"
+
+// analyze analyses a job's files, laid out in memory: nothing is written
+// to disk and read back.
+func analyze(ctx context.Context, files map[string][]byte, progress analysis.Progress) (*analysis.Model, error) {
+	ws, err := workspace.InMemory(jobRoot, files)
 	if err != nil {
 		return nil, err
 	}
@@ -291,23 +284,19 @@ func state(sess *Session, name string) *ClassState {
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
-// writeDocs puts the documents in dir/docs under names that cannot leave
-// it: the uploaded file name is only a hint.
-func writeDocs(dir string, docs []*Document) error {
-	if err := os.MkdirAll(filepath.Join(dir, "docs"), 0o755); err != nil {
-		return err
-	}
+// docFiles lays the documents out under docs/, under names that cannot
+// leave it: the uploaded file name is only a hint.
+func docFiles(docs []*Document) map[string][]byte {
+	files := map[string][]byte{}
 	for _, d := range docs {
 		name := unsafeName.ReplaceAllString(filepath.Base(d.Name), "_")
 		name = strings.TrimLeft(name, ".")
 		if name == "" {
 			name = "document"
 		}
-		if err := workspace.WriteFile(dir, workspace.Write{Abs: filepath.Join(dir, "docs", d.ID[:8]+"-"+name), Data: d.Data}); err != nil {
-			return err
-		}
+		files["docs/"+d.ID[:8]+"-"+name] = d.Data
 	}
-	return nil
+	return files
 }
 
 func scriptName(class, suffix string) string {

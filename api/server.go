@@ -15,8 +15,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,9 +39,8 @@ var openAPI []byte
 
 // Options configure a Server.
 type Options struct {
-	// Data is the directory of the bbolt database and the job workspaces;
-	// with Database it holds only the workspaces, a folder per replica (the
-	// system's temporary directory when empty).
+	// Data is the directory of the bbolt database; unused with Database.
+	// Jobs lay their files out in memory: nothing else is written.
 	Data string
 	// Database is a PostgreSQL URL: sessions and jobs are kept there and
 	// the jobs run on a River queue shared by every replica.
@@ -64,8 +61,6 @@ type Server struct {
 	b          backend
 	log        *zap.Logger
 	auth       Authenticator
-	workDir    string
-	ownsWork   bool // workDir is a temporary directory removed at close
 	jobTimeout time.Duration
 	mux        *http.ServeMux
 	closed     sync.Once
@@ -112,25 +107,6 @@ func newServer(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.Database == "" {
-		s.workDir = filepath.Join(o.Data, "work")
-		os.RemoveAll(s.workDir) // workspaces of interrupted jobs
-		err = os.MkdirAll(s.workDir, 0o700)
-	} else {
-		// Replicas may share a --data directory: each has a folder of
-		// its own there (or in the system's temporary directory).
-		if o.Data != "" {
-			err = os.MkdirAll(o.Data, 0o700)
-		}
-		if err == nil {
-			s.workDir, err = os.MkdirTemp(o.Data, "work-")
-			s.ownsWork = true
-		}
-	}
-	if err != nil {
-		s.b.close(context.Background())
-		return nil, err
-	}
 	s.routes()
 	return s, nil
 }
@@ -148,9 +124,6 @@ func (s *Server) Close() error {
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.closed.Do(func() {
 		s.closeErr = s.b.close(ctx)
-		if s.ownsWork {
-			os.RemoveAll(s.workDir)
-		}
 	})
 	return s.closeErr
 }

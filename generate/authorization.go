@@ -52,18 +52,14 @@ func generateAuthorization(ctx context.Context, req Request) (*Result, error) {
 	if u == nil {
 		return nil, notFound{"No security scheme found in the workspace's API descriptions: document how the API authenticates (securitySchemes, securityDefinitions) first."}
 	}
-	if req.Records == nil {
-		recs, err := LoadRecords(u.Dir)
-		if err != nil {
-			return nil, err
-		}
-		req.Records = recs
-	}
 	req.Progress("schemes", "security schemes of the descriptions", 1, 1)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	plan := ChooseAuthorization(u)
+	if len(plan.Schemes) == 0 {
+		return nil, notFound{"No security scheme found in the connector's API descriptions that the framework can use (basic, bearer, API key in a header or the query, OAuth2 client credentials): document how the API authenticates first, or write authorization.op.groovy by hand."}
+	}
 	var notes []string
 	var kinds []string
 	for _, s := range plan.Schemes {
@@ -93,8 +89,7 @@ func authRegion(m *analysis.Model, u *analysis.Unit) region {
 		if s.File.Kind == workspace.KindAuthorization {
 			abs = s.File.Abs
 			f := m.FileOf(s)
-			end := f.Lines().Pos(len(f.Text))
-			return region{file: f, abs: abs, rng: workspace.Range{End: end}, exists: len(strings.TrimSpace(string(f.Text))) > 0, whole: true}
+			return wholeFile(f, abs)
 		}
 	}
 	return region{abs: abs}

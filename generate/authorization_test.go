@@ -1,6 +1,7 @@
 package generate
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -58,5 +59,18 @@ func TestAuthorizationSchemes(t *testing.T) {
 			}
 			noErrors(t, writeAndCheck(t, dir, res))
 		})
+	}
+}
+
+// TestAuthorizationNothingDocumented: no scheme, nothing to generate
+// from (never an empty preference).
+func TestAuthorizationNothingDocumented(t *testing.T) {
+	for _, schemes := range []string{"    {}\n", "    web: {type: apiKey, in: cookie, name: session}\n"} {
+		dir := workspaceOf(t, map[string]string{"api.yaml": securedAPI(schemes, "")})
+		m := load(t, dir)
+		_, err := Generate(t.Context(), Request{Model: m, Unit: m.Units[0], Kind: KindAuthorization})
+		if !errors.Is(err, ErrNotFound) {
+			t.Errorf("%q: err = %v", schemes, err)
+		}
 	}
 }

@@ -22,7 +22,7 @@ func BenchmarkGeneratePerClass(b *testing.B) {
 	for b.Loop() {
 		for c := 0; c < 50; c++ {
 			for _, kind := range []Kind{KindConnID, KindUpdate} {
-				if _, err := Generate(context.Background(), Request{Model: m, Class: fmt.Sprintf("Class%03d", c), Kind: kind, Fresh: true, Records: NewRecords()}); err != nil {
+				if _, err := Generate(context.Background(), Request{Model: m, Class: fmt.Sprintf("Class%03d", c), Kind: kind, Fresh: true}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -29,7 +29,7 @@ func planCreate(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 	if err := progressDocs(ctx, req.Progress, "endpoints", chunks); err != nil {
 		return planned{}, err
 	}
-	plan, notes, err := ChooseCreate(view)
+	plan, notes, err := ChooseCreate(u, view)
 	if err != nil {
 		return planned{}, err
 	}
@@ -47,7 +47,7 @@ func planCreate(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 // collection path with no placeholder (a create has no identifier to
 // fill one with), the plainest first; the attributes its body takes that
 // the schema declares creatable.
-func ChooseCreate(c *analysis.Class) (*CreatePlan, []string, error) {
+func ChooseCreate(u *analysis.Unit, c *analysis.Class) (*CreatePlan, []string, error) {
 	var cands, nested []analysis.DocEndpoint
 	for _, e := range c.DocEndpoints {
 		if e.Operation != "create" || e.Method != "POST" {
@@ -74,7 +74,7 @@ func ChooseCreate(c *analysis.Class) (*CreatePlan, []string, error) {
 		return len(a.Path) < len(b.Path)
 	})
 	e := cands[0]
-	p := &CreatePlan{Class: c.Name, Path: scriptPath(e), Doc: docRef(e)}
+	p := &CreatePlan{Class: c.Name, Path: scriptPath(u, e), Doc: docRef(e)}
 	notes := []string{fmt.Sprintf("creates %s with POST %s (%s)", c.Name, e.Path, docRef(e))}
 	accepted := e.Accepts
 	if len(accepted) == 0 {

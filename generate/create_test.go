@@ -83,12 +83,12 @@ func TestCreateAndDelete(t *testing.T) {
 	noErrors(t, writeAndCheck(t, dir, del))
 
 	// A create under a parent has no value for the parent's placeholder.
-	_, err := Generate(t.Context(), Request{Model: load(t, dir), Class: "Note", Kind: KindCreate, Records: NewRecords()})
+	_, err := Generate(t.Context(), Request{Model: load(t, dir), Class: "Note", Kind: KindCreate})
 	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "needs {space}") {
 		t.Errorf("create of Note: %v", err)
 	}
 	// No documented delete: nothing to generate from.
-	_, err = Generate(t.Context(), Request{Model: load(t, dir), Class: "Note", Kind: KindDelete, Records: NewRecords()})
+	_, err = Generate(t.Context(), Request{Model: load(t, dir), Class: "Note", Kind: KindDelete})
 	if !errors.Is(err, ErrNotFound) {
 		t.Errorf("delete of Note: %v", err)
 	}

@@ -22,7 +22,7 @@ func planDelete(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 	if err := progressDocs(ctx, req.Progress, "endpoints", chunks); err != nil {
 		return planned{}, err
 	}
-	plan, notes, err := ChooseDelete(view)
+	plan, notes, err := ChooseDelete(u, view)
 	if err != nil {
 		return planned{}, err
 	}
@@ -39,7 +39,7 @@ func planDelete(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 // ChooseDelete decides the delete of a class: the documented DELETE on
 // an item path whose one placeholder takes the UID, which the framework
 // fills as {id}.
-func ChooseDelete(c *analysis.Class) (*DeletePlan, []string, error) {
+func ChooseDelete(u *analysis.Unit, c *analysis.Class) (*DeletePlan, []string, error) {
 	id := identityOf(c)
 	if id.uid == "" {
 		return nil, nil, notFound{fmt.Sprintf("No UID for %s: the framework deletes by UID. Generate the mapping first (connls generate connid --class %s).", c.Name, c.Name)}
@@ -54,7 +54,7 @@ func ChooseDelete(c *analysis.Class) (*DeletePlan, []string, error) {
 			why = append(why, fmt.Sprintf("DELETE %s needs more than the UID", e.Path))
 			continue
 		}
-		if _, unfilled := docItemPath(c, &e, id); unfilled != "" {
+		if _, unfilled := docItemPath(u, c, &e, id); unfilled != "" {
 			why = append(why, unfilled)
 			continue
 		}
@@ -69,8 +69,8 @@ func ChooseDelete(c *analysis.Class) (*DeletePlan, []string, error) {
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return len(cands[i].Path) < len(cands[j].Path) })
 	e := cands[0]
-	path, _ := docItemPath(c, &e, id)
-	p := &DeletePlan{Class: c.Name, Path: strings.Replace(path, e.Path, scriptPath(e), 1), Doc: docRef(e)}
+	path, _ := docItemPath(u, c, &e, id)
+	p := &DeletePlan{Class: c.Name, Path: path, Doc: docRef(e)}
 	return p, []string{fmt.Sprintf("deletes %s with DELETE %s (%s): the framework fills {id} with the UID, %s", c.Name, e.Path, docRef(e), id.uid)}, nil
 }
 

@@ -73,7 +73,7 @@ func generateKind(t *testing.T, analyze func() *analysis.Model, kind Kind, codes
 		touched := map[string]bool{}
 		var later []job
 		for _, j := range todo {
-			res, err := Generate(context.Background(), Request{Model: m, Class: j.class, Kind: j.kind, Fresh: fresh, Records: NewRecords()})
+			res, err := Generate(context.Background(), Request{Model: m, Class: j.class, Kind: j.kind, Fresh: fresh})
 			if errors.Is(err, ErrNotFound) {
 				continue // nothing to generate from: not a fixed-point question
 			}

@@ -1,9 +1,10 @@
 // Package generate writes the connid mapping and the update operation of
 // an object class from the analysed model, deterministically. It returns
 // edits and never writes the workspace itself: the face that runs it (the
-// LSP, the CLI, the HTTP API) decides what to do with them. Records of
-// what was generated, kept in .connls/, make regeneration idempotent and
-// protect blocks the user edited since.
+// LSP, the CLI, the HTTP API) decides what to do with them. A marker
+// comment in each generated block (marker.go) makes regeneration
+// idempotent and tells blocks the user wrote or edited, whose
+// regeneration is a merge the user confirms (merge.go).
 package generate
 
 import (
@@ -17,6 +18,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/aymanbagabas/go-udiff"
 
 	"github.com/connls/connls/analysis"
 	"github.com/connls/connls/workspace"
@@ -52,9 +55,6 @@ type Request struct {
 	Kind     Kind
 	Fresh    bool // ignore the previous result and any manual override
 	Progress analysis.Progress
-	// Records are the previous generations; nil reads them from the
-	// unit's .connls directory.
-	Records *Records
 	// Assist, when set, may improve the deterministic choice (an LLM
 	// backend). It is asked when the choice is unsure (a close call, a
 	// single identifier, no documented update endpoint), or always with
@@ -63,7 +63,7 @@ type Request struct {
 	AskAssist bool
 }
 
-// Assistant can revise a generation; see llm.go. in is the
+// Assistant can revise a generation; see package generate/llm. in is the
 // deterministic plan (for update, nil when no endpoint is documented).
 // A revision it returns has been validated against the class; on an
 // error the caller keeps the deterministic plan.
@@ -82,12 +82,27 @@ type Result struct {
 	Changes []FileChange
 	Notes   []string // explanations: choices, runner-ups, what was left alone
 	// Status says what the result means: "created", "updated",
-	// "unchanged" (inputs and output as recorded) or "override" (the
-	// user edited the block since; left alone).
+	// "unchanged" (already in place, or inputs unchanged since connls
+	// wrote the block), or "proposal" (a change to code written or edited
+	// by hand, which the user confirms).
 	Status string
-	Record Record
-	// Dir is the connector directory whose .connls keeps the record.
+	// Confirm is set when the changes touch code the user wrote: a face
+	// shows them and applies them only when the user says so.
+	Confirm bool
+	Record  Record
+	// Dir is the connector directory.
 	Dir string
+}
+
+// Record says what connls generated for a class: from which inputs, the
+// hash of its code and the file it went into. The marker comment of the
+// generated block carries the hashes (see marker.go).
+type Record struct {
+	Class      string `json:"class"`
+	Kind       string `json:"kind"`
+	File       string `json:"file"`
+	InputHash  string `json:"inputHash"`
+	OutputHash string `json:"outputHash"`
 }
 
 // FileChange is the change of one file.
@@ -122,13 +137,6 @@ func Generate(ctx context.Context, req Request) (*Result, error) {
 	if c == nil {
 		return nil, notFound{unknownClass(req.Model, req.Unit, req.Class)}
 	}
-	if req.Records == nil {
-		recs, err := LoadRecords(u.Dir)
-		if err != nil {
-			return nil, err
-		}
-		req.Records = recs
-	}
 	chunks := docChunks(u, c)
 	var (
 		plan planned
@@ -145,6 +153,12 @@ func Generate(ctx context.Context, req Request) (*Result, error) {
 			break
 		}
 		return nil, fmt.Errorf("unknown kind %q", req.Kind)
+	}
+	var nf notFound
+	if errors.As(err, &nf) {
+		// Say where connls looked and what it found.
+		nf.msg = strings.TrimSuffix(nf.msg, ".") + " (" + looked(req.Model, u, c, req.Kind) + ")."
+		return nil, nf
 	}
 	if err != nil {
 		return nil, err
@@ -284,42 +298,36 @@ func emptyBlock(text string) bool {
 	return open >= 0 && end > open && strings.TrimSpace(text[open+1:end]) == ""
 }
 
-// place puts a planned block into its region, honouring records and
-// overrides, and adds the file to the manifest when it is new.
+// place puts a planned block into its region. A block as connls wrote it
+// (its marker comment says so) is replaced when the inputs changed; a
+// block written or edited by hand gets a merge the user confirms (see
+// merge.go); a new block goes into its file, listed in the manifest.
 func place(req Request, u *analysis.Unit, c *analysis.Class, p planned) (*Result, error) {
-	res := &Result{Class: c.Name, Kind: req.Kind, Code: p.code, Title: p.title, Notes: p.notes, Dir: u.Dir}
 	inputHash := hashOf(p.inputs)
-	text := indentBlock(p.code, p.region.indent)
-	res.Record = Record{Class: c.Name, Kind: string(req.Kind), InputHash: inputHash, OutputHash: hashText(text)}
 	r := p.region
+	code := withMarker(p.code, r.yaml)
+	text := indentBlock(code, r.indent)
+	res := &Result{Class: c.Name, Kind: req.Kind, Code: code, Title: p.title, Notes: p.notes, Dir: u.Dir}
+	res.Record = Record{Class: c.Name, Kind: string(req.Kind), InputHash: inputHash, OutputHash: codeHash(p.code)}
 	if r.file != nil {
 		res.Record.File = r.file.Path
 	} else {
 		res.Record.File = relPath(u.Root, r.abs)
 	}
-	prev, hasPrev := req.Records.Get(c.Name, string(req.Kind))
 	current := ""
 	if r.exists && r.file != nil {
 		l := r.file.Lines()
 		current = string(r.file.Text[l.Offset(r.rng.Start):l.Offset(r.rng.End)])
 	}
+	mk, body, marked := readMarker(current)
+	asGenerated := marked && codeHash(body) == mk.code
 	switch {
 	case r.exists && hashText(current) == hashText(text):
 		res.Status = "unchanged"
 		res.Notes = append(res.Notes, "the block in "+res.Record.File+" is already what connls generates")
 		return res, nil
-	case r.exists && !req.Fresh && hasPrev && hashText(current) == prev.OutputHash && prev.InputHash == inputHash:
-		res.Status = "unchanged"
-		res.Notes = append(res.Notes, "nothing changed since the last generation")
-		return res, nil
-	case r.exists && !req.Fresh && !emptyBlock(current) && (!hasPrev || hashText(current) != prev.OutputHash):
-		res.Status = "override"
-		why := "it was written by hand"
-		if hasPrev {
-			why = "it was edited since connls generated it"
-		}
-		res.Notes = append(res.Notes, fmt.Sprintf("left the %s block of %s in %s alone: %s; regenerate from scratch to replace it", req.Kind, c.Name, res.Record.File, why))
-		return res, nil
+	case r.exists && !asGenerated && !emptyBlock(current):
+		return proposeMerge(req, res, r, c, current, text, marked)
 	}
 	res.Status = "created"
 	if r.exists {
@@ -486,21 +494,10 @@ func WriteFiles(res *Result, roots []string) error {
 	return workspace.WriteFiles(roots, writes(res))
 }
 
-// WriteResult writes a result's changes and records the generation, as
-// one change with the record last: an interruption leaves the old files
-// and record or the new ones, never new files that a later generation
-// would take for the user's.
+// WriteResult writes a result's changes, as one change. What the next
+// generation needs to know is in the generated code itself.
 func WriteResult(res *Result, roots []string) error {
-	recs, err := LoadRecords(res.Dir)
-	if err != nil {
-		return err
-	}
-	recs.Put(res.Record)
-	rec, err := recs.file()
-	if err != nil {
-		return err
-	}
-	return workspace.WriteFiles(roots, append(writes(res), rec))
+	return WriteFiles(res, roots)
 }
 
 func writes(res *Result) []workspace.Write {
@@ -524,4 +521,65 @@ func unchangedSince(c FileChange) func([]byte, bool) error {
 		}
 		return nil
 	}
+}
+
+// proposeMerge is a regeneration over a block written or edited by hand:
+// the merge of merge.go, as a change the user confirms.
+func proposeMerge(req Request, res *Result, r region, c *analysis.Class, current, text string, marked bool) (*Result, error) {
+	who := "written by hand"
+	if marked {
+		who = "edited since connls generated it"
+	}
+	gen := strings.TrimSuffix(text, "\n")
+	var merged string
+	if req.Fresh {
+		merged = mergeFresh(current, gen, r.yaml)
+	} else {
+		var changed, left []string
+		merged, changed, left = mergeKeyed(current, gen, r.yaml)
+		if len(changed) > 0 {
+			res.Notes = append(res.Notes, fmt.Sprintf("the %s block of %s in %s was %s: connls proposes to change only %s, and keeps everything else", req.Kind, c.Name, res.Record.File, who, strings.Join(changed, "; ")))
+		}
+		if len(left) > 0 {
+			res.Notes = append(res.Notes, "regenerate from scratch to also get "+strings.Join(left, "; "))
+		}
+	}
+	if merged == current {
+		res.Status = "unchanged"
+		res.Notes = append(res.Notes, fmt.Sprintf("the %s block of %s in %s was %s, and its lines already say what connls would", req.Kind, c.Name, res.Record.File, who))
+		return res, nil
+	}
+	if req.Fresh {
+		res.Notes = append(res.Notes, fmt.Sprintf("the %s block of %s in %s was %s: from scratch replaces it and keeps its comments", req.Kind, c.Name, res.Record.File, who))
+	}
+	res.Status, res.Confirm = "proposal", true
+	before := string(r.file.Text)
+	l := r.file.Lines()
+	after := before[:l.Offset(r.rng.Start)] + merged + before[l.Offset(r.rng.End):]
+	res.Changes = []FileChange{{Abs: r.abs, Path: res.Record.File, Edits: lineEdits(r.abs, before, after), Before: before, After: after}}
+	return res, nil
+}
+
+// lineEdits are the edits, whole lines each, that turn before into after:
+// a client shows the few lines that change, not the block.
+func lineEdits(abs, before, after string) []analysis.Edit {
+	lines := workspace.NewLines([]byte(before))
+	var out []analysis.Edit
+	for _, e := range udiff.Lines(before, after) {
+		out = append(out, analysis.Edit{Abs: abs, Range: workspace.Range{Start: lines.Pos(e.Start), End: lines.Pos(e.End)}, NewText: e.New})
+	}
+	return out
+}
+
+// Diff is a result's changes as a unified diff.
+func (res *Result) Diff() string {
+	var b strings.Builder
+	for _, c := range res.Changes {
+		from := "a/" + c.Path
+		if c.New {
+			from = "/dev/null"
+		}
+		b.WriteString(udiff.Unified(from, "b/"+c.Path, c.Before, c.After))
+	}
+	return b.String()
 }

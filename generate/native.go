@@ -61,7 +61,7 @@ func NativeSchema(class string, attrs map[string]AttributeSpec) string {
 			}
 		}
 		if a.Description != "" {
-			fmt.Fprintf(&b, "        description %s\n", Quote(oneLine(a.Description, 300)))
+			fmt.Fprintf(&b, "        description %s\n", Quote(OneLine(a.Description, 300)))
 		}
 		b.WriteString("    }\n")
 	}

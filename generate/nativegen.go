@@ -109,7 +109,7 @@ func nativeInputs(p *NativePlan) any {
 func ChooseNative(u *analysis.Unit, c *analysis.Class, withEmbedded bool, declared func(string) bool) *NativePlan {
 	p := &NativePlan{Class: c.Name, IsEmbedded: c.Embedded, uid: ChooseConnID(c).UID}
 	if len(c.Docs) > 0 && c.Docs[0].Description != "" {
-		p.Description = oneLine(c.Docs[0].Description, 300)
+		p.Description = shortLine(c.Docs[0].Description, 300)
 	}
 	seen := map[string]bool{}
 	p.Attrs = nativeAttrs(u, c, "", withEmbedded, p, seen, 0, declared)
@@ -192,7 +192,7 @@ func nativeAttrs(u *analysis.Unit, c *analysis.Class, prefix string, withEmbedde
 		a := c.Attribute(d.Name) // what other scripts say of it; nil for a part
 		na := NativeAttr{Name: d.Name[len(prefix):]}
 		if d.Description != "" && (a == nil || a.DeclaredProp("description") == nil) {
-			na.Description = oneLine(d.Description, 300)
+			na.Description = shortLine(d.Description, 300)
 		}
 		switch {
 		case d.Complex || d.Type == "object":
@@ -398,7 +398,7 @@ func nativeRegion(m *analysis.Model, u *analysis.Unit, c *analysis.Class) (regio
 				// Another class's schema: add this one after it.
 				return region{file: f, abs: abs, rng: workspace.Range{Start: end, End: end}}, false
 			}
-			return region{file: f, abs: abs, rng: workspace.Range{End: end}, exists: len(strings.TrimSpace(string(f.Text))) > 0, whole: true}, true
+			return wholeFile(f, abs), true
 		}
 		return blockRegion(f, own.Range, true), false
 	}
@@ -449,4 +449,13 @@ func blockEmbedded(b *analysis.ClassBlock) bool {
 		}
 	}
 	return false
+}
+
+// shortLine writes a description on one line, cut after max bytes.
+func shortLine(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > max {
+		s = s[:max] + "..."
+	}
+	return s
 }

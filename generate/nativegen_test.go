@@ -88,16 +88,18 @@ func TestNativeFromDocs(t *testing.T) {
 	connid := gen(t, load(t, dir), "Team", KindConnID, false)
 	noErrors(t, writeAndCheck(t, dir, connid))
 
-	// A hand edit is kept; --fresh replaces it.
+	// A hand edit is kept; from scratch, the generated schema is a
+	// proposal to confirm.
 	p := filepath.Join(dir, "Team.native.schema.groovy")
 	b, _ := os.ReadFile(p)
 	edited := strings.Replace(string(b), "description \"The team's name\"", "description \"Team name\"", 1)
 	os.WriteFile(p, []byte(edited), 0o644)
-	if r := gen(t, load(t, dir), "Team", KindNative, false); r.Status != "override" {
-		t.Errorf("a hand-edited native schema: status %s, want override", r.Status)
+	if r := gen(t, load(t, dir), "Team", KindNative, false); len(r.Changes) != 0 {
+		t.Errorf("a hand-edited native schema is changed: status %s\n%s", r.Status, r.Changes[0].After)
 	}
-	if r := gen(t, load(t, dir), "Team", KindNative, true); r.Status != "updated" || r.Code != res.Code {
-		t.Errorf("--fresh: status %s, code\n%s", r.Status, r.Code)
+	r := gen(t, load(t, dir), "Team", KindNative, true)
+	if r.Status != "proposal" || !r.Confirm || len(r.Changes) != 1 || !strings.Contains(r.Changes[0].After, "description \"The team's name\"") {
+		t.Errorf("from scratch: status %s, changes %+v", r.Status, r.Changes)
 	}
 }
 

@@ -68,7 +68,7 @@ func planSearch(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 	if err := progressDocs(ctx, req.Progress, "endpoints", chunks); err != nil {
 		return planned{}, err
 	}
-	plan := ChooseSearch(view)
+	plan := ChooseSearch(u, view)
 	if plan.List == nil && len(plan.Gets) == 0 {
 		return planned{}, notFound{fmt.Sprintf("No endpoint found for searching %s: the documentation shows no GET that lists them without a parent, nor one that reads one by an identifier. Document the search endpoint first.", c.Name)}
 	}
@@ -97,18 +97,10 @@ func planSearch(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 	}{"search", plan}, region: reg, manifestSection: "operation"}, nil
 }
 
-// scriptPath writes a documented endpoint's path as the workspace's
-// scripts write paths: the documented path, relative to the description's
-// base path (the framework prefixes the configured base address). Every
-// path the generators take from the documentation goes through here.
-func scriptPath(e analysis.DocEndpoint) string {
-	return e.Path
-}
-
 // ChooseSearch decides the search of a class from its documented
 // endpoints: the plainest GET that lists the class without a parent
 // placeholder, and the item GETs keyed by the UID or NAME.
-func ChooseSearch(c *analysis.Class) *SearchPlan {
+func ChooseSearch(u *analysis.Unit, c *analysis.Class) *SearchPlan {
 	p := &SearchPlan{Class: c.Name}
 	id := searchIdentity(c)
 	var lists []analysis.DocEndpoint
@@ -123,7 +115,7 @@ func ChooseSearch(c *analysis.Class) *SearchPlan {
 	// fewest segments, then the shortest.
 	listed := make([]*ListEndpoint, len(lists))
 	for i, e := range lists {
-		listed[i] = listEndpoint(c, e, id)
+		listed[i] = listEndpoint(u, c, e, id)
 	}
 	byUID := func(l *ListEndpoint) bool {
 		for _, f := range l.Filters {
@@ -192,7 +184,7 @@ func ChooseSearch(c *analysis.Class) *SearchPlan {
 		if e == nil || len(e.PathParams) != 1 {
 			continue // a key inside a parent: the parent's value is not known
 		}
-		p.Gets = append(p.Gets, GetEndpoint{Path: scriptPath(*e), Doc: docRef(*e), Attr: k.Attr.Name, Param: k.Param, Role: role})
+		p.Gets = append(p.Gets, GetEndpoint{Path: scriptPath(u, *e), Doc: docRef(*e), Attr: k.Attr.Name, Param: k.Param, Role: role})
 	}
 	// By path, not by role: which of the two is the UID may follow from
 	// this very search (connid takes a single-result search as evidence).
@@ -269,8 +261,8 @@ func paramNamed(e analysis.DocEndpoint, names []string) string {
 
 // listEndpoint reads the collection endpoint: its response shape, paging
 // and filters.
-func listEndpoint(c *analysis.Class, e analysis.DocEndpoint, id identity) *ListEndpoint {
-	l := &ListEndpoint{Path: scriptPath(e), Doc: docRef(e), Array: e.ResponseArray, Items: e.ResponseItems}
+func listEndpoint(u *analysis.Unit, c *analysis.Class, e analysis.DocEndpoint, id identity) *ListEndpoint {
+	l := &ListEndpoint{Path: scriptPath(u, e), Doc: docRef(e), Array: e.ResponseArray, Items: e.ResponseItems}
 	size := paramNamed(e, sizeNames)
 	page, offset, cursor := paramNamed(e, pageNames), paramNamed(e, offsetNames), paramNamed(e, cursorNames)
 	link := false
@@ -303,7 +295,7 @@ func listEndpoint(c *analysis.Class, e analysis.DocEndpoint, id identity) *ListE
 		if a == nil && isIDLike(p.Name) && id.uid != "" && mentionsWord(p.Description, id.uid) {
 			// uid: "ID of the user to search for".
 			a = c.Attribute(id.uid)
-			why = fmt.Sprintf("the query parameter %s is documented as the %s: %q", p.Name, id.uid, oneLine(p.Description, 80))
+			why = fmt.Sprintf("the query parameter %s is documented as the %s: %q", p.Name, id.uid, shortLine(p.Description, 80))
 		}
 		if a == nil || len(a.Decls) == 0 || !a.Readable || a.MultiValued || a.Complex {
 			continue
@@ -430,11 +422,20 @@ func opFileRegion(m *analysis.Model, u *analysis.Unit, c *analysis.Class, name s
 		}
 		switch {
 		case owned:
-			return region{file: f, abs: abs, rng: workspace.Range{End: end}, exists: len(strings.TrimSpace(string(f.Text))) > 0, whole: true}
+			return wholeFile(f, abs)
 		case own != nil:
 			return blockRegion(f, own.Range, true)
 		}
 		return region{file: f, abs: abs, rng: workspace.Range{Start: end, End: end}}
 	}
 	return region{abs: abs}
+}
+
+// wholeFile is the region of a whole file a generator owns, up to its
+// last line's end: the file's final newline stays outside, as after any
+// block.
+func wholeFile(f *workspace.File, abs string) region {
+	text := strings.TrimRight(string(f.Text), " \t\r\n")
+	end := f.Lines().Pos(len(text))
+	return region{file: f, abs: abs, rng: workspace.Range{End: end}, exists: text != "", whole: true}
 }

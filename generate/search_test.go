@@ -153,7 +153,7 @@ func TestSearchPagingStyles(t *testing.T) {
 // attribute() fails on undeclared names).
 func TestSearchNeedsSchema(t *testing.T) {
 	dir := workspaceOf(t, map[string]string{"api.yaml": pagingAPI})
-	_, err := Generate(t.Context(), Request{Model: load(t, dir), Class: "User", Kind: KindSearch, Records: NewRecords()})
+	_, err := Generate(t.Context(), Request{Model: load(t, dir), Class: "User", Kind: KindSearch})
 	if err == nil || !strings.Contains(err.Error(), "generate native --class User") {
 		t.Errorf("err = %v", err)
 	}

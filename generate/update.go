@@ -56,7 +56,7 @@ func planUpdate(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 	if err := progressDocs(ctx, req.Progress, "endpoints", chunks); err != nil {
 		return planned{}, err
 	}
-	plan, notes, err := ChooseUpdate(view)
+	plan, notes, err := ChooseUpdate(u, view)
 	undocumented := errors.Is(err, ErrNotFound)
 	if err != nil && !(undocumented && req.Assist != nil) {
 		return planned{}, err
@@ -77,6 +77,7 @@ func planUpdate(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 			notes = append(notes, "kept the deterministic choice: "+aerr.Error())
 		case revised != nil:
 			plan = revised
+			relocate(u, c, plan)
 		}
 	}
 	for _, b := range c.OpBlocks {
@@ -102,6 +103,21 @@ func planUpdate(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 		title += " (" + plan.why() + ")"
 	}
 	return planned{kind: KindUpdate, code: code, title: title, notes: notes, inputs: updateInputs(view, plan), region: reg, manifestSection: "operation"}, nil
+}
+
+// relocate writes the documented endpoints an assistant chose as the
+// workspace's scripts write their paths, as connls's own choice does: the
+// assistant copies paths from the documentation.
+func relocate(u *analysis.Unit, c *analysis.Class, p *UpdatePlan) {
+	for i := range p.Endpoints {
+		pe := &p.Endpoints[i]
+		for _, e := range c.DocEndpoints {
+			if e.Method == pe.Method && itemPath(e.Path) == pe.Path {
+				pe.Path = itemPath(scriptPath(u, e))
+				break
+			}
+		}
+	}
 }
 
 // why says in a few words where the endpoints come from.
@@ -163,8 +179,9 @@ func identityOf(c *analysis.Class) identity {
 // (kept, minus what the schema says cannot be updated), the documented
 // endpoints (PATCH on the item when documented, else PUT, and actions
 // that set one attribute's value), and last the item path of the class's
-// get-by-id search with PATCH, marked as inferred.
-func ChooseUpdate(c *analysis.Class) (*UpdatePlan, []string, error) {
+// get-by-id search with PATCH, marked as inferred. Documented paths are
+// written relative to the base address of the unit's scripts.
+func ChooseUpdate(u *analysis.Unit, c *analysis.Class) (*UpdatePlan, []string, error) {
 	plan := &UpdatePlan{Class: c.Name, Source: "connls"}
 	id := identityOf(c)
 	if eps, notes := scriptUpdates(c, id); len(eps) > 0 {
@@ -175,7 +192,7 @@ func ChooseUpdate(c *analysis.Class) (*UpdatePlan, []string, error) {
 		plan.Scim, plan.From = true, "scim"
 		return plan, []string{c.Name + " is backed by SCIM: the framework's SCIM update sends PATCH operations itself"}, nil
 	}
-	if eps, notes := docUpdates(c, id); len(eps) > 0 {
+	if eps, notes := docUpdates(u, c, id); len(eps) > 0 {
 		plan.Endpoints, plan.From = eps, "docs"
 		return plan, notes, nil
 	}
@@ -312,7 +329,7 @@ func actionValue(a *analysis.Attribute, sa *analysis.SupportedAttr) string {
 // docUpdates is the documented update: PATCH on the item when
 // documented (partial update), else PUT; and the actions that set one
 // attribute's value.
-func docUpdates(c *analysis.Class, id identity) ([]PlannedEndpoint, []string) {
+func docUpdates(u *analysis.Unit, c *analysis.Class, id identity) ([]PlannedEndpoint, []string) {
 	var patch, put *analysis.DocEndpoint
 	for i := range c.DocEndpoints {
 		e := &c.DocEndpoints[i]
@@ -335,7 +352,7 @@ func docUpdates(c *analysis.Class, id identity) ([]PlannedEndpoint, []string) {
 	}
 	var notes []string
 	ep := PlannedEndpoint{Method: main.Method, Doc: fmt.Sprintf("%s:%d", main.Source.File, main.Source.Line)}
-	ep.Path, ep.Unfilled = docItemPath(c, main, id)
+	ep.Path, ep.Unfilled = docItemPath(u, c, main, id)
 	if main.Method == "PATCH" {
 		notes = append(notes, "PATCH is documented: a partial update sends only the changed attributes")
 	} else {
@@ -343,6 +360,15 @@ func docUpdates(c *analysis.Class, id identity) ([]PlannedEndpoint, []string) {
 	}
 	if ep.Unfilled != "" {
 		notes = append(notes, ep.Unfilled)
+	}
+	// The base path of a description is the base address's, as normal,
+	// or the scripts write it whole; a prefix they drop or add otherwise
+	// is worth a word.
+	written := strings.TrimLeft(scriptPath(u, *main), "/")
+	if documented := strings.TrimRight(main.Base, "/") + main.Path; written != strings.TrimLeft(main.Path, "/") && written != strings.TrimLeft(documented, "/") {
+		why := fmt.Sprintf("documented as %s %s; the path is relative to the connector's base address", main.Method, documented)
+		ep.Comments = append(ep.Comments, why)
+		notes = append(notes, why)
 	}
 	accepted := main.Accepts
 	if len(accepted) == 0 {
@@ -375,46 +401,93 @@ func docUpdates(c *analysis.Class, id identity) ([]PlannedEndpoint, []string) {
 	}
 	out := []PlannedEndpoint{ep}
 	// Actions that set a value: POST /users/{id}/lock sets status=locked.
+	var actions []analysis.DocEndpoint
 	for _, e := range c.DocEndpoints {
 		if e.Operation != "action" || e.Sets == "" {
 			continue
 		}
-		attrName, value, _ := strings.Cut(e.Sets, "=")
-		a := c.AttributeForRemote(attrName)
-		if a == nil || len(a.Decls) == 0 {
+		attrName, _, _ := strings.Cut(e.Sets, "=")
+		if a := c.AttributeForRemote(attrName); a == nil || len(a.Decls) == 0 {
 			notes = append(notes, fmt.Sprintf("%s %s sets %s, which the schema does not declare: not generated", e.Method, e.Path, attrName))
 			continue
 		}
-		path, unfilled := docItemPath(c, &e, id)
-		out = append(out, PlannedEndpoint{
+		actions = append(actions, e)
+	}
+	for _, e := range actions {
+		attrName, value, _ := strings.Cut(e.Sets, "=")
+		a := c.AttributeForRemote(attrName)
+		path, unfilled := docItemPath(u, c, &e, id)
+		ep := PlannedEndpoint{
 			Method: e.Method, Path: path, Supported: []string{a.Name}, Value: literalFor(a, value), Empty: true, Unfilled: unfilled,
 			Doc: fmt.Sprintf("%s:%d", e.Source.File, e.Source.Line),
-		})
+		}
+		// The action and the one that undoes it (POST and DELETE
+		// /users/{id}/lock, lock and unlock) move the attribute between
+		// their two values: each is the transition from the other's.
+		if o := counterpart(e, actions); o != nil {
+			_, from, _ := strings.Cut(o.Sets, "=")
+			ep.Transitions = [][2]string{{literalFor(a, from), ep.Value}}
+		}
+		out = append(out, ep)
 	}
 	return out, notes
+}
+
+// counterpart returns the action that undoes an action: the other method
+// on the same path (POST and DELETE /users/{id}/lock), or the action
+// whose name is its own with un, de or dis (unlock, deactivate, disable),
+// provided it sets the same attribute to another value.
+func counterpart(e analysis.DocEndpoint, actions []analysis.DocEndpoint) *analysis.DocEndpoint {
+	attr, value, _ := strings.Cut(e.Sets, "=")
+	for i := range actions {
+		o := &actions[i]
+		oattr, ovalue, _ := strings.Cut(o.Sets, "=")
+		if o.Endpoint == e.Endpoint || oattr != attr || ovalue == value {
+			continue
+		}
+		if o.Path == e.Path && o.Method != e.Method || undoes(strings.ToLower(o.Action), strings.ToLower(e.Action)) {
+			return o
+		}
+	}
+	return nil
+}
+
+// undoes reports whether one action's name undoes the other's.
+func undoes(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	for _, p := range []string{"un", "de", "dis"} {
+		if a == p+b || b == p+a {
+			return true
+		}
+	}
+	return a == "enable" && b == "disable" || a == "disable" && b == "enable"
 }
 
 // docItemPath writes a documented item path for the framework, which
 // fills only {id}, with the UID. The object's placeholder becomes {id}
 // when the UID is what it takes; when it takes another attribute, or
 // connls cannot tell and it does not name an identifier, the path keeps
-// it and the second result says why it cannot be filled.
-func docItemPath(c *analysis.Class, e *analysis.DocEndpoint, id identity) (string, string) {
+// it and the second result says why it cannot be filled. The path is
+// written relative to the scripts' base address.
+func docItemPath(u *analysis.Unit, c *analysis.Class, e *analysis.DocEndpoint, id identity) (string, string) {
+	path := scriptPath(u, *e)
 	if len(e.PathParams) == 0 {
-		return e.Path, ""
+		return path, ""
 	}
 	param := e.PathParams[len(e.PathParams)-1]
 	a, how := c.PlaceholderAttribute(e.Endpoint, param)
 	switch {
 	case a != nil && a.Name == id.uid:
-		return itemPath(e.Path), ""
+		return itemPath(path), ""
 	case a == nil && (isIDLike(param) && isIDLike(id.uid) || param == "id"):
-		return itemPath(e.Path), ""
+		return itemPath(path), ""
 	case a != nil:
-		return e.Path, fmt.Sprintf("{%s} takes %s (%s), but the framework fills only {id}, with the UID (%s): %s %s cannot be called. Map %s as the UID, or use an endpoint keyed by %s",
+		return path, fmt.Sprintf("{%s} takes %s (%s), but the framework fills only {id}, with the UID (%s): %s %s cannot be called. Map %s as the UID, or use an endpoint keyed by %s",
 			param, a.Name, howText(how), id.uid, e.Method, e.Path, a.Name, id.uid)
 	default:
-		return e.Path, fmt.Sprintf("connls cannot tell what {%s} takes, and the framework fills only {id}, with the UID (%s): check that they are the same value and write {id}, or map the attribute {%s} takes as the UID",
+		return path, fmt.Sprintf("connls cannot tell what {%s} takes, and the framework fills only {id}, with the UID (%s): check that they are the same value and write {id}, or map the attribute {%s} takes as the UID",
 			param, id.uid, param)
 	}
 }

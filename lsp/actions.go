@@ -333,6 +333,10 @@ type generationOutcome struct {
 	// changes, for clients that show them (Neovim opens a new file).
 	Created []string `json:"created,omitempty"`
 	Changed []string `json:"changed,omitempty"`
+	// Confirm is set when the change touches code written by hand, which
+	// the user confirmed or refused; Diff shows it.
+	Confirm bool   `json:"confirm,omitempty"`
+	Diff    string `json:"diff,omitempty"`
 }
 
 // runGeneration is a job: it reports progress per documentation chunk,
@@ -381,7 +385,10 @@ func (s *Server) runGeneration(ctx context.Context, clientToken protocol.Progres
 			p.end("failed")
 			return nil, err
 		}
-		out := &generationOutcome{Status: res.Status, Title: res.Title, Notes: res.Notes, Code: res.Code}
+		out := &generationOutcome{Status: res.Status, Title: res.Title, Notes: res.Notes, Code: res.Code, Confirm: res.Confirm}
+		if res.Confirm {
+			out.Diff = res.Diff()
+		}
 		for _, c := range res.Changes {
 			if c.New {
 				out.Created = append(out.Created, string(fileURI(c.Abs)))
@@ -403,14 +410,6 @@ func (s *Server) runGeneration(ctx context.Context, clientToken protocol.Progres
 			p.end("not applied: " + reason)
 			s.showMessage(protocol.MessageTypeWarning, fmt.Sprintf("connls did not change %s: %s", args.Class, reason))
 			return out, nil
-		}
-		recs, err := generate.LoadRecords(res.Dir)
-		if err == nil {
-			recs.Put(res.Record)
-			err = recs.Save()
-		}
-		if err != nil {
-			s.log.Warn("cannot save the generation record", zap.Error(err))
 		}
 		p.end(res.Title)
 		return out, nil
@@ -444,6 +443,23 @@ func (s *Server) applyResult(ctx context.Context, snap *workspace.Snapshot, res 
 	if !caps.applyEdit {
 		return false, "the client cannot apply edits (workspace.applyEdit)"
 	}
+	// A change to code written by hand is applied only when the user
+	// says so: with a change annotation that needs confirmation where the
+	// client supports them, else after a question that shows the diff.
+	annotate := res.Confirm && caps.changeAnnotations && caps.documentChanges
+	if res.Confirm && !annotate {
+		item, err := s.client.ShowMessageRequest(context.WithoutCancel(ctx), &protocol.ShowMessageRequestParams{
+			Type:    protocol.MessageTypeWarning,
+			Message: "connls: " + strings.Join(res.Notes, "; ") + "\n\n" + res.Diff(),
+			Actions: []protocol.MessageActionItem{{Title: applyAction}, {Title: keepAction}},
+		})
+		if err != nil {
+			return false, err.Error()
+		}
+		if item == nil || item.Title != applyAction {
+			return false, "you kept your code"
+		}
+	}
 	we := &protocol.WorkspaceEdit{}
 	for _, c := range res.Changes {
 		inside := false
@@ -463,6 +479,16 @@ func (s *Server) applyResult(ctx context.Context, snap *workspace.Snapshot, res 
 				return false, err.Error()
 			}
 			s.diskChanged([]string{c.Abs})
+		case annotate:
+			te := textDocumentEdit(snap, c.Abs, nil)
+			for _, e := range textEdits(c.Edits) {
+				te.Edits = append(te.Edits, &protocol.AnnotatedTextEdit{TextEdit: e, AnnotationID: handWrittenAnnotation})
+			}
+			we.DocumentChanges = append(we.DocumentChanges, te)
+			desc := strings.Join(res.Notes, "\n")
+			we.ChangeAnnotations = map[protocol.ChangeAnnotationIdentifier]protocol.ChangeAnnotation{
+				handWrittenAnnotation: {Label: "connls: change code written by hand", NeedsConfirmation: ptr(true), Description: &desc},
+			}
 		case caps.documentChanges:
 			we.DocumentChanges = append(we.DocumentChanges, textDocumentEdit(snap, c.Abs, textEdits(c.Edits)))
 		default:
@@ -489,6 +515,14 @@ func (s *Server) applyResult(ctx context.Context, snap *workspace.Snapshot, res 
 	}
 	return true, ""
 }
+
+// The answers of the question asked before changing hand-written code,
+// and the annotation of such a change.
+const (
+	applyAction           = "Apply"
+	keepAction            = "Keep mine"
+	handWrittenAnnotation = protocol.ChangeAnnotationIdentifier("connls.handWritten")
+)
 
 func (s *Server) showMessage(t protocol.MessageType, msg string) {
 	if err := s.client.ShowMessage(context.Background(), &protocol.ShowMessageParams{Type: t, Message: msg}); err != nil {

@@ -181,8 +181,8 @@ func TestGenerateUpdate(t *testing.T) {
 	if !strings.Contains(string(created), `endpoint(PUT, "/groups/{id}")`) {
 		t.Errorf("created file:\n%s", created)
 	}
-	if _, err := os.Stat(filepath.Join(dir, ".connls", "generated.json")); err != nil {
-		t.Error("no generation record")
+	if _, err := os.Stat(filepath.Join(dir, ".connls")); err == nil {
+		t.Error("generation wrote state beside the connector's sources")
 	}
 	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []any{map[string]any{"uri": string(uri.File(filepath.Join(dir, "Group.update.op.groovy"))), "type": 1}}})
 	time.Sleep(300 * time.Millisecond)
@@ -251,7 +251,11 @@ func TestCancelGeneration(t *testing.T) {
 // reports it and records nothing.
 func TestStaleEditRefused(t *testing.T) {
 	dir := sample(t, "ticketdesk")
-	c := start(t, opts{folders: []string{dir}})
+	// The block is hand-written: the edit comes with a change annotation
+	// the user confirms, and the user types meanwhile.
+	caps := defaultCaps()
+	caps["workspace"].(map[string]any)["workspaceEdit"].(map[string]any)["changeAnnotationSupport"] = map[string]any{}
+	c := start(t, opts{folders: []string{dir}, caps: caps})
 	path := filepath.Join(dir, "Group.update.op.groovy")
 	c.open(path)
 	c.onApplyEdit = func(p *protocol.ApplyWorkspaceEditParams) *protocol.ApplyWorkspaceEditResult {
@@ -273,8 +277,8 @@ func TestStaleEditRefused(t *testing.T) {
 	c.waitFor("a warning", func(e event) bool {
 		return e.method == "window/showMessage" && strings.Contains(string(e.params), "did not change Group")
 	})
-	if _, err := os.Stat(filepath.Join(dir, ".connls", "generated.json")); err == nil {
-		t.Error("a refused generation was recorded")
+	if _, err := os.Stat(filepath.Join(dir, ".connls")); err == nil {
+		t.Error("a refused generation left state beside the sources")
 	}
 	if !strings.Contains(c.text(path), "supportedAttributes ") {
 		t.Error("the user's edit was lost")
@@ -287,4 +291,106 @@ func ctxCall(t *testing.T, c *client, after time.Duration, method string, params
 	defer cancel()
 	err := protocol.Call(ctx, c.conn, method, jsonrpc2.RawMessage(raw), nil)
 	return err
+}
+
+// handWrittenMapping is a User mapping written by hand that disagrees
+// with connls on NAME and holds a comment and commented-out code.
+const handWrittenMapping = `objectClass("User") {
+    // we log in with the email
+    connIdAttribute("UID", "id")
+    connIdAttribute("NAME", "email")
+    // connIdAttribute("NAME", "nickname")
+}
+`
+
+// TestRegenerateHandWritten: "Regenerate connid mapping" over a
+// hand-written block proposes, as a change annotation that needs
+// confirmation, a change of the one line connls disagrees with; the
+// comments stay; nothing is written beside the sources.
+func TestRegenerateHandWritten(t *testing.T) {
+	dir := sample(t, "ticketdesk")
+	path := filepath.Join(dir, "User.connid.schema.groovy")
+	os.WriteFile(path, []byte(handWrittenMapping), 0o644)
+	caps := defaultCaps()
+	caps["workspace"].(map[string]any)["workspaceEdit"].(map[string]any)["changeAnnotationSupport"] = map[string]any{"groupsOnLabel": true}
+	c := start(t, opts{folders: []string{dir}, caps: caps})
+	c.open(path)
+	var regen *action
+	for _, a := range c.codeActions(path, 3, 5, "source") {
+		if strings.HasPrefix(a.Title, "Regenerate connid mapping for User") {
+			regen = &a
+		}
+	}
+	if regen == nil || regen.Command == nil {
+		t.Fatal("no regenerate action")
+	}
+	var out struct {
+		Status  string   `json:"status"`
+		Applied bool     `json:"applied"`
+		Confirm bool     `json:"confirm"`
+		Diff    string   `json:"diff"`
+		Notes   []string `json:"notes"`
+	}
+	if err := c.call("workspace/executeCommand", map[string]any{"command": regen.Command.Command, "arguments": regen.Command.Arguments}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Status != "proposal" || !out.Confirm || !out.Applied {
+		t.Fatalf("outcome %+v", out)
+	}
+	if !strings.Contains(out.Diff, `-    connIdAttribute("NAME", "email")`) || !strings.Contains(out.Diff, `+    connIdAttribute("NAME", "login")`) {
+		t.Errorf("diff:\n%s", out.Diff)
+	}
+	e := c.waitFor("the annotated edit", func(e event) bool { return e.method == "workspace/applyEdit" })
+	if s := string(e.params); !strings.Contains(s, `"needsConfirmation":true`) || !strings.Contains(s, `"annotationId":"connls.handWritten"`) {
+		t.Errorf("applyEdit without a confirmation: %s", s)
+	}
+	want := strings.Replace(handWrittenMapping, `"email")`, `"login")`, 1)
+	if got := c.text(path); got != want {
+		t.Errorf("after the confirmed change:\n%s\nwant:\n%s", got, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".connls")); err == nil {
+		t.Error("generation wrote state beside the connector's sources")
+	}
+}
+
+// TestRegenerateHandWrittenAsks: a client without change annotations is
+// asked, with the diff, before hand-written code changes; "Keep mine"
+// changes nothing, "Apply" applies it.
+func TestRegenerateHandWrittenAsks(t *testing.T) {
+	dir := sample(t, "ticketdesk")
+	path := filepath.Join(dir, "User.connid.schema.groovy")
+	os.WriteFile(path, []byte(handWrittenMapping), 0o644)
+	c := start(t, opts{folders: []string{dir}})
+	c.open(path)
+	var asked []string
+	answer := "Keep mine"
+	c.onMessageRequest = func(p *protocol.ShowMessageRequestParams) *protocol.MessageActionItem {
+		asked = append(asked, p.Message)
+		return &protocol.MessageActionItem{Title: answer}
+	}
+	args := []any{map[string]any{"class": "User", "kind": "connid", "uri": string(uri.File(path))}}
+	var out struct {
+		Status  string `json:"status"`
+		Applied bool   `json:"applied"`
+	}
+	if err := c.call("workspace/executeCommand", map[string]any{"command": "connls.generate", "arguments": args}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Applied || len(asked) != 1 || !strings.Contains(asked[0], `+    connIdAttribute("NAME", "login")`) {
+		t.Fatalf("outcome %+v, asked %q", out, asked)
+	}
+	if c.text(path) != handWrittenMapping {
+		t.Fatal("the hand-written code changed though the user kept it")
+	}
+	// From scratch, applied: connls's block, the comments kept.
+	answer = "Apply"
+	args = []any{map[string]any{"class": "User", "kind": "connid", "fresh": true, "uri": string(uri.File(path))}}
+	if err := c.call("workspace/executeCommand", map[string]any{"command": "connls.generate", "arguments": args}, &out); err != nil {
+		t.Fatal(err)
+	}
+	got := c.text(path)
+	if !out.Applied || !strings.Contains(got, "// we log in with the email") || !strings.Contains(got, `// connIdAttribute("NAME", "nickname")`) ||
+		!strings.Contains(got, `connIdAttribute("NAME", "login")`) || strings.Contains(got, `"email")`) {
+		t.Fatalf("from scratch (%+v):\n%s", out, got)
+	}
 }

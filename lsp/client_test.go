@@ -94,6 +94,9 @@ type client struct {
 	// onApplyEdit decides the answer to workspace/applyEdit; the default
 	// applies the edit when its versions match, as VS Code does.
 	onApplyEdit func(p *protocol.ApplyWorkspaceEditParams) *protocol.ApplyWorkspaceEditResult
+	// onMessageRequest answers window/showMessageRequest; the default
+	// dismisses the question (no answer).
+	onMessageRequest func(p *protocol.ShowMessageRequestParams) *protocol.MessageActionItem
 }
 
 type doc struct {
@@ -414,6 +417,19 @@ func (c *client) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 		}
 	case "workspace/configuration":
 		result = []any{}
+	case "window/showMessageRequest":
+		var p protocol.ShowMessageRequestParams
+		if err := protocol.Unmarshal(params, &p); err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		decide := c.onMessageRequest
+		c.mu.Unlock()
+		if decide != nil {
+			if item := decide(&p); item != nil {
+				result = item
+			}
+		}
 	}
 	c.mu.Lock()
 	c.events = append(c.events, event{method, params})
@@ -482,7 +498,15 @@ func (c *client) applyEditLocked(p *protocol.ApplyWorkspaceEditParams) (*protoco
 			}
 			var changes []workspace.Change
 			for _, e := range ch.Edits {
-				te := e.(*protocol.TextEdit)
+				var te *protocol.TextEdit
+				switch e := e.(type) {
+				case *protocol.TextEdit:
+					te = e
+				case *protocol.AnnotatedTextEdit:
+					// The user confirmed it (tests that refuse one
+					// answer the applyEdit themselves).
+					te = &e.TextEdit
+				}
 				r := workspace.Range{Start: workspace.Pos{Line: int(te.Range.Start.Line), Col: int(te.Range.Start.Character)},
 					End: workspace.Pos{Line: int(te.Range.End.Line), Col: int(te.Range.End.Character)}}
 				changes = append(changes, workspace.Change{Range: &r, Text: te.NewText})

@@ -89,6 +89,7 @@ type clientCaps struct {
 	markdown           bool
 	snippets           bool
 	applyEdit          bool
+	changeAnnotations  bool
 }
 
 // errNotInitialized is the spec's answer to requests before initialize.
@@ -279,6 +280,7 @@ func readCaps(c protocol.ClientCapabilities) clientCaps {
 		}
 		if we := ws.WorkspaceEdit; we != nil {
 			cc.documentChanges = we.DocumentChanges != nil && *we.DocumentChanges
+			cc.changeAnnotations = we.ChangeAnnotationSupport != nil
 			for _, k := range we.ResourceOperations {
 				if k == protocol.ResourceOperationKindCreate {
 					cc.createFiles = true

@@ -46,3 +46,26 @@ func TestRepositoryUnits(t *testing.T) {
 		t.Errorf("the test workspace's User: %v, want only unknown-json-type (no conflict with the connector's User)", codes)
 	}
 }
+
+// TestMavenModuleFolder opens a Maven module, then its resources folder:
+// the diagnostics of a script are the same, since the resources folder
+// reads the module's API description (src/test/resouces) too; the
+// endpoint-undocumented finding shows that it was read.
+func TestMavenModuleFolder(t *testing.T) {
+	repo := copyDir(t, filepath.Join("..", "cmd", "connls", "testdata", "mavenrepo"))
+	module := filepath.Join(repo, "connector", "alpha")
+	resources := filepath.Join(module, "src", "main", "resources")
+	script := filepath.Join(resources, "Widget.extra.search.groovy")
+	var got [][]string
+	for _, folder := range []string{module, resources} {
+		c := start(t, opts{folders: []string{folder}})
+		p := c.diagnostics(0, script, func(p protocol.PublishDiagnosticsParams) bool { return hasCode(p, "endpoint-undocumented") })
+		cs := codes(p)
+		slices.Sort(cs)
+		got = append(got, cs)
+		c.shutdown()
+	}
+	if !slices.Equal(got[0], got[1]) || !slices.Contains(got[0], "manifest-unlisted") {
+		t.Errorf("module folder %v, resources folder %v", got[0], got[1])
+	}
+}

@@ -35,6 +35,7 @@ const (
 	KindDocHTML            // an HTML page
 	KindDocMarkdown        // a Markdown page
 	KindJava               // a Java source: a connector class may load scripts or configure SCIM
+	KindConfig             // connls.yaml: the documents that describe a connector
 )
 
 var kindNames = [...]string{
@@ -61,6 +62,7 @@ var kindNames = [...]string{
 	KindDocHTML:       "doc-html",
 	KindDocMarkdown:   "doc-markdown",
 	KindJava:          "java",
+	KindConfig:        "config",
 }
 
 func (k Kind) String() string {
@@ -101,6 +103,8 @@ func Classify(name string) Kind {
 		return KindSailPoint
 	case "authorization.op.groovy":
 		return KindAuthorization
+	case ConfigName, "connls.yml":
+		return KindConfig
 	}
 	switch {
 	case strings.HasSuffix(lower, ".groovy"):

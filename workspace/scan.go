@@ -33,6 +33,30 @@ var DefaultLimits = Limits{Files: 20_000, Entries: 200_000, Depth: 32, Bytes: 51
 type Skipped struct {
 	Abs    string
 	Reason string
+	// Format is set for a document connls does not read ("AsciiDoc"):
+	// not a problem of the workspace, but worth saying when generation
+	// finds nothing to work from.
+	Format string
+}
+
+// unreadFormats are document formats an API may be described in that
+// connls does not read, by file extension.
+var unreadFormats = map[string]string{
+	".adoc": "AsciiDoc", ".asciidoc": "AsciiDoc", ".rst": "reStructuredText",
+	".pdf": "PDF", ".docx": "Word", ".raml": "RAML", ".wsdl": "WSDL", ".graphql": "GraphQL",
+}
+
+// maxUnread bounds how many unread documents a scan lists.
+const maxUnread = 50
+
+// unread notes a document in a format connls does not read.
+func (s *scanner) unread(p, name string) {
+	format := unreadFormats[strings.ToLower(filepath.Ext(name))]
+	if format == "" || strings.HasPrefix(name, ".") || s.unreadCount >= maxUnread {
+		return
+	}
+	s.unreadCount++
+	s.skipped = append(s.skipped, Skipped{Abs: p, Reason: format + " is not read", Format: format})
 }
 
 // skipDir reports whether a directory is never part of a workspace:
@@ -108,6 +132,10 @@ func ScanContext(ctx context.Context, root string, lim Limits) (ScanResult, erro
 	if errors.Is(err, errLimit) {
 		err = nil
 	}
+	if err == nil {
+		s.out = append(s.out, moduleDocs(root)...)
+		s.out = append(s.out, configListed(root, s.out)...)
+	}
 	return ScanResult{Files: s.out, Skipped: s.skipped}, err
 }
 
@@ -119,10 +147,12 @@ type scanner struct {
 	root    string
 	out     []*File
 	skipped []Skipped
-	entries int
-	bytes   int64
-	dirs    map[string]string // real folder -> the path it was read as
-	files   map[string]string // real file -> the path it was read as
+	// unreadCount counts the unread documents in skipped.
+	unreadCount int
+	entries     int
+	bytes       int64
+	dirs        map[string]string // real folder -> the path it was read as
+	files       map[string]string // real file -> the path it was read as
 }
 
 func (s *scanner) skip(abs, format string, args ...any) {
@@ -225,6 +255,7 @@ func (s *scanner) entry(dir, realDir string, e fs.DirEntry, depth int) error {
 		return s.subdir(p, name, depth)
 	}
 	if !typ.IsRegular() || !wantedName(name) {
+		s.unread(p, name)
 		return nil
 	}
 	info, err := e.Info()
@@ -294,4 +325,92 @@ func ReadFile(root, abs string) *File {
 		f.Err = unwrapPath(err)
 	}
 	return f
+}
+
+// moduleDocFolders are where a Maven module keeps the documents of its
+// connector, relative to the module (src/test/resouces is a spelling
+// real connectors use).
+var moduleDocFolders = []string{"docs", "src/test/resources", "src/test/resouces"}
+
+// moduleJava is where the Java connector classes that load the scripts by
+// name live.
+const moduleJava = "src/main/java"
+
+// maxModuleDocs bounds the documents read from around a resources root.
+const maxModuleDocs = 100
+
+// moduleDocs reads the documents and Java connector classes of the Maven
+// module whose src/main/resources is root: a workspace opened at the
+// resources folder sees the API descriptions the module keeps beside it,
+// and which scripts its Java class loads, as one opened at the module
+// does. A folder that holds scripts is a test workspace, not
+// documentation, and is left out. The files keep root as their root.
+func moduleDocs(root string) []*File {
+	if filepath.Base(root) != "resources" || filepath.Base(filepath.Dir(root)) != "main" || filepath.Base(filepath.Dir(filepath.Dir(root))) != "src" {
+		return nil
+	}
+	module := filepath.Dir(filepath.Dir(filepath.Dir(root)))
+	if _, err := os.Stat(filepath.Join(module, "pom.xml")); err != nil {
+		return nil
+	}
+	var out []*File
+	for _, sub := range append([]string{moduleJava}, moduleDocFolders...) {
+		java := sub == moduleJava
+		dir := filepath.Join(module, filepath.FromSlash(sub))
+		var found []string
+		scripts := false
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			switch {
+			case err != nil:
+				return nil
+			case d.IsDir() && p != dir && (skipDir(d.Name()) || !java && strings.Count(p[len(dir):], string(filepath.Separator)) > 3):
+				return filepath.SkipDir
+			case d.IsDir() || !d.Type().IsRegular() || !wantedName(d.Name()):
+				return nil
+			}
+			k := Classify(d.Name())
+			scripts = scripts || !java && (k.IsScript() || k == KindManifest)
+			if (java && k == KindJava || !java && k.IsDoc()) && len(found) < maxModuleDocs {
+				found = append(found, p)
+			}
+			return nil
+		})
+		if scripts {
+			continue
+		}
+		for _, p := range found {
+			out = append(out, ReadFile(root, p))
+		}
+	}
+	// The module's connls.yaml (the documents it lists come with it).
+	if cfg := ReadFile(root, filepath.Join(module, ConfigName)); cfg.Err == nil {
+		out = append(out, cfg)
+	}
+	return out
+}
+
+// configListed reads the documents the connls.yaml files among files list
+// and files does not hold (those outside the root): a connector's
+// documents may live elsewhere in its repository.
+func configListed(root string, files []*File) []*File {
+	have := map[string]bool{}
+	for _, f := range files {
+		have[f.Abs] = true
+	}
+	var out []*File
+	for _, cfg := range files {
+		if cfg.Kind != KindConfig || cfg.Err != nil {
+			continue
+		}
+		for _, pattern := range ConfigDocs(cfg.Abs, cfg.Text) {
+			matches, _ := filepath.Glob(pattern)
+			for _, p := range matches {
+				if !have[p] && Classify(p).IsDoc() && len(out) < maxModuleDocs {
+					have[p] = true
+					out = append(out, ReadFile(root, p))
+				}
+			}
+		}
+	}
+	return out
 }

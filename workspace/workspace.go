@@ -373,3 +373,21 @@ func (w *Workspace) putFile(f *File) bool {
 	w.disk[abs] = f
 	return true
 }
+
+// InMemory returns a workspace of the given files, by path relative to
+// root, without touching the disk: root need not exist, and nothing is
+// scanned or written. The HTTP API lays a session's documents and
+// scripts out this way. A path that would leave root is an error.
+func InMemory(root string, files map[string][]byte) (*Workspace, error) {
+	root = filepath.Clean(root)
+	w := &Workspace{roots: []string{root}, disk: map[string]*File{}, overlay: map[string]*File{}, alone: map[string]bool{}, skipped: map[string][]Skipped{}}
+	for rel, data := range files {
+		abs := filepath.Join(root, filepath.FromSlash(rel))
+		if !within(root, abs) || abs == root {
+			return nil, fmt.Errorf("%s: not a file under %s", rel, root)
+		}
+		w.disk[abs] = newFile(root, abs, data)
+	}
+	w.rebuild()
+	return w, nil
+}

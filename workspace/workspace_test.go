@@ -232,3 +232,48 @@ func BenchmarkLongLinePositions(b *testing.B) {
 		}
 	}
 }
+
+func TestInMemory(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "absent")
+	w, err := InMemory(root, map[string][]byte{
+		"User.native.schema.groovy": []byte(`objectClass("User") {}`),
+		"docs/api.yaml":             []byte("openapi: 3.0.0\n"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := w.Snapshot()
+	if f := snap.File(filepath.Join(root, "docs", "api.yaml")); f == nil || f.Path != "docs/api.yaml" || f.Kind != KindDocYAML {
+		t.Errorf("docs/api.yaml: %+v", f)
+	}
+	if f := snap.File(filepath.Join(root, "User.native.schema.groovy")); f == nil || f.Kind != KindNativeSchema {
+		t.Errorf("User.native.schema.groovy: %+v", f)
+	}
+	if _, err := os.Stat(root); !os.IsNotExist(err) {
+		t.Errorf("the root was created: %v", err)
+	}
+	for _, bad := range []string{"../x.groovy", "a/../../etc/x", "."} {
+		if _, err := InMemory(root, map[string][]byte{bad: nil}); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
+
+func TestConfigDocs(t *testing.T) {
+	abs := filepath.Join(string(filepath.Separator)+"repo", "connector", "x", ConfigName)
+	text := "# docs for x\ndocs:\n  - src/test/resouces/a.json  # the API\n  - \"../../apis/*.yaml\"\nother:\n  - ignored.json\n"
+	got := ConfigDocs(abs, []byte(text))
+	want := []string{filepath.Join(filepath.Dir(abs), "src", "test", "resouces", "a.json"), filepath.Join(string(filepath.Separator)+"repo", "apis", "*.yaml")}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if flow := ConfigDocs(abs, []byte("docs: [a.json, 'b.json']\n")); len(flow) != 2 || filepath.Base(flow[1]) != "b.json" {
+		t.Errorf("flow list: %q", flow)
+	}
+	if !MatchConfig(got, filepath.Join(string(filepath.Separator)+"repo", "apis", "x.yaml")) || MatchConfig(got, filepath.Join(string(filepath.Separator)+"repo", "apis", "x.json")) {
+		t.Error("MatchConfig")
+	}
+	if Classify(ConfigName) != KindConfig {
+		t.Error("connls.yaml is not a config")
+	}
+}

@@ -375,7 +375,17 @@ func applyJournal(dir, path string, j journal) error {
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	return syncDir(filepath.Dir(path))
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return err
+	}
+	// An empty journal folder goes too: it would show in the connector's
+	// sources (git status, the jar). One that is a link, or holds other
+	// journals, stays.
+	jdir := filepath.Join(dir, journalDir)
+	if fi, err := os.Lstat(jdir); err == nil && fi.IsDir() && os.Remove(jdir) == nil {
+		return syncDir(dir)
+	}
+	return nil
 }
 
 // Recover completes the changes that an interruption left half made in
@@ -391,6 +401,10 @@ func recoverDir(dir string) (bool, error) {
 	jdir := filepath.Join(dir, journalDir)
 	names, err := filepath.Glob(filepath.Join(jdir, "commit-*.json"))
 	if err != nil || len(names) == 0 {
+		// A journal folder an interruption left empty goes.
+		if fi, err := os.Lstat(jdir); err == nil && fi.IsDir() {
+			os.Remove(jdir)
+		}
 		return false, nil
 	}
 	dirReal, err := filepath.EvalSymlinks(dir)

@@ -37,17 +37,18 @@ func classifyPath(p string) pathShape { return classifyPathIn(p, nil) }
 // classifyPathIn reads the shape of a path of a document whose
 // collections are known: a segment that some path follows with a
 // placeholder (/accounts/search-attribute-config/{name}) names a
-// collection, even when its first word is a verb.
-func classifyPathIn(p string, collections map[string]bool) pathShape {
-	isVerb := func(s string) bool { return isVerb(s) && !collections[strings.ToLower(s)] }
+// collection, even when its first word is a verb; below the same segment
+// only (/sp-config/export/{id} does not make /outliers/export one).
+func classifyPathIn(p string, collections map[[2]string]bool) pathShape {
 	var segs []string
+	verbAt := func(i int) bool { return isVerb(segs[i]) && !collections[collectionKey(segs, i)] }
 	for _, s := range strings.Split(strings.Trim(p, "/"), "/") {
 		if s != "" && (isParam(s) || !isNamespace(s)) {
 			segs = append(segs, s)
 		}
 	}
 	var sh pathShape
-	if n := len(segs); n > 1 && !isParam(segs[n-1]) && isVerb(segs[n-1]) {
+	if n := len(segs); n > 1 && !isParam(segs[n-1]) && verbAt(n-1) {
 		sh.action = segs[n-1]
 		segs = segs[:n-1]
 		// /users/{id}/lifecycle/activate acts on the user: a singular
@@ -64,7 +65,7 @@ func classifyPathIn(p string, collections map[string]bool) pathShape {
 		for j >= 0 && isParam(segs[j]) {
 			j--
 		}
-		if j > 0 && j < len(segs)-1 && isParam(segs[j-1]) && isVerb(segs[j]) {
+		if j > 0 && j < len(segs)-1 && isParam(segs[j-1]) && verbAt(j) {
 			sh.action = segs[j]
 			segs = segs[:j]
 		}
@@ -99,9 +100,9 @@ func classifyPathIn(p string, collections map[string]bool) pathShape {
 // collectionSegments returns the segments that paths follow with a
 // placeholder, where no placeholder precedes them: /users/{id} makes
 // users a collection, /orgs/{org}/block/{username} does not make block
-// one.
-func collectionSegments(paths []string) map[string]bool {
-	out := map[string]bool{}
+// one. They are keyed by the segment before them (see collectionKey).
+func collectionSegments(paths []string) map[[2]string]bool {
+	out := map[[2]string]bool{}
 	for _, p := range paths {
 		var segs []string
 		for _, s := range strings.Split(strings.Trim(p, "/"), "/") {
@@ -111,11 +112,24 @@ func collectionSegments(paths []string) map[string]bool {
 		}
 		for i := 0; i+1 < len(segs); i++ {
 			if !isParam(segs[i]) && isParam(segs[i+1]) && (i == 0 || !isParam(segs[i-1])) {
-				out[strings.ToLower(segs[i])] = true
+				out[collectionKey(segs, i)] = true
 			}
 		}
 	}
 	return out
+}
+
+// collectionKey names segment i of a path with the one before it, in
+// lower case: {"sp-config", "export"}, {"", "users"} for a first segment.
+func collectionKey(segs []string, i int) [2]string {
+	prev := ""
+	if i > 0 {
+		prev = segs[i-1]
+		if isParam(prev) {
+			prev = "{}"
+		}
+	}
+	return [2]string{strings.ToLower(prev), strings.ToLower(segs[i])}
 }
 
 // currentWords are first path segments that stand for the caller's own
@@ -168,7 +182,7 @@ func init() {
 		login logout impersonate provision deprovision aggregate discover apply promote demote
 		mark unmark pin unpin hide unhide link unlink attach detach upgrade downgrade sign
 		launch classify set evaluate submit invoke process calculate recalculate simulate dismiss
-		acknowledge escalate claim ignore unignore reassign lookup find`) {
+		acknowledge escalate claim ignore unignore reassign lookup find filter`) {
 		verbs[v] = true
 	}
 }

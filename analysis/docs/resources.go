@@ -108,8 +108,8 @@ func (r *oaReader) operations() []*operation {
 func operationOf(method string, sh pathShape, resp schemaRef) (op, action string) {
 	switch {
 	case sh.action != "":
-		if method == "GET" && resp.list {
-			return "search", "" // /users/search
+		if resp.list && (method == "GET" || method == "POST" && queryVerbs[strings.ToLower(sh.action)]) {
+			return "search", "" // GET /users/search, POST /roles/filter
 		}
 		return "action", sh.action
 	case sh.item:
@@ -136,6 +136,9 @@ func operationOf(method string, sh pathShape, resp schemaRef) (op, action string
 	}
 	return "other", ""
 }
+
+// queryVerbs are the actions that search when posted a filter.
+var queryVerbs = map[string]bool{"search": true, "query": true, "filter": true, "find": true, "lookup": true}
 
 // jsonContent picks the JSON schema of a content map (3.x).
 func jsonContent(content *yaml.Node) *yaml.Node {

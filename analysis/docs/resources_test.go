@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	yaml "github.com/pb33f/go-yaml"
 )
 
 // classList renders the classes of a document, resources first as
@@ -260,6 +262,26 @@ func TestClassNames(t *testing.T) {
 	}
 }
 
+// TestCollectionsInContext: a verb segment followed by a placeholder
+// names a collection below the segment it follows only: /sp-config/export
+// is a collection of exports, /outliers/export and /form-definitions/export
+// still export.
+func TestCollectionsInContext(t *testing.T) {
+	paths := []string{"/sp-config/v1/export/{id}", "/sp-config/v1/export", "/outliers/v1/export", "/accounts/search-attribute-config/{name}", "/accounts/search-attribute-config"}
+	collections := collectionSegments(paths)
+	var got []string
+	for _, p := range paths {
+		sh := classifyPathIn(p, collections)
+		got = append(got, fmt.Sprintf("%s: group=%s action=%s", p, sh.group, sh.action))
+	}
+	check(t, "shapes", strings.Join(got, "\n"), `
+/sp-config/v1/export/{id}: group=sp-config/export action=
+/sp-config/v1/export: group=sp-config/export action=
+/outliers/v1/export: group=outliers action=export
+/accounts/search-attribute-config/{name}: group=accounts/search-attribute-config action=
+/accounts/search-attribute-config: group=accounts/search-attribute-config action=`)
+}
+
 func TestPathShapes(t *testing.T) {
 	for _, tc := range []struct{ path, want string }{
 		{"/users", "resource=users group=users"},
@@ -494,5 +516,27 @@ password:string@5 wW`)
 	alone := Read("openapi.yaml", text)
 	if len(alone.Problems) == 0 || !strings.Contains(alone.Problems[0].Message, "followed only in a workspace") {
 		t.Errorf("problems alone: %v", alone.Problems)
+	}
+}
+
+// TestQueryActions: posting a filter to a query action that returns a
+// list is a search, not a create; other posted actions stay actions.
+func TestQueryActions(t *testing.T) {
+	list := schemaRef{name: "Role", node: &yaml.Node{Kind: yaml.MappingNode}, list: true}
+	for _, tc := range []struct {
+		method, path string
+		resp         schemaRef
+		want         string
+	}{
+		{"POST", "/roles/v1/filter", list, "search"},
+		{"POST", "/users/search", list, "search"},
+		{"POST", "/users/search", schemaRef{}, "action search"},
+		{"POST", "/roles/{id}/export", list, "action export"},
+		{"GET", "/roles/export", list, "search"},
+	} {
+		op, action := operationOf(tc.method, classifyPath(tc.path), tc.resp)
+		if got := strings.TrimSpace(op + " " + action); got != tc.want {
+			t.Errorf("%s %s: %s, want %s", tc.method, tc.path, got, tc.want)
+		}
 	}
 }

@@ -18,7 +18,7 @@ import (
 )
 
 func newCheckCmd() *cobra.Command {
-	var format, failOn string
+	var format, failOn, connector string
 	var color, fix, diff, quiet bool
 	var runtimeErrors, runtimeScript string
 	cmd := &cobra.Command{
@@ -121,10 +121,18 @@ are, 2 on a usage or internal error, or when DIR holds no connector files.`,
 					}
 				}
 			}
+			files := checkedFiles(m)
+			if connector != "" {
+				u, err := pickConnector(m, connector, "")
+				if err != nil {
+					return err
+				}
+				problems = slices.DeleteFunc(problems, func(p analysis.Problem) bool { return !workspace.Within(u.Module(), p.Abs) })
+				files = slices.DeleteFunc(files, func(abs string) bool { return !workspace.Within(u.Module(), abs) })
+			}
 			if !cmd.Flags().Changed("color") {
 				color = isTerminal(out) && os.Getenv("NO_COLOR") == ""
 			}
-			files := checkedFiles(m)
 			if !diff {
 				if err := write(out, report{problems: problems, files: files, color: color}); err != nil {
 					return err
@@ -151,6 +159,7 @@ are, 2 on a usage or internal error, or when DIR holds no connector files.`,
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: "+formatNames())
+	cmd.Flags().StringVar(&connector, "connector", "", "check only this connector (its module folder's name or its folder) of a repository")
 	cmd.Flags().StringVar(&failOn, "fail-on", "error", "lowest severity that fails the check: error, warning, info or none")
 	cmd.Flags().BoolVar(&color, "color", false, "colour the text output (default: only on a terminal, unless NO_COLOR is set)")
 	cmd.Flags().BoolVar(&fix, "fix", false, "apply the quick fixes that need no human choice, then report what is left")

@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/connls/connls/generate"
+	"github.com/connls/connls/generate/llm"
 )
 
 // llmFlags select the optional LLM backend. The API key is read from the
@@ -33,14 +34,14 @@ func (f *llmFlags) assistant(ctx context.Context, log *zap.Logger) (generate.Ass
 	if f.backend == "" || f.backend == "none" {
 		return nil, "", nil
 	}
-	keyVar, ok := generate.KeyVariables[f.backend]
+	keyVar, ok := llm.KeyVariables[f.backend]
 	if !ok {
 		return nil, "", fmt.Errorf("--llm %q: want gemini or openai", f.backend)
 	}
-	b, err := generate.NewBackend(ctx, generate.BackendOptions{Kind: f.backend, Model: f.model, BaseURL: f.baseURL, APIKey: os.Getenv(keyVar)})
+	b, err := llm.NewBackend(ctx, llm.BackendOptions{Kind: f.backend, Model: f.model, BaseURL: f.baseURL, APIKey: os.Getenv(keyVar)})
 	if err != nil {
 		return nil, "", err
 	}
 	log.Info("LLM backend", zap.String("backend", b.Name()), zap.Bool("key", os.Getenv(keyVar) != ""))
-	return &generate.LLM{Backend: b, Log: log, Timeout: f.timeout}, b.Name(), nil
+	return &llm.LLM{Backend: b, Log: log, Timeout: f.timeout}, b.Name(), nil
 }

@@ -19,6 +19,7 @@ trap 'rm -rf "$tmp"' EXIT
 cp -r "$repo/testdata/ticketdesk" "$tmp/ws"
 printf 'objectClass("User") {\n}\n' > "$tmp/ws/User.connid.schema.groovy"
 rm "$tmp/ws/Group.update.op.groovy"
+printf 'objectClass("Group") {\n    // ours: the description is unique\n    connIdAttribute("UID", "id")\n    connIdAttribute("NAME", "description")\n}\n' > "$tmp/ws/Group.connid.schema.groovy"
 
 # A clean Neovim: no user config, this plugin only, caches in $tmp.
 export XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache" XDG_STATE_HOME="$tmp/state"

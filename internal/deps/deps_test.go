@@ -29,9 +29,12 @@ var allowed = map[string][]string{
 	"analysis": {"workspace", "analysis/docs", "analysis/groovy", "github.com/pb33f/go-yaml"},
 	// Editor features are plain functions of a model.
 	"features": {"analysis", "workspace"},
-	// Generation: the model in, edits out (and, for now, its LLM
-	// backends and records).
-	"generate": {"analysis", "workspace", "google.golang.org/genai", "go.uber.org/zap"},
+	// Generation: the model in, edits out; go-udiff turns a merge into
+	// line edits and a diff.
+	"generate": {"analysis", "workspace", "github.com/aymanbagabas/go-udiff"},
+	// The optional LLM assistant of generation, apart so that a face
+	// that offers no AI links no SDK.
+	"generate/llm": {"analysis", "generate", "google.golang.org/genai", "go.uber.org/zap"},
 	// The faces.
 	"lsp": {"analysis", "features", "generate", "sailpoint", "workspace",
 		"go.lsp.dev/", "go.uber.org/zap", "github.com/fsnotify/fsnotify"},
@@ -46,6 +49,7 @@ var forbidden = map[string][]string{
 	"analysis/docs":   {"os", "net/http", "net"},
 	"analysis/groovy": {"os", "net/http", "net"},
 	"features":        {"os", "net/http", "net"},
+	"generate":        {"os", "net/http", "net"},
 }
 
 // pure are packages under a forbidden path that only compute: parsing
@@ -125,6 +129,8 @@ func TestRulesCatchAForbiddenImport(t *testing.T) {
 		{"analysis/docs", module + "/analysis"},
 		{"features", module + "/generate"},
 		{"generate", "go.lsp.dev/protocol"},
+		{"generate", "google.golang.org/genai"},
+		{"generate", "os"},
 		{"sailpoint", module + "/lsp"},
 	} {
 		if check(tc.pkg, tc.imp, allowed[tc.pkg]) == "" {

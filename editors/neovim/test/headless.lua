@@ -203,6 +203,37 @@ wait(15000, 'the new script to be attached without findings', function()
   return connls.client(0) ~= nil and #vim.diagnostic.get(0) == 0
 end)
 
+-- 5b. Regenerating a mapping written by hand (test.sh wrote Group's, with
+-- NAME description and a comment) asks first: Neovim 0.7 announces no
+-- change annotations, so the server asks with the diff
+-- (window/showMessageRequest, which Neovim shows with inputlist); the
+-- answer "Apply" changes the one line connls disagrees with, and the
+-- comment stays.
+vim.cmd('edit ' .. vim.fn.fnameescape(ws .. '/Group.connid.schema.groovy'))
+local hand = vim.api.nvim_get_current_buf()
+wait(10000, 'the client to attach to the hand-written mapping', function() return connls.client(hand) ~= nil end)
+vim.api.nvim_win_set_cursor(0, { 1, 4 })
+local asked
+local inputlist = vim.fn.inputlist
+vim.fn.inputlist = function(items)
+  asked = table.concat(items, '\n')
+  for i, item in ipairs(items) do
+    if item:match('^%d+%. Apply$') then
+      return tonumber(item:match('^(%d+)')) or (i - 2)
+    end
+  end
+  return 0
+end
+vim.cmd('ConnlsGenerateConnid')
+wait(15000, 'the confirmed change of the hand-written mapping', function()
+  return buffer_text(hand):find('connIdAttribute("NAME", "name")', 1, true) ~= nil
+end)
+vim.fn.inputlist = inputlist
+check(asked and asked:find('+    connIdAttribute("NAME", "name")', 1, true) and asked:find('-    connIdAttribute("NAME", "description")', 1, true),
+  'the question did not show the diff: ' .. tostring(asked))
+check(buffer_text(hand) == 'objectClass("Group") {\n    // ours: the description is unique\n    connIdAttribute("UID", "id")\n    connIdAttribute("NAME", "name")\n}\n',
+  'the hand-written mapping after the change:\n' .. buffer_text(hand))
+
 -- 6. The 0.11+ configuration (lsp/connls.lua) gates buffers by name and
 -- finds the root, as the built-in client will call it.
 local cfg = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h:h') .. '/lsp/connls.lua')

@@ -29,6 +29,11 @@ const binary = process.env.CONNLS_BIN || path.join(repo, "bin", "connls");
 const vsix = process.env.CONNLS_VSIX || findVsix();
 const artifacts = process.env.CONNLS_E2E_ARTIFACTS || path.join(here, "artifacts");
 const idleSeconds = Number(process.env.CONNLS_E2E_IDLE_SECONDS || 60);
+// CONNLS_E2E_WORKSPACE runs the steps that hold for any workspace (the
+// server starts, the Problems panel shows what connls check reports, an
+// idle editor sends nothing) on a copy of a real connector instead of the
+// sample.
+const realWorkspace = process.env.CONNLS_E2E_WORKSPACE || "";
 
 function findVsix() {
   const dir = path.join(here, "..");
@@ -245,7 +250,7 @@ async function main() {
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "connls-vscode-e2e-"));
   const ws = path.join(tmp, "ws");
-  fs.cpSync(path.join(repo, "testdata", "broken"), ws, { recursive: true });
+  fs.cpSync(realWorkspace || path.join(repo, "testdata", "broken"), ws, { recursive: true });
   const { keys: expected, severities: expectedSeverities } = expectedFindings(ws);
   log(`connls check reports ${expected.length} findings`);
 
@@ -343,70 +348,87 @@ async function main() {
     await wb.shot("problems");
     await wb.command("View: Toggle Maximized Panel");
 
-    // The server's check command, from the palette (the language client
-    // registers it), with the extension's summary.
-    log("check from the palette");
-    await wb.command("connls: Check the workspace");
-    const counts = {};
-    for (const d of expectedSeverities) {
-      counts[d] = (counts[d] || 0) + 1;
-    }
-    const summary = ["error", "warning", "info"].filter((k) => counts[k]).map((k) => `${counts[k]} ${k}${counts[k] === 1 ? "" : "s"}`).join(", ");
-    await page.locator(".notification-toast", { hasText: `connls: ${summary} in the workspace` }).waitFor({ timeout: 30000 });
-    await wb.shot("check-command");
-    await page.keyboard.press("Escape");
-
-    // 3. A quick fix: "Change to UID" on connIdAttribute("__UID__", ...).
-    log("quick fix");
-    await wb.open("Customer.connid.schema.groovy");
-    await wb.goTo(2, 22);
-    const fix = page.locator(".action-widget .monaco-list-row", { hasText: "Change to UID" }).first();
-    await until("the quick fix menu", async () => {
-      if (await fix.isVisible()) {
-        return true;
+    if (!realWorkspace) {
+      // The server's check command, from the palette (the language client
+      // registers it), with the extension's summary.
+      log("check from the palette");
+      await wb.command("connls: Check the workspace");
+      const counts = {};
+      for (const d of expectedSeverities) {
+        counts[d] = (counts[d] || 0) + 1;
       }
-      await page.keyboard.press("Control+."); // can be lost while focus returns to the editor: retry
-      await fix.waitFor({ state: "visible", timeout: 3000 });
-      return true;
-    }, 30000, 200);
-    await wb.shot("quick-fix-menu");
-    await fix.click();
-    await until("the fixed text", async () => (await wb.editorText()).includes('connIdAttribute("UID", "customerId")'), 10000);
-    await until("the connid-name finding to go", async () => !(await wb.problems()).some((p) => p.endsWith(" connid-name")), 30000);
-    await wb.shot("quick-fix-applied");
+      const summary = ["error", "warning", "info"].filter((k) => counts[k]).map((k) => `${counts[k]} ${k}${counts[k] === 1 ? "" : "s"}`).join(", ");
+      await page.locator(".notification-toast", { hasText: `connls: ${summary} in the workspace` }).waitFor({ timeout: 30000 });
+      await wb.shot("check-command");
+      await page.keyboard.press("Escape");
 
-    // 4. Hover and go-to-definition on an attribute name.
-    log("hover and definition");
-    await wb.goTo(2, 30); // inside "customerId"
-    const hover = page.locator(".monaco-editor .monaco-hover:not(.hidden)", { hasText: "Customer.customerId" }).first(); // the server's attribute hover, beside the finding's
-    await until("the hover", async () => {
-      await page.keyboard.press("Control+K"); // Show Hover: Ctrl+K Ctrl+I
-      await page.keyboard.press("Control+I");
-      await hover.waitFor({ state: "visible", timeout: 3000 });
-      return true;
-    }, 30000, 200);
-    log(`hover: ${(await hover.innerText()).replace(/\s+/g, " ").slice(0, 200)}`);
-    await wb.shot("hover");
-    await page.keyboard.press("Escape");
-    await page.keyboard.press("F12");
-    await until("Customer.native.schema.groovy at the attribute", async () =>
-      (await wb.activeTab()) === "Customer.native.schema.groovy" && (await wb.cursor()).startsWith("Ln 2,"), 20000);
-    await wb.shot("definition");
+      // 3. A quick fix: "Change to UID" on connIdAttribute("__UID__", ...).
+      log("quick fix");
+      await wb.open("Customer.connid.schema.groovy");
+      await wb.goTo(2, 22);
+      const fix = page.locator(".action-widget .monaco-list-row", { hasText: "Change to UID" }).first();
+      await until("the quick fix menu", async () => {
+        if (await fix.isVisible()) {
+          return true;
+        }
+        await page.keyboard.press("Control+."); // can be lost while focus returns to the editor: retry
+        await fix.waitFor({ state: "visible", timeout: 3000 });
+        return true;
+      }, 30000, 200);
+      await wb.shot("quick-fix-menu");
+      await fix.click();
+      await until("the fixed text", async () => (await wb.editorText()).includes('connIdAttribute("UID", "customerId")'), 10000);
+      await until("the connid-name finding to go", async () => !(await wb.problems()).some((p) => p.endsWith(" connid-name")), 30000);
+      await wb.shot("quick-fix-applied");
 
-    // 5. Generation for the class under the cursor, with progress.
-    log("generation");
-    await wb.open("Customer.connid.schema.groovy");
-    await wb.goTo(2, 5);
-    const progressBefore = wb.count(/generating connid of Customer/g);
-    await wb.command("connls: Regenerate connid mapping from scratch");
-    await until("the generated mapping", async () => (await wb.editorText()).includes('connIdAttribute("NAME", "email")'), 60000);
-    await wb.shot("generated");
-    await until("the generation's progress in the trace", () => wb.count(/generating connid of Customer/g) > progressBefore, 10000);
-    const t = wb.trace();
-    const token = /"token": "([^"]+)",\s*"value": \{\s*"kind": "begin",\s*"title": "connls: generating connid of Customer"/.exec(t);
-    assert.ok(token, "a begin progress for the generation");
-    assert.match(t, new RegExp(`"token": "${token[1]}",\\s*"value": \\{\\s*"kind": "end"`), "an end progress for the generation");
-    await until("the mapping finding to go", async () => !(await wb.problems()).some((p) => p.startsWith("Customer.connid.schema.groovy:")), 30000);
+      // 4. Hover and go-to-definition on an attribute name.
+      log("hover and definition");
+      await wb.goTo(2, 30); // inside "customerId"
+      const hover = page.locator(".monaco-editor .monaco-hover:not(.hidden)", { hasText: "Customer.customerId" }).first(); // the server's attribute hover, beside the finding's
+      await until("the hover", async () => {
+        await page.keyboard.press("Control+K"); // Show Hover: Ctrl+K Ctrl+I
+        await page.keyboard.press("Control+I");
+        await hover.waitFor({ state: "visible", timeout: 3000 });
+        return true;
+      }, 30000, 200);
+      log(`hover: ${(await hover.innerText()).replace(/\s+/g, " ").slice(0, 200)}`);
+      await wb.shot("hover");
+      await page.keyboard.press("Escape");
+      await page.keyboard.press("F12");
+      await until("Customer.native.schema.groovy at the attribute", async () =>
+        (await wb.activeTab()) === "Customer.native.schema.groovy" && (await wb.cursor()).startsWith("Ln 2,"), 20000);
+      await wb.shot("definition");
+
+      // 5. Generation for the class under the cursor, with progress.
+      log("generation");
+      await wb.open("Customer.connid.schema.groovy");
+      await wb.goTo(2, 5);
+      const progressBefore = wb.count(/generating connid of Customer/g);
+      await wb.command("connls: Regenerate connid mapping from scratch");
+      // The block was written by hand: VS Code shows the change in its
+      // Refactor Preview, unchecked, and applies it only when the user
+      // ticks it and presses Apply.
+      const preview = page.locator(".bulk-edit-panel");
+      await preview.waitFor({ timeout: 60000 });
+      await preview.getByText("Customer.connid.schema.groovy").first().waitFor({ timeout: 10000 });
+      await wb.shot("refactor-preview");
+      assert.ok(!(await wb.editorText()).includes('connIdAttribute("NAME", "email")'), "hand-written code changed before the user agreed");
+      const boxes = preview.locator(".monaco-checkbox");
+      for (let i = 0; i < (await boxes.count()); i++) {
+        if ((await boxes.nth(i).getAttribute("aria-checked")) !== "true") {
+          await boxes.nth(i).click();
+        }
+      }
+      await preview.getByRole("button", { name: "Apply" }).click();
+      await until("the generated mapping", async () => (await wb.editorText()).includes('connIdAttribute("NAME", "email")'), 60000);
+      await wb.shot("generated");
+      await until("the generation's progress in the trace", () => wb.count(/generating connid of Customer/g) > progressBefore, 10000);
+      const t = wb.trace();
+      const token = /"token": "([^"]+)",\s*"value": \{\s*"kind": "begin",\s*"title": "connls: generating connid of Customer"/.exec(t);
+      assert.ok(token, "a begin progress for the generation");
+      assert.match(t, new RegExp(`"token": "${token[1]}",\\s*"value": \\{\\s*"kind": "end"`), "an end progress for the generation");
+      await until("the mapping finding to go", async () => !(await wb.problems()).some((p) => p.startsWith("Customer.connid.schema.groovy:")), 30000);
+    }
 
     // 6. Idle: no refresh, no pull.
     log(`idle for ${idleSeconds} s`);

@@ -36,6 +36,7 @@ interface Session {
   edits: ApplyWorkspaceEditParams[];
   progress: { token: string | number; kind: string }[];
   serverCommands: string[];
+  questions: string[]; // window/showMessageRequest messages
   waitDiagnostics(uri: string, pred: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]>;
   close(): Promise<void>;
 }
@@ -52,6 +53,7 @@ async function startSession(root: string): Promise<Session> {
     edits: [],
     progress: [],
     serverCommands: [],
+    questions: [],
     waitDiagnostics: (uri, pred) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`timed out waiting for diagnostics of ${uri}`)), 15000);
@@ -91,6 +93,12 @@ async function startSession(root: string): Promise<Session> {
   conn.onRequest("window/workDoneProgress/create", () => null);
   conn.onRequest("client/registerCapability", () => null);
   conn.onNotification("window/showMessage", () => {});
+  // A change to hand-written code is applied only after the user says so;
+  // this client has no change annotations, so the server asks.
+  conn.onRequest("window/showMessageRequest", (p: { message: string; actions?: { title: string }[] }) => {
+    s.questions.push(p.message);
+    return (p.actions || []).find((a) => a.title === "Apply") || null;
+  });
   conn.onRequest("workspace/applyEdit", (p: ApplyWorkspaceEditParams) => {
     s.edits.push(p);
     return { applied: true };
@@ -188,7 +196,7 @@ test("generating an update operation: progress, then a versioned applyEdit", asy
   }
 });
 
-test("the palette's generate command finds the class under the cursor and regenerates in place", async () => {
+test("the palette's generate command finds the class under the cursor and regenerates in place, once the user agrees", async () => {
   const root = copyDir(path.join(repo, "testdata", "ticketdesk"));
   const file = path.join(root, "Group.connid.schema.groovy");
   // A hand-made wrong mapping that regeneration must replace.
@@ -205,6 +213,8 @@ test("the palette's generate command finds the class under the cursor and regene
       applied: boolean;
     };
     assert.equal(result.applied, true, JSON.stringify(result));
+    assert.equal(s.questions.length, 1, "the user is asked before hand-written code is replaced");
+    assert.match(s.questions[0], /-    connIdAttribute "UID", "name"/, "the question shows the diff");
     const change = s.edits[0].edit.documentChanges![0] as { textDocument: { uri: string; version: number }; edits: { newText: string }[] };
     assert.equal(change.textDocument.uri, uri);
     assert.equal(change.textDocument.version, 7, "the edit is versioned against the open buffer");

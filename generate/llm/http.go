@@ -1,4 +1,4 @@
-package generate
+package llm
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/connls/connls/generate"
 )
 
 // retryTransport retries what an LLM service asks to be retried: 429 and
@@ -111,7 +113,7 @@ func redact(s, secret string) string {
 
 // httpStatusError is an LLM service's error answer.
 func httpStatusError(backend string, code int, msg, keyVar string) error {
-	msg = oneLine(msg, 300)
+	msg = generate.OneLine(msg, 300)
 	switch code {
 	case http.StatusUnauthorized, http.StatusForbidden:
 		return fmt.Errorf("%s: %w (HTTP %d: %s); check %s", backend, ErrAuth, code, msg, keyVar)

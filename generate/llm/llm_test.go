@@ -1,4 +1,4 @@
-package generate
+package llm
 
 import (
 	"bytes"
@@ -20,6 +20,8 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/generate"
+	"github.com/connls/connls/workspace"
 )
 
 const testKey = "sk-test-SECRET-0123456789"
@@ -108,8 +110,13 @@ func noKey(t *testing.T, texts ...string) {
 
 func userClass(t *testing.T) (*analysis.Model, *analysis.Class) {
 	t.Helper()
-	m := load(t, filepath.Join("..", "testdata", "ticketdesk"))
-	_, c := findClass(m, nil, "User")
+	m := load(t, filepath.Join("..", "..", "testdata", "ticketdesk"))
+	var c *analysis.Class
+	for _, u := range m.Units {
+		if x := u.Class("User"); x != nil {
+			c = x
+		}
+	}
 	if c == nil {
 		t.Fatal("no User class")
 	}
@@ -128,7 +135,7 @@ func TestLLMGoodAnswer(t *testing.T) {
 			m, c := userClass(t)
 			llm, f, logs := newLLM(t, wire, answerWith(`{"uid": "id", "name": "email", "reason": "people sign in with their e-mail address"}`))
 			var steps []string
-			res, err := Generate(context.Background(), Request{Model: m, Class: "User", Kind: KindConnID, Fresh: true, Records: NewRecords(),
+			res, err := generate.Generate(context.Background(), generate.Request{Model: m, Class: "User", Kind: generate.KindConnID, Fresh: true,
 				Assist: llm, AskAssist: true, Progress: func(stage, msg string, done, total int) {
 					if stage == "ai" {
 						steps = append(steps, fmt.Sprintf("%d/%d", done, total))
@@ -140,7 +147,7 @@ func TestLLMGoodAnswer(t *testing.T) {
 			if !strings.Contains(res.Code, `connIdAttribute("NAME", "email")`) || !strings.Contains(res.Code, `connIdAttribute("UID", "id")`) {
 				t.Fatalf("code:\n%s\nnotes: %q", res.Code, res.Notes)
 			}
-			chunks := selectChunks(docChunks(m.Units[0], c))
+			chunks := selectChunks(generate.DocChunks(m.Units[0], c))
 			n := max(len(chunks), 1)
 			if int(f.calls.Load()) != n || int(f.keys.Load()) != n {
 				t.Fatalf("%d calls, %d with the key; want %d chunks", f.calls.Load(), f.keys.Load(), n)
@@ -164,7 +171,7 @@ func TestLLMMalformedAnswerFallsBack(t *testing.T) {
 		t.Run(wire, func(t *testing.T) {
 			m, _ := userClass(t)
 			llm, _, logs := newLLM(t, wire, answerWith(`{"uid": "id", "name": `))
-			res, err := Generate(context.Background(), Request{Model: m, Class: "User", Kind: KindConnID, Fresh: true, Records: NewRecords(), Assist: llm, AskAssist: true})
+			res, err := generate.Generate(context.Background(), generate.Request{Model: m, Class: "User", Kind: generate.KindConnID, Fresh: true, Assist: llm, AskAssist: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -188,7 +195,7 @@ func TestLLMHallucinatedAttributes(t *testing.T) {
 				}
 				return http.StatusOK, `{"uid": "id", "name": "nickname", "reason": "y"}`
 			})
-			plan, notes, err := llm.ReviseConnID(context.Background(), c, ChooseConnID(c), docChunks(m.Units[0], c), func(string, string, int, int) {})
+			plan, notes, err := llm.ReviseConnID(context.Background(), c, generate.ChooseConnID(c), generate.DocChunks(m.Units[0], c), func(string, string, int, int) {})
 			if err == nil {
 				t.Fatalf("an answer of invented attributes was accepted: %+v", plan)
 			}
@@ -198,7 +205,7 @@ func TestLLMHallucinatedAttributes(t *testing.T) {
 					t.Errorf("notes lack %q:\n%s", want, all)
 				}
 			}
-			res, err := Generate(context.Background(), Request{Model: m, Class: "User", Kind: KindConnID, Fresh: true, Records: NewRecords(), Assist: llm, AskAssist: true})
+			res, err := generate.Generate(context.Background(), generate.Request{Model: m, Class: "User", Kind: generate.KindConnID, Fresh: true, Assist: llm, AskAssist: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -216,7 +223,7 @@ func TestLLMUnauthorized(t *testing.T) {
 			llm, f, logs := newLLM(t, wire, func(int, http.ResponseWriter, *http.Request) (int, string) {
 				return http.StatusUnauthorized, "API key not valid: " + testKey
 			})
-			_, notes, err := llm.ReviseConnID(context.Background(), c, ChooseConnID(c), docChunks(m.Units[0], c), func(string, string, int, int) {})
+			_, notes, err := llm.ReviseConnID(context.Background(), c, generate.ChooseConnID(c), generate.DocChunks(m.Units[0], c), func(string, string, int, int) {})
 			if !errors.Is(err, ErrAuth) {
 				t.Fatalf("err = %v", err)
 			}
@@ -248,7 +255,7 @@ func TestLLMRetryAfter(t *testing.T) {
 				}
 				return http.StatusOK, `{"uid": "id", "name": "login", "reason": "z"}`
 			})
-			plan, _, err := llm.ReviseConnID(context.Background(), c, ChooseConnID(c), docChunks(m.Units[0], c)[:1], func(string, string, int, int) {})
+			plan, _, err := llm.ReviseConnID(context.Background(), c, generate.ChooseConnID(c), generate.DocChunks(m.Units[0], c)[:1], func(string, string, int, int) {})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -268,7 +275,7 @@ func TestLLMRetryAfterTooLong(t *testing.T) {
 		w.Header().Set("Retry-After", "3600")
 		return http.StatusTooManyRequests, "come back in an hour"
 	})
-	_, notes, err := llm.ReviseConnID(context.Background(), c, ChooseConnID(c), docChunks(m.Units[0], c)[:1], func(string, string, int, int) {})
+	_, notes, err := llm.ReviseConnID(context.Background(), c, generate.ChooseConnID(c), generate.DocChunks(m.Units[0], c)[:1], func(string, string, int, int) {})
 	if err == nil || f.calls.Load() != 1 || !strings.Contains(strings.Join(notes, "\n"), "rate limited") {
 		t.Fatalf("err %v, %d calls, notes %q", err, f.calls.Load(), notes)
 	}
@@ -282,7 +289,7 @@ func TestLLMServerErrorsRetried(t *testing.T) {
 		}
 		return http.StatusOK, `{"uid": "id", "name": "login", "reason": "z"}`
 	})
-	if _, _, err := llm.ReviseConnID(context.Background(), c, ChooseConnID(c), docChunks(m.Units[0], c)[:1], func(string, string, int, int) {}); err != nil || f.calls.Load() != 3 {
+	if _, _, err := llm.ReviseConnID(context.Background(), c, generate.ChooseConnID(c), generate.DocChunks(m.Units[0], c)[:1], func(string, string, int, int) {}); err != nil || f.calls.Load() != 3 {
 		t.Fatalf("err %v after %d calls", err, f.calls.Load())
 	}
 }
@@ -306,7 +313,7 @@ func TestLLMSlowAnswerCancelled(t *testing.T) {
 				cancel()
 			}()
 			start := time.Now()
-			_, err := Generate(ctx, Request{Model: m, Class: "User", Kind: KindConnID, Fresh: true, Records: NewRecords(), Assist: llm, AskAssist: true})
+			_, err := generate.Generate(ctx, generate.Request{Model: m, Class: "User", Kind: generate.KindConnID, Fresh: true, Assist: llm, AskAssist: true})
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("err = %v", err)
 			}
@@ -324,7 +331,7 @@ func TestLLMTimeout(t *testing.T) {
 		return 0, ""
 	})
 	llm.Timeout = 200 * time.Millisecond
-	_, _, err := llm.ReviseConnID(context.Background(), c, ChooseConnID(c), docChunks(m.Units[0], c), func(string, string, int, int) {})
+	_, _, err := llm.ReviseConnID(context.Background(), c, generate.ChooseConnID(c), generate.DocChunks(m.Units[0], c), func(string, string, int, int) {})
 	if err == nil || !strings.Contains(err.Error(), "did not answer within") {
 		t.Fatalf("err = %v", err)
 	}
@@ -354,10 +361,10 @@ func TestLLMUpdateFromProse(t *testing.T) {
 				{"method": "PATCH", "path": "/devices/{deviceId}", "supportedAttributes": ["label", "location", "serialNumber"]},
 				{"method": "POST", "path": "/devices/{deviceId}/wipe", "supportedAttributes": ["label"], "value": "true"}
 			], "reason": "the docs say PATCH"}`))
-			if _, err := Generate(context.Background(), Request{Model: m, Class: "Device", Kind: KindUpdate, Fresh: true, Records: NewRecords()}); !errors.Is(err, ErrNotFound) {
+			if _, err := generate.Generate(context.Background(), generate.Request{Model: m, Class: "Device", Kind: generate.KindUpdate, Fresh: true}); !errors.Is(err, generate.ErrNotFound) {
 				t.Fatalf("without the assistant: %v", err)
 			}
-			res, err := Generate(context.Background(), Request{Model: m, Class: "Device", Kind: KindUpdate, Fresh: true, Records: NewRecords(), Assist: llm})
+			res, err := generate.Generate(context.Background(), generate.Request{Model: m, Class: "Device", Kind: generate.KindUpdate, Fresh: true, Assist: llm})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -397,9 +404,9 @@ func TestRetryAfterHeader(t *testing.T) {
 }
 
 func TestSelectChunksCaps(t *testing.T) {
-	var chunks []DocChunk
+	var chunks []generate.DocChunk
 	for i := 0; i < 10; i++ {
-		chunks = append(chunks, DocChunk{Title: fmt.Sprint(i), Text: strings.Repeat("é", 1000*(i+1)+i)})
+		chunks = append(chunks, generate.DocChunk{Title: fmt.Sprint(i), Text: strings.Repeat("é", 1000*(i+1)+i)})
 	}
 	got := selectChunks(chunks)
 	if len(got) != maxChunks {
@@ -426,7 +433,7 @@ func TestPromptCarriesEvidence(t *testing.T) {
 	llm, _, _ := newLLM(t, "openai", capture)
 	llm.Backend = recordingBackend{Backend: llm.Backend, prompts: &prompts}
 	_, c := userClass(t)
-	if _, _, err := llm.ReviseConnID(context.Background(), c, ChooseConnID(c), nil, func(string, string, int, int) {}); err != nil {
+	if _, _, err := llm.ReviseConnID(context.Background(), c, generate.ChooseConnID(c), nil, func(string, string, int, int) {}); err != nil {
 		t.Fatal(err)
 	}
 	llm.ReviseUpdate(context.Background(), c, nil, nil, func(string, string, int, int) {})
@@ -454,4 +461,17 @@ type recordingBackend struct {
 func (r recordingBackend) Complete(ctx context.Context, p Prompt) (string, error) {
 	*r.prompts = append(*r.prompts, p.User)
 	return r.Backend.Complete(ctx, p)
+}
+
+func load(t *testing.T, dir string) *analysis.Model {
+	t.Helper()
+	ws, err := workspace.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := analysis.NewAnalyzer().Analyze(context.Background(), ws.Snapshot(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

@@ -1,10 +1,12 @@
-package generate
+package llm
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/generate"
 )
 
 // Backend is an LLM that answers one prompt with JSON that follows a
@@ -41,7 +44,7 @@ const (
 // ErrAuth marks a refused API key; no retry helps.
 var ErrAuth = errors.New("the API key was refused")
 
-// LLM is the Assistant backed by a language model. It asks about each
+// LLM is the generate.Assistant backed by a language model. It asks about each
 // relevant documentation chunk, validates every answer against the class
 // (attributes and endpoints that do not exist are dropped and reported)
 // and turns what survives into a plan that connls's own emitter writes.
@@ -53,7 +56,7 @@ type LLM struct {
 	Timeout time.Duration
 }
 
-var _ Assistant = (*LLM)(nil)
+var _ generate.Assistant = (*LLM)(nil)
 
 func (l *LLM) log() *zap.Logger {
 	if l.Log == nil {
@@ -65,7 +68,7 @@ func (l *LLM) log() *zap.Logger {
 // ask sends one prompt per chunk (one prompt without documentation when
 // there is none), reports progress per chunk, hands every answer to
 // decode and returns the messages about those that failed.
-func (l *LLM) ask(ctx context.Context, stage string, base Prompt, chunks []DocChunk, progress analysis.Progress, decode func(string) error) ([]string, error) {
+func (l *LLM) ask(ctx context.Context, stage string, base Prompt, chunks []generate.DocChunk, progress analysis.Progress, decode func(string) error) ([]string, error) {
 	timeout := l.Timeout
 	if timeout <= 0 {
 		timeout = 2 * time.Minute
@@ -114,7 +117,7 @@ func (l *LLM) ask(ctx context.Context, stage string, base Prompt, chunks []DocCh
 
 // askJSON asks about every chunk and decodes the answers that are JSON
 // of type T; it fails when none is.
-func askJSON[T any](ctx context.Context, l *LLM, p Prompt, docs []DocChunk, progress analysis.Progress) ([]T, []string, error) {
+func askJSON[T any](ctx context.Context, l *LLM, p Prompt, docs []generate.DocChunk, progress analysis.Progress) ([]T, []string, error) {
 	var answers []T
 	notes, err := l.ask(ctx, "ai", p, docs, progress, func(text string) error {
 		var a T
@@ -136,7 +139,7 @@ func askJSON[T any](ctx context.Context, l *LLM, p Prompt, docs []DocChunk, prog
 // selectChunks keeps the chunks that say most about the class (the
 // longest, which hold the schema and the endpoints), in document order,
 // each cut to maxChunkBytes.
-func selectChunks(chunks []DocChunk) []DocChunk {
+func selectChunks(chunks []generate.DocChunk) []generate.DocChunk {
 	if len(chunks) > maxChunks {
 		idx := make([]int, len(chunks))
 		for i := range idx {
@@ -145,13 +148,13 @@ func selectChunks(chunks []DocChunk) []DocChunk {
 		sort.SliceStable(idx, func(a, b int) bool { return len(chunks[idx[a]].Text) > len(chunks[idx[b]].Text) })
 		idx = idx[:maxChunks]
 		sort.Ints(idx)
-		kept := make([]DocChunk, 0, maxChunks)
+		kept := make([]generate.DocChunk, 0, maxChunks)
 		for _, i := range idx {
 			kept = append(kept, chunks[i])
 		}
 		chunks = kept
 	}
-	out := make([]DocChunk, len(chunks))
+	out := make([]generate.DocChunk, len(chunks))
 	for i, ch := range chunks {
 		if len(ch.Text) > maxChunkBytes {
 			cut := maxChunkBytes
@@ -239,10 +242,10 @@ type connIDAnswer struct {
 
 // ReviseConnID asks the model for UID and NAME and keeps the answer the
 // most chunks agree on among those that name real attributes.
-func (l *LLM) ReviseConnID(ctx context.Context, c *analysis.Class, in *ConnIDPlan, docs []DocChunk, progress analysis.Progress) (*ConnIDPlan, []string, error) {
+func (l *LLM) ReviseConnID(ctx context.Context, c *analysis.Class, in *generate.ConnIDPlan, docs []generate.DocChunk, progress analysis.Progress) (*generate.ConnIDPlan, []string, error) {
 	user := fmt.Sprintf("Object class: %s\nAttributes:\n%s", c.Name, describeAttributes(c, nil)) + describeEvidence(c)
 	if in != nil && in.UID != "" {
-		user += fmt.Sprintf("\nA rule-based choice was UID %s (%s), NAME %s (%s)", in.UID, strings.Join(in.UIDReasons, ", "), in.nameText(), strings.Join(in.NAMEReasons, ", "))
+		user += fmt.Sprintf("\nA rule-based choice was UID %s (%s), NAME %s (%s)", in.UID, strings.Join(in.UIDReasons, ", "), in.NameText(), strings.Join(in.NAMEReasons, ", "))
 		if in.UIDRunnerUp != "" || in.NAMERunnerUp != "" {
 			user += fmt.Sprintf(" (close runner-ups: UID %q, NAME %q)", in.UIDRunnerUp, in.NAMERunnerUp)
 		}
@@ -280,7 +283,7 @@ func (l *LLM) ReviseConnID(ctx context.Context, c *analysis.Class, in *ConnIDPla
 		}
 		votes[k]++
 	}
-	for _, d := range sortedKeys(dropped) {
+	for _, d := range slices.Sorted(maps.Keys(dropped)) {
 		notes = append(notes, fmt.Sprintf("%s named %s, which %s does not have: dropped", l.Backend.Name(), d, c.Name))
 	}
 	if len(order) == 0 {
@@ -292,19 +295,19 @@ func (l *LLM) ReviseConnID(ctx context.Context, c *analysis.Class, in *ConnIDPla
 			best = k
 		}
 	}
-	p := &ConnIDPlan{Class: c.Name, UID: best.uid, NAME: best.name, Source: l.Backend.Name()}
+	p := &generate.ConnIDPlan{Class: c.Name, UID: best.uid, NAME: best.name, Source: l.Backend.Name()}
 	why := "chosen by " + l.Backend.Name()
 	if r := strings.TrimSpace(reasons[best]); r != "" {
-		why += ": " + oneLine(r, 200)
+		why += ": " + generate.OneLine(r, 200)
 	}
 	p.UIDReasons, p.NAMEReasons = []string{why}, []string{why}
 	p.UIDMain, p.NAMEMain = "chosen by "+l.Backend.Name(), "chosen by "+l.Backend.Name()
 	if in != nil && in.UID == best.uid {
 		p.UserChosenUID = in.UserChosenUID
 	}
-	p.settle(c, c.Attribute(best.uid), best.uid == best.name)
-	if in != nil && (in.UID != p.UID || in.nameText() != p.nameText()) {
-		notes = append(notes, fmt.Sprintf("%s changed the choice from UID %s, NAME %s", l.Backend.Name(), in.UID, in.nameText()))
+	p.Settle(c, c.Attribute(best.uid), best.uid == best.name)
+	if in != nil && (in.UID != p.UID || in.NameText() != p.NameText()) {
+		notes = append(notes, fmt.Sprintf("%s changed the choice from UID %s, NAME %s", l.Backend.Name(), in.UID, in.NameText()))
 	}
 	return p, notes, nil
 }
@@ -351,16 +354,16 @@ type updateAnswer struct {
 
 // ReviseUpdate asks the model for the update endpoints and keeps those
 // the documentation shows, with the attributes the scripts declare.
-func (l *LLM) ReviseUpdate(ctx context.Context, c *analysis.Class, in *UpdatePlan, docs []DocChunk, progress analysis.Progress) (*UpdatePlan, []string, error) {
+func (l *LLM) ReviseUpdate(ctx context.Context, c *analysis.Class, in *generate.UpdatePlan, docs []generate.DocChunk, progress analysis.Progress) (*generate.UpdatePlan, []string, error) {
 	decl := map[string]bool{}
-	for _, a := range declared(c) {
+	for _, a := range generate.DeclaredAttributes(c) {
 		decl[a.Name] = true
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Object class: %s\nAttributes:\n%s", c.Name, describeAttributes(c, func(a *analysis.Attribute) bool { return decl[a.Name] }))
 	b.WriteString(describeEvidence(c))
-	if id := identityOf(c); id.uid != "" {
-		fmt.Fprintf(&b, "\nThe UID is %s: the framework fills {id} with its value.\n", id.uid)
+	if uid := generate.UIDOf(c); uid != "" {
+		fmt.Fprintf(&b, "\nThe UID is %s: the framework fills {id} with its value.\n", uid)
 	}
 	if len(c.DocEndpoints) > 0 {
 		b.WriteString("\nDocumented endpoints:\n")
@@ -380,7 +383,7 @@ func (l *LLM) ReviseUpdate(ctx context.Context, c *analysis.Class, in *UpdatePla
 	if err != nil {
 		return nil, notes, err
 	}
-	plan := &UpdatePlan{Class: c.Name, Source: l.Backend.Name()}
+	plan := &generate.UpdatePlan{Class: c.Name, Source: l.Backend.Name()}
 	index := map[string]int{}
 	dropped := map[string]bool{}
 	for _, a := range answers {
@@ -408,12 +411,12 @@ func (l *LLM) ReviseUpdate(ctx context.Context, c *analysis.Class, in *UpdatePla
 				dropped[fmt.Sprintf("endpoint %s %s (no declared attribute)", method, path)] = true
 				continue
 			}
-			key := method + " " + itemPath(path)
+			key := method + " " + generate.ItemPath(path)
 			if i, ok := index[key]; ok {
-				plan.Endpoints[i].Supported = union(plan.Endpoints[i].Supported, supported)
+				plan.Endpoints[i].Supported = addMissing(plan.Endpoints[i].Supported, supported)
 				continue
 			}
-			pe := PlannedEndpoint{Method: method, Path: itemPath(path), Supported: supported, Doc: doc,
+			pe := generate.PlannedEndpoint{Method: method, Path: generate.ItemPath(path), Supported: supported, Doc: doc,
 				Comments: []string{fmt.Sprintf("%s %s, chosen by %s", method, path, l.Backend.Name())}}
 			if method == "POST" && len(supported) == 1 && strings.TrimSpace(e.Value) != "" {
 				pe.Value = strings.TrimSpace(e.Value)
@@ -422,7 +425,7 @@ func (l *LLM) ReviseUpdate(ctx context.Context, c *analysis.Class, in *UpdatePla
 			plan.Endpoints = append(plan.Endpoints, pe)
 		}
 	}
-	for _, d := range sortedKeys(dropped) {
+	for _, d := range slices.Sorted(maps.Keys(dropped)) {
 		notes = append(notes, fmt.Sprintf("%s named %s: dropped", l.Backend.Name(), d))
 	}
 	if len(plan.Endpoints) == 0 {
@@ -438,15 +441,15 @@ func (l *LLM) ReviseUpdate(ctx context.Context, c *analysis.Class, in *UpdatePla
 // documented reports whether an endpoint is one a script of the class
 // declares, one the class's documents list, or one the documentation
 // sent to the model names in its prose; it returns where.
-func documented(c *analysis.Class, sent []DocChunk, method, path string) (string, bool) {
-	want := itemPath(path)
+func documented(c *analysis.Class, sent []generate.DocChunk, method, path string) (string, bool) {
+	want := generate.ItemPath(path)
 	for _, e := range c.Endpoints {
-		if e.Operation == "update" && e.Method == method && itemPath(e.Path) == want && e.Op != nil && e.Op.Class != nil {
+		if e.Operation == "update" && e.Method == method && generate.ItemPath(e.Path) == want && e.Op != nil && e.Op.Class != nil {
 			return fmt.Sprintf("%s:%d", e.Op.Class.Script.File.Path, e.Range.Start.Line+1), true
 		}
 	}
 	for _, e := range c.DocEndpoints {
-		if e.Method == method && itemPath(e.Path) == want {
+		if e.Method == method && generate.ItemPath(e.Path) == want {
 			return fmt.Sprintf("%s:%d", e.Source.File, e.Source.Line), true
 		}
 	}
@@ -476,31 +479,12 @@ func strictJSON(text string, v any) error {
 	return nil
 }
 
-func union(a, b []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range append(append([]string(nil), a...), b...) {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
+// addMissing appends to a the strings of b it does not hold yet.
+func addMissing(a, b []string) []string {
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			a = append(a, x)
 		}
 	}
-	return out
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func oneLine(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > max {
-		s = s[:max] + "..."
-	}
-	return s
+	return a
 }

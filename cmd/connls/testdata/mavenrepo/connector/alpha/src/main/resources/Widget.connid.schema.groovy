@@ -1,0 +1,4 @@
+objectClass("Widget") {
+    connIdAttribute("UID", "id")
+    connIdAttribute("NAME", "label")
+}

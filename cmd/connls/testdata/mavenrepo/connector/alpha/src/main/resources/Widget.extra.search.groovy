@@ -1,0 +1,7 @@
+objectClass("Widget") {
+    search {
+        endpoint("widgets/extra") {
+            responseFormat JSON_ARRAY
+        }
+    }
+}

@@ -1,0 +1,7 @@
+objectClass("Widget") {
+    search {
+        endpoint("widgets") {
+            responseFormat JSON_ARRAY
+        }
+    }
+}

@@ -1,0 +1,9 @@
+objectClass("Gadget") {
+    attribute("id") {
+        jsonType "string"
+    }
+    attribute("serial") {
+        jsonType "string"
+        required true
+    }
+}

@@ -1,0 +1,7 @@
+objectClass("Gadget") {
+    search {
+        endpoint("gadgets") {
+            responseFormat JSON_ARRAY
+        }
+    }
+}
