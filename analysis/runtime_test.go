@@ -1,10 +1,15 @@
 package analysis
 
 import (
+	"context"
+	"os"
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/connls/connls/workspace"
 )
 
 // runtimeWorkspace is a small connector with the mistakes the logs below
@@ -167,5 +172,42 @@ Caused by: java.lang.IllegalArgumentException: No such built-in ConnID attribute
 	}
 	if e := got[1]; e.Kind != "connid-name" || e.Subject != "UUID" || e.File != "" {
 		t.Errorf("second: %+v", e)
+	}
+}
+
+// TestRuntimeSearchFallback: a NullPointerException in the search of a
+// script no static rule faults is placed on its search block.
+func TestRuntimeSearchFallback(t *testing.T) {
+	m := loadDir(t, writeFiles(t, map[string]string{
+		"User.native.schema.groovy": "objectClass(\"User\") {\n    attribute(\"id\") {\n        jsonType \"integer\"\n    }\n}\n",
+		"User.search.groovy":        "objectClass(\"User\") {\n\n    search {\n        endpoint(\"/users\") {\n        }\n    }\n}\n",
+	}))
+	got := m.RuntimeProblems("java.lang.NullPointerException\n\tat com.evolveum.polygon.scimrest.groovy.EndpointBasedSearchBuilder.build(EndpointBasedSearchBuilder.java:88)\n", "")
+	if len(got) != 1 || place(got[0]) != "User.search.groovy:3" || got[0].Cause != "" {
+		t.Fatalf("findings: %+v", got)
+	}
+}
+
+func BenchmarkRuntimeProblems(b *testing.B) {
+	dir := b.TempDir()
+	for name, text := range runtimeWorkspace {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ws, err := workspace.New(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := NewAnalyzer().Analyze(context.Background(), ws.Snapshot(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	log := strings.Repeat("groovy.lang.MissingMethodException: No signature of method: RestAttributeBuilder.jsonTyp() is applicable for argument types: (String) values: [string]\n\tat User_native_schema.run(User.native.schema.groovy:11)\njava.lang.IllegalArgumentException: Unknown attribute: emial\n", 20)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if len(m.RuntimeProblems(log, "")) == 0 {
+			b.Fatal("no finding")
+		}
 	}
 }
