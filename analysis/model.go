@@ -301,6 +301,9 @@ type Problem struct {
 	Message  string
 	Related  []Related
 	Fixes    []Fix
+	// Cause is, for a finding made from midPoint's errors, the code of
+	// the static rule that finds the same mistake ("" when none).
+	Cause string
 }
 
 // Related is another place that explains a problem.

@@ -50,12 +50,13 @@ const queueLength = 512
 // are kept too.
 type jobRecord struct {
 	Job
-	Fresh   bool `json:"fresh"`
-	Attempt int  `json:"attempt,omitempty"`
+	Fresh   bool          `json:"fresh"`
+	Attempt int           `json:"attempt,omitempty"`
+	Input   *CodegenInput `json:"input,omitempty"`
 }
 
 func (r *jobRecord) job() *Job {
-	r.Job.Fresh, r.Job.Attempt = r.Fresh, r.Attempt
+	r.Job.Fresh, r.Job.Attempt, r.Job.Input = r.Fresh, r.Attempt, r.Input
 	return &r.Job
 }
 
@@ -252,7 +253,7 @@ func (b *boltBackend) documents(_ context.Context, session string, data bool) ([
 // Jobs are keyed session/job so that a session's jobs list and delete
 // together.
 func putJob(tx *bolt.Tx, j *Job) error {
-	return put(tx.Bucket(bucketJobs), j.SessionID+"/"+j.JobID, &jobRecord{Job: *j, Fresh: j.Fresh, Attempt: j.Attempt})
+	return put(tx.Bucket(bucketJobs), j.SessionID+"/"+j.JobID, &jobRecord{Job: *j, Fresh: j.Fresh, Attempt: j.Attempt, Input: j.Input})
 }
 
 func getJob(tx *bolt.Tx, session, id string) (*Job, error) {

@@ -176,7 +176,15 @@ func (s *Server) compute(ctx context.Context, j *Job, progress analysis.Progress
 		}
 		return map[string]any{"objectClass": c.Name, "endpoints": eps}, change, nil
 	case kindConnID, kindUpdate:
+		if j.Input != nil && (j.Input.CurrentScript != nil || len(j.Input.MidpointErrors) > 0) {
+			return s.codegen(ctx, j, sess, files, progress)
+		}
 		return s.generate(ctx, j, sess, files, progress)
+	case kindNative, kindCreate, kindDelete, kindRelation, kindAuthorization:
+		return s.codegen(ctx, j, sess, files, progress)
+	}
+	if strings.HasPrefix(j.Kind, kindSearch+"/") {
+		return s.codegen(ctx, j, sess, files, progress)
 	}
 	return nil, nil, fmt.Errorf("unknown job kind %q", j.Kind)
 }

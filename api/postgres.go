@@ -291,12 +291,19 @@ func isForeignKeyViolation(err error) bool {
 	return errors.As(err, &pe) && pe.Code == "23503"
 }
 
-const sessionColumns = "id::text, owner, created_at, updated_at, known_classes, classes"
+const sessionColumns = "id::text, owner, created_at, updated_at, known_classes, classes, connector"
+
+// connectorState is what a session holds for the connector as a whole,
+// kept in one column.
+type connectorState struct {
+	Relations     map[string]*Code `json:"relations,omitempty"`
+	Authorization *Code            `json:"authorization,omitempty"`
+}
 
 func scanSession(row pgx.Row) (*Session, error) {
 	var s Session
-	var known, classes []byte
-	err := row.Scan(&s.ID, &s.Owner, &s.CreatedAt, &s.UpdatedAt, &known, &classes)
+	var known, classes, connector []byte
+	err := row.Scan(&s.ID, &s.Owner, &s.CreatedAt, &s.UpdatedAt, &known, &classes, &connector)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errNotFound
 	}
@@ -309,6 +316,11 @@ func scanSession(row pgx.Row) (*Session, error) {
 	if err := json.Unmarshal(classes, &s.Classes); err != nil {
 		return nil, err
 	}
+	var cs connectorState
+	if err := json.Unmarshal(connector, &cs); err != nil {
+		return nil, err
+	}
+	s.Relations, s.Authorization = cs.Relations, cs.Authorization
 	if s.Classes == nil {
 		s.Classes = map[string]*ClassState{}
 	}
@@ -348,8 +360,12 @@ func changeSessionTx(ctx context.Context, tx pgx.Tx, id string, f func(*Session)
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, "UPDATE connls_sessions SET known_classes = $2, classes = $3, updated_at = $4 WHERE id = $1",
-		id, known, classes, time.Now().UTC())
+	connector, err := json.Marshal(connectorState{Relations: s.Relations, Authorization: s.Authorization})
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, "UPDATE connls_sessions SET known_classes = $2, classes = $3, connector = $4, updated_at = $5 WHERE id = $1",
+		id, known, classes, connector, time.Now().UTC())
 	return err
 }
 
@@ -414,15 +430,15 @@ func (b *pgBackend) documents(ctx context.Context, session string, data bool) ([
 }
 
 const jobColumns = `id::text, session_id::text, kind, object_class, fresh, status, created_at, started_at, updated_at,
-	progress, result, errors, attempt`
+	progress, result, errors, attempt, input`
 
 func scanJob(row pgx.Row) (*Job, error) {
 	var j Job
 	var created, updated time.Time
 	var started *time.Time
-	var progress, result []byte
+	var progress, result, input []byte
 	err := row.Scan(&j.JobID, &j.SessionID, &j.Kind, &j.ObjectClass, &j.Fresh, &j.Status, &created, &started, &updated,
-		&progress, &result, &j.Errors, &j.Attempt)
+		&progress, &result, &j.Errors, &j.Attempt, &input)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, errNotFound
 	}
@@ -441,6 +457,11 @@ func scanJob(row pgx.Row) (*Job, error) {
 	}
 	if result != nil {
 		if err := json.Unmarshal(result, &j.Result); err != nil {
+			return nil, err
+		}
+	}
+	if input != nil {
+		if err := json.Unmarshal(input, &j.Input); err != nil {
 			return nil, err
 		}
 	}
@@ -471,10 +492,16 @@ func (b *pgBackend) enqueue(ctx context.Context, j *Job) error {
 	if err != nil {
 		return err
 	}
+	var input []byte // NULL without one
+	if j.Input != nil {
+		if input, err = json.Marshal(j.Input); err != nil {
+			return err
+		}
+	}
 	err = pgx.BeginFunc(ctx, b.pool, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO connls_jobs (id, session_id, kind, object_class, fresh, status, created_at, updated_at, progress)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			j.JobID, j.SessionID, j.Kind, j.ObjectClass, j.Fresh, j.Status, parseStamp(j.CreatedAt), parseStamp(j.UpdatedAt), progress)
+		_, err := tx.Exec(ctx, `INSERT INTO connls_jobs (id, session_id, kind, object_class, fresh, status, created_at, updated_at, progress, input)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			j.JobID, j.SessionID, j.Kind, j.ObjectClass, j.Fresh, j.Status, parseStamp(j.CreatedAt), parseStamp(j.UpdatedAt), progress, input)
 		if err != nil {
 			return err
 		}

@@ -204,6 +204,25 @@ func (s *Server) routes() {
 			}
 		}
 	}
+	// The service's other codegen steps.
+	classBase := "/api/v1/codegen/{session_id}/classes/{object_class}/"
+	for _, kind := range []string{kindNative, kindSearch, kindCreate, kindDelete} {
+		p := classBase + kind
+		if kind == kindSearch {
+			p += "/{intent}"
+		}
+		m.HandleFunc("POST "+p, s.withSession(s.startCodegen(kind)))
+		m.HandleFunc("GET "+p, s.withSession(s.jobStatus(kind)))
+		m.HandleFunc("PUT "+p, s.withSession(s.override(kind)))
+	}
+	for kind, p := range map[string]string{
+		kindRelation:      "/api/v1/codegen/{session_id}/relations/{relation_name}",
+		kindAuthorization: "/api/v1/codegen/{session_id}/authorization",
+	} {
+		m.HandleFunc("POST "+p, s.withSession(s.startConnectorJob(kind)))
+		m.HandleFunc("GET "+p, s.withSession(s.jobStatus(kind)))
+		m.HandleFunc("PUT "+p, s.withSession(s.overrideConnector(kind)))
+	}
 	s.mux = m
 }
 
@@ -422,14 +441,15 @@ func (s *Server) startClassJob(kind string) func(http.ResponseWriter, *http.Requ
 			detail(w, http.StatusUnprocessableEntity, "%v", err)
 			return
 		}
-		if r.ContentLength > 0 {
-			// The service's optional input (current script, preferred
-			// endpoints) must at least be JSON.
-			var body json.RawMessage
-			if err := decodeJSON(http.MaxBytesReader(w, r.Body, maxJSONBytes), &body); err != nil {
-				detail(w, http.StatusUnprocessableEntity, "the request body is not JSON: %v", err)
-				return
-			}
+		// The service's optional input: connid and update repair a
+		// current script from midPoint's errors; the rest is ignored.
+		in, err := readInput(w, r)
+		if err != nil {
+			detail(w, http.StatusUnprocessableEntity, "%v", err)
+			return
+		}
+		if in != nil && in.CurrentScript == nil && len(in.MidpointErrors) == 0 || kind != kindConnID && kind != kindUpdate {
+			in = nil
 		}
 		name, st := lookup(sess, class)
 		switch kind {
@@ -452,8 +472,14 @@ func (s *Server) startClassJob(kind string) func(http.ResponseWriter, *http.Requ
 				return
 			}
 			class = name
+			if in != nil && in.CurrentScript == nil {
+				if c, _ := codeOf(st, kind); c == nil {
+					detail(w, http.StatusUnprocessableEntity, "midpointErrors need the script they are about: send it as currentScript, or generate the %s code of %s first", strings.ToLower(label(kind)), class)
+					return
+				}
+			}
 		}
-		j, err := s.enqueue(r.Context(), &Job{SessionID: sess.ID, Kind: kind, ObjectClass: class, Fresh: fresh})
+		j, err := s.enqueue(r.Context(), &Job{SessionID: sess.ID, Kind: kind, ObjectClass: class, Fresh: fresh, Input: in})
 		if err != nil {
 			s.refuse(w, sess.ID, err)
 			return
@@ -470,8 +496,12 @@ func (s *Server) jobStatus(kind string) func(http.ResponseWriter, *http.Request,
 			detail(w, http.StatusUnprocessableEntity, "jobId must be a UUID, not %q", r.URL.Query().Get("jobId"))
 			return
 		}
+		want := kind
+		if kind == kindSearch {
+			want += "/" + r.PathValue("intent")
+		}
 		j, err := s.b.job(r.Context(), sess.ID, id)
-		if errors.Is(err, errNotFound) || (err == nil && j.Kind != kind) {
+		if errors.Is(err, errNotFound) || (err == nil && j.Kind != want) {
 			detail(w, http.StatusNotFound, "Job %s not found in session %s.", id, sess.ID)
 			return
 		}
@@ -481,6 +511,10 @@ func (s *Server) jobStatus(kind string) func(http.ResponseWriter, *http.Request,
 		}
 		if class := r.PathValue("object_class"); class != "" && !strings.EqualFold(class, j.ObjectClass) {
 			detail(w, http.StatusNotFound, "Job %s is not a job of %s.", id, class)
+			return
+		}
+		if rel := r.PathValue("relation_name"); rel != "" && rel != j.ObjectClass {
+			detail(w, http.StatusNotFound, "Job %s is not a job of relation %s.", id, rel)
 			return
 		}
 		writeJSON(w, http.StatusOK, j)
@@ -510,20 +544,17 @@ func (s *Server) override(kind string) func(http.ResponseWriter, *http.Request, 
 		}
 		err := s.b.updateSession(r.Context(), sess.ID, func(sess *Session) error {
 			c := &Code{Code: *body.Code, Override: true, UpdatedAt: time.Now().UTC()}
-			if kind == kindUpdate {
-				state(sess, name).Update = c
-			} else {
-				state(sess, name).ConnID = c
-			}
+			st := state(sess, name)
+			_, set := codeOf(st, kind)
+			set(st, c)
 			return nil
 		})
 		if err != nil {
 			s.internal(w, err)
 			return
 		}
-		label := map[string]string{kindConnID: "ConnID", kindUpdate: "Update"}[kind]
 		writeJSON(w, http.StatusOK, map[string]string{
-			"message":     fmt.Sprintf("%s for %s overridden successfully", label, class),
+			"message":     fmt.Sprintf("%s for %s overridden successfully", label(kind), class),
 			"sessionId":   sess.ID,
 			"objectClass": class,
 		})

@@ -71,6 +71,10 @@ type Session struct {
 	// Owner is the principal that created the session ("" without
 	// authentication); others cannot see it.
 	Owner string `json:"-"`
+	// Relations (by the service's relation name) and Authorization
+	// belong to the connector, not to one class.
+	Relations     map[string]*Code `json:"relations,omitempty"`
+	Authorization *Code            `json:"authorization,omitempty"`
 }
 
 // ClassState is what the session holds about one object class.
@@ -79,6 +83,12 @@ type ClassState struct {
 	Endpoints  []EndpointInfo                    `json:"endpoints,omitempty"`
 	ConnID     *Code                             `json:"connid,omitempty"`
 	Update     *Code                             `json:"update,omitempty"`
+	Native     *Code                             `json:"nativeSchema,omitempty"`
+	// Search is the class's one search block: every intent's job answers
+	// with it (see intentNote).
+	Search *Code `json:"search,omitempty"`
+	Create *Code `json:"create,omitempty"`
+	Delete *Code `json:"delete,omitempty"`
 }
 
 // EndpointInfo is a detected endpoint.
@@ -110,18 +120,20 @@ type Document struct {
 
 // Job is one asynchronous step, as the service reports it.
 type Job struct {
-	JobID       string    `json:"jobId"`
-	SessionID   string    `json:"sessionId"`
-	Kind        string    `json:"kind"` // documentation, attributes, endpoints, connid, update
-	ObjectClass string    `json:"objectClass,omitempty"`
-	Fresh       bool      `json:"-"`
-	Status      string    `json:"status"` // queued, running, finished, failed
-	CreatedAt   string    `json:"createdAt"`
-	StartedAt   *string   `json:"startedAt"`
-	UpdatedAt   string    `json:"updatedAt"`
-	Progress    *Progress `json:"progress,omitempty"`
-	Result      any       `json:"result"`
-	Errors      []string  `json:"errors,omitempty"`
+	JobID       string `json:"jobId"`
+	SessionID   string `json:"sessionId"`
+	Kind        string `json:"kind"` // documentation, attributes, endpoints, connid, update, native-schema, search/{intent}, create, delete, relation, authorization
+	ObjectClass string `json:"objectClass,omitempty"`
+	Fresh       bool   `json:"-"`
+	// Input is a codegen job's optional input (kept, not shown).
+	Input     *CodegenInput `json:"-"`
+	Status    string        `json:"status"` // queued, running, finished, failed
+	CreatedAt string        `json:"createdAt"`
+	StartedAt *string       `json:"startedAt"`
+	UpdatedAt string        `json:"updatedAt"`
+	Progress  *Progress     `json:"progress,omitempty"`
+	Result    any           `json:"result"`
+	Errors    []string      `json:"errors,omitempty"`
 	// Attempt counts the tries: a job whose replica died is tried again.
 	Attempt int `json:"-"`
 }

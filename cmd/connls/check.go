@@ -20,6 +20,7 @@ import (
 func newCheckCmd() *cobra.Command {
 	var format, failOn, connector string
 	var color, fix, diff, quiet bool
+	var runtimeErrors, runtimeScript string
 	cmd := &cobra.Command{
 		Use:   "check [DIR]",
 		Short: "Validate a workspace and print its findings (for CI)",
@@ -40,6 +41,16 @@ prints the findings alone: no summary, no progress, no list of fixes.
 of the rules docs/rules.md marks), checks again until none is left, writes
 each changed file atomically and reports the findings that remain; with
 --diff it prints the fixes as a unified diff instead of writing them.
+
+--runtime-errors FILE reads the errors midPoint reported for the connector
+(a log excerpt with its stack traces, or an error dialog's text; - reads
+stdin) and adds a midpoint-error finding on the script line that causes
+each (MissingMethodException, unknown attributes, "Multiple declarations",
+a NullPointerException in a search, the framework's own messages), with
+the quick fixes of the static rule that finds the same mistake. With --fix,
+the preferred fix of such a finding is applied even where the rule offers
+several corrections (the line fails as written; the first is the closest).
+--script names the script the errors are about when the trace does not.
 
 Exit status: 0 when no finding (left) is at or above --fail-on, 1 when some
 are, 2 on a usage or internal error, or when DIR holds no connector files.`,
@@ -62,8 +73,19 @@ are, 2 on a usage or internal error, or when DIR holds no connector files.`,
 			if err != nil {
 				return err
 			}
+			// midPoint's errors, read before --fix so that it applies the
+			// fixes they confirm.
+			var runtime func(*analysis.Model) []analysis.Problem
+			var fixedRuntime map[string]bool // where a fix removed what midPoint reported
+			if runtimeErrors != "" {
+				text, err := readRuntimeErrors(cmd.InOrStdin(), runtimeErrors)
+				if err != nil {
+					return err
+				}
+				runtime = func(m *analysis.Model) []analysis.Problem { return m.RuntimeProblems(text, runtimeScript) }
+			}
 			if fix {
-				run, err := applySafeFixes(cmd.Context(), ws, an, m)
+				run, err := applySafeFixes(cmd.Context(), ws, an, m, runtime)
 				if err != nil {
 					return err
 				}
@@ -79,8 +101,26 @@ are, 2 on a usage or internal error, or when DIR holds no connector files.`,
 					reportFixes(errOut, run, diff)
 				}
 				m = run.model
+				fixedRuntime = map[string]bool{}
+				for _, a := range run.applied {
+					if a.problem.Code == analysis.RuntimeCode {
+						fixedRuntime[fmt.Sprintf("%s:%d", a.problem.Abs, a.problem.Range.Start.Line)] = true
+					}
+				}
 			}
 			problems := m.Diagnostics()
+			if runtime != nil {
+				found := runtime(m)
+				if len(found) == 0 && !quiet {
+					fmt.Fprintf(errOut, "no error in %s names a script line connls can place\n", runtimeErrors)
+				}
+				for _, p := range found {
+					// midPoint's error is about the text before the fix.
+					if !fixedRuntime[fmt.Sprintf("%s:%d", p.Abs, p.Range.Start.Line)] {
+						problems = append(problems, p)
+					}
+				}
+			}
 			files := checkedFiles(m)
 			if connector != "" {
 				u, err := pickConnector(m, connector, "")
@@ -125,10 +165,28 @@ are, 2 on a usage or internal error, or when DIR holds no connector files.`,
 	cmd.Flags().BoolVar(&fix, "fix", false, "apply the quick fixes that need no human choice, then report what is left")
 	cmd.Flags().BoolVar(&diff, "diff", false, "with --fix: print the fixes as a unified diff instead of writing them")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print the findings only: no summary line, progress or list of fixes")
+	cmd.Flags().StringVar(&runtimeErrors, "runtime-errors", "", "a file of errors midPoint reported (- for stdin): findings on the script lines that cause them")
+	cmd.Flags().StringVar(&runtimeScript, "script", "", "with --runtime-errors: the script the errors are about (a path in the workspace or a file name)")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formatList, cobra.ShellCompDirectiveNoFileComp))
 	cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"error", "warning", "info", "none"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.ValidArgsFunction = dirCompletion
 	return cmd
+}
+
+// readRuntimeErrors reads the errors midPoint reported, from a file or
+// stdin (-).
+func readRuntimeErrors(stdin io.Reader, name string) (string, error) {
+	var data []byte
+	var err error
+	if name == "-" {
+		data, err = io.ReadAll(io.LimitReader(stdin, 16<<20))
+	} else {
+		data, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return "", fmt.Errorf("--runtime-errors: %w", err)
+	}
+	return string(data), nil
 }
 
 // dirCompletion completes the workspace argument with directories.

@@ -35,12 +35,19 @@ type fixRun struct {
 // applySafeFixes applies the fixes a person need not choose (see
 // analysis.Problem.SafeFix) to the editor overlays of ws, checking the
 // workspace again after each round. Nothing is written.
-func applySafeFixes(ctx context.Context, ws *workspace.Workspace, an *analysis.Analyzer, m *analysis.Model) (*fixRun, error) {
+//
+// extra, when not nil, adds findings of the model beyond its diagnostics
+// (midPoint's errors): the fixes they confirm are applied too.
+func applySafeFixes(ctx context.Context, ws *workspace.Workspace, an *analysis.Analyzer, m *analysis.Model, extra func(*analysis.Model) []analysis.Problem) (*fixRun, error) {
 	run := &fixRun{model: m, before: map[string][]byte{}, after: map[string][]byte{}}
 	roots := ws.Roots()
 	for round := 1; round <= maxFixRounds; round++ {
 		snap := m.Snapshot
-		chosen, edits := chooseFixes(m.Diagnostics(), roots, snap)
+		problems := m.Diagnostics()
+		if extra != nil {
+			problems = append(extra(m), problems...)
+		}
+		chosen, edits := chooseFixes(problems, roots, snap)
 		if len(chosen) == 0 {
 			run.settled = true
 			break
@@ -79,7 +86,7 @@ func chooseFixes(problems []analysis.Problem, roots []string, snap *workspace.Sn
 	var chosen []appliedFix
 	edits := map[string][]analysis.Edit{}
 	for _, p := range problems {
-		fix, ok := p.SafeFix(snap)
+		fix, ok := p.RepairFix(snap) // SafeFix, and for midPoint's errors the fix they confirm
 		if !ok || len(fix.Edits) == 0 || !fixFits(fix, roots, snap, edits) {
 			continue
 		}
