@@ -110,6 +110,7 @@ func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionPara
 	}
 	if want(kindGenerate) {
 		out = append(out, s.generateActions(ctx, m, abs, rng.Start)...)
+		out = append(out, scaffoldActions(m, abs)...)
 	}
 	if f.Kind == workspace.KindSailPoint && want(kindSailPoint) {
 		t := "Register in SailPoint (dry run)"
@@ -308,6 +309,8 @@ func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCom
 		return rawJSON(out), nil
 	case cmdSailPointDryRun:
 		return s.sailPointDryRun(ctx, params)
+	case cmdScaffold:
+		return s.scaffold(ctx, params)
 	case cmdCheck:
 		s.currentModel(ctx)
 		s.mu.Lock()
