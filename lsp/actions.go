@@ -155,8 +155,9 @@ var generateLabels = map[generate.Kind]string{
 }
 
 // generateActions offers generation for the class at the cursor. Titles
-// come from a dry run of the generator, so they name the choice (and the
-// runner-up of a close call).
+// come from the generator's plan, so they name the choice (and the
+// runner-up of a close call); the change itself is built only when the
+// user picks an action, not on every cursor move.
 func (s *Server) generateActions(ctx context.Context, m *analysis.Model, abs string, pos workspace.Pos) []protocol.CommandOrCodeAction {
 	class := features.ClassAt(m, abs, pos)
 	if class == "" {
@@ -172,7 +173,7 @@ func (s *Server) generateActions(ctx context.Context, m *analysis.Model, abs str
 		}
 		args := generateArgs{URI: string(fileURI(abs)), Class: class, Kind: string(kind)}
 		// The dry run that names the choice never asks the assistant.
-		res, err := generate.Generate(ctx, generate.Request{Model: m, Unit: u, Class: class, Kind: kind, Fresh: true})
+		res, err := generate.Generate(ctx, generate.Request{Model: m, Unit: u, Class: class, Kind: kind, Fresh: true, PlanOnly: true})
 		if err != nil {
 			// Prerequisites missing; only an assistant may read what the
 			// documentation says in prose.
