@@ -47,8 +47,11 @@ type generateArgs struct {
 	AI       bool               `json:"ai,omitempty"`
 }
 
-// currentModel waits (briefly) for the analysis of the current snapshot,
-// so that actions are computed on what the user sees.
+// currentModel waits for the analysis of the current snapshot, so that
+// actions are computed on what the user sees, and returns the model with
+// the snapshot it was computed for: never a newer snapshot than the
+// model's. Edits built from the pair carry the versions the model read,
+// so the client refuses them if the user typed since.
 func (s *Server) currentModel(ctx context.Context) (*workspace.Snapshot, *analysis.Model) {
 	snap, m := s.snapshotAndModel()
 	if snap == nil {
@@ -56,9 +59,12 @@ func (s *Server) currentModel(ctx context.Context) (*workspace.Snapshot, *analys
 	}
 	if m == nil || m.Snapshot.ID != snap.ID {
 		s.analyze.waitFor(ctx, snap.ID)
-		snap, m = s.snapshotAndModel()
+		_, m = s.snapshotAndModel()
 	}
-	return snap, m
+	if m == nil {
+		return nil, nil
+	}
+	return m.Snapshot, m
 }
 
 // CodeAction offers the quick fixes of the findings in the range and the
