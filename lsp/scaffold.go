@@ -114,8 +114,10 @@ func (s *Server) scaffold(ctx context.Context, params *protocol.ExecuteCommandPa
 		s.showMessage(protocol.MessageTypeWarning, "connls did not scaffold the connector: "+reason)
 		return rawJSON(out), nil
 	}
+	// Success is said by the progress's end, and by clients from the
+	// answer: one message, as for generation.
 	p.end(summary)
-	s.showMessage(protocol.MessageTypeInfo, "connls: scaffolded "+summary)
+	out.Notes = append(out.Notes, summary)
 	return rawJSON(out), nil
 }
 

@@ -244,7 +244,20 @@ vim.cmd('edit ' .. vim.fn.fnameescape(ws .. '/README.md'))
 cfg.root_dir(vim.api.nvim_get_current_buf(), function(d) table.insert(dirs, d) end)
 check(#dirs == 1 and dirs[1] == ws, 'root_dir: ' .. vim.inspect(dirs))
 
--- 7. Nothing went wrong on the way, in Neovim's LSP log either.
+-- 7. A folder that holds only an API description: :ConnlsScaffold
+-- attaches to the description and creates the connector.
+local api = vim.fn.tempname()
+vim.fn.mkdir(api, 'p')
+vim.fn.writefile(vim.fn.readfile(ws .. '/docs/openapi.yaml'), api .. '/openapi.yaml')
+vim.cmd('edit ' .. vim.fn.fnameescape(api .. '/openapi.yaml'))
+vim.cmd('ConnlsScaffold')
+wait(30000, 'the scaffolded connector', function()
+  return vim.loop.fs_stat(api .. '/connector.manifest.json') ~= nil and vim.loop.fs_stat(api .. '/User.connid.schema.groovy') ~= nil
+end)
+local result = vim.fn.system({ bin, 'check', api })
+check(vim.v.shell_error == 0, 'connls check of the scaffolded connector: ' .. result)
+
+-- 8. Nothing went wrong on the way, in Neovim's LSP log either.
 local log = io.open(vim.lsp.get_log_path())
 if log then
   local content = log:read('*a')

@@ -290,6 +290,28 @@ function M.check()
   end)
 end
 
+-- scaffold starts a connector from the API description in the current
+-- buffer (OpenAPI, Swagger or SCIM), in a folder that holds no connector
+-- yet: the server creates every script and the manifest. connls does not
+-- attach to JSON and YAML files of its own accord, so it attaches here.
+function M.scaffold()
+  local bufnr = vim.api.nvim_get_current_buf()
+  if not M.client(bufnr) then
+    M.attach(bufnr)
+    vim.wait(10000, function()
+      local c = M.client(bufnr)
+      return c ~= nil and c.initialized ~= false
+    end, 50)
+  end
+  M.execute('connls.scaffold', { { uri = vim.uri_from_bufnr(bufnr) } }, function(result)
+    if not (result and result.applied) then
+      return
+    end
+    notify(string.format('%s: %d files created', result.title, #(result.created or {})))
+    vim.cmd('checktime')
+  end)
+end
+
 function M.restart()
   local bufs = {}
   for _, c in ipairs(connls_clients(nil)) do
@@ -332,6 +354,7 @@ local commands = {
   ConnlsGenerateUpdate = { function() M.generate('update', false) end, 'Generate the update operation for the class under the cursor' },
   ConnlsRegenerateUpdate = { function() M.generate('update', true) end, 'Regenerate the update operation from scratch' },
   ConnlsCheck = { M.check, 'Check the workspace' },
+  ConnlsScaffold = { M.scaffold, 'Scaffold the connector from the API description in this buffer' },
   ConnlsRestart = { M.restart, 'Restart the language server' },
   ConnlsLog = { function() vim.cmd('edit ' .. vim.fn.fnameescape(M.log_file())) end, 'Open the server log' },
 }
