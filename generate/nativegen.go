@@ -236,6 +236,12 @@ func nativeAttrs(u *analysis.Unit, c *analysis.Class, prefix string, withEmbedde
 				}
 				na.Format = d.Format
 			}
+			if prefix == "" && !d.Updateable && setByAction(c, d.Name) {
+				// readOnly in the body, but a documented action changes
+				// it (POST /users/{id}/lock sets status): midPoint sends
+				// the change only for an updateable attribute.
+				d.Updateable = true
+			}
 			na.Flags = nativeFlags(d, a)
 		}
 		out = append(out, na)
@@ -458,4 +464,15 @@ func shortLine(s string, max int) string {
 		s = s[:max] + "..."
 	}
 	return s
+}
+
+// setByAction reports whether a documented action endpoint of c sets the
+// attribute (Sets "status=locked").
+func setByAction(c *analysis.Class, name string) bool {
+	for _, e := range c.DocEndpoints {
+		if attr, _, _ := strings.Cut(e.Sets, "="); e.Operation == "action" && attr == name {
+			return true
+		}
+	}
+	return false
 }
