@@ -322,42 +322,7 @@ func (p *SearchPlan) code() string {
 		first = false
 		fmt.Fprintf(&b, "%s// GET %s lists every %s, as documented in %s\n", in, l.Path, p.Class, strings.SplitN(l.Doc, ":", 2)[0])
 		fmt.Fprintf(&b, "%sendpoint(%s) {\n", in, Quote(l.Path))
-		switch {
-		case l.Array:
-			fmt.Fprintf(&b, "%s    responseFormat JSON_ARRAY\n", in)
-		case l.Items != "":
-			fmt.Fprintf(&b, "%s    objectExtractor {\n", in)
-			fmt.Fprintf(&b, "%s        return response.body()", in)
-			for _, part := range strings.Split(l.Items, ".") {
-				fmt.Fprintf(&b, ".get(%s)", Quote(part))
-			}
-			b.WriteString("\n")
-			fmt.Fprintf(&b, "%s    }\n", in)
-		}
-		if l.PagingNote != "" {
-			comment(&b, in+"    ", "// ", l.PagingNote)
-		}
-		var calls []string
-		if l.SizeArg != "" {
-			calls = append(calls, fmt.Sprintf("queryParameter(%s, paging.pageSize)", Quote(l.SizeArg)))
-		}
-		switch l.Paging {
-		case "page":
-			calls = append(calls, fmt.Sprintf("queryParameter(%s, paging.pageOffset)", Quote(l.PageArg)))
-		case "offset":
-			// pageOffset is the page number, from 1; the API counts
-			// objects from 0.
-			calls = append(calls, fmt.Sprintf("queryParameter(%s, (paging.pageOffset - 1) * paging.pageSize)", Quote(l.PageArg)))
-		}
-		if len(calls) > 0 {
-			fmt.Fprintf(&b, "%s    pagingSupport {\n", in)
-			fmt.Fprintf(&b, "%s        request.%s", in, calls[0])
-			for _, c := range calls[1:] {
-				fmt.Fprintf(&b, "\n%s                .%s", in, c)
-			}
-			b.WriteString("\n")
-			fmt.Fprintf(&b, "%s    }\n", in)
-		}
+		listShape(&b, in, l)
 		fmt.Fprintf(&b, "%s    emptyFilterSupported true\n", in)
 		for _, f := range l.Filters {
 			b.WriteString("\n")
@@ -438,4 +403,46 @@ func wholeFile(f *workspace.File, abs string) region {
 	text := strings.TrimRight(string(f.Text), " \t\r\n")
 	end := f.Lines().Pos(len(text))
 	return region{file: f, abs: abs, rng: workspace.Range{End: end}, exists: text != "", whole: true}
+}
+
+// listShape writes what a list endpoint's block says of its response and
+// paging: the response format or object extractor, a note on paging the
+// framework cannot follow, and the paging parameters.
+func listShape(b *strings.Builder, in string, l *ListEndpoint) {
+	switch {
+	case l.Array:
+		fmt.Fprintf(b, "%s    responseFormat JSON_ARRAY\n", in)
+	case l.Items != "":
+		fmt.Fprintf(b, "%s    objectExtractor {\n", in)
+		fmt.Fprintf(b, "%s        return response.body()", in)
+		for _, part := range strings.Split(l.Items, ".") {
+			fmt.Fprintf(b, ".get(%s)", Quote(part))
+		}
+		b.WriteString("\n")
+		fmt.Fprintf(b, "%s    }\n", in)
+	}
+	if l.PagingNote != "" {
+		comment(b, in+"    ", "// ", l.PagingNote)
+	}
+	var calls []string
+	if l.SizeArg != "" {
+		calls = append(calls, fmt.Sprintf("queryParameter(%s, paging.pageSize)", Quote(l.SizeArg)))
+	}
+	switch l.Paging {
+	case "page":
+		calls = append(calls, fmt.Sprintf("queryParameter(%s, paging.pageOffset)", Quote(l.PageArg)))
+	case "offset":
+		// pageOffset is the page number, from 1; the API counts
+		// objects from 0.
+		calls = append(calls, fmt.Sprintf("queryParameter(%s, (paging.pageOffset - 1) * paging.pageSize)", Quote(l.PageArg)))
+	}
+	if len(calls) > 0 {
+		fmt.Fprintf(b, "%s    pagingSupport {\n", in)
+		fmt.Fprintf(b, "%s        request.%s", in, calls[0])
+		for _, c := range calls[1:] {
+			fmt.Fprintf(b, "\n%s                .%s", in, c)
+		}
+		b.WriteString("\n")
+		fmt.Fprintf(b, "%s    }\n", in)
+	}
 }
