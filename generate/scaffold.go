@@ -2,6 +2,7 @@ package generate
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/connls/connls/analysis"
 )
@@ -46,5 +47,34 @@ func CoreClasses(u *analysis.Unit) []string {
 		}
 	}
 	sort.Strings(out)
+	return out
+}
+
+// ScaffoldFileSection is the manifest section of a file a generation of
+// kind k created: a relationship writes a schema script and a search
+// script at once.
+func ScaffoldFileSection(k Kind, path string) string {
+	if k == KindRelations {
+		if strings.HasSuffix(path, ".schema.groovy") {
+			return "schema"
+		}
+		return "operation"
+	}
+	return ScaffoldSection(k)
+}
+
+// ScaffoldRelations are the relationships a new connector starts with:
+// those between two of its classes, by name.
+func ScaffoldRelations(u *analysis.Unit, classes []string) []string {
+	have := map[string]bool{}
+	for _, c := range classes {
+		have[c] = true
+	}
+	var out []string
+	for _, r := range FindRelations(u) {
+		if have[r.Subject] && have[r.Object] {
+			out = append(out, r.Name)
+		}
+	}
 	return out
 }

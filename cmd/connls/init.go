@@ -26,7 +26,9 @@ func newInitCmd() *cobra.Command {
 default; it must hold no connector yet) from an API description (OpenAPI,
 Swagger, SCIM): it copies the description in, generates for each chosen
 class the native schema, the search, the connid mapping, create, update and
-delete, and the authorization of the API, each where the description
+delete, the relationships between the chosen classes that documented
+sub-collections show (GET /orgs/{org}/members) with their support
+searches, and the authorization of the API, each where the description
 documents what it needs, and writes connector.manifest.json listing every
 script. Without --class it takes the description's core resources: the
 classes the API both lists and reads one by one. It ends by checking the
@@ -136,7 +138,7 @@ func runInit(cmd *cobra.Command, dir, from string, classes []string) error {
 		}
 		for _, c := range res.Changes {
 			if c.New {
-				section := generate.ScaffoldSection(res.Kind)
+				section := generate.ScaffoldFileSection(res.Kind, c.Path)
 				listed[section] = append(listed[section], "/"+c.Path)
 				fmt.Fprintf(log, "connls: created %s\n", c.Path)
 			}
@@ -159,6 +161,27 @@ func runInit(cmd *cobra.Command, dir, from string, classes []string) error {
 			if err := write(res); err != nil {
 				return err
 			}
+		}
+	}
+	// The relationships between the chosen classes, once their schemas
+	// and searches are in place.
+	if m, err = loadModel(ctx, dir, nil); err != nil {
+		return err
+	}
+	for _, name := range generate.ScaffoldRelations(initUnit(m, dir), classes) {
+		if m, err = loadModel(ctx, dir, nil); err != nil {
+			return err
+		}
+		res, err := generate.Generate(ctx, generate.Request{Model: m, Unit: initUnit(m, dir), Class: name, Kind: generate.KindRelations})
+		if errors.Is(err, generate.ErrNotFound) {
+			fmt.Fprintf(log, "connls: no relationship %s: %v\n", name, err)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := write(res); err != nil {
+			return err
 		}
 	}
 	if m, err = loadModel(ctx, dir, nil); err != nil {
@@ -237,7 +260,8 @@ func sameFile(a, b string) (bool, error) {
 }
 
 // writeManifest lists the generated scripts, schema first (native before
-// connid, as generated), then authorization, then operations.
+// connid, as generated, then the relationships), then authorization, then
+// operations.
 func writeManifest(dir string, m *analysis.Model, listed map[string][]string) error {
 	type entry struct {
 		Script string `json:"script"`
@@ -274,7 +298,7 @@ func writeManifest(dir string, m *analysis.Model, listed map[string][]string) er
 		Authorization []entry `json:"authorization"`
 		Operation     []entry `json:"operation"`
 	}{
-		order(listed["schema"], ".native.schema.groovy", ".connid.schema.groovy"),
+		order(listed["schema"], ".native.schema.groovy", ".connid.schema.groovy", "associations.schema.groovy"),
 		order(listed["authorization"], ".groovy"),
 		order(listed["operation"], ".search.groovy", ".create.op.groovy", ".update.op.groovy", ".delete.op.groovy"),
 	}
