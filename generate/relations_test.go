@@ -1,0 +1,257 @@
+package generate
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/connls/connls/analysis/groovy"
+)
+
+// membersAPI documents groups and their members both ways (the members
+// of a group by its id, the groups of a user by the username), and the
+// projects of a group one way only, paged by offset.
+const membersAPI = `openapi: 3.0.3
+info: {title: members, version: "1"}
+servers: [{url: "https://example.com/api"}]
+paths:
+  /users:
+    get:
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: per_page, in: query, schema: {type: integer}}
+      responses:
+        "200": {description: users, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/User"}}}}}
+  /users/{username}:
+    get:
+      parameters: [{name: username, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: one user, content: {application/json: {schema: {$ref: "#/components/schemas/User"}}}}
+  /users/{username}/groups:
+    get:
+      parameters:
+        - {name: username, in: path, required: true, description: the user's username, schema: {type: string}}
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: per_page, in: query, schema: {type: integer}}
+      responses:
+        "200": {description: the groups of a user, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Group"}}}}}
+  /groups:
+    get:
+      responses:
+        "200": {description: groups, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Group"}}}}}
+  /groups/{groupId}:
+    get:
+      parameters: [{name: groupId, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: one group, content: {application/json: {schema: {$ref: "#/components/schemas/Group"}}}}
+  /groups/{groupId}/members:
+    get:
+      parameters:
+        - {name: groupId, in: path, required: true, schema: {type: string}}
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: per_page, in: query, schema: {type: integer}}
+      responses:
+        "200": {description: the members of a group, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/User"}}}}}
+  /groups/{groupId}/projects:
+    get:
+      parameters:
+        - {name: groupId, in: path, required: true, schema: {type: string}}
+        - {name: offset, in: query, schema: {type: integer}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: the projects of a group
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items: {type: array, items: {$ref: "#/components/schemas/Project"}}
+  /projects:
+    get:
+      responses:
+        "200": {description: projects, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Project"}}}}}
+  /projects/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: one project, content: {application/json: {schema: {$ref: "#/components/schemas/Project"}}}}
+components:
+  schemas:
+    User:
+      type: object
+      properties:
+        id: {type: string, readOnly: true}
+        username: {type: string}
+    Group:
+      type: object
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string}
+    Project:
+      type: object
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string}
+        group: {type: string}
+`
+
+func TestFindRelations(t *testing.T) {
+	dir := workspaceOf(t, map[string]string{"api.yaml": membersAPI})
+	m := load(t, dir)
+	rels := FindRelations(m.Units[0])
+	got := RelationsText(rels)
+	for _, want := range []string{
+		"ProjectGroupMembership: Project.groupRef -> Group, Group.project -> Project (GET /groups/{groupId}/projects)\n",
+		"UserGroupMembership: User.group -> Group, Group.member -> User (GET /groups/{groupId}/members, GET /users/{username}/groups)\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("relations:\n%s\nwant a line:\n%s", got, want)
+		}
+	}
+	if len(rels) != 2 {
+		t.Fatalf("%d relations, want 2:\n%s", len(rels), got)
+	}
+	ug := rels[1]
+	if ug.OfObject.Fill != "uid" || ug.OfSubject.Fill != "name" {
+		t.Errorf("{groupId} filled with the group's %s, {username} with the user's %s; want uid, name", ug.OfObject.Fill, ug.OfSubject.Fill)
+	}
+}
+
+func TestGenerateRelations(t *testing.T) {
+	dir := workspaceOf(t, map[string]string{"api.yaml": membersAPI})
+	res := gen(t, load(t, dir), "UserGroupMembership", KindRelations, false)
+	for _, want := range []string{
+		`relationship("UserGroupMembership") {`,
+		"    subject(\"User\") {\n        attribute(\"group\") {\n            multiValued true\n            resolver {",
+		"                    attributeFilter(\"member\").eq(value)\n",
+		"    object(\"Group\") {\n        attribute(\"member\") {",
+		"                    attributeFilter(\"group\").eq(value)\n",
+		// The groups of a user: filtered by member, the user's NAME.
+		"objectClass(\"Group\") {",
+		`        endpoint("/users/{username}/groups") {` + "\n            responseFormat JSON_ARRAY\n            pagingSupport {\n                request.queryParameter(\"per_page\", paging.pageSize)\n                        .queryParameter(\"page\", paging.pageOffset)\n            }\n" +
+			"            supportedFilter(attribute(\"member\").eq().anySingleValue()) {\n                request.pathParameter(\"username\", value.value.name)\n            }",
+		// The members of a group: filtered by group, the group's UID.
+		`        endpoint("/groups/{groupId}/members") {`,
+		"            supportedFilter(attribute(\"group\").eq().anySingleValue()) {\n                request.pathParameter(\"groupId\", value.value.uid)\n            }",
+	} {
+		if !strings.Contains(res.Code, want) {
+			t.Errorf("code:\n%s\nwant:\n%s", res.Code, want)
+		}
+	}
+	if strings.Contains(res.Code, "emptyFilterSupported") {
+		t.Errorf("a support search lists nothing without its filter: %s", res.Code)
+	}
+	var names []string
+	for _, c := range res.Changes {
+		names = append(names, c.Path)
+	}
+	if strings.Join(names, " ") != "associations.schema.groovy User.group.support.search.groovy" {
+		t.Errorf("changes %v", names)
+	}
+	noErrors(t, writeAndCheck(t, dir, res))
+	for _, n := range []string{"associations.schema.groovy", "User.group.support.search.groovy"} {
+		src, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := groovy.Parse(src); len(f.Errors) > 0 || f.TreeErrors > 0 {
+			t.Errorf("%s does not parse: %v", n, f.Errors)
+		}
+	}
+
+	// The second relationship goes after the first, in the same file;
+	// its one documented direction gives the object a resolver only.
+	res = gen(t, load(t, dir), "ProjectGroupMembership", KindRelations, false)
+	if !strings.Contains(res.Code, "    subject(\"Project\") {\n        // No documented endpoint lists these: the attribute has no resolver.\n        attribute(\"groupRef\")\n    }") {
+		t.Errorf("Project.groupRef (Project documents its own group) without a resolver:\n%s", res.Code)
+	}
+	if !strings.Contains(res.Code, "return response.body().get(\"items\")") || !strings.Contains(res.Code, `queryParameter("offset", (paging.pageOffset - 1) * paging.pageSize)`) {
+		t.Errorf("the projects' support search pages as the search does:\n%s", res.Code)
+	}
+	noErrors(t, writeAndCheck(t, dir, res))
+	text, _ := os.ReadFile(filepath.Join(dir, "associations.schema.groovy"))
+	if strings.Count(string(text), "relationship(") != 2 {
+		t.Errorf("associations.schema.groovy:\n%s", text)
+	}
+}
+
+// TestRelationsKeepHandEdits: an edited relationship stays as edited;
+// --fresh proposes the generated block, which the user confirms.
+func TestRelationsKeepHandEdits(t *testing.T) {
+	dir := workspaceOf(t, map[string]string{"api.yaml": membersAPI})
+	res := gen(t, load(t, dir), "UserGroupMembership", KindRelations, false)
+	m := load(t, dir)
+	if err := WriteFiles(res, m.Snapshot.Roots); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "associations.schema.groovy")
+	text, _ := os.ReadFile(p)
+	edited := strings.Replace(string(text), "resolutionType PER_OBJECT", "resolutionType BATCH", 1)
+	if err := os.WriteFile(p, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A normal regeneration keeps the edit: nothing in a relationship is
+	// a line connls merges (a mapping, supportedAttributes).
+	again := gen(t, load(t, dir), "UserGroupMembership", KindRelations, false)
+	if again.Status != "unchanged" || len(again.Changes) != 0 {
+		t.Errorf("regeneration over an edit: %s, %d changes", again.Status, len(again.Changes))
+	}
+	// From scratch: a proposal the user confirms, of the relationship
+	// only (the support searches are as generated).
+	fresh := gen(t, load(t, dir), "UserGroupMembership", KindRelations, true)
+	if fresh.Status != "proposal" || !fresh.Confirm || len(fresh.Changes) != 1 || !strings.Contains(fresh.Changes[0].After, "resolutionType PER_OBJECT") || strings.Contains(fresh.Changes[0].After, "BATCH") {
+		t.Errorf("--fresh: %s, confirm %v, %+v", fresh.Status, fresh.Confirm, fresh.Changes)
+	}
+}
+
+func TestRelationsNotFound(t *testing.T) {
+	dir := workspaceOf(t, map[string]string{"api.yaml": membersAPI})
+	_, err := Generate(context.Background(), Request{Model: load(t, dir), Class: "Nope", Kind: KindRelations})
+	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "UserGroupMembership") {
+		t.Errorf("unknown relationship: %v", err)
+	}
+	dir = workspaceOf(t, map[string]string{"api.yaml": pagingAPI})
+	_, err = Generate(context.Background(), Request{Model: load(t, dir), Class: "UserGroupMembership", Kind: KindRelations})
+	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "No relationship found") {
+		t.Errorf("no sub-collection: %v", err)
+	}
+}
+
+// TestRelationsForgejo compares with Evolveum's Forgejo connector: the
+// same relationships, attributes and placeholders, filled with the UID
+// of an organization and the NAME of a user.
+func TestRelationsForgejo(t *testing.T) {
+	doc := filepath.Join(realworld, "openapi", "forgejo-swagger-2.0.json")
+	b, err := os.ReadFile(doc)
+	if err != nil {
+		t.Skipf("no Forgejo description: %v", err)
+	}
+	dir := workspaceOf(t, map[string]string{"forgejo-swagger-2.0.json": string(b)})
+	m := load(t, dir)
+	got := RelationsText(FindRelations(m.Units[0]))
+	for _, want := range []string{
+		"UserOrganizationMembership: User.organization -> Organization, Organization.member -> User (GET /orgs/{org}/members, GET /users/{username}/orgs)\n",
+		"UserTeamMembership: User.team -> Team, Team.member -> User (GET /teams/{id}/members)\n",
+		"TeamOrganizationMembership: Team.organizationRef -> Organization, Organization.team -> Team (GET /orgs/{org}/teams)\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("relations:\n%s\nwant a line:\n%s", got, want)
+		}
+	}
+	res := gen(t, m, "UserOrganizationMembership", KindRelations, false)
+	for _, want := range []string{
+		"request.pathParameter(\"username\", value.value.name)",
+		"request.pathParameter(\"org\", value.value.uid)",
+		"supportedFilter(attribute(\"member\").eq().anySingleValue())",
+		"supportedFilter(attribute(\"organization\").eq().anySingleValue())",
+	} {
+		if !strings.Contains(res.Code, want) {
+			t.Errorf("code:\n%s\nwant:\n%s", res.Code, want)
+		}
+	}
+	noErrors(t, writeAndCheck(t, dir, res))
+}
