@@ -61,7 +61,11 @@ func planSearch(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 		return planned{}, notFound{fmt.Sprintf("No attributes found for %s in this workspace. Please declare them (connls generate native --class %s) before the search operation.", c.Name, c.Name)}
 	}
 	for _, e := range view.Endpoints {
-		if e.Operation == "search" && e.Op != nil && e.Op.Class != nil {
+		// A search that lists only by a filter (the support search of a
+		// relationship: the members of one group) is not the class's
+		// search: the framework allows one default endpoint, not one
+		// endpoint.
+		if e.Operation == "search" && e.Op != nil && e.Op.Class != nil && !filteredOnly(e) {
 			return planned{}, notFound{fmt.Sprintf("%s already declares the search of %s; a second one would clash (\"Multiple default endpoints are not supported\"): edit it there.", e.Op.Class.Script.File.Path, c.Name)}
 		}
 	}
@@ -445,4 +449,15 @@ func listShape(b *strings.Builder, in string, l *ListEndpoint) {
 		b.WriteString("\n")
 		fmt.Fprintf(b, "%s    }\n", in)
 	}
+}
+
+// filteredOnly reports whether a search endpoint answers only filtered
+// searches: it has filters and does not say it lists everything, and
+// reads more than one object.
+func filteredOnly(e *analysis.Endpoint) bool {
+	empty := e.SupportedFilters == 0
+	if e.EmptyFilter != nil {
+		empty = *e.EmptyFilter
+	}
+	return !empty && !e.SingleResult
 }
