@@ -117,6 +117,17 @@ func FindRelations(u *analysis.Unit) []*Relation {
 		default:
 			r.Subject, r.Object, r.OfObject = a, b, ba
 		}
+		if old := declaredRelation(u, a, b); old != nil {
+			// The scripts relate the two already: their name, sides and
+			// attributes stay, and connls regenerates that relationship.
+			if !strings.EqualFold(old.Subject.Class, r.Subject) {
+				r.OfObject, r.OfSubject = r.OfSubject, r.OfObject
+			}
+			r.Name, r.Subject, r.Object = old.Name, old.Subject.Class, old.Object.Class
+			r.SubjectAttr, r.ObjectAttr = old.Subject.Attribute.Name, old.Object.Attribute.Name
+			out = append(out, r)
+			continue
+		}
 		r.Name = r.Subject + r.Object + "Membership"
 		r.SubjectAttr = refName(u.Class(r.Subject), r.Name, lowerFirst(r.Object))
 		objAttr := lowerFirst(r.Subject)
@@ -167,6 +178,23 @@ func subCollection(u *analysis.Unit, c *analysis.Class, e analysis.DocEndpoint) 
 	l := listEndpoint(u, c, e, searchIdentity(c))
 	l.Filters = nil // the support search filters by the parent only
 	return &SubCollection{Parent: p.Name, Item: c.Name, List: l, Placeholder: ph.Name, Fill: fill, Attr: ph.Attribute, seg: segs[len(segs)-1]}
+}
+
+// declaredRelation is the relationship a script of the unit declares
+// between two classes, with an attribute on each side, or nil.
+func declaredRelation(u *analysis.Unit, a, b string) *analysis.Relationship {
+	for _, s := range u.Scripts {
+		for _, rel := range s.Relationships {
+			if rel.Subject == nil || rel.Object == nil || rel.Subject.Attribute == nil || rel.Object.Attribute == nil {
+				continue
+			}
+			x, y := rel.Subject.Class, rel.Object.Class
+			if strings.EqualFold(x, a) && strings.EqualFold(y, b) || strings.EqualFold(x, b) && strings.EqualFold(y, a) {
+				return rel
+			}
+		}
+	}
+	return nil
 }
 
 func member(seg string) bool { return strings.Contains(strings.ToLower(seg), "member") }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/connls/connls/analysis"
 	"github.com/connls/connls/analysis/groovy"
 )
 
@@ -254,4 +255,58 @@ func TestRelationsForgejo(t *testing.T) {
 		}
 	}
 	noErrors(t, writeAndCheck(t, dir, res))
+}
+
+// TestRelationsKeepDeclared: a relationship the scripts declare between
+// the two classes keeps its name, sides and attributes; connls writes
+// the support searches for them and leaves the block as written.
+func TestRelationsKeepDeclared(t *testing.T) {
+	dir := workspaceOf(t, map[string]string{"api.yaml": membersAPI, "associations.schema.groovy": `// Written by hand.
+relationship("GroupMembership") {
+    subject("User") {
+        attribute("groups") {
+            resolver {
+                resolutionType PER_OBJECT
+                search {
+                    attributeFilter("members").eq(value)
+                }
+            }
+        }
+    }
+    object("Group") {
+        attribute("members")
+    }
+}
+`})
+	rels := FindRelations(load(t, dir).Units[0])
+	got := RelationsText(rels)
+	if !strings.Contains(got, "GroupMembership: User.groups -> Group, Group.members -> User (GET /groups/{groupId}/members, GET /users/{username}/groups)\n") || strings.Contains(got, "UserGroupMembership") {
+		t.Fatalf("relations:\n%s", got)
+	}
+	res := gen(t, load(t, dir), "GroupMembership", KindRelations, false)
+	if len(res.Changes) != 1 || res.Changes[0].Path != "User.groups.support.search.groovy" {
+		t.Fatalf("changes: %+v", res.Changes)
+	}
+	for _, want := range []string{
+		"objectClass(\"Group\") {",
+		"supportedFilter(attribute(\"members\").eq().anySingleValue()) {\n                request.pathParameter(\"username\", value.value.name)",
+		"supportedFilter(attribute(\"groups\").eq().anySingleValue()) {\n                request.pathParameter(\"groupId\", value.value.uid)",
+	} {
+		if !strings.Contains(res.Changes[0].After, want) {
+			t.Errorf("support searches:\n%s\nwant:\n%s", res.Changes[0].After, want)
+		}
+	}
+	m := load(t, dir)
+	if err := WriteFiles(res, m.Snapshot.Roots); err != nil {
+		t.Fatal(err)
+	}
+	// Again: nothing changes, the hand-written block included.
+	if again := gen(t, load(t, dir), "GroupMembership", KindRelations, false); len(again.Changes) != 0 || again.Status != "unchanged" {
+		t.Errorf("again: %s, %+v", again.Status, again.Changes)
+	}
+	for _, p := range load(t, dir).Diagnostics() {
+		if p.Severity == analysis.SevError {
+			t.Errorf("%s:%d: %s %s", p.Path, p.Range.Start.Line+1, p.Code, p.Message)
+		}
+	}
 }
