@@ -135,9 +135,6 @@ func FindRelations(u *analysis.Unit) []*Relation {
 			objAttr = singular(r.OfObject.seg)
 		}
 		r.ObjectAttr = refName(u.Class(r.Object), r.Name, objAttr)
-		if r.ObjectAttr == r.SubjectAttr && r.Subject == r.Object {
-			continue
-		}
 		out = append(out, r)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -376,16 +373,22 @@ func joinResults(a, b *Result) (*Result, error) {
 }
 
 // relationRegion is the relationship's block wherever a script of the
-// unit declares it, else the end of associations.schema.groovy.
+// unit declares it, else the end of the script that declares the unit's
+// other relationships (Forgejo's associations.new.schema.groovy), else
+// of associations.schema.groovy.
 func relationRegion(m *analysis.Model, u *analysis.Unit, name string) region {
+	abs := filepath.Join(u.Dir, "associations.schema.groovy")
+	found := false
 	for _, s := range u.Scripts {
 		for _, rel := range s.Relationships {
 			if rel.Name == name {
 				return blockRegion(m.FileOf(s), rel.Range, false)
 			}
+			if !found && strings.HasSuffix(s.File.Abs, ".groovy") {
+				abs, found = s.File.Abs, true
+			}
 		}
 	}
-	abs := filepath.Join(u.Dir, "associations.schema.groovy")
 	for _, s := range u.Scripts {
 		if s.File.Abs == abs {
 			f := m.FileOf(s)

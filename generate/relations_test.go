@@ -310,3 +310,23 @@ relationship("GroupMembership") {
 		}
 	}
 }
+
+// TestRelationsBesideOthers: a new relationship goes where the unit's
+// others are, not into a second associations script.
+func TestRelationsBesideOthers(t *testing.T) {
+	dir := workspaceOf(t, map[string]string{"api.yaml": membersAPI, "associations.new.schema.groovy": `relationship("ProjectOwnership") {
+    subject("Project") {
+        attribute("owner")
+    }
+    object("Group") {
+        attribute("projects")
+    }
+}
+`})
+	res := gen(t, load(t, dir), "UserGroupMembership", KindRelations, false)
+	if res.Changes[0].Path != "associations.new.schema.groovy" || !strings.HasPrefix(res.Changes[0].After, `relationship("ProjectOwnership") {`) ||
+		!strings.Contains(res.Changes[0].After, "}\n\nrelationship(\"UserGroupMembership\") {\n") {
+		t.Fatalf("changes: %s\n%s", res.Changes[0].Path, res.Changes[0].After)
+	}
+	noErrors(t, writeAndCheck(t, dir, res))
+}
