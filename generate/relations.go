@@ -227,8 +227,17 @@ func lowerFirst(s string) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
-// singular is a collection segment's item: members, repositories.
+// singular is a collection segment's item: members, repositories;
+// access-profiles is accessProfile, as an attribute is named.
 func singular(seg string) string {
+	if parts := strings.Split(seg, "-"); len(parts) > 1 {
+		for i := 1; i < len(parts); i++ {
+			if parts[i] != "" {
+				parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+			}
+		}
+		seg = strings.Join(parts, "")
+	}
 	switch {
 	case strings.HasSuffix(seg, "ies") && len(seg) > 3:
 		return seg[:len(seg)-3] + "y"

@@ -330,3 +330,11 @@ func TestRelationsBesideOthers(t *testing.T) {
 	}
 	noErrors(t, writeAndCheck(t, dir, res))
 }
+
+func TestSingular(t *testing.T) {
+	for in, want := range map[string]string{"members": "member", "repositories": "repository", "access-profiles": "accessProfile", "public_members": "public_member", "address": "address", "classes": "class"} {
+		if got := singular(in); got != want {
+			t.Errorf("singular(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
