@@ -338,3 +338,36 @@ func TestSingular(t *testing.T) {
 		}
 	}
 }
+
+// TestRelationsManifest: the relationship and its support searches are
+// listed in one change of the manifest, each in its section.
+func TestRelationsManifest(t *testing.T) {
+	dir := workspaceOf(t, map[string]string{"api.yaml": membersAPI, "connector.manifest.json": `{
+  "connector": {
+    "schema": [
+      { "script": "/User.native.schema.groovy" }
+    ],
+    "operation": [
+      { "script": "/User.search.groovy" }
+    ]
+  }
+}
+`, "User.native.schema.groovy": "objectClass(\"User\") {\n    attribute(\"id\") { jsonType \"string\" }\n    attribute(\"username\") { jsonType \"string\" }\n}\n",
+		"User.search.groovy": "objectClass(\"User\") {\n    search {\n        endpoint(\"/users\") {\n            responseFormat JSON_ARRAY\n        }\n    }\n}\n"})
+	res := gen(t, load(t, dir), "UserGroupMembership", KindRelations, false)
+	var manifest []FileChange
+	for _, c := range res.Changes {
+		if c.Path == "connector.manifest.json" {
+			manifest = append(manifest, c)
+		}
+	}
+	if len(manifest) != 1 {
+		t.Fatalf("%d changes of the manifest", len(manifest))
+	}
+	after := manifest[0].After
+	schema, op := strings.Index(after, `"/associations.schema.groovy"`), strings.Index(after, `"/User.group.support.search.groovy"`)
+	if schema < 0 || op < 0 || schema > strings.Index(after, `"operation"`) || op < strings.Index(after, `"operation"`) {
+		t.Errorf("manifest:\n%s", after)
+	}
+	noErrors(t, writeAndCheck(t, dir, res))
+}
