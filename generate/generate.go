@@ -61,6 +61,11 @@ type Request struct {
 	// AskAssist (the user picked "Generate with AI").
 	Assist    Assistant
 	AskAssist bool
+	// PlanOnly decides what would be generated, and says why, without
+	// building the change: the Result has its Title, Notes, Code and
+	// Status but no Changes. Code actions offered on every cursor move
+	// need no more.
+	PlanOnly bool
 }
 
 // Assistant can revise a generation; see package generate/llm. in is the
@@ -330,11 +335,18 @@ func place(req Request, u *analysis.Unit, c *analysis.Class, p planned) (*Result
 		res.Notes = append(res.Notes, "the block in "+res.Record.File+" is already what connls generates")
 		return res, nil
 	case r.exists && !asGenerated && !emptyBlock(current):
+		if req.PlanOnly {
+			res.Status, res.Confirm = "proposal", true
+			return res, nil
+		}
 		return proposeMerge(req, res, r, c, current, text, marked)
 	}
 	res.Status = "created"
 	if r.exists {
 		res.Status = "updated"
+	}
+	if req.PlanOnly {
+		return res, nil
 	}
 	change := FileChange{Abs: r.abs, Path: res.Record.File, New: r.file == nil}
 	if r.file != nil {

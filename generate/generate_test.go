@@ -618,3 +618,32 @@ func TestMergeKeepsStyle(t *testing.T) {
 		t.Errorf("merged:\n%s\nchanged %q, left %q", merged, changed, left)
 	}
 }
+
+// TestPlanOnly: a plan names the same choice as the generation (title,
+// code, status) and builds no change.
+func TestPlanOnly(t *testing.T) {
+	for _, sample := range []string{"ticketdesk", "peoplehub", "broken"} {
+		m := load(t, filepath.Join("..", "testdata", sample))
+		for _, u := range m.Units {
+			for _, c := range u.Classes {
+				for _, kind := range []Kind{KindConnID, KindUpdate, KindNative, KindSearch, KindCreate, KindDelete} {
+					full, err := Generate(context.Background(), Request{Model: m, Unit: u, Class: c.Name, Kind: kind, Fresh: true})
+					plan, perr := Generate(context.Background(), Request{Model: m, Unit: u, Class: c.Name, Kind: kind, Fresh: true, PlanOnly: true})
+					if (err == nil) != (perr == nil) {
+						t.Errorf("%s %s %s: generate %v, plan %v", sample, kind, c.Name, err, perr)
+						continue
+					}
+					if err != nil {
+						continue
+					}
+					if plan.Title != full.Title || plan.Code != full.Code || len(plan.Changes) != 0 {
+						t.Errorf("%s %s %s: plan %q (%d changes), generation %q", sample, kind, c.Name, plan.Title, len(plan.Changes), full.Title)
+					}
+					if full.Status != "unchanged" && plan.Status != full.Status {
+						t.Errorf("%s %s %s: plan status %s, generation %s", sample, kind, c.Name, plan.Status, full.Status)
+					}
+				}
+			}
+		}
+	}
+}

@@ -47,8 +47,11 @@ type generateArgs struct {
 	AI       bool               `json:"ai,omitempty"`
 }
 
-// currentModel waits (briefly) for the analysis of the current snapshot,
-// so that actions are computed on what the user sees.
+// currentModel waits for the analysis of the current snapshot, so that
+// actions are computed on what the user sees, and returns the model with
+// the snapshot it was computed for: never a newer snapshot than the
+// model's. Edits built from the pair carry the versions the model read,
+// so the client refuses them if the user typed since.
 func (s *Server) currentModel(ctx context.Context) (*workspace.Snapshot, *analysis.Model) {
 	snap, m := s.snapshotAndModel()
 	if snap == nil {
@@ -56,9 +59,12 @@ func (s *Server) currentModel(ctx context.Context) (*workspace.Snapshot, *analys
 	}
 	if m == nil || m.Snapshot.ID != snap.ID {
 		s.analyze.waitFor(ctx, snap.ID)
-		snap, m = s.snapshotAndModel()
+		_, m = s.snapshotAndModel()
 	}
-	return snap, m
+	if m == nil {
+		return nil, nil
+	}
+	return m.Snapshot, m
 }
 
 // CodeAction offers the quick fixes of the findings in the range and the
@@ -110,6 +116,7 @@ func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionPara
 	}
 	if want(kindGenerate) {
 		out = append(out, s.generateActions(ctx, m, abs, rng.Start)...)
+		out = append(out, scaffoldActions(m, abs)...)
 	}
 	if f.Kind == workspace.KindSailPoint && want(kindSailPoint) {
 		t := "Register in SailPoint (dry run)"
@@ -154,8 +161,9 @@ var generateLabels = map[generate.Kind]string{
 }
 
 // generateActions offers generation for the class at the cursor. Titles
-// come from a dry run of the generator, so they name the choice (and the
-// runner-up of a close call).
+// come from the generator's plan, so they name the choice (and the
+// runner-up of a close call); the change itself is built only when the
+// user picks an action, not on every cursor move.
 func (s *Server) generateActions(ctx context.Context, m *analysis.Model, abs string, pos workspace.Pos) []protocol.CommandOrCodeAction {
 	class := features.ClassAt(m, abs, pos)
 	if class == "" {
@@ -171,7 +179,7 @@ func (s *Server) generateActions(ctx context.Context, m *analysis.Model, abs str
 		}
 		args := generateArgs{URI: string(fileURI(abs)), Class: class, Kind: string(kind)}
 		// The dry run that names the choice never asks the assistant.
-		res, err := generate.Generate(ctx, generate.Request{Model: m, Unit: u, Class: class, Kind: kind, Fresh: true})
+		res, err := generate.Generate(ctx, generate.Request{Model: m, Unit: u, Class: class, Kind: kind, Fresh: true, PlanOnly: true})
 		if err != nil {
 			// Prerequisites missing; only an assistant may read what the
 			// documentation says in prose.
@@ -308,6 +316,8 @@ func (s *Server) ExecuteCommand(ctx context.Context, params *protocol.ExecuteCom
 		return rawJSON(out), nil
 	case cmdSailPointDryRun:
 		return s.sailPointDryRun(ctx, params)
+	case cmdScaffold:
+		return s.scaffold(ctx, params)
 	case cmdCheck:
 		s.currentModel(ctx)
 		s.mu.Lock()

@@ -342,7 +342,7 @@ func serverCaps(cc clientCaps) protocol.ServerCapabilities {
 			CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, kindGenerate, kindSailPoint},
 			ResolveProvider: &cc.resolveEdits,
 		},
-		ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: []string{cmdGenerate, cmdCheck, cmdSailPointDryRun}},
+		ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: []string{cmdGenerate, cmdCheck, cmdSailPointDryRun, cmdScaffold}},
 		Workspace: &protocol.WorkspaceOptions{WorkspaceFolders: &protocol.WorkspaceFoldersServerCapabilities{
 			Supported: &yes, ChangeNotifications: protocol.Boolean(true),
 		}},

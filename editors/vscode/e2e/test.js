@@ -443,6 +443,33 @@ async function main() {
     assert.equal(idleRefreshes, 0, "refreshes while idle");
     assert.equal(idlePulls, 0, "pulls while idle");
     fs.copyFileSync(traceFile(), path.join(artifacts, "connls-client-trace.log"));
+
+    // 7. A folder that holds only an API description: the palette's
+    // scaffold command creates the connector, which checks clean.
+    if (!realWorkspace) {
+      log("scaffold a connector from an API description");
+      const api = path.join(tmp, "api");
+      fs.mkdirSync(api);
+      fs.copyFileSync(path.join(repo, "testdata", "ticketdesk", "docs", "openapi.yaml"), path.join(api, "openapi.yaml"));
+      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(api)}`);
+      await page.locator(".monaco-workbench").waitFor({ timeout: 120000 });
+      const apiWb = new Workbench(page, traceFile);
+      apiWb.step = wb.step;
+      await apiWb.open("openapi.yaml");
+      await apiWb.command("connls: Scaffold the connector from this API description");
+      await until("the scaffolded manifest", async () => fs.existsSync(path.join(api, "connector.manifest.json")), 120000);
+      // VS Code creates the files, then saves their text
+      // (files.refactoring.autoSave): check once every one is written.
+      let r;
+      await until("the scaffolded connector to check clean", async () => {
+        r = cp.spawnSync(binary, ["check", api, "--format", "json", "--fail-on", "error"], { encoding: "utf8" });
+        return r.status === 0 && fs.readdirSync(api).filter((f) => f.endsWith(".groovy")).length >= 5;
+      }, 60000, 1000).catch((e) => {
+        throw new Error(`${e.message}: ${r && r.stdout}${r && r.stderr}`);
+      });
+      await apiWb.shot("scaffolded");
+      log(`scaffolded ${fs.readdirSync(api).length - 1} files; connls check: no error`);
+    }
     log("passed");
   } catch (e) {
     if (browser) {

@@ -10,4 +10,5 @@ export const extensionCommands = [
   "connls.restartServer",
   "connls.showServerLog",
   "connls.showConnectorPicture",
+  "connls.scaffoldConnector",
 ] as const;

@@ -99,6 +99,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     "connls.restartServer": () => restart(context),
     "connls.showServerLog": () => output?.show(true),
     "connls.showConnectorPicture": () => showPicture(context),
+    "connls.scaffoldConnector": () => scaffold(),
   };
   context.subscriptions.push(
     ...extensionCommands.map((c) => vscode.commands.registerCommand(c, handlers[c])),
@@ -178,6 +179,18 @@ async function generate(kind: "connid" | "update", fresh: boolean): Promise<void
   }
   const args = generateArguments(editor.document.uri.toString(), editor.selection.active, kind, fresh);
   await client.sendRequest("workspace/executeCommand", { command: "connls.generate", arguments: [args] });
+}
+
+// scaffold starts a connector from the API description in the active
+// editor: the server builds every script and the manifest and creates
+// them with one workspace edit, reporting progress.
+async function scaffold(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!client || !editor) {
+    void vscode.window.showWarningMessage("connls: open the API description (OpenAPI, Swagger or SCIM) first");
+    return;
+  }
+  await client.sendRequest("workspace/executeCommand", { command: "connls.scaffold", arguments: [{ uri: editor.document.uri.toString() }] });
 }
 
 export function generateArguments(uri: string, pos: { line: number; character: number }, kind: string, fresh: boolean): object {
