@@ -20,8 +20,9 @@ var realworld = filepath.Join("..", "..", "shared", "realworld")
 
 // fixedPointKinds are the generators the fixed-point test runs, in the
 // order a developer would: the schema, the search (which the mapping
-// takes as evidence), the mapping, then the operations that use it.
-var fixedPointKinds = []Kind{KindNative, KindSearch, KindConnID, KindCreate, KindUpdate, KindDelete, KindAuthorization}
+// takes as evidence), the mapping, then the operations that use it, and
+// the relationships between the classes.
+var fixedPointKinds = []Kind{KindNative, KindSearch, KindConnID, KindCreate, KindUpdate, KindDelete, KindAuthorization, KindRelations}
 
 // job is one class and kind to generate.
 type job struct {
@@ -62,6 +63,13 @@ func generateKind(t *testing.T, analyze func() *analysis.Model, kind Kind, codes
 	m := analyze()
 	var todo []job
 	for _, u := range m.Units {
+		if kind == KindRelations {
+			// A relationship is named for its pair of classes.
+			for _, r := range FindRelations(u) {
+				todo = append(todo, job{r.Name, kind})
+			}
+			continue
+		}
 		for _, c := range u.Classes {
 			todo = append(todo, job{c.Name, kind})
 		}

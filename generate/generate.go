@@ -132,8 +132,11 @@ func (e notFound) Is(target error) bool { return target == ErrNotFound }
 
 // Generate runs one generation.
 func Generate(ctx context.Context, req Request) (*Result, error) {
-	if req.Kind == KindAuthorization {
+	switch req.Kind {
+	case KindAuthorization:
 		return generateAuthorization(ctx, req)
+	case KindRelations:
+		return generateRelations(ctx, req)
 	}
 	if req.Progress == nil {
 		req.Progress = func(string, string, int, int) {}

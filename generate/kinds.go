@@ -19,7 +19,7 @@ const (
 
 // moreKinds are the kinds ParseKind accepts besides connid and update,
 // in the order a developer generates them.
-var moreKinds = []Kind{KindNative, KindSearch, KindCreate, KindDelete, KindAuthorization}
+var moreKinds = []Kind{KindNative, KindSearch, KindCreate, KindDelete, KindAuthorization, KindRelations}
 
 // planMore are their planners.
 var planMore = map[Kind]func(ctx context.Context, req Request, u *analysis.Unit, c *analysis.Class, chunks []DocChunk) (planned, error){

@@ -80,7 +80,8 @@ type Scaffold struct {
 }
 
 // NewConnector generates a connector from the documents in req.Files:
-// for each class the ScaffoldKinds in order, then the authorization, each
+// for each class the ScaffoldKinds in order, then the relationships
+// between the classes (ScaffoldRelations), then the authorization, each
 // where the documentation holds what it needs, and a manifest that lists
 // every script. Each step reads the connector as the steps before left it,
 // since each script is evidence for the next. A script that check finds
@@ -168,14 +169,15 @@ func NewConnector(ctx context.Context, req ScaffoldRequest) (*Scaffold, error) {
 		}
 		for _, c := range res.Changes {
 			if c.New {
-				section := ScaffoldSection(res.Kind)
+				section := ScaffoldFileSection(res.Kind, c.Path)
 				listed[section] = append(listed[section], "/"+c.Path)
 				sc.Notes = append(sc.Notes, "created "+c.Path)
 			}
 		}
 		return nil
 	}
-	steps := len(ScaffoldKinds)*len(sc.Classes) + 1
+	relations := ScaffoldRelations(u, sc.Classes)
+	steps := len(ScaffoldKinds)*len(sc.Classes) + len(relations) + 1
 	step := 0
 	run := func(kind Kind, class string) error {
 		if err := ctx.Err(); err != nil {
@@ -208,6 +210,13 @@ func NewConnector(ctx context.Context, req ScaffoldRequest) (*Scaffold, error) {
 			if err := run(kind, name); err != nil {
 				return nil, err
 			}
+		}
+	}
+	// The relationships between the classes, once their schemas and
+	// searches are in place.
+	for _, name := range relations {
+		if err := run(KindRelations, name); err != nil {
+			return nil, err
 		}
 	}
 	if err := run(KindAuthorization, ""); err != nil {
@@ -259,8 +268,8 @@ func errorsIn(m *analysis.Model, res *Result) []string {
 }
 
 // manifest lists the generated scripts in the order the framework loads
-// them: schema first (native before connid, as generated), then
-// authorization, then operations. The application is named after the
+// them: schema first (native before connid, as generated, then the
+// relationships), then authorization, then operations. The application is named after the
 // description's title, else the folder.
 func manifest(root string, u *analysis.Unit, listed map[string][]string) []byte {
 	type entry struct {
@@ -294,7 +303,7 @@ func manifest(root string, u *analysis.Unit, listed map[string][]string) []byte 
 		Authorization []entry `json:"authorization"`
 		Operation     []entry `json:"operation"`
 	}{
-		order(listed["schema"], ".native.schema.groovy", ".connid.schema.groovy"),
+		order(listed["schema"], ".native.schema.groovy", ".connid.schema.groovy", "associations.schema.groovy"),
 		order(listed["authorization"], ".groovy"),
 		order(listed["operation"], ".search.groovy", ".create.op.groovy", ".update.op.groovy", ".delete.op.groovy"),
 	}
@@ -303,4 +312,33 @@ func manifest(root string, u *analysis.Unit, listed map[string][]string) []byte 
 		Connector   any `json:"connector"`
 	}{app, conn}, "", "  ")
 	return append(b, '\n')
+}
+
+// ScaffoldFileSection is the manifest section of a file a generation of
+// kind k created: a relationship writes a schema script and a search
+// script at once.
+func ScaffoldFileSection(k Kind, path string) string {
+	if k == KindRelations {
+		if strings.HasSuffix(path, ".schema.groovy") {
+			return "schema"
+		}
+		return "operation"
+	}
+	return ScaffoldSection(k)
+}
+
+// ScaffoldRelations are the relationships a new connector starts with:
+// those between two of its classes, by name.
+func ScaffoldRelations(u *analysis.Unit, classes []string) []string {
+	have := map[string]bool{}
+	for _, c := range classes {
+		have[c] = true
+	}
+	var out []string
+	for _, r := range FindRelations(u) {
+		if have[r.Subject] && have[r.Object] {
+			out = append(out, r.Name)
+		}
+	}
+	return out
 }

@@ -61,7 +61,11 @@ func planSearch(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 		return planned{}, notFound{fmt.Sprintf("No attributes found for %s in this workspace. Please declare them (connls generate native --class %s) before the search operation.", c.Name, c.Name)}
 	}
 	for _, e := range view.Endpoints {
-		if e.Operation == "search" && e.Op != nil && e.Op.Class != nil {
+		// A search that lists only by a filter (the support search of a
+		// relationship: the members of one group) is not the class's
+		// search: the framework allows one default endpoint, not one
+		// endpoint.
+		if e.Operation == "search" && e.Op != nil && e.Op.Class != nil && !filteredOnly(e) {
 			return planned{}, notFound{fmt.Sprintf("%s already declares the search of %s; a second one would clash (\"Multiple default endpoints are not supported\"): edit it there.", e.Op.Class.Script.File.Path, c.Name)}
 		}
 	}
@@ -322,42 +326,7 @@ func (p *SearchPlan) code() string {
 		first = false
 		fmt.Fprintf(&b, "%s// GET %s lists every %s, as documented in %s\n", in, l.Path, p.Class, strings.SplitN(l.Doc, ":", 2)[0])
 		fmt.Fprintf(&b, "%sendpoint(%s) {\n", in, Quote(l.Path))
-		switch {
-		case l.Array:
-			fmt.Fprintf(&b, "%s    responseFormat JSON_ARRAY\n", in)
-		case l.Items != "":
-			fmt.Fprintf(&b, "%s    objectExtractor {\n", in)
-			fmt.Fprintf(&b, "%s        return response.body()", in)
-			for _, part := range strings.Split(l.Items, ".") {
-				fmt.Fprintf(&b, ".get(%s)", Quote(part))
-			}
-			b.WriteString("\n")
-			fmt.Fprintf(&b, "%s    }\n", in)
-		}
-		if l.PagingNote != "" {
-			comment(&b, in+"    ", "// ", l.PagingNote)
-		}
-		var calls []string
-		if l.SizeArg != "" {
-			calls = append(calls, fmt.Sprintf("queryParameter(%s, paging.pageSize)", Quote(l.SizeArg)))
-		}
-		switch l.Paging {
-		case "page":
-			calls = append(calls, fmt.Sprintf("queryParameter(%s, paging.pageOffset)", Quote(l.PageArg)))
-		case "offset":
-			// pageOffset is the page number, from 1; the API counts
-			// objects from 0.
-			calls = append(calls, fmt.Sprintf("queryParameter(%s, (paging.pageOffset - 1) * paging.pageSize)", Quote(l.PageArg)))
-		}
-		if len(calls) > 0 {
-			fmt.Fprintf(&b, "%s    pagingSupport {\n", in)
-			fmt.Fprintf(&b, "%s        request.%s", in, calls[0])
-			for _, c := range calls[1:] {
-				fmt.Fprintf(&b, "\n%s                .%s", in, c)
-			}
-			b.WriteString("\n")
-			fmt.Fprintf(&b, "%s    }\n", in)
-		}
+		listShape(&b, in, l)
 		fmt.Fprintf(&b, "%s    emptyFilterSupported true\n", in)
 		for _, f := range l.Filters {
 			b.WriteString("\n")
@@ -438,4 +407,57 @@ func wholeFile(f *workspace.File, abs string) region {
 	text := strings.TrimRight(string(f.Text), " \t\r\n")
 	end := f.Lines().Pos(len(text))
 	return region{file: f, abs: abs, rng: workspace.Range{End: end}, exists: text != "", whole: true}
+}
+
+// listShape writes what a list endpoint's block says of its response and
+// paging: the response format or object extractor, a note on paging the
+// framework cannot follow, and the paging parameters.
+func listShape(b *strings.Builder, in string, l *ListEndpoint) {
+	switch {
+	case l.Array:
+		fmt.Fprintf(b, "%s    responseFormat JSON_ARRAY\n", in)
+	case l.Items != "":
+		fmt.Fprintf(b, "%s    objectExtractor {\n", in)
+		fmt.Fprintf(b, "%s        return response.body()", in)
+		for _, part := range strings.Split(l.Items, ".") {
+			fmt.Fprintf(b, ".get(%s)", Quote(part))
+		}
+		b.WriteString("\n")
+		fmt.Fprintf(b, "%s    }\n", in)
+	}
+	if l.PagingNote != "" {
+		comment(b, in+"    ", "// ", l.PagingNote)
+	}
+	var calls []string
+	if l.SizeArg != "" {
+		calls = append(calls, fmt.Sprintf("queryParameter(%s, paging.pageSize)", Quote(l.SizeArg)))
+	}
+	switch l.Paging {
+	case "page":
+		calls = append(calls, fmt.Sprintf("queryParameter(%s, paging.pageOffset)", Quote(l.PageArg)))
+	case "offset":
+		// pageOffset is the page number, from 1; the API counts
+		// objects from 0.
+		calls = append(calls, fmt.Sprintf("queryParameter(%s, (paging.pageOffset - 1) * paging.pageSize)", Quote(l.PageArg)))
+	}
+	if len(calls) > 0 {
+		fmt.Fprintf(b, "%s    pagingSupport {\n", in)
+		fmt.Fprintf(b, "%s        request.%s", in, calls[0])
+		for _, c := range calls[1:] {
+			fmt.Fprintf(b, "\n%s                .%s", in, c)
+		}
+		b.WriteString("\n")
+		fmt.Fprintf(b, "%s    }\n", in)
+	}
+}
+
+// filteredOnly reports whether a search endpoint answers only filtered
+// searches: it has filters and does not say it lists everything, and
+// reads more than one object.
+func filteredOnly(e *analysis.Endpoint) bool {
+	empty := e.SupportedFilters == 0
+	if e.EmptyFilter != nil {
+		empty = *e.EmptyFilter
+	}
+	return !empty && !e.SingleResult
 }

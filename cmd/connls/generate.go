@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 
+	"github.com/connls/connls/analysis"
 	"github.com/connls/connls/generate"
 )
 
@@ -18,11 +19,11 @@ import (
 const exitNothing = 3
 
 func newGenerateCmd() *cobra.Command {
-	var class, connector string
+	var class, connector, name string
 	var fresh, write, diff, ai, confirm bool
 	var llm llmFlags
 	cmd := &cobra.Command{
-		Use:   "generate native|connid|search|create|update|delete|authorization --class NAME [--connector NAME|DIR] [DIR]",
+		Use:   "generate native|connid|search|create|update|delete|authorization|relations --class NAME [--connector NAME|DIR] [DIR]",
 		Short: "Generate or regenerate a script of a class: native schema, connid mapping, operations",
 		Long: `generate writes one script of an object class from what connls knows of
 the class: its native schema and the API documentation. native writes
@@ -30,6 +31,14 @@ X.native.schema.groovy from the documented attributes, connid the mapping
 (X.connid.schema.groovy), search, create, update and delete the operations
 (X.search.groovy, X.create.op.groovy, ...) and authorization the
 authentication of the API (authorization.op.groovy; --class is not needed).
+
+relations writes a relationship between two classes from the API's
+documented sub-collections (GET /orgs/{org}/members lists the users of an
+organization): the relationship block in associations.schema.groovy, with
+a resolver on each side a sub-collection lists, and the support searches
+those resolvers use (User.organization.support.search.groovy). Without
+--name it lists the relationships the documentation shows; --name NAME
+generates one.
 
 By default it prints the generated code. --write puts it in place (and
 lists a new file in the manifest) as one atomic change; --diff prints the
@@ -66,7 +75,15 @@ prerequisites are missing (no attributes, no update endpoint).`,
 			if err != nil {
 				return err
 			}
-			if class == "" && kind != generate.KindAuthorization {
+			if kind == generate.KindRelations {
+				if class != "" {
+					return errors.New("relations takes --name, not --class")
+				}
+				class = name
+			} else if name != "" {
+				return errors.New("--name is for relations; the other kinds take --class")
+			}
+			if class == "" && kind != generate.KindAuthorization && kind != generate.KindRelations {
 				return errors.New("--class is required")
 			}
 			if write && diff {
@@ -95,6 +112,9 @@ prerequisites are missing (no attributes, no update endpoint).`,
 			if err != nil {
 				fmt.Fprintln(cmd.ErrOrStderr(), "connls:", err)
 				return exitError{code: exitNothing}
+			}
+			if kind == generate.KindRelations && name == "" {
+				return listRelations(cmd, m, unit)
 			}
 			res, err := generate.Generate(cmd.Context(), generate.Request{Model: m, Unit: unit, Class: class, Kind: kind, Fresh: fresh, Progress: progress, Assist: assist, AskAssist: ai})
 			if errors.Is(err, generate.ErrNotFound) {
@@ -126,6 +146,7 @@ prerequisites are missing (no attributes, no update endpoint).`,
 		},
 	}
 	cmd.Flags().StringVar(&class, "class", "", "the object class (required)")
+	cmd.Flags().StringVar(&name, "name", "", "relations: the relationship to generate (without it: list them)")
 	cmd.Flags().StringVar(&connector, "connector", "", "the connector, by its module folder's name or its folder, when DIR holds several")
 	cmd.Flags().BoolVar(&fresh, "fresh", false, "regenerate from scratch: the generated block, keeping the comments of a hand-written one")
 	cmd.Flags().BoolVar(&write, "write", false, "write the files")
@@ -134,6 +155,26 @@ prerequisites are missing (no attributes, no update endpoint).`,
 	cmd.Flags().BoolVar(&ai, "ai", false, "ask the LLM (--llm) even where the deterministic choice is sure")
 	llm.register(cmd)
 	return cmd
+}
+
+// listRelations prints the relationships the documentation shows, or
+// exits 3 when it shows none.
+func listRelations(cmd *cobra.Command, m *analysis.Model, u *analysis.Unit) error {
+	units := m.Units
+	if u != nil {
+		units = []*analysis.Unit{u}
+	}
+	var rels []*generate.Relation
+	for _, x := range units {
+		rels = append(rels, generate.FindRelations(x)...)
+	}
+	if len(rels) == 0 {
+		fmt.Fprintln(cmd.ErrOrStderr(), "connls: no relationship found: no API description documents a sub-collection (GET /groups/{id}/members) of one class inside another")
+		return exitError{code: exitNothing}
+	}
+	fmt.Fprint(cmd.OutOrStdout(), generate.RelationsText(rels))
+	fmt.Fprintln(cmd.ErrOrStderr(), "connls: generate one with: connls generate relations --name NAME")
+	return nil
 }
 
 func printDiff(w io.Writer, res *generate.Result) error {

@@ -26,7 +26,9 @@ func newInitCmd() *cobra.Command {
 default; it must hold no connector yet) from an API description (OpenAPI,
 Swagger, SCIM): it copies the description in, generates for each chosen
 class the native schema, the search, the connid mapping, create, update and
-delete, and the authorization of the API, each where the description
+delete, the relationships between the chosen classes that documented
+sub-collections show (GET /orgs/{org}/members) with their support
+searches, and the authorization of the API, each where the description
 documents what it needs, and writes connector.manifest.json listing every
 script. Without --class it takes the description's core resources: the
 classes the API both lists and reads one by one. It ends by checking the

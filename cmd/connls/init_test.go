@@ -135,9 +135,101 @@ func TestInitForgejo(t *testing.T) {
 	if out, stderr, code := run(t, "check", dir); code != 0 {
 		t.Errorf("check: exit %d\n%s%s", code, out, stderr)
 	}
-	for _, f := range []string{"User.search.groovy", "Organization.search.groovy", "Team.search.groovy", "authorization.op.groovy"} {
+	// The relationships between the three, with their support searches,
+	// as Evolveum's Forgejo connector has them.
+	for _, f := range []string{"User.search.groovy", "Organization.search.groovy", "Team.search.groovy", "authorization.op.groovy",
+		"associations.schema.groovy", "User.organization.support.search.groovy", "User.team.support.search.groovy"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Error(err)
 		}
 	}
+	manifest, _ := os.ReadFile(filepath.Join(dir, "connector.manifest.json"))
+	for _, want := range []string{`"/associations.schema.groovy"`, `"/User.organization.support.search.groovy"`} {
+		if !strings.Contains(string(manifest), want) {
+			t.Errorf("the manifest does not list %s:\n%s", want, manifest)
+		}
+	}
+	assoc, _ := os.ReadFile(filepath.Join(dir, "associations.schema.groovy"))
+	for _, want := range []string{`relationship("UserOrganizationMembership")`, `relationship("UserTeamMembership")`, `relationship("TeamOrganizationMembership")`} {
+		if !strings.Contains(string(assoc), want) {
+			t.Errorf("associations.schema.groovy has no %s:\n%s", want, assoc)
+		}
+	}
 }
+
+// TestGenerateRelationsCommand: without --name the relationships are
+// listed; with one it is generated and written; none is exit 3.
+func TestGenerateRelationsCommand(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "api.yaml"), []byte(teamsAPI), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := run(t, "generate", "relations", dir)
+	if code != 0 || out != "UserTeamMembership: User.team -> Team, Team.member -> User (GET /teams/{id}/members)\n" {
+		t.Fatalf("list: exit %d\n%s", code, out)
+	}
+	_, stderr, code := run(t, "generate", "relations", "--name", "UserTeamMembership", "--write", dir)
+	if code != 0 || !strings.Contains(stderr, "created associations.schema.groovy") || !strings.Contains(stderr, "created User.team.support.search.groovy") {
+		t.Fatalf("write: exit %d\n%s", code, stderr)
+	}
+	support, _ := os.ReadFile(filepath.Join(dir, "User.team.support.search.groovy"))
+	if !strings.Contains(string(support), `request.pathParameter("id", value.value.uid)`) {
+		t.Errorf("support search:\n%s", support)
+	}
+	if out, stderr, code := run(t, "check", dir); code != 0 || strings.Contains(out, "error") {
+		t.Errorf("check: exit %d\n%s%s", code, out, stderr)
+	}
+	_, stderr, code = run(t, "generate", "relations", "--name", "Nope", dir)
+	if code != 3 || !strings.Contains(stderr, `relationship "Nope" not found; the documentation shows UserTeamMembership`) {
+		t.Errorf("unknown: exit %d %s", code, stderr)
+	}
+	empty := t.TempDir()
+	os.WriteFile(filepath.Join(empty, "api.yaml"), []byte(deskAPI), 0o644)
+	if _, stderr, code := run(t, "generate", "relations", empty); code != 3 || !strings.Contains(stderr, "no relationship found") {
+		t.Errorf("none: exit %d %s", code, stderr)
+	}
+	if _, stderr, code := run(t, "generate", "relations", "--class", "User", dir); code != 2 || !strings.Contains(stderr, "--name") {
+		t.Errorf("--class: exit %d %s", code, stderr)
+	}
+}
+
+// teamsAPI lists users and teams, and the members of a team.
+const teamsAPI = `openapi: 3.0.3
+info: {title: Teams, version: "1"}
+paths:
+  /users:
+    get:
+      responses:
+        "200": {description: users, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/User"}}}}}
+  /users/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: one, content: {application/json: {schema: {$ref: "#/components/schemas/User"}}}}
+  /teams:
+    get:
+      responses:
+        "200": {description: teams, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/Team"}}}}}
+  /teams/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: one, content: {application/json: {schema: {$ref: "#/components/schemas/Team"}}}}
+  /teams/{id}/members:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: members, content: {application/json: {schema: {type: array, items: {$ref: "#/components/schemas/User"}}}}}
+components:
+  schemas:
+    User:
+      type: object
+      properties:
+        id: {type: string, readOnly: true}
+        login: {type: string}
+    Team:
+      type: object
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string}
+`
