@@ -63,6 +63,8 @@ func codegenKind(kind string) generate.Kind {
 		return generate.KindDelete
 	case kind == kindAuthorization:
 		return generate.KindAuthorization
+	case kind == kindRelation:
+		return generate.KindRelations
 	}
 	return ""
 }
@@ -246,13 +248,6 @@ func (s *Server) startConnectorJob(kind string) func(http.ResponseWriter, *http.
 				return
 			}
 			prev = sess.Relations[target]
-			// connls has no relations generator yet: what a session holds
-			// for a relation is code stored with PUT, which a job hands
-			// back (and repairs from midPoint's errors).
-			if prev == nil {
-				detail(w, http.StatusNotImplemented, "connls does not generate relation code yet: store the association code of %s with PUT, then POST repairs it from midpointErrors", target)
-				return
-			}
 		}
 		if in != nil && in.CurrentScript == nil && len(in.MidpointErrors) > 0 && prev == nil {
 			detail(w, http.StatusUnprocessableEntity, "midpointErrors need the script they are about: send it as currentScript, or generate the %s code first", strings.ToLower(label(kind)))
@@ -366,11 +361,17 @@ func (s *Server) codegen(ctx context.Context, j *Job, sess *Session, docs map[st
 		}
 	}
 	if j.Kind == kindRelation {
-		// A relation joins classes: their schemas are what it is checked
-		// against.
+		// A relation joins classes: their schemas and mappings are what
+		// it is found from (a placeholder filled by a UID or NAME) and
+		// checked against.
 		for class, st := range sess.Classes {
 			if len(st.Attributes) > 0 {
 				if err := files.put(scriptName(class, "native.schema"), nativeOf(class, st)); err != nil {
+					return nil, nil, err
+				}
+			}
+			if st.ConnID != nil {
+				if err := files.put(scriptName(class, "connid.schema"), st.ConnID.Code); err != nil {
 					return nil, nil, err
 				}
 			}
@@ -393,9 +394,6 @@ func (s *Server) codegen(ctx context.Context, j *Job, sess *Session, docs map[st
 		progress("finished", "kept the manual override; regenerate with skipCache=true to replace it", 1, 1)
 		return map[string]any{"code": prev.Code, "override": true}, nil, nil
 	}
-	if j.Kind == kindRelation {
-		return nil, nil, fmt.Errorf("connls does not generate relation code yet; the session's code of %s was generated, not stored with PUT", name)
-	}
 	m, err := files.analyze(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -413,6 +411,17 @@ func (s *Server) codegen(ctx context.Context, j *Job, sess *Session, docs map[st
 	}
 	notes = append(notes, res.Notes...)
 	result := map[string]any{"code": res.Code, "title": res.Title, "notes": notes}
+	if j.Kind == kindRelation {
+		// The relationship comes with the support searches its resolvers
+		// use, each a script of its own.
+		scripts := map[string]string{}
+		for _, c := range res.Changes {
+			if c.Path != script && strings.HasSuffix(c.Path, ".groovy") {
+				scripts[c.Path] = c.After
+			}
+		}
+		result["supportSearches"] = scripts
+	}
 	if intent, ok := strings.CutPrefix(j.Kind, kindSearch+"/"); ok {
 		result["intent"] = intent
 		result["notes"] = append(notes, intentNote(intent, name, res.Code))

@@ -19,6 +19,8 @@ type codegenJob struct {
 		Override bool      `json:"override"`
 		Repaired bool      `json:"repaired"`
 		Findings []Finding `json:"findings"`
+		// SupportSearches are the scripts a relation's resolvers use.
+		SupportSearches map[string]string `json:"supportSearches"`
 	} `json:"result"`
 	Errors []string `json:"errors"`
 }
@@ -176,8 +178,8 @@ func testCodegen(t *testing.T, st store) {
 	if auth.Status != "finished" || !strings.Contains(auth.Result.Code, "X-Api-Key") {
 		t.Fatalf("authorization: %+v", auth)
 	}
-	if code := c.do("POST", gen+"/relations/user_to_group", nil, &e); code != http.StatusNotImplemented {
-		t.Fatalf("a relation never stored: %d %q", code, e.Detail)
+	if j := c.run(gen+"/relations/user_to_group", nil); j.Status != "failed" || !strings.Contains(strings.Join(j.Errors, " "), "No relationship found") {
+		t.Fatalf("a relation the documentation does not show: %+v", j)
 	}
 	rel := "objectClass(\"User\") {\n    reference(\"groups\") {\n        subject(\"User\")\n    }\n}\n"
 	if code := c.do("PUT", gen+"/relations/user_to_group", map[string]string{"code": rel}, &ov); code != http.StatusOK || ov["relationName"] != "user_to_group" {
@@ -210,4 +212,35 @@ func (c *client) startUpload(sid, file string) string {
 		c.t.Fatalf("upload %s: %d", file, code)
 	}
 	return up.JobID
+}
+
+// TestCodegenRelations: a relation the documentation shows (GET
+// /teams/{id}/members) is generated with its support search, from the
+// session's schemas and mappings.
+func TestCodegenRelations(t *testing.T) { forEachStore(t, testCodegenRelations) }
+
+func testCodegenRelations(t *testing.T, st store) {
+	_, c := startServer(t, st)
+	sid := c.session()
+	if doc := c.wait("/api/v1/session/"+sid+"/documentation/status", c.startUpload(sid, filepath.Join("testdata", "teams.yaml"))); doc.Status != "finished" {
+		t.Fatalf("documentation: %+v", doc)
+	}
+	for _, class := range []string{"User", "Team"} {
+		base := "/api/v1/session/" + sid + "/classes/" + class
+		if j := c.wait(base+"/attributes", c.start(base+"/attributes")); j.Status != "finished" {
+			t.Fatalf("attributes of %s: %+v", class, j)
+		}
+		if j := c.wait(base+"/connid", c.start(base+"/connid")); j.Status != "finished" {
+			t.Fatalf("connid of %s: %+v", class, j)
+		}
+	}
+	j := c.run("/api/v1/codegen/"+sid+"/relations/UserTeamMembership", nil)
+	if j.Status != "finished" || !strings.Contains(j.Result.Code, `relationship("UserTeamMembership")`) || len(j.Result.SupportSearches) != 1 {
+		t.Fatalf("relation: %+v", j)
+	}
+	for name, code := range j.Result.SupportSearches {
+		if !strings.HasSuffix(name, ".support.search.groovy") || !strings.Contains(code, `endpoint("/teams/{id}/members")`) {
+			t.Errorf("support search %s:\n%s", name, code)
+		}
+	}
 }
