@@ -206,6 +206,23 @@ func (s *Server) generateActions(ctx context.Context, m *analysis.Model, abs str
 			add(fmt.Sprintf("Generate %s for %s with AI (%s)", label, class, s.opts.AssistName), ai)
 		}
 	}
+	// The relationships the documentation shows for the class, where
+	// they are not written yet.
+	if u != nil {
+		for _, r := range generate.FindRelations(u) {
+			if r.Subject != class && r.Object != class {
+				continue
+			}
+			res, err := generate.Generate(ctx, generate.Request{Model: m, Unit: u, Class: r.Name, Kind: generate.KindRelations, PlanOnly: true})
+			if err != nil || res.Status != "created" {
+				continue
+			}
+			t := fmt.Sprintf("Generate relationship %s: %s.%s and %s.%s", r.Name, r.Subject, r.SubjectAttr, r.Object, r.ObjectAttr)
+			args := generateArgs{URI: string(fileURI(abs)), Class: r.Name, Kind: string(generate.KindRelations)}
+			out = append(out, &protocol.CodeAction{Title: t, Kind: ptr(kindGenerate),
+				Command: protocol.Command{Title: t, Command: cmdGenerate, Arguments: []protocol.LSPAny{rawJSON(args)}}})
+		}
+	}
 	return out
 }
 
