@@ -260,7 +260,11 @@ func (w *Workspace) Change(abs string, version int32, changes []Change) (*Snapsh
 	f := newFile(old.Root, abs, text)
 	f.Version, f.Open = version, true
 	w.overlay[abs] = f
-	return w.rebuild(), nil
+	// Every change of disk or overlay rebuilds w.snap, so it holds old
+	// at abs: only that file differs.
+	w.nextID++
+	w.snap = w.snap.replacing(w.nextID, f)
+	return w.snap, nil
 }
 
 // Close drops an editor buffer; the disk content shows again.
