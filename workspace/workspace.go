@@ -253,7 +253,7 @@ func (w *Workspace) Change(abs string, version int32, changes []Change) (*Snapsh
 	if version <= old.Version {
 		return w.snap, fmt.Errorf("%s: version %d after %d: %w", abs, version, old.Version, ErrStaleVersion)
 	}
-	text, err := ApplyChanges(old.Text, changes)
+	text, err := applyChanges(old.Text, old.Lines(), changes)
 	if err != nil {
 		return w.snap, fmt.Errorf("%s: %w", abs, err)
 	}
