@@ -465,9 +465,14 @@ func (a *Analyzer) Forget(snap *workspace.Snapshot) {
 // orderScripts puts listed scripts first, in manifest order (the order
 // the framework loads them), then the rest by path.
 func (u *Unit) orderScripts() {
-	order := map[string]int{}
+	lists := u.loadLists()
+	size := 0
+	for _, entries := range lists {
+		size += len(entries)
+	}
+	order := make(map[string]int, size)
 	n := 0
-	for _, entries := range u.loadLists() {
+	for _, entries := range lists {
 		for _, sec := range manifestSections {
 			for _, e := range entries {
 				if e.Section == sec {

@@ -161,7 +161,9 @@ func (u *Unit) loadLists() [][]*ManifestEntry {
 
 // loads reports whether the unit says which scripts the framework loads:
 // it has a manifest or a Java class that loads scripts by name.
-func (u *Unit) loads() bool { return len(u.loadLists()) > 0 }
+// It is asked for every script after every edit, so it counts what
+// loadLists would return instead of building it.
+func (u *Unit) loads() bool { return len(u.Manifests)+len(u.Java) > 0 }
 
 // withUnloaded returns a copy of the unit whose classes are built from
 // every script, the unloaded ones too, or nil when it loads them all:

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"sync"
@@ -57,10 +58,15 @@ const markEvery = 128
 // the line it ends, as in LSP.
 func NewLines(text []byte) *Lines {
 	starts := make([]int, 1, len(text)/32+1)
-	for i, b := range text {
-		if b == '\n' {
-			starts = append(starts, i+1)
+	// bytes.IndexByte scans many bytes at a time: an open document's
+	// index is built again after every edit.
+	for i := 0; ; {
+		j := bytes.IndexByte(text[i:], '\n')
+		if j < 0 {
+			break
 		}
+		i += j + 1
+		starts = append(starts, i)
 	}
 	return &Lines{text: text, starts: starts}
 }
@@ -255,16 +261,26 @@ type Change struct {
 // ApplyChanges applies edits in order, as textDocument/didChange
 // requires: each edit's range refers to the text left by the one before.
 func ApplyChanges(text []byte, changes []Change) ([]byte, error) {
+	return applyChanges(text, nil, changes)
+}
+
+// applyChanges is ApplyChanges with the line index of text, when the
+// caller has it: an open document's file keeps one, and indexing the
+// text again for every keystroke costs a pass over it.
+func applyChanges(text []byte, lines *Lines, changes []Change) ([]byte, error) {
 	for _, c := range changes {
 		if c.Range == nil {
-			text = []byte(c.Text)
+			text, lines = []byte(c.Text), nil
 			continue
 		}
 		if c.Range.End.Before(c.Range.Start) {
 			return nil, fmt.Errorf("invalid range %v-%v: end before start", c.Range.Start, c.Range.End)
 		}
-		lines := NewLines(text)
+		if lines == nil {
+			lines = NewLines(text)
+		}
 		start, end := lines.Offset(c.Range.Start), lines.Offset(c.Range.End)
+		lines = nil // text changes below
 		out := make([]byte, 0, len(text)-(end-start)+len(c.Text))
 		out = append(out, text[:start]...)
 		out = append(out, c.Text...)

@@ -253,14 +253,18 @@ func (w *Workspace) Change(abs string, version int32, changes []Change) (*Snapsh
 	if version <= old.Version {
 		return w.snap, fmt.Errorf("%s: version %d after %d: %w", abs, version, old.Version, ErrStaleVersion)
 	}
-	text, err := ApplyChanges(old.Text, changes)
+	text, err := applyChanges(old.Text, old.Lines(), changes)
 	if err != nil {
 		return w.snap, fmt.Errorf("%s: %w", abs, err)
 	}
 	f := newFile(old.Root, abs, text)
 	f.Version, f.Open = version, true
 	w.overlay[abs] = f
-	return w.rebuild(), nil
+	// Every change of disk or overlay rebuilds w.snap, so it holds old
+	// at abs: only that file differs.
+	w.nextID++
+	w.snap = w.snap.replacing(w.nextID, f)
+	return w.snap, nil
 }
 
 // Close drops an editor buffer; the disk content shows again.

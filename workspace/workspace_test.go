@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"unicode/utf8"
 )
@@ -275,5 +276,58 @@ func TestConfigDocs(t *testing.T) {
 	}
 	if Classify(ConfigName) != KindConfig {
 		t.Error("connls.yaml is not a config")
+	}
+}
+
+// An edit's snapshot is built from the last one (Snapshot.replacing)
+// instead of from disk and overlay: it must hold what a rebuild would,
+// and leave the snapshot it came from as it was.
+func TestChangeMatchesRebuild(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "ws")
+	w, err := InMemory(root, map[string][]byte{
+		"b/Group.native.schema.groovy": []byte("b"),
+		"a.yaml":                       []byte("a"),
+		"c/User.native.schema.groovy":  []byte("c"),
+		"z.json":                       []byte("{}"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(root, "c", "User.native.schema.groovy")
+	s1 := w.Open(p, 1, []byte("one"))
+	s2, err := w.Change(p, 2, []Change{{Range: &Range{Start: Pos{0, 3}, End: Pos{0, 3}}, Text: "\ntwo"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s3, err := w.Change(p, 3, []Change{{Text: "whole"}, {Range: &Range{Start: Pos{0, 0}, End: Pos{0, 1}}, Text: "W"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s1.ID >= s2.ID || s2.ID >= s3.ID {
+		t.Errorf("snapshot ids %d, %d, %d do not increase", s1.ID, s2.ID, s3.ID)
+	}
+	w.mu.Lock()
+	rebuilt := w.rebuild()
+	w.mu.Unlock()
+	paths := func(s *Snapshot) (out []string) {
+		for _, f := range s.Files() {
+			out = append(out, f.Abs+"="+string(f.Text))
+		}
+		return out
+	}
+	if got, want := paths(s3), paths(rebuilt); !slices.Equal(got, want) {
+		t.Errorf("after edits:\n%q\nrebuilt:\n%q", got, want)
+	}
+	if s3.Len() != rebuilt.Len() || !slices.Equal(s3.Roots, rebuilt.Roots) {
+		t.Errorf("len %d roots %v, rebuilt %d %v", s3.Len(), s3.Roots, rebuilt.Len(), rebuilt.Roots)
+	}
+	if got := string(s3.File(p).Text); got != "Whole" {
+		t.Errorf("text %q", got)
+	}
+	if got := string(s2.File(p).Text); got != "one\ntwo" {
+		t.Errorf("the earlier snapshot changed: %q", got)
+	}
+	if got := string(s1.File(p).Text); got != "one" || s1.Files()[2].Abs != p || string(s1.Files()[2].Text) != "one" {
+		t.Errorf("the first snapshot changed: %q", got)
 	}
 }

@@ -468,3 +468,24 @@ func TestRealWorld(t *testing.T) {
 		})
 	}
 }
+
+// libopenapi reads JSON documents the way YAML would and accepts what
+// JSON forbids; the reader checks them with encoding/json beside that
+// parse (not only when it fails), so these stay errors with a position.
+func TestLenientJSONIsInvalid(t *testing.T) {
+	head := "{\n\"openapi\": \"3.0.0\",\n\"info\": {\"title\": \"x\", \"version\": \"1\"},\n\"paths\": {}"
+	for name, tail := range map[string]string{
+		"trailing comma": ",\n}",
+		"single quotes":  ",\n\"x-a\": 'b'\n}",
+		"bare key":       ",\nx-a: 1\n}",
+		"comment":        "\n} # done",
+	} {
+		d := Read("openapi.json", []byte(head+tail))
+		if len(d.Problems) != 1 || !strings.Contains(d.Problems[0].Message, "invalid JSON") || d.Problems[0].Line < 4 {
+			t.Errorf("%s: problems %v", name, d.Problems)
+		}
+	}
+	if d := Read("openapi.json", []byte(head+"\n}")); len(d.Problems) != 0 {
+		t.Errorf("valid: problems %v", d.Problems)
+	}
+}

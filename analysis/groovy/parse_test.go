@@ -2,6 +2,7 @@ package groovy
 
 import (
 	"fmt"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -388,4 +389,29 @@ func diffText(want, got string) string {
 		}
 	}
 	return fmt.Sprintf("%d lines, want %d", len(g), len(w))
+}
+
+// blank works line by line on copies of spaces; it must do what blanking
+// byte by byte does: every byte of the range a space but line breaks.
+func TestBlankKeepsLineBreaks(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	alpha := []byte("ab \n\r\t{}")
+	for n := 0; n < 5000; n++ {
+		text := make([]byte, rng.Intn(700))
+		for i := range text {
+			text[i] = alpha[rng.Intn(len(alpha))]
+		}
+		start, end := rng.Intn(len(text)+2), rng.Intn(len(text)+20)
+		want := append([]byte(nil), text...)
+		for i := start; i < end && i < len(want); i++ {
+			if want[i] != '\n' && want[i] != '\r' {
+				want[i] = ' '
+			}
+		}
+		got := append([]byte(nil), text...)
+		blank(got, start, end)
+		if string(got) != string(want) {
+			t.Fatalf("%q %d %d: %q, want %q", text, start, end, got, want)
+		}
+	}
 }

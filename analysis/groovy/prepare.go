@@ -1,5 +1,7 @@
 package groovy
 
+import "bytes"
+
 // Region is a span of the original text whose body connls does not read
 // as DSL: a runtime closure (objectExtractor {}, implementation {}, ...)
 // or a method or class body. Such bodies are ordinary Groovy that the
@@ -126,10 +128,38 @@ func (p *prepared) declaredFromDecls() {
 
 // blank replaces text[start:end] with spaces, keeping line breaks.
 func blank(text []byte, start, end int) {
-	for i := start; i < end && i < len(text); i++ {
-		if text[i] != '\n' && text[i] != '\r' {
-			text[i] = ' '
+	// Line by line with bytes.IndexByte and copies of spaces, not byte
+	// by byte: the big closures of a big statement are blanked again
+	// after every edit inside it.
+	end = min(end, len(text))
+	if start >= end {
+		return
+	}
+	seg := text[start:end]
+	for len(seg) > 0 {
+		line := seg
+		if i := bytes.IndexByte(seg, '\n'); i >= 0 {
+			line, seg = seg[:i], seg[i+1:]
+		} else {
+			seg = nil
 		}
+		for len(line) > 0 {
+			j := bytes.IndexByte(line, '\r')
+			if j < 0 {
+				fillSpaces(line)
+				break
+			}
+			fillSpaces(line[:j])
+			line = line[j+1:]
+		}
+	}
+}
+
+var spaces = bytes.Repeat([]byte{' '}, 256)
+
+func fillSpaces(b []byte) {
+	for len(b) > 0 {
+		b = b[copy(b, spaces):]
 	}
 }
 
