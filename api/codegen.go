@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -403,9 +402,6 @@ func (s *Server) codegen(ctx context.Context, j *Job, sess *Session, docs map[st
 		notes = prefer(m, name, in.PreferredEndpoints)
 	}
 	res, err := generate.Generate(ctx, generate.Request{Model: m, Class: name, Kind: codegenKind(j.Kind), Fresh: true, Progress: progress})
-	if errors.Is(err, generate.ErrNotFound) {
-		return nil, nil, fmt.Errorf("%s", err.Error())
-	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -43,6 +43,9 @@ type Relation struct {
 	// /users/{username}/orgs); at least one is documented.
 	OfObject  *SubCollection `json:"ofObject,omitempty"`
 	OfSubject *SubCollection `json:"ofSubject,omitempty"`
+	// Declared is set when a script of the unit relates the two classes
+	// already.
+	Declared bool `json:"declared,omitempty"`
 }
 
 // SubCollection is a documented GET /P/{p}/Items that lists the Items
@@ -125,6 +128,7 @@ func FindRelations(u *analysis.Unit) []*Relation {
 			}
 			r.Name, r.Subject, r.Object = old.Name, old.Subject.Class, old.Object.Class
 			r.SubjectAttr, r.ObjectAttr = old.Subject.Attribute.Name, old.Object.Attribute.Name
+			r.Declared = true
 			out = append(out, r)
 			continue
 		}

@@ -95,7 +95,19 @@ func NewConnector(ctx context.Context, req ScaffoldRequest) (*Scaffold, error) {
 	}
 	sc := &Scaffold{Files: map[string][]byte{}}
 	an := analysis.NewAnalyzer()
+	// analyze reads the files as they are now; the last reading is kept
+	// until the files change, so a step reads what the check of the step
+	// before read already. Only the unit of the root counts: the paths of
+	// its results are relative to it.
+	var (
+		lastModel *analysis.Model
+		lastUnit  *analysis.Unit
+		changed   = true
+	)
 	analyze := func() (*analysis.Model, *analysis.Unit, error) {
+		if !changed {
+			return lastModel, lastUnit, nil
+		}
 		ws, err := workspace.InMemory(req.Root, files)
 		if err != nil {
 			return nil, nil, err
@@ -104,15 +116,13 @@ func NewConnector(ctx context.Context, req ScaffoldRequest) (*Scaffold, error) {
 		if err != nil {
 			return nil, nil, err
 		}
+		lastModel, lastUnit, changed = m, nil, false
 		for _, u := range m.Units {
 			if u.Dir == filepath.Clean(req.Root) {
-				return m, u, nil
+				lastUnit = u
 			}
 		}
-		if len(m.Units) == 1 {
-			return m, m.Units[0], nil
-		}
-		return m, nil, nil
+		return lastModel, lastUnit, nil
 	}
 	m, u, err := analyze()
 	if err != nil {
@@ -152,6 +162,7 @@ func NewConnector(ctx context.Context, req ScaffoldRequest) (*Scaffold, error) {
 			before[c.Path] = files[c.Path]
 			files[c.Path] = []byte(c.After)
 		}
+		changed = true
 		m, _, err := analyze()
 		if err != nil {
 			return err
@@ -164,6 +175,7 @@ func NewConnector(ctx context.Context, req ScaffoldRequest) (*Scaffold, error) {
 					files[p] = b
 				}
 			}
+			changed = true
 			sc.Notes = append(sc.Notes, fmt.Sprintf("left out the %s of %s: %s", res.Kind, res.Class, strings.Join(errs, "; ")))
 			return nil
 		}
@@ -226,6 +238,7 @@ func NewConnector(ctx context.Context, req ScaffoldRequest) (*Scaffold, error) {
 		return nil, err
 	}
 	files[manifestName] = manifest(req.Root, u, listed)
+	changed = true
 	if m, _, err = analyze(); err != nil {
 		return nil, err
 	}

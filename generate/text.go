@@ -3,6 +3,7 @@ package generate
 import (
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // OneLine folds the whitespace of s and shortens it to max bytes, to
@@ -10,6 +11,9 @@ import (
 func OneLine(s string, max int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > max {
+		for max > 0 && !utf8.RuneStart(s[max]) {
+			max-- // never cut a character in two
+		}
 		s = s[:max] + "..."
 	}
 	return s

@@ -206,15 +206,12 @@ func (s *Server) generateActions(ctx context.Context, m *analysis.Model, abs str
 			add(fmt.Sprintf("Generate %s for %s with AI (%s)", label, class, s.opts.AssistName), ai)
 		}
 	}
-	// The relationships the documentation shows for the class, where
-	// they are not written yet.
+	// The relationships the documentation shows for the class, where no
+	// script relates the two classes yet: one search of the unit, no
+	// generation, per request.
 	if u != nil {
 		for _, r := range generate.FindRelations(u) {
-			if r.Subject != class && r.Object != class {
-				continue
-			}
-			res, err := generate.Generate(ctx, generate.Request{Model: m, Unit: u, Class: r.Name, Kind: generate.KindRelations, PlanOnly: true})
-			if err != nil || res.Status != "created" {
+			if r.Declared || r.Subject != class && r.Object != class {
 				continue
 			}
 			t := fmt.Sprintf("Generate relationship %s: %s.%s and %s.%s", r.Name, r.Subject, r.SubjectAttr, r.Object, r.ObjectAttr)
