@@ -458,7 +458,7 @@ func (s *Server) stale(snap *workspace.Snapshot, res *generate.Result) bool {
 
 // applyResult sends a generation's changes to the client. New files are
 // created with CreateFile where the client supports it, else written
-// directly (they overwrite nothing).
+// directly, as one change (they overwrite nothing).
 func (s *Server) applyResult(ctx context.Context, snap *workspace.Snapshot, res *generate.Result) (bool, string) {
 	s.mu.Lock()
 	caps := s.caps
@@ -485,6 +485,9 @@ func (s *Server) applyResult(ctx context.Context, snap *workspace.Snapshot, res 
 		}
 	}
 	we := &protocol.WorkspaceEdit{}
+	// New files the client cannot create are written here, all of them
+	// as one change, once every path is known to be inside.
+	onDisk := &generate.Result{}
 	for _, c := range res.Changes {
 		inside := false
 		for _, r := range roots {
@@ -499,10 +502,7 @@ func (s *Server) applyResult(ctx context.Context, snap *workspace.Snapshot, res 
 				&protocol.CreateFile{Kind: "create", URI: fileURI(c.Abs), Options: &protocol.CreateFileOptions{IgnoreIfExists: ptr(false), Overwrite: ptr(false)}},
 				textDocumentEdit(snap, c.Abs, []protocol.TextEdit{{NewText: c.After}}))
 		case c.New:
-			if err := generate.WriteFiles(&generate.Result{Changes: []generate.FileChange{c}}, roots); err != nil {
-				return false, err.Error()
-			}
-			s.diskChanged([]string{c.Abs})
+			onDisk.Changes = append(onDisk.Changes, c)
 		case annotate:
 			te := textDocumentEdit(snap, c.Abs, nil)
 			for _, e := range textEdits(c.Edits) {
@@ -522,6 +522,11 @@ func (s *Server) applyResult(ctx context.Context, snap *workspace.Snapshot, res 
 			we.Changes[fileURI(c.Abs)] = textEdits(c.Edits)
 		}
 	}
+	if len(onDisk.Changes) > 0 {
+		if err := s.writeFiles(onDisk, roots); err != nil {
+			return false, err.Error()
+		}
+	}
 	if len(we.DocumentChanges) == 0 && len(we.Changes) == 0 {
 		return true, ""
 	}
@@ -538,6 +543,20 @@ func (s *Server) applyResult(ctx context.Context, snap *workspace.Snapshot, res 
 		return false, reason
 	}
 	return true, ""
+}
+
+// writeFiles writes a result's files as one change and tells the
+// workspace, which learns of them before any watcher does.
+func (s *Server) writeFiles(res *generate.Result, roots []string) error {
+	if err := generate.WriteFiles(res, roots); err != nil {
+		return err
+	}
+	var written []string
+	for _, c := range res.Changes {
+		written = append(written, c.Abs)
+	}
+	s.diskChanged(written)
+	return nil
 }
 
 // The answers of the question asked before changing hand-written code,

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -106,7 +105,14 @@ func (s *Server) scaffold(ctx context.Context, params *protocol.ExecuteCommandPa
 	for _, rel := range paths {
 		out.Created = append(out.Created, string(fileURI(filepath.Join(unit.Dir, filepath.FromSlash(rel)))))
 	}
-	applied, reason := s.createFiles(ctx, snap, unit.Dir, paths, sc.Files, out.Title)
+	res := &generate.Result{Title: out.Title}
+	for _, rel := range paths {
+		abs := filepath.Join(unit.Dir, filepath.FromSlash(rel))
+		text := string(sc.Files[rel])
+		res.Changes = append(res.Changes, generate.FileChange{Abs: abs, Path: rel, New: true, After: text,
+			Edits: []analysis.Edit{{Abs: abs, NewText: text}}})
+	}
+	applied, reason := s.createFiles(ctx, snap, res)
 	out.Applied = applied
 	summary := fmt.Sprintf("%d files for %s; check: %d errors, %d warnings", len(paths), strings.Join(sc.Classes, ", "), sc.Errors, sc.Warnings)
 	if !applied {
@@ -121,52 +127,19 @@ func (s *Server) scaffold(ctx context.Context, params *protocol.ExecuteCommandPa
 	return rawJSON(out), nil
 }
 
-// createFiles creates new files under dir: by one workspace edit where the
-// client can create files, else by one atomic change on disk. A file that
-// exists already stops it before anything is created.
-func (s *Server) createFiles(ctx context.Context, snap *workspace.Snapshot, dir string, paths []string, files map[string][]byte, label string) (bool, string) {
+// createFiles creates a scaffold's files: through the client like any
+// generation, or on disk, as one change, for a client that cannot apply
+// edits.
+func (s *Server) createFiles(ctx context.Context, snap *workspace.Snapshot, res *generate.Result) (bool, string) {
 	s.mu.Lock()
-	caps := s.caps
+	applyEdit := s.caps.applyEdit
 	roots := s.ws.Roots()
 	s.mu.Unlock()
-	var writes []workspace.Write
-	we := &protocol.WorkspaceEdit{}
-	for _, rel := range paths {
-		abs := filepath.Join(dir, filepath.FromSlash(rel))
-		if snap.File(abs) != nil {
-			return false, rel + " exists already"
-		}
-		writes = append(writes, workspace.Write{Abs: abs, Data: files[rel], Check: func(_ []byte, exists bool) error {
-			if exists {
-				return fmt.Errorf("%s appeared while generating; nothing written", path.Base(rel))
-			}
-			return nil
-		}})
-		we.DocumentChanges = append(we.DocumentChanges,
-			&protocol.CreateFile{Kind: "create", URI: fileURI(abs), Options: &protocol.CreateFileOptions{IgnoreIfExists: ptr(false), Overwrite: ptr(false)}},
-			textDocumentEdit(snap, abs, []protocol.TextEdit{{NewText: string(files[rel])}}))
+	if applyEdit {
+		return s.applyResult(ctx, snap, res)
 	}
-	if !caps.applyEdit || !caps.createFiles || !caps.documentChanges {
-		if err := workspace.WriteFiles(roots, writes); err != nil {
-			return false, err.Error()
-		}
-		var abs []string
-		for _, w := range writes {
-			abs = append(abs, w.Abs)
-		}
-		s.diskChanged(abs)
-		return true, ""
-	}
-	r, err := s.client.ApplyEdit(context.WithoutCancel(ctx), &protocol.ApplyWorkspaceEditParams{Label: &label, Edit: *we})
-	if err != nil {
+	if err := s.writeFiles(res, roots); err != nil {
 		return false, err.Error()
-	}
-	if !r.Applied {
-		reason := "the client refused the edit"
-		if r.FailureReason != nil {
-			reason += ": " + *r.FailureReason
-		}
-		return false, reason
 	}
 	return true, ""
 }
