@@ -83,7 +83,7 @@ func planConnID(ctx context.Context, req Request, u *analysis.Unit, c *analysis.
 	if plan.UIDMain != "" {
 		title += " (" + plan.UIDMain + ")"
 	}
-	title += ", NAME " + plan.nameText()
+	title += ", NAME " + plan.NameText()
 	if plan.NAMEMain != "" && plan.CopyName == "" {
 		title += " (" + plan.NAMEMain + ")"
 	}
@@ -127,7 +127,9 @@ func regionView(c *analysis.Class, reg region) *analysis.Class {
 	return c.Excluding(reg.abs, reg.rng)
 }
 
-func (p *ConnIDPlan) nameText() string {
+// NameText says what NAME is mapped to, the copy of a single identifier
+// included.
+func (p *ConnIDPlan) NameText() string {
 	if p.CopyName != "" {
 		return p.CopyName + " (a copy of " + p.UID + ")"
 	}
@@ -159,15 +161,15 @@ func ChooseConnID(c *analysis.Class) *ConnIDPlan {
 			p.UserChosenUID = true
 		}
 	}
-	p.settle(c, id.UID.Attr, id.Single)
+	p.Settle(c, id.UID.Attr, id.Single)
 	return p
 }
 
-// settle fills in what follows from the chosen UID: the copy attribute
+// Settle fills in what follows from the chosen UID: the copy attribute
 // that NAME reads for a class with a single identifier, and the flags
 // that declare the UID immutable where nothing says otherwise (a UID that
 // people choose stays creatable).
-func (p *ConnIDPlan) settle(c *analysis.Class, uid *analysis.Attribute, single bool) {
+func (p *ConnIDPlan) Settle(c *analysis.Class, uid *analysis.Attribute, single bool) {
 	p.CopyName, p.CopyJSONName, p.CopyType, p.Immutable = "", "", "", nil
 	if single {
 		p.CopyName = uid.Name + "Name"

@@ -23,7 +23,7 @@ type CreatePlan struct {
 func planCreate(ctx context.Context, req Request, u *analysis.Unit, c *analysis.Class, chunks []DocChunk) (planned, error) {
 	reg := opFileRegion(req.Model, u, c, c.Name+".create.op.groovy")
 	view := regionView(c, reg)
-	if len(declared(view)) == 0 {
+	if len(DeclaredAttributes(view)) == 0 {
 		return planned{}, notFound{fmt.Sprintf("No attributes found for %s in this workspace. Please declare them (connls generate native --class %s) before the create operation.", c.Name, c.Name)}
 	}
 	if err := progressDocs(ctx, req.Progress, "endpoints", chunks); err != nil {
@@ -80,7 +80,7 @@ func ChooseCreate(u *analysis.Unit, c *analysis.Class) (*CreatePlan, []string, e
 	if len(accepted) == 0 {
 		p.All = true
 		notes = append(notes, "the documentation does not list the request body; all creatable attributes are offered")
-		for _, a := range declared(c) {
+		for _, a := range DeclaredAttributes(c) {
 			accepted = append(accepted, a.Name)
 		}
 	}

@@ -145,7 +145,7 @@ func Generate(ctx context.Context, req Request) (*Result, error) {
 	if c == nil {
 		return nil, notFound{unknownClass(req.Model, req.Unit, req.Class)}
 	}
-	chunks := docChunks(u, c)
+	chunks := DocChunks(u, c)
 	var (
 		plan planned
 		err  error
@@ -230,8 +230,9 @@ type DocChunk struct {
 	Text  string
 }
 
-// docChunks returns the documentation chunks about a class, in order.
-func docChunks(u *analysis.Unit, c *analysis.Class) []DocChunk {
+// DocChunks returns the documentation chunks about a class, in order, as
+// a generation hands them to its Assistant.
+func DocChunks(u *analysis.Unit, c *analysis.Class) []DocChunk {
 	key := analysis.NormalizeClassName(c.Name)
 	var out []DocChunk
 	for _, d := range u.Docs {

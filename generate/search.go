@@ -57,7 +57,7 @@ type GetEndpoint struct {
 func planSearch(ctx context.Context, req Request, u *analysis.Unit, c *analysis.Class, chunks []DocChunk) (planned, error) {
 	reg := opFileRegion(req.Model, u, c, c.Name+".search.groovy")
 	view := regionView(c, reg)
-	if len(declared(view)) == 0 {
+	if len(DeclaredAttributes(view)) == 0 {
 		return planned{}, notFound{fmt.Sprintf("No attributes found for %s in this workspace. Please declare them (connls generate native --class %s) before the search operation.", c.Name, c.Name)}
 	}
 	for _, e := range view.Endpoints {

@@ -50,7 +50,7 @@ type PlannedEndpoint struct {
 func planUpdate(ctx context.Context, req Request, u *analysis.Unit, c *analysis.Class, chunks []DocChunk) (planned, error) {
 	reg := updateRegion(req.Model, u, c)
 	view := regionView(c, reg)
-	if len(declared(view)) == 0 {
+	if len(DeclaredAttributes(view)) == 0 {
 		return planned{}, notFound{fmt.Sprintf("No attributes found for %s in this workspace. Please declare them (or generate the schema) before the update operation.", c.Name)}
 	}
 	if err := progressDocs(ctx, req.Progress, "endpoints", chunks); err != nil {
@@ -112,8 +112,8 @@ func relocate(u *analysis.Unit, c *analysis.Class, p *UpdatePlan) {
 	for i := range p.Endpoints {
 		pe := &p.Endpoints[i]
 		for _, e := range c.DocEndpoints {
-			if e.Method == pe.Method && itemPath(e.Path) == pe.Path {
-				pe.Path = itemPath(scriptPath(u, e))
+			if e.Method == pe.Method && ItemPath(e.Path) == pe.Path {
+				pe.Path = ItemPath(scriptPath(u, e))
 				break
 			}
 		}
@@ -135,9 +135,9 @@ func (p *UpdatePlan) why() string {
 	return "chosen by " + p.Source
 }
 
-// declared returns the attributes scripts declare: the only names the
+// DeclaredAttributes are the attributes scripts declare: the only names the
 // framework's update accepts ("Attribute x not found in schema").
-func declared(c *analysis.Class) []*analysis.Attribute {
+func DeclaredAttributes(c *analysis.Class) []*analysis.Attribute {
 	var out []*analysis.Attribute
 	for _, a := range c.Attributes {
 		if len(a.Decls) > 0 {
@@ -149,9 +149,9 @@ func declared(c *analysis.Class) []*analysis.Attribute {
 
 var placeholder = regexp.MustCompile(`\{[^}/]*\}`)
 
-// itemPath writes a documented item path with the {id} placeholder the
+// ItemPath writes a documented item path with the {id} placeholder the
 // framework fills with the UID.
-func itemPath(p string) string {
+func ItemPath(p string) string {
 	locs := placeholder.FindAllStringIndex(p, -1)
 	if len(locs) == 0 {
 		return p
@@ -374,7 +374,7 @@ func docUpdates(u *analysis.Unit, c *analysis.Class, id identity) ([]PlannedEndp
 	if len(accepted) == 0 {
 		// The documentation does not say what the body takes: offer every
 		// updateable attribute.
-		for _, a := range declared(c) {
+		for _, a := range DeclaredAttributes(c) {
 			if guessable(c, a) {
 				accepted = append(accepted, a.Name)
 			}
@@ -480,9 +480,9 @@ func docItemPath(u *analysis.Unit, c *analysis.Class, e *analysis.DocEndpoint, i
 	a, how := c.PlaceholderAttribute(e.Endpoint, param)
 	switch {
 	case a != nil && a.Name == id.uid:
-		return itemPath(path), ""
+		return ItemPath(path), ""
 	case a == nil && (isIDLike(param) && isIDLike(id.uid) || param == "id"):
-		return itemPath(path), ""
+		return ItemPath(path), ""
 	case a != nil:
 		return path, fmt.Sprintf("{%s} takes %s (%s), but the framework fills only {id}, with the UID (%s): %s %s cannot be called. Map %s as the UID, or use an endpoint keyed by %s",
 			param, a.Name, howText(how), id.uid, e.Method, e.Path, a.Name, id.uid)
@@ -517,7 +517,7 @@ func inferredUpdate(c *analysis.Class, id identity) (*PlannedEndpoint, []string)
 		path := strings.Replace(k.Path, "{"+k.Param+"}", "{id}", 1)
 		ep := &PlannedEndpoint{Method: "PATCH", Path: path, Doc: fmt.Sprintf("%s:%d", k.Source.File, k.Source.Line),
 			Inferred: fmt.Sprintf("no update is documented or declared; PATCH on %s, the item path of the search by %s, is a guess: check that the API accepts it", k.Path, id.uid)}
-		for _, a := range declared(c) {
+		for _, a := range DeclaredAttributes(c) {
 			if ok, _ := updateable(a, id); ok && guessable(c, a) {
 				ep.Supported = append(ep.Supported, a.Name)
 			}
