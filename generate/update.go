@@ -174,6 +174,11 @@ func identityOf(c *analysis.Class) identity {
 	return identity{uid, name}
 }
 
+// UIDOf is the attribute the framework fills {id} with: the mapped UID,
+// else the one connls would map. An Assistant (package generate/llm)
+// tells the model so.
+func UIDOf(c *analysis.Class) string { return identityOf(c).uid }
+
 // ChooseUpdate decides the update endpoints of a class from the evidence
 // the workspace holds, best first: update endpoints other scripts declare
 // (kept, minus what the schema says cannot be updated), the documented
