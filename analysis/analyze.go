@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"bytes"
 	"context"
 	"path/filepath"
 	"runtime"
@@ -10,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/connls/connls/analysis/docs"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/analysis/groovy"
 	"github.com/connls/connls/workspace"
 )
@@ -24,11 +24,11 @@ type Progress func(stage, message string, done, total int)
 // concurrent use.
 type Analyzer struct {
 	mu        sync.Mutex
-	scripts   map[scriptKey]*Script
+	scripts   map[scriptKey]*dsl.Script
 	docs      map[docKey]*docReading
-	manifests map[docKey]*Manifest
-	javas     map[docKey]*JavaConnector // nil for a Java file that is no connector's
-	tracked   map[string]*tracked       // open documents, parsed incrementally
+	manifests map[docKey]*dsl.Manifest
+	javas     map[docKey]*dsl.JavaConnector // nil for a Java file that is no connector's
+	tracked   map[string]*tracked           // open documents, parsed incrementally
 	// classes are the classes of the last analysis, by unit directory
 	// and name, with the plans they were built from; findings their
 	// per-class findings.
@@ -42,13 +42,13 @@ type Analyzer struct {
 type tracked struct {
 	mu   sync.Mutex
 	inc  groovy.Incremental
-	memo readMemo
+	memo dsl.ReadMemo
 }
 
 type scriptKey struct {
 	abs  string
 	hash workspace.Hash
-	role Role
+	role dsl.Role
 }
 
 type docKey struct {
@@ -58,7 +58,7 @@ type docKey struct {
 
 // NewAnalyzer returns an analyzer with empty caches.
 func NewAnalyzer() *Analyzer {
-	return &Analyzer{scripts: map[scriptKey]*Script{}, docs: map[docKey]*docReading{}, manifests: map[docKey]*Manifest{}, javas: map[docKey]*JavaConnector{}, tracked: map[string]*tracked{}}
+	return &Analyzer{scripts: map[scriptKey]*dsl.Script{}, docs: map[docKey]*docReading{}, manifests: map[docKey]*dsl.Manifest{}, javas: map[docKey]*dsl.JavaConnector{}, tracked: map[string]*tracked{}}
 }
 
 // Track parses a file incrementally from now on: an editor has it open
@@ -89,10 +89,10 @@ type Model struct {
 	Snapshot  *workspace.Snapshot
 	findings  *findingsCache
 	Units     []*Unit
-	Scripts   map[string]*Script // by absolute path
+	Scripts   map[string]*dsl.Script // by absolute path
 	Docs      map[string]*docs.Doc
-	Manifests map[string]*Manifest
-	Java      map[string]*JavaConnector // Java sources that load scripts or configure SCIM
+	Manifests map[string]*dsl.Manifest
+	Java      map[string]*dsl.JavaConnector // Java sources that load scripts or configure SCIM
 	unitOf    map[string]*Unit
 }
 
@@ -101,22 +101,22 @@ type Model struct {
 type Unit struct {
 	Dir       string // absolute
 	Root      string // the workspace root it belongs to
-	Manifests []*Manifest
+	Manifests []*dsl.Manifest
 	// Java are the Java connector classes of the module that load its
 	// scripts by name, in place of a manifest.
-	Java []*JavaConnector
+	Java []*dsl.JavaConnector
 	// javaScim is set when the module's Java configures a SCIM server.
 	javaScim bool
 	// heldDocs are the documents in the unit's folder (and not a deeper
 	// unit's), whichever connector they describe.
 	heldDocs  []*workspace.File
 	SailPoint []*SailPointFile
-	Scripts   []*Script // in load order: manifest order, then path order
+	Scripts   []*dsl.Script // in load order: manifest order, then path order
 	Docs      []*docs.Doc
 	DocFiles  map[*docs.Doc]*workspace.File
 	Classes   []*Class
 	byName    map[string]*Class
-	Listed    map[string]*ManifestEntry // absolute path → the entry that lists it
+	Listed    map[string]*dsl.ManifestEntry // absolute path → the entry that lists it
 	// disabled holds the scripts a manifest entry disables, by absolute
 	// path: looked up for every script of the unit after every edit.
 	disabled map[string]bool
@@ -135,7 +135,7 @@ type Unit struct {
 // from an earlier reading of an open document (see readMemo) keep that
 // reading's Script, whose File is an older version of the text: the
 // block's own text and position are the same, the rest may not be.
-func (m *Model) FileOf(s *Script) *workspace.File {
+func (m *Model) FileOf(s *dsl.Script) *workspace.File {
 	if f := m.Snapshot.File(s.File.Abs); f != nil {
 		return f
 	}
@@ -168,8 +168,8 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 		progress = func(string, string, int, int) {}
 	}
 	m := &Model{
-		Snapshot: snap, Scripts: make(map[string]*Script, snap.Len()), Docs: map[string]*docs.Doc{},
-		Manifests: map[string]*Manifest{}, Java: map[string]*JavaConnector{}, unitOf: make(map[string]*Unit, snap.Len()),
+		Snapshot: snap, Scripts: make(map[string]*dsl.Script, snap.Len()), Docs: map[string]*docs.Doc{},
+		Manifests: map[string]*dsl.Manifest{}, Java: map[string]*dsl.JavaConnector{}, unitOf: make(map[string]*Unit, snap.Len()),
 	}
 	files := snap.Files()
 	us := a.groupUnits(m, files)
@@ -194,7 +194,7 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 			for i := range jobs {
 				f := work[i]
 				if f.Kind.IsScript() {
-					role := RoleUnknown
+					role := dsl.RoleUnknown
 					if u := m.unitOf[f.Abs]; u != nil {
 						if e := u.Listed[f.Abs]; e != nil {
 							role = e.Role()
@@ -237,7 +237,7 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 	}
 	for i, f := range work {
 		switch r := results[i].(type) {
-		case *Script:
+		case *dsl.Script:
 			m.Scripts[f.Abs] = r
 			if u := m.unitOf[f.Abs]; u != nil {
 				u.Scripts = append(u.Scripts, r)
@@ -267,7 +267,7 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 	a.mu.Lock()
 	a.classes, a.asListed = next, nextListed
 	old := a.findings
-	fc := &findingsCache{m: map[*Class][]Problem{}}
+	fc := &findingsCache{m: map[*Class][]dsl.Problem{}}
 	if old != nil {
 		old.mu.Lock()
 		for _, u := range m.Units {
@@ -307,12 +307,12 @@ func listedFile(snap *workspace.Snapshot, abs string) string {
 }
 
 func newUnit(dir, root string) *Unit {
-	u := &Unit{Dir: dir, Root: root, byName: map[string]*Class{}, Listed: map[string]*ManifestEntry{}, disabled: map[string]bool{}, DocFiles: map[*docs.Doc]*workspace.File{}}
+	u := &Unit{Dir: dir, Root: root, byName: map[string]*Class{}, Listed: map[string]*dsl.ManifestEntry{}, disabled: map[string]bool{}, DocFiles: map[*docs.Doc]*workspace.File{}}
 	u.paths = sync.OnceValue(u.pathStyle)
 	return u
 }
 
-func (a *Analyzer) script(f *workspace.File, role Role) *Script {
+func (a *Analyzer) script(f *workspace.File, role dsl.Role) *dsl.Script {
 	key := scriptKey{f.Abs, f.Hash, role}
 	a.mu.Lock()
 	s := a.scripts[key]
@@ -325,17 +325,16 @@ func (a *Analyzer) script(f *workspace.File, role Role) *Script {
 	a.mu.Unlock()
 	switch {
 	case f.Kind == workspace.KindSchemaYAML || f.Kind == workspace.KindOpYAML:
-		s = ReadYAMLScript(f, role)
+		s = dsl.ReadYAMLScript(f, role)
 	case t != nil:
 		t.mu.Lock()
 		syn := t.inc.Parse(f.Text)
-		s = readSyntax(f, syn, role, &t.memo)
+		s = dsl.ReadSyntax(f, syn, role, &t.memo)
 		t.mu.Unlock()
 	default:
-		s = ReadScript(f, role)
+		s = dsl.ReadScript(f, role)
 	}
-	s.inferred = bytes.Contains(f.Text, []byte(InferredMark))
-	if !s.outOfTime() { // a busy machine's reading is not kept: the next analysis reads again
+	if !s.OutOfTime() { // a busy machine's reading is not kept: the next analysis reads again
 		a.mu.Lock()
 		a.scripts[key] = s
 		a.mu.Unlock()
@@ -343,7 +342,7 @@ func (a *Analyzer) script(f *workspace.File, role Role) *Script {
 	return s
 }
 
-func (a *Analyzer) java(f *workspace.File) *JavaConnector {
+func (a *Analyzer) java(f *workspace.File) *dsl.JavaConnector {
 	key := docKey{f.Abs, f.Hash}
 	a.mu.Lock()
 	jc, ok := a.javas[key]
@@ -351,14 +350,14 @@ func (a *Analyzer) java(f *workspace.File) *JavaConnector {
 	if ok {
 		return jc
 	}
-	jc = ReadJavaConnector(f)
+	jc = dsl.ReadJavaConnector(f)
 	a.mu.Lock()
 	a.javas[key] = jc
 	a.mu.Unlock()
 	return jc
 }
 
-func (a *Analyzer) manifest(f *workspace.File) *Manifest {
+func (a *Analyzer) manifest(f *workspace.File) *dsl.Manifest {
 	key := docKey{f.Abs, f.Hash}
 	a.mu.Lock()
 	man, ok := a.manifests[key]
@@ -366,7 +365,7 @@ func (a *Analyzer) manifest(f *workspace.File) *Manifest {
 	if ok {
 		return man
 	}
-	man = ReadManifest(f)
+	man = dsl.ReadManifest(f)
 	a.mu.Lock()
 	a.manifests[key] = man
 	a.mu.Unlock()
@@ -473,7 +472,7 @@ func (u *Unit) orderScripts() {
 	order := make(map[string]int, size)
 	n := 0
 	for _, entries := range lists {
-		for _, sec := range manifestSections {
+		for _, sec := range dsl.ManifestSections {
 			for _, e := range entries {
 				if e.Section == sec {
 					if _, ok := order[e.Abs]; !ok {
@@ -487,7 +486,7 @@ func (u *Unit) orderScripts() {
 	// Ranks looked up once, not in every comparison: a unit may hold
 	// a thousand scripts, and this runs after every edit.
 	type ranked struct {
-		s    *Script
+		s    *dsl.Script
 		rank int
 	}
 	rs := make([]ranked, len(u.Scripts))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -90,9 +91,9 @@ func (r *Rule) AutoFix() (FixPolicy, string) {
 // SafeFix returns the fix `connls check --fix` applies to a finding: its
 // preferred (first) fix, when its rule allows it without a person's
 // choice. snap holds the text the fix edits.
-func (p Problem) SafeFix(snap *workspace.Snapshot) (Fix, bool) {
+func SafeFix(p dsl.Problem, snap *workspace.Snapshot) (dsl.Fix, bool) {
 	if len(p.Fixes) == 0 {
-		return Fix{}, false
+		return dsl.Fix{}, false
 	}
 	switch autoFixes[p.Code].policy {
 	case FixAlways:
@@ -106,20 +107,20 @@ func (p Problem) SafeFix(snap *workspace.Snapshot) (Fix, bool) {
 			return p.Fixes[0], true
 		}
 	}
-	return Fix{}, false
+	return dsl.Fix{}, false
 }
 
 // oneCorrection reports whether fixes offer one correction: a single fix,
 // or fixes that write two spellings of one DSL name (updateable and
 // updatable are the same method).
-func oneCorrection(fixes []Fix) bool {
-	canonical := func(f Fix) string {
+func oneCorrection(fixes []dsl.Fix) bool {
+	canonical := func(f dsl.Fix) string {
 		if len(f.Edits) != 1 {
 			return "\x00" + f.Title
 		}
 		e := f.Edits[0]
 		text := e.NewText
-		if c, ok := canonicalProp[text]; ok {
+		if c, ok := dsl.CanonicalProp[text]; ok {
 			text = c
 		}
 		return fmt.Sprintf("%s\x00%v\x00%s", e.Abs, e.Range, text)
@@ -135,7 +136,7 @@ func oneCorrection(fixes []Fix) bool {
 // isTypoFix reports whether a fix replaces one name by another within a
 // few edits (quotes aside): updateabel for updateable, emial for email,
 // not mapping for mappingTable.
-func isTypoFix(snap *workspace.Snapshot, fix Fix) bool {
+func isTypoFix(snap *workspace.Snapshot, fix dsl.Fix) bool {
 	if snap == nil || len(fix.Edits) != 1 {
 		return false
 	}
@@ -155,5 +156,5 @@ func isTypoFix(snap *workspace.Snapshot, fix Fix) bool {
 		return true // a change of case
 	}
 	limit := max(1, min(3, len(old)/3))
-	return editDistance(old, repl) <= limit
+	return dsl.EditDistance(old, repl) <= limit
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -51,29 +52,29 @@ func TestSafeFix(t *testing.T) {
 		i := strings.Index(text, word)
 		return workspace.Range{Start: workspace.Pos{Col: i}, End: workspace.Pos{Col: i + len(word)}}
 	}
-	change := func(word, to string) Fix {
-		return Fix{Title: "Change to " + to, Edits: []Edit{{Abs: abs, Range: at(word), NewText: to}}}
+	change := func(word, to string) dsl.Fix {
+		return dsl.Fix{Title: "Change to " + to, Edits: []dsl.Edit{{Abs: abs, Range: at(word), NewText: to}}}
 	}
-	one := []Fix{{Title: "Change to a"}}
-	two := []Fix{{Title: "Change to a"}, {Title: "Change to b"}}
+	one := []dsl.Fix{{Title: "Change to a"}}
+	two := []dsl.Fix{{Title: "Change to a"}, {Title: "Change to b"}}
 	for _, tc := range []struct {
 		code  string
-		fixes []Fix
+		fixes []dsl.Fix
 		want  string
 	}{
 		{"connid-name", one, "Change to a"},
 		{"path-placeholder", two, "Change to a"}, // always: the first, preferred fix
 		{"unknown-json-type", one, "Change to a"},
 		{"unknown-json-type", two, ""}, // a choice between two types
-		{"unknown-dsl", []Fix{change("updateabel", "updateable")}, "Change to updateable"},
-		{"unknown-dsl", []Fix{change("mapping", "mappingTable")}, ""}, // starts the same, no typo
-		{"unknown-dsl", []Fix{change("updateabel", "updateable"), change("updateabel", "readable")}, ""},
+		{"unknown-dsl", []dsl.Fix{change("updateabel", "updateable")}, "Change to updateable"},
+		{"unknown-dsl", []dsl.Fix{change("mapping", "mappingTable")}, ""}, // starts the same, no typo
+		{"unknown-dsl", []dsl.Fix{change("updateabel", "updateable"), change("updateabel", "readable")}, ""},
 		{"uid-mutable", one, ""}, // never
 		{"syntax", nil, ""},
 		// Two spellings of one DSL method are one correction.
-		{"unknown-dsl", []Fix{change("updateabel", "updateable"), change("updateabel", "updatable")}, "Change to updateable"},
+		{"unknown-dsl", []dsl.Fix{change("updateabel", "updateable"), change("updateabel", "updatable")}, "Change to updateable"},
 	} {
-		f, ok := Problem{Code: tc.code, Fixes: tc.fixes}.SafeFix(snap)
+		f, ok := SafeFix(dsl.Problem{Code: tc.code, Fixes: tc.fixes}, snap)
 		if ok != (tc.want != "") || f.Title != tc.want {
 			t.Errorf("%s with %d fixes: %q %v, want %q", tc.code, len(tc.fixes), f.Title, ok, tc.want)
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/analysis/groovy"
 	"github.com/connls/connls/workspace"
 )
@@ -84,7 +85,7 @@ func TestBusyMachineReadingIsNotKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	ps := m.Diagnostics()
-	if len(ps) != 1 || ps[0].Code != "unread-statement" || ps[0].Severity != SevInformation {
+	if len(ps) != 1 || ps[0].Code != "unread-statement" || ps[0].Severity != dsl.SevInformation {
 		t.Fatalf("out of time: %s, want one unread-statement, as information", strings.Join(findings(m), "; "))
 	}
 

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/connls/connls/analysis/dsl"
 )
 
 // TestFilterSpecsAndTransitions: the reader keeps what generators need
@@ -51,7 +53,7 @@ func TestFilterSpecsAndTransitions(t *testing.T) {
 `)
 	m := loadDir(t, dir)
 	c := onlyUnit(t, m).Class("Org")
-	var got []FilterSpec
+	var got []dsl.FilterSpec
 	var pairs [][2]string
 	transitions := 0
 	for _, e := range c.Endpoints {

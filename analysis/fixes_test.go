@@ -6,12 +6,13 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
 // applyEdits applies edits to a text, from the last to the first.
-func applyEdits(text []byte, edits []Edit) []byte {
-	sorted := append([]Edit(nil), edits...)
+func applyEdits(text []byte, edits []dsl.Edit) []byte {
+	sorted := append([]dsl.Edit(nil), edits...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[j].Range.Start.Before(sorted[i].Range.Start) })
 	for _, e := range sorted {
 		l := workspace.NewLines(text)
@@ -149,7 +150,7 @@ func TestQuickFixes(t *testing.T) {
 				os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644)
 			}
 			m := loadDir(t, dir)
-			var fix *Fix
+			var fix *dsl.Fix
 			for _, p := range m.Diagnostics() {
 				if p.Code == tc.code && len(p.Fixes) > 0 {
 					fix = &p.Fixes[0]
@@ -160,7 +161,7 @@ func TestQuickFixes(t *testing.T) {
 				t.Fatalf("no %s finding with a fix; findings: %+v", tc.code, m.Diagnostics())
 			}
 			abs := filepath.Join(dir, tc.file)
-			var edits []Edit
+			var edits []dsl.Edit
 			for _, e := range fix.Edits {
 				if e.Abs != abs {
 					t.Fatalf("the fix edits %s, want %s", e.Abs, abs)

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -26,7 +27,7 @@ type InspectRelationship struct {
 	Connector string             `json:"connector"`
 	Subject   InspectParticipant `json:"subject"`
 	Object    InspectParticipant `json:"object"`
-	Source    Source             `json:"source"`
+	Source    dsl.Source         `json:"source"`
 }
 
 type InspectParticipant struct {
@@ -68,7 +69,7 @@ type InspectClass struct {
 	Mappings   []InspectMapping   `json:"mappings,omitempty"`
 	Endpoints  []InspectEndpoint  `json:"endpoints"`
 	Documented []InspectEndpoint  `json:"documentedEndpoints,omitempty"`
-	Source     *Source            `json:"source,omitempty"`
+	Source     *dsl.Source        `json:"source,omitempty"`
 	// Why says why the class is in the model: the script that declares
 	// it, or the documented endpoint or schema that makes it a resource.
 	Why string `json:"why,omitempty"`
@@ -89,15 +90,15 @@ type InspectAttribute struct {
 	Complex           bool              `json:"complex,omitempty"`
 	Emulated          bool              `json:"emulated,omitempty"`
 	Description       string            `json:"description,omitempty"`
-	Source            Source            `json:"source"`
-	Documented        []Source          `json:"documented,omitempty"`
+	Source            dsl.Source        `json:"source"`
+	Documented        []dsl.Source      `json:"documented,omitempty"`
 	Origin            map[string]string `json:"origin,omitempty"`
 }
 
 type InspectMapping struct {
-	ConnID    string `json:"connId"`
-	Attribute string `json:"attribute"`
-	Source    Source `json:"source"`
+	ConnID    string     `json:"connId"`
+	Attribute string     `json:"attribute"`
+	Source    dsl.Source `json:"source"`
 }
 
 type InspectEndpoint struct {
@@ -110,47 +111,20 @@ type InspectEndpoint struct {
 	// Fills says which attribute fills each path placeholder, where the
 	// documentation tells: {"username": "User.login"}.
 	Fills  map[string]string `json:"fills,omitempty"`
-	Source Source            `json:"source"`
-}
-
-func scriptSource(f *workspace.File, r workspace.Range, from string) Source {
-	return Source{File: f.Path, Line: r.Start.Line + 1, From: from, Range: r, Abs: f.Abs}
-}
-
-// SourceOf returns the source of an attribute declaration.
-func (d *AttrDecl) Source() Source {
-	from := "script"
-	if d.Class != nil && d.Class.Yaml {
-		from = "yaml"
-	}
-	if d.FromRelationship != "" {
-		from = "relationship"
-	}
-	f := d.file()
-	if f == nil {
-		return Source{From: from}
-	}
-	return scriptSource(f, d.NameRange, from)
-}
-
-func (d *AttrDecl) file() *workspace.File {
-	if d.Script != nil {
-		return d.Script.File
-	}
-	return nil
+	Source dsl.Source        `json:"source"`
 }
 
 // Source returns where an attribute was first declared or documented.
-func (a *Attribute) Source() Source {
+func (a *Attribute) Source() dsl.Source {
 	for _, d := range a.Decls {
-		if d.file() != nil {
+		if d.File() != nil {
 			return d.Source()
 		}
 	}
 	if len(a.DocSources) > 0 {
 		return a.DocSources[0]
 	}
-	return Source{}
+	return dsl.Source{}
 }
 
 // Inspect summarises a model.
@@ -200,9 +174,9 @@ func Inspect(m *Model) InspectOutput {
 // ("GET /orgs/{org} returns Organization", "SCIM schema urn:...:User"),
 // with the document.
 func (c *Class) Why() string {
-	for _, b := range append(append([]*ClassBlock{}, c.Blocks...), c.OpBlocks...) {
+	for _, b := range append(append([]*dsl.ClassBlock{}, c.Blocks...), c.OpBlocks...) {
 		verb := "declared"
-		if b.Role != RoleSchema {
+		if b.Role != dsl.RoleSchema {
 			verb = "configured"
 		}
 		return fmt.Sprintf("%s in %s:%d", verb, b.Script.File.Path, b.NameRange.Start.Line+1)
@@ -229,14 +203,14 @@ func inspectClass(c *Class, unitDir string) InspectClass {
 	ic := InspectClass{Name: c.Name, Connector: unitDir, Embedded: c.Embedded, Scim: c.Scim, Why: c.Why(),
 		Attributes: []InspectAttribute{}, ConnID: map[string]string{}, Endpoints: []InspectEndpoint{}, Files: []string{}}
 	files := map[string]bool{}
-	for _, b := range append(append([]*ClassBlock{}, c.Blocks...), c.OpBlocks...) {
+	for _, b := range append(append([]*dsl.ClassBlock{}, c.Blocks...), c.OpBlocks...) {
 		files[b.Script.File.Path] = true
 		if ic.Source == nil {
 			from := "script"
 			if b.Yaml {
 				from = "yaml"
 			}
-			s := scriptSource(b.Script.File, b.NameRange, from)
+			s := dsl.SourceAt(b.Script.File, b.NameRange, from)
 			ic.Source = &s
 		}
 	}
@@ -266,10 +240,10 @@ func inspectClass(c *Class, unitDir string) InspectClass {
 		if m.Via == "yaml" {
 			from = "yaml"
 		}
-		ic.Mappings = append(ic.Mappings, InspectMapping{ConnID: m.ConnID, Attribute: m.Attr, Source: scriptSource(m.Class.Script.File, m.Range, from)})
+		ic.Mappings = append(ic.Mappings, InspectMapping{ConnID: m.ConnID, Attribute: m.Attr, Source: dsl.SourceAt(m.Class.Script.File, m.Range, from)})
 	}
 	for _, e := range c.Endpoints {
-		ie := InspectEndpoint{Operation: e.Operation, Method: e.Method, Path: e.Path, Source: scriptSource(e.Op.Class.Script.File, e.Range, "script")}
+		ie := InspectEndpoint{Operation: e.Operation, Method: e.Method, Path: e.Path, Source: dsl.SourceAt(e.Op.Class.Script.File, e.Range, "script")}
 		if e.Op.Class.Yaml {
 			ie.Source.From = "yaml"
 		}
@@ -297,8 +271,8 @@ func inspectClass(c *Class, unitDir string) InspectClass {
 	return ic
 }
 
-func inspectRelationship(rel *Relationship, s *Script, unitDir string) InspectRelationship {
-	part := func(p *Participant) InspectParticipant {
+func inspectRelationship(rel *dsl.Relationship, s *dsl.Script, unitDir string) InspectRelationship {
+	part := func(p *dsl.Participant) InspectParticipant {
 		if p == nil {
 			return InspectParticipant{}
 		}
@@ -309,7 +283,7 @@ func inspectRelationship(rel *Relationship, s *Script, unitDir string) InspectRe
 		return ip
 	}
 	return InspectRelationship{Name: rel.Name, Connector: unitDir, Subject: part(rel.Subject), Object: part(rel.Object),
-		Source: scriptSource(s.File, rel.Range, "script")}
+		Source: dsl.SourceAt(s.File, rel.Range, "script")}
 }
 
 // referenceTarget is the class a reference attribute points to: its

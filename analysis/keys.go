@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/connls/connls/analysis/docs"
+	"github.com/connls/connls/analysis/dsl"
 )
 
 // Key is an attribute by which the API addresses one object of a class:
@@ -26,7 +27,7 @@ type Key struct {
 	// the attribute is its name), "description" (the attribute's
 	// description names the placeholder), "doc" (the documentation says).
 	How    string
-	Source Source
+	Source dsl.Source
 }
 
 // Why says in a few words why the key makes its attribute an identifier.
@@ -68,7 +69,7 @@ func (c *Class) Keys() []Key {
 			continue
 		}
 		params := PathParams(e.Path)
-		var eqs []*FilterSpec
+		var eqs []*dsl.FilterSpec
 		for _, fs := range e.FilterSpecs {
 			if fs.Op == "eq" {
 				eqs = append(eqs, fs)
@@ -84,7 +85,7 @@ func (c *Class) Keys() []Key {
 				continue
 			}
 			out = append(out, Key{Attr: a, Param: param, Method: "GET", Path: e.Path, Operation: "search", How: "filter",
-				Source: Source{File: e.Op.Class.Script.File.Path, Line: e.Range.Start.Line + 1, From: "script", Range: e.Range, Abs: e.Op.Class.Script.File.Abs}})
+				Source: dsl.Source{File: e.Op.Class.Script.File.Path, Line: e.Range.Start.Line + 1, From: "script", Range: e.Range, Abs: e.Op.Class.Script.File.Abs}})
 		}
 	}
 	// Documented endpoints, the plainest first: /users/{username} says

@@ -7,17 +7,18 @@ import (
 	"unicode"
 
 	"github.com/connls/connls/analysis/docs"
+	"github.com/connls/connls/analysis/dsl"
 )
 
 // Class is an object class of a connector, merged by name from every
 // script that configures it and every document that describes it.
 type Class struct {
 	Name         string
-	Blocks       []*ClassBlock // schema blocks, in load order
-	OpBlocks     []*ClassBlock // operation blocks (matched ignoring case)
+	Blocks       []*dsl.ClassBlock // schema blocks, in load order
+	OpBlocks     []*dsl.ClassBlock // operation blocks (matched ignoring case)
 	Attributes   []*Attribute
-	Mappings     []*Mapping
-	Endpoints    []*Endpoint // from operation scripts
+	Mappings     []*dsl.Mapping
+	Endpoints    []*dsl.Endpoint // from operation scripts
 	Docs         []*docs.Class
 	DocEndpoints []DocEndpoint
 	DocFiles     []string // documents that describe the class
@@ -41,9 +42,9 @@ type Class struct {
 type Attribute struct {
 	Name                                                                      string
 	Class                                                                     *Class
-	Decls                                                                     []*AttrDecl
+	Decls                                                                     []*dsl.AttrDecl
 	Docs                                                                      []*docs.Attribute
-	DocSources                                                                []Source // where each of Docs comes from
+	DocSources                                                                []dsl.Source // where each of Docs comes from
 	Type                                                                      string
 	Format                                                                    string
 	Description                                                               string
@@ -57,7 +58,7 @@ type Attribute struct {
 // DocEndpoint is an endpoint a document describes, with its source.
 type DocEndpoint struct {
 	*docs.Endpoint
-	Source Source
+	Source dsl.Source
 	// Base is the path of the base address the document's paths are
 	// relative to ("/api/v3"; "" for a page): see Unit.ScriptPath.
 	Base string
@@ -82,7 +83,7 @@ func (c *Class) Declared() bool {
 
 // Mapped returns the attribute a ConnId name ("UID", "NAME") is mapped
 // to, and the mapping; "" when it is not mapped.
-func (c *Class) Mapped(connID string) (string, *Mapping) {
+func (c *Class) Mapped(connID string) (string, *dsl.Mapping) {
 	for _, m := range c.Mappings {
 		if m.ConnID == connID && m.Args >= 2 {
 			return m.Attr, m
@@ -109,9 +110,9 @@ func (c *Class) attribute(name string) *Attribute {
 // touches.
 type classPlan struct {
 	name      string
-	blocks    []*ClassBlock
-	parts     []*AttrDecl
-	opBlocks  []*ClassBlock
+	blocks    []*dsl.ClassBlock
+	parts     []*dsl.AttrDecl
+	opBlocks  []*dsl.ClassBlock
 	docs      []planDoc
 	endpoints []DocEndpoint
 	scimNames []string // scim { name } and schema URIs of the blocks
@@ -210,7 +211,7 @@ func (u *Unit) plan() []*classPlan {
 	}
 	// Only scripts the framework loads shape the classes: an unlisted
 	// script is checked, but what it declares does not exist at run time.
-	var scripts []*Script
+	var scripts []*dsl.Script
 	for _, s := range u.Scripts {
 		if u.loaded(s) {
 			scripts = append(scripts, s)
@@ -219,7 +220,7 @@ func (u *Unit) plan() []*classPlan {
 	// Schema scripts first: they define classes (exact names).
 	for _, s := range scripts {
 		for _, cb := range s.Classes {
-			if cb.Role != RoleSchema || cb.Name == "" {
+			if cb.Role != dsl.RoleSchema || cb.Name == "" {
 				continue
 			}
 			p := get(cb.Name)
@@ -232,7 +233,7 @@ func (u *Unit) plan() []*classPlan {
 			}
 		}
 		for _, rel := range s.Relationships {
-			for _, part := range []*Participant{rel.Subject, rel.Object} {
+			for _, part := range []*dsl.Participant{rel.Subject, rel.Object} {
 				if part == nil || part.Class == "" {
 					continue
 				}
@@ -247,7 +248,7 @@ func (u *Unit) plan() []*classPlan {
 	// Operation scripts match schema classes ignoring case.
 	for _, s := range scripts {
 		for _, cb := range s.Classes {
-			if cb.Role == RoleSchema || cb.Name == "" {
+			if cb.Role == dsl.RoleSchema || cb.Name == "" {
 				continue
 			}
 			p := idx.fold(cb.Name)
@@ -302,7 +303,7 @@ func (u *Unit) plan() []*classPlan {
 				continue
 			}
 			if p := idx.match(e.Class); p != nil {
-				p.endpoints = append(p.endpoints, DocEndpoint{Endpoint: e, Source: Source{File: path, Line: e.Line, From: d.Format}, Base: d.BasePath})
+				p.endpoints = append(p.endpoints, DocEndpoint{Endpoint: e, Source: dsl.Source{File: path, Line: e.Line, From: d.Format}, Base: d.BasePath})
 			}
 		}
 	}
@@ -458,7 +459,7 @@ func buildClass(p *classPlan) *Class {
 	return c
 }
 
-func lastProp(props []*Prop, name string) *Prop {
+func lastProp(props []*dsl.Prop, name string) *dsl.Prop {
 	for i := len(props) - 1; i >= 0; i-- {
 		if props[i].Name == name {
 			return props[i]
@@ -550,7 +551,7 @@ func (c *Class) addDocClass(dc *docs.Class, path, format string) {
 			continue // a SCIM extension read in its core class and on its own
 		}
 		a.Docs = append(a.Docs, da)
-		src := Source{File: path, Line: da.Line, From: format}
+		src := dsl.Source{File: path, Line: da.Line, From: format}
 		if da.File != "" {
 			src.File = da.File // a file a multi-file description refers to
 		}
@@ -611,7 +612,7 @@ var boolProps = []struct {
 
 // DeclaredProp returns the last script setting of a property across all
 // declarations of the attribute.
-func (a *Attribute) DeclaredProp(name string) *Prop {
+func (a *Attribute) DeclaredProp(name string) *dsl.Prop {
 	for i := len(a.Decls) - 1; i >= 0; i-- {
 		if p := a.Decls[i].Prop(name); p != nil {
 			return p

@@ -1,6 +1,9 @@
 package analysis
 
-import "github.com/connls/connls/workspace"
+import (
+	"github.com/connls/connls/analysis/dsl"
+	"github.com/connls/connls/workspace"
+)
 
 // RefKind says how a name is used.
 type RefKind int
@@ -26,7 +29,7 @@ type Ref struct {
 // Refs lists every name use in the scripts of a unit.
 func (u *Unit) Refs() []Ref {
 	var out []Ref
-	add := func(s *Script, r workspace.Range, c *Class, name string, k RefKind) {
+	add := func(s *dsl.Script, r workspace.Range, c *Class, name string, k RefKind) {
 		if c != nil && name != "" {
 			out = append(out, Ref{Abs: s.File.Abs, Range: r, Class: c, Name: name, Kind: k})
 		}
@@ -34,7 +37,7 @@ func (u *Unit) Refs() []Ref {
 	for _, s := range u.Scripts {
 		for _, cb := range s.Classes {
 			var c *Class
-			if cb.Role == RoleSchema {
+			if cb.Role == dsl.RoleSchema {
 				c = u.Class(cb.Name)
 			} else {
 				c = u.ClassFold(cb.Name)
@@ -63,7 +66,7 @@ func (u *Unit) Refs() []Ref {
 			}
 		}
 		for _, rel := range s.Relationships {
-			for _, p := range []*Participant{rel.Subject, rel.Object} {
+			for _, p := range []*dsl.Participant{rel.Subject, rel.Object} {
 				if p == nil {
 					continue
 				}

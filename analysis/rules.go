@@ -6,6 +6,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -13,10 +14,10 @@ import (
 // them with `// connls:ignore CODE` and CI tools track them by code.
 type Rule struct {
 	Code     string
-	Severity Severity // the default
-	Summary  string   // one line: what is wrong
-	Help     string   // what to do about it
-	Example  string   // a script (or manifest) that triggers it
+	Severity dsl.Severity // the default
+	Summary  string       // one line: what is wrong
+	Help     string       // what to do about it
+	Example  string       // a script (or manifest) that triggers it
 	// check runs the rule over a unit; perClass over one class, whose
 	// findings depend on that class alone and are kept as long as the
 	// class is unchanged. Rules whose findings come from the readers (the
@@ -43,10 +44,10 @@ func RuleFor(code string) *Rule { return ruleByCode[code] }
 type unitCheck struct {
 	model *Model
 	unit  *Unit
-	out   []Problem
+	out   []dsl.Problem
 }
 
-func (uc *unitCheck) report(p Problem) *Problem {
+func (uc *unitCheck) report(p dsl.Problem) *dsl.Problem {
 	if p.Severity == 0 {
 		if r := ruleByCode[p.Code]; r != nil {
 			p.Severity = r.Severity
@@ -56,19 +57,19 @@ func (uc *unitCheck) report(p Problem) *Problem {
 	return &uc.out[len(uc.out)-1]
 }
 
-// at builds a problem located in a script.
-func at(code string, s *Script, r workspace.Range, msg string) Problem {
-	return Problem{Code: code, Abs: s.File.Abs, Path: s.File.Path, Range: r, Message: msg}
+// ProblemAt builds a problem located in a script.
+func ProblemAt(code string, s *dsl.Script, r workspace.Range, msg string) dsl.Problem {
+	return dsl.Problem{Code: code, Abs: s.File.Abs, Path: s.File.Path, Range: r, Message: msg}
 }
 
-func related(s *Script, r workspace.Range, msg string) Related {
-	return Related{Abs: s.File.Abs, Path: s.File.Path, Range: r, Message: msg}
+func related(s *dsl.Script, r workspace.Range, msg string) dsl.Related {
+	return dsl.Related{Abs: s.File.Abs, Path: s.File.Path, Range: r, Message: msg}
 }
 
 // Diagnostics runs every rule over the model and returns the findings of
 // all files, sorted, with `connls:ignore` comments applied.
-func (m *Model) Diagnostics() []Problem {
-	var out []Problem
+func (m *Model) Diagnostics() []dsl.Problem {
+	var out []dsl.Problem
 	for _, u := range m.Units {
 		out = append(out, m.UnitDiagnostics(u)...)
 	}
@@ -80,7 +81,7 @@ func (m *Model) Diagnostics() []Problem {
 // framework does not load are left out of its classes, so they are
 // checked apart: against the classes the unit would have if they were
 // listed, keeping what that finds in them.
-func (m *Model) UnitDiagnostics(u *Unit) []Problem {
+func (m *Model) UnitDiagnostics(u *Unit) []dsl.Problem {
 	uc := &unitCheck{model: m, unit: u}
 	for _, s := range u.Scripts {
 		uc.out = append(uc.out, s.Problems...)
@@ -89,13 +90,13 @@ func (m *Model) UnitDiagnostics(u *Unit) []Problem {
 	if w := u.asListed; w != nil {
 		seen := map[string]bool{}
 		for _, p := range uc.out {
-			seen[p.key()] = true
+			seen[problemKey(p)] = true
 		}
 		wc := &unitCheck{model: m, unit: w}
 		m.runRules(wc, m.classProblems)
 		for _, p := range wc.out {
-			if s := m.Scripts[p.Abs]; s != nil && !u.loaded(s) && !seen[p.key()] {
-				seen[p.key()] = true
+			if s := m.Scripts[p.Abs]; s != nil && !u.loaded(s) && !seen[problemKey(p)] {
+				seen[problemKey(p)] = true
 				uc.out = append(uc.out, p)
 			}
 		}
@@ -116,8 +117,8 @@ func (m *Model) UnitDiagnostics(u *Unit) []Problem {
 // manifest does not list it, or disables it) to a warning that says so:
 // the script breaks nothing until it is listed. manifest-unlisted itself
 // is what tells the user.
-func (m *Model) inUnloaded(p Problem) Problem {
-	if p.Severity != SevError || p.Code == "manifest-unlisted" {
+func (m *Model) inUnloaded(p dsl.Problem) dsl.Problem {
+	if p.Severity != dsl.SevError || p.Code == "manifest-unlisted" {
 		return p
 	}
 	u := m.UnitOf(p.Abs)
@@ -133,14 +134,14 @@ func (m *Model) inUnloaded(p Problem) Problem {
 	} else {
 		why = filepath.Base(u.Java[0].File.Path) + " does not load it"
 	}
-	p.Severity = SevWarning
+	p.Severity = dsl.SevWarning
 	p.Message += " (this file is not loaded: " + why + ")"
 	return p
 }
 
 // runRules runs the unit rules, then the per-class ones through
 // perClass, over uc's unit.
-func (m *Model) runRules(uc *unitCheck, perClass func(*Class) []Problem) {
+func (m *Model) runRules(uc *unitCheck, perClass func(*Class) []dsl.Problem) {
 	for _, r := range Rules {
 		if r.check != nil {
 			r.check(uc)
@@ -152,13 +153,13 @@ func (m *Model) runRules(uc *unitCheck, perClass func(*Class) []Problem) {
 }
 
 // key identifies a finding, to drop the second of two equal ones.
-func (p Problem) key() string {
+func problemKey(p dsl.Problem) string {
 	return fmt.Sprintf("%s\x00%s\x00%v\x00%s", p.Code, p.Abs, p.Range, p.Message)
 }
 
 // classProblems runs the per-class rules over a class, or returns what
 // they found before: a class that did not change is the same object.
-func (m *Model) classProblems(c *Class) []Problem {
+func (m *Model) classProblems(c *Class) []dsl.Problem {
 	if m.findings != nil {
 		if ps, ok := m.findings.get(c); ok {
 			return ps
@@ -172,7 +173,7 @@ func (m *Model) classProblems(c *Class) []Problem {
 }
 
 // uncachedClassProblems runs the per-class rules over a class.
-func (m *Model) uncachedClassProblems(c *Class) []Problem {
+func (m *Model) uncachedClassProblems(c *Class) []dsl.Problem {
 	cc := &unitCheck{model: m}
 	for _, r := range Rules {
 		if r.perClass != nil {
@@ -186,17 +187,17 @@ func (m *Model) uncachedClassProblems(c *Class) []Problem {
 // latest analysis.
 type findingsCache struct {
 	mu sync.Mutex
-	m  map[*Class][]Problem
+	m  map[*Class][]dsl.Problem
 }
 
-func (f *findingsCache) get(c *Class) ([]Problem, bool) {
+func (f *findingsCache) get(c *Class) ([]dsl.Problem, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	ps, ok := f.m[c]
 	return ps, ok
 }
 
-func (f *findingsCache) put(c *Class, ps []Problem) {
+func (f *findingsCache) put(c *Class, ps []dsl.Problem) {
 	f.mu.Lock()
 	f.m[c] = ps
 	f.mu.Unlock()
@@ -205,7 +206,7 @@ func (f *findingsCache) put(c *Class, ps []Problem) {
 // incomplete reports whether a class is configured by a script with
 // syntax errors: rules that need all of its attributes then say nothing.
 func (c *Class) incomplete() bool {
-	for _, b := range append(append([]*ClassBlock{}, c.Blocks...), c.OpBlocks...) {
+	for _, b := range append(append([]*dsl.ClassBlock{}, c.Blocks...), c.OpBlocks...) {
 		if b.Script.Broken() {
 			return true
 		}
@@ -213,7 +214,7 @@ func (c *Class) incomplete() bool {
 	return false
 }
 
-func sortProblems(ps []Problem) {
+func sortProblems(ps []dsl.Problem) {
 	sort.SliceStable(ps, func(i, j int) bool {
 		a, b := ps[i], ps[j]
 		if a.Path != b.Path {
@@ -228,7 +229,7 @@ func sortProblems(ps []Problem) {
 
 // applyIgnores drops findings silenced by a `// connls:ignore CODE`
 // comment on their line or the line above.
-func (m *Model) applyIgnores(ps []Problem) []Problem {
+func (m *Model) applyIgnores(ps []dsl.Problem) []dsl.Problem {
 	out := ps[:0]
 	for _, p := range ps {
 		if !m.ignored(p) {
@@ -238,7 +239,7 @@ func (m *Model) applyIgnores(ps []Problem) []Problem {
 	return out
 }
 
-func (m *Model) ignored(p Problem) bool {
+func (m *Model) ignored(p dsl.Problem) bool {
 	s := m.Scripts[p.Abs]
 	if s == nil {
 		return false
@@ -263,31 +264,31 @@ func (m *Model) ignored(p Problem) bool {
 // Rules whose findings the readers produce; registered here so that
 // docs, SARIF and completion know them.
 func init() {
-	register(&Rule{Code: "syntax", Severity: SevError,
+	register(&Rule{Code: "syntax", Severity: dsl.SevError,
 		Summary: "Groovy syntax error: an unclosed bracket, string or comment.",
 		Help:    "Close it; the framework cannot compile the script.",
 		Example: "objectClass(\"User\") {\n    attribute(\"id\" {\n        jsonType \"string\"\n    }\n}"})
-	register(&Rule{Code: "unread-statement", Severity: SevWarning,
+	register(&Rule{Code: "unread-statement", Severity: dsl.SevWarning,
 		Summary: "A statement connls could not read: the parser's error recovery took more steps than it allows (or, as information, the machine was too busy).",
 		Help:    "Check the statement's brackets, quotes and operators. connls never reports it as a syntax error and holds back the findings that depend on it; a statement left unread for lack of time is read again on the next change.",
 		Example: "e c){m.e.r\ns\"\"){t<<<<<<){sxxxxe\"\";e e;d{e e}}u e\"\nd e}f(e){e(\"\"){e\"\"}}e(\"\",\"\")e\"\",\"}"})
-	register(&Rule{Code: "command-chain", Severity: SevError,
+	register(&Rule{Code: "command-chain", Severity: dsl.SevError,
 		Summary: "Arguments without a comma: Groovy reads `name \"a\" \"b\"` as a command chain.",
 		Help:    "Insert the comma: connIdAttribute \"UID\", \"id\".",
 		Example: "objectClass(\"User\") {\n    connIdAttribute \"UID\" \"id\"\n}"})
-	register(&Rule{Code: "unknown-dsl", Severity: SevError,
+	register(&Rule{Code: "unknown-dsl", Severity: dsl.SevError,
 		Summary: "A name no enclosing block of the DSL provides (the framework fails with MissingMethodException).",
 		Help:    "Fix the spelling (updatable and updateable are both valid) or move the call into the block it belongs to.",
 		Example: "objectClass(\"User\") {\n    attribute(\"id\") {\n        updateabel false\n    }\n}"})
-	register(&Rule{Code: "wrong-value-type", Severity: SevError,
+	register(&Rule{Code: "wrong-value-type", Severity: dsl.SevError,
 		Summary: "A literal of the wrong type, such as readable \"yes\", or a closure where none is taken.",
 		Help:    "Write the type the property takes: true or false, a string, a number.",
 		Example: "objectClass(\"User\") {\n    attribute(\"id\") {\n        readable \"yes\"\n    }\n}"})
-	register(&Rule{Code: "wrong-arguments", Severity: SevError,
+	register(&Rule{Code: "wrong-arguments", Severity: dsl.SevError,
 		Summary: "A DSL call with too few or too many arguments.",
 		Help:    "Pass the arguments the call takes.",
 		Example: "objectClass(\"User\") {\n    attribute(\"id\") {\n        readable()\n    }\n}"})
-	register(&Rule{Code: "unknown-constant", Severity: SevError,
+	register(&Rule{Code: "unknown-constant", Severity: dsl.SevError,
 		Summary: "A constant not visible in its block (JSON_ARRAY outside a search endpoint, a misspelt PATCH).",
 		Help:    "Use a constant of the block: the message lists the closest.",
 		Example: `-- User.native.schema.groovy --
@@ -302,31 +303,31 @@ objectClass("User") {
         }
     }
 }`})
-	register(&Rule{Code: "not-implemented", Severity: SevError,
+	register(&Rule{Code: "not-implemented", Severity: dsl.SevError,
 		Summary: "A DSL method the framework declares but throws on (list {}, read {}, supportedFilter without a closure).",
 		Help:    "Use what the message proposes.",
 		Example: "objectClass(\"User\") {\n    list {\n    }\n}"})
-	register(&Rule{Code: "response-content-type", Severity: SevError,
+	register(&Rule{Code: "response-content-type", Severity: dsl.SevError,
 		Summary: "contentType in response {}, which has no such method.",
 		Help:    "Remove it: responses are read as JSON.",
 		Example: "objectClass(\"User\") {\n    update {\n        endpoint(PATCH, \"/users/{id}\") {\n            response { contentType APPLICATION_JSON }\n        }\n    }\n}"})
-	register(&Rule{Code: "body-closure", Severity: SevError,
+	register(&Rule{Code: "body-closure", Severity: dsl.SevError,
 		Summary: "body { ... } with a closure, which throws UnsupportedOperationException.",
 		Help:    "Pass a function, or body EMPTY for no body.",
 		Example: "objectClass(\"User\") {\n    update {\n        endpoint(POST, \"/users/{id}/lock\") {\n            request { body { \"{}\" } }\n        }\n    }\n}"})
-	register(&Rule{Code: "search-endpoint-method", Severity: SevError,
+	register(&Rule{Code: "search-endpoint-method", Severity: dsl.SevError,
 		Summary: "search { endpoint(METHOD, path) }: search endpoints take only a path.",
 		Help:    "Write endpoint(path) and, if needed, httpOperation inside it.",
 		Example: "objectClass(\"User\") {\n    search {\n        endpoint(GET, \"/users\")\n    }\n}"})
-	register(&Rule{Code: "connid-name-string", Severity: SevWarning,
+	register(&Rule{Code: "connid-name-string", Severity: dsl.SevWarning,
 		Summary: "connId { name \"UID\" } names the attribute literally UID instead of mapping it to __UID__.",
 		Help:    "Use the constant: connId { name UID }.",
 		Example: "objectClass(\"User\") {\n    attribute(\"id\") {\n        connId { name \"UID\" }\n    }\n}"})
-	register(&Rule{Code: "deserialize-it", Severity: SevWarning,
+	register(&Rule{Code: "deserialize-it", Severity: dsl.SevWarning,
 		Summary: "`it` inside deserialize {} is null: the value is passed as `value`.",
 		Help:    "Use value.",
 		Example: "objectClass(\"User\") {\n    attribute(\"x\") {\n        json { implementation { deserialize { return it.asText() } } }\n    }\n}"})
-	register(&Rule{Code: "filter-equals", Severity: SevWarning,
+	register(&Rule{Code: "filter-equals", Severity: dsl.SevWarning,
 		Summary: "attributeFilter(...).equals(v) is Object.equals, not a filter.",
 		Help:    "Use .eq(v).",
 		Example: "objectClass(\"Team\") {\n    search {\n        custom {\n            implementation {\n                objectClass(\"Org\").search(attributeFilter(\"member\").equals(value))\n            }\n        }\n    }\n}"})

@@ -5,17 +5,18 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
 // Rules about the manifest and the documents (dsl.md §1.2, §1.4).
 
 func init() {
-	register(&Rule{Code: "manifest-invalid", Severity: SevError,
+	register(&Rule{Code: "manifest-invalid", Severity: dsl.SevError,
 		Summary: "A manifest that cannot be read: bad JSON or YAML, no connector object, entries without a script.",
 		Help:    "Follow the shape { \"connector\": { \"schema\": [ { \"script\": \"/X.groovy\" } ], ... } }.",
 		Example: "{ \"application\": { \"name\": \"X\" } }"})
-	register(&Rule{Code: "manifest-multiple", Severity: SevError, check: checkManifests,
+	register(&Rule{Code: "manifest-multiple", Severity: dsl.SevError, check: checkManifests,
 		Summary: "More than one connector.manifest.* in one directory: the framework fails with \"Multiple connector manifests found\".",
 		Help:    "Keep exactly one manifest.",
 		Example: `-- connector.manifest.json --
@@ -31,15 +32,15 @@ objectClass("User") {
     attribute("email") { jsonType "string" }
     attribute("createdAt") { jsonType "string"; updateable false }
 }`})
-	register(&Rule{Code: "manifest-missing-script", Severity: SevError,
+	register(&Rule{Code: "manifest-missing-script", Severity: dsl.SevError,
 		Summary: "A manifest (or a Java connector class that loads scripts by name) lists a script that does not exist (nor its YAML fallback): \"Script resource not found\".",
 		Help:    "Fix the path or create the script.",
 		Example: "{ \"connector\": { \"schema\": [ { \"script\": \"/Usr.native.schema.groovy\" } ] } }"})
-	register(&Rule{Code: "manifest-relative-path", Severity: SevError,
+	register(&Rule{Code: "manifest-relative-path", Severity: dsl.SevError,
 		Summary: "A manifest script path without the leading /: the framework resolves it against a Java package and does not find it.",
 		Help:    "Start the path with /.",
 		Example: "{ \"connector\": { \"schema\": [ { \"script\": \"User.native.schema.groovy\" } ] } }"})
-	register(&Rule{Code: "manifest-wrong-section", Severity: SevError,
+	register(&Rule{Code: "manifest-wrong-section", Severity: dsl.SevError,
 		Summary: "A schema script listed as an operation or the reverse: the framework fails with MissingMethodException.",
 		Help:    "Move the entry to the section that matches the script.",
 		Example: `-- connector.manifest.json --
@@ -51,7 +52,7 @@ objectClass("User") {
     attribute("email") { jsonType "string" }
     attribute("createdAt") { jsonType "string"; updateable false }
 }`})
-	register(&Rule{Code: "manifest-unlisted", Severity: SevWarning,
+	register(&Rule{Code: "manifest-unlisted", Severity: dsl.SevWarning,
 		Summary: "A script that the manifest (or the Java connector class that loads scripts by name) does not list: the framework never loads it.",
 		Help:    "List it in the manifest (the quick fix does) or load it in the connector class, or delete it. Until it is listed, its other findings are warnings.",
 		Example: `-- connector.manifest.json --
@@ -69,7 +70,7 @@ objectClass("User") {
         endpoint(PATCH, "/users/{id}") { supportedAttributes "email" }
     }
 }`})
-	register(&Rule{Code: "file-unreadable", Severity: SevError, check: checkUnreadable,
+	register(&Rule{Code: "file-unreadable", Severity: dsl.SevError, check: checkUnreadable,
 		Summary: "A workspace file connls could not read: no permission, an I/O error, a symbolic link that leads nowhere, a file above the size limit.",
 		Help:    "Make the file readable, or fix or remove the link; connls analyses the rest of the workspace without it.",
 		Example: `-- User.native.schema.groovy --
@@ -81,7 +82,7 @@ objectClass("User") {
 }
 -- User.connid.schema.groovy -> ../shared/User.connid.schema.groovy --
 (a link to a file that does not exist)`})
-	register(&Rule{Code: "scan-skipped", Severity: SevWarning, check: checkSkipped,
+	register(&Rule{Code: "scan-skipped", Severity: dsl.SevWarning, check: checkSkipped,
 		Summary: "Something connls did not read while scanning the workspace: a folder it cannot read, a symbolic link loop, a second link to a folder or file already read, more files than the scan reads.",
 		Help:    "Fix the folder's permissions or the link; for the limits, open a connector's folder rather than a folder far above it.",
 		Example: `-- User.native.schema.groovy --
@@ -93,7 +94,7 @@ objectClass("User") {
 }
 -- scripts/up -> .. --
 (a link back to the workspace root)`})
-	register(&Rule{Code: "doc-error", Severity: SevError, check: checkDocs,
+	register(&Rule{Code: "doc-error", Severity: dsl.SevError, check: checkDocs,
 		Summary: "An API document that cannot be read (malformed or truncated JSON/YAML, a broken $ref).",
 		Help:    "Fix the document; connls reads the rest of the workspace without it.",
 		Example: "{ \"openapi\": \"3.0.0\", \"paths\": {"})
@@ -110,7 +111,7 @@ func checkManifests(uc *unitCheck) {
 			paths = append(paths, filepath.Base(m.File.Path))
 		}
 		for _, m := range u.Manifests {
-			uc.report(Problem{Code: "manifest-multiple", Abs: m.File.Abs, Path: m.File.Path,
+			uc.report(dsl.Problem{Code: "manifest-multiple", Abs: m.File.Abs, Path: m.File.Path,
 				Message: fmt.Sprintf("Multiple connector manifests found: %s; the framework wants exactly one", strings.Join(paths, ", "))})
 		}
 	}
@@ -118,12 +119,12 @@ func checkManifests(uc *unitCheck) {
 	for _, m := range u.Manifests {
 		for _, e := range m.Entries {
 			if !strings.HasPrefix(e.Script, "/") {
-				p := uc.report(Problem{Code: "manifest-relative-path", Abs: m.File.Abs, Path: m.File.Path, Range: e.Range,
+				p := uc.report(dsl.Problem{Code: "manifest-relative-path", Abs: m.File.Abs, Path: m.File.Path, Range: e.Range,
 					Message: fmt.Sprintf("script path %q must start with /: the framework resolves relative paths against a Java package and does not find them", e.Script)})
-				p.Fixes = []Fix{{Title: "Start the path with /", Edits: []Edit{{Abs: m.File.Abs, Range: workspace.Range{Start: insideQuote(m.File, e.Range), End: insideQuote(m.File, e.Range)}, NewText: "/"}}}}
+				p.Fixes = []dsl.Fix{{Title: "Start the path with /", Edits: []dsl.Edit{{Abs: m.File.Abs, Range: workspace.Range{Start: insideQuote(m.File, e.Range), End: insideQuote(m.File, e.Range)}, NewText: "/"}}}}
 			}
 			if !scriptExists(snap, e.Abs) {
-				p := uc.report(Problem{Code: "manifest-missing-script", Abs: m.File.Abs, Path: m.File.Path, Range: e.Range,
+				p := uc.report(dsl.Problem{Code: "manifest-missing-script", Abs: m.File.Abs, Path: m.File.Path, Range: e.Range,
 					Message: fmt.Sprintf("Script resource not found: %s (nor its YAML fallback)", e.Script)})
 				var have []string
 				for _, s := range u.Scripts {
@@ -131,13 +132,13 @@ func checkManifests(uc *unitCheck) {
 						have = append(have, name)
 					}
 				}
-				for _, c := range closest("/"+strings.TrimPrefix(e.Script, "/"), have, 2) {
-					p.Fixes = append(p.Fixes, Fix{Title: "Change to " + c, Edits: []Edit{{Abs: m.File.Abs, Range: e.Range, NewText: quoteLike(m.File, e.Range, c)}}})
+				for _, c := range dsl.Closest("/"+strings.TrimPrefix(e.Script, "/"), have, 2) {
+					p.Fixes = append(p.Fixes, dsl.Fix{Title: "Change to " + c, Edits: []dsl.Edit{{Abs: m.File.Abs, Range: e.Range, NewText: quoteLike(m.File, e.Range, c)}}})
 				}
 				continue
 			}
-			if s := uc.model.Scripts[e.Abs]; s != nil && s.ContentRole != RoleUnknown && (s.ContentRole == RoleSchema) != (e.Role() == RoleSchema) {
-				uc.report(Problem{Code: "manifest-wrong-section", Abs: m.File.Abs, Path: m.File.Path, Range: e.Range,
+			if s := uc.model.Scripts[e.Abs]; s != nil && s.ContentRole != dsl.RoleUnknown && (s.ContentRole == dsl.RoleSchema) != (e.Role() == dsl.RoleSchema) {
+				uc.report(dsl.Problem{Code: "manifest-wrong-section", Abs: m.File.Abs, Path: m.File.Path, Range: e.Range,
 					Message: fmt.Sprintf("%s is %s script but is listed under %q: the framework fails with MissingMethodException; list it under %q",
 						e.Script, article(s.ContentRole), e.Section, sectionFor(s.ContentRole))})
 			}
@@ -153,18 +154,18 @@ func checkManifests(uc *unitCheck) {
 		}
 		m := u.Manifests[0]
 		section := sectionFor(s.Role)
-		if s.ContentRole != RoleUnknown {
+		if s.ContentRole != dsl.RoleUnknown {
 			section = sectionFor(s.ContentRole)
 		}
 		script, ok := m.ScriptName(s.File.Abs)
 		if !ok {
 			continue // outside the manifest's classpath: it cannot list it
 		}
-		p := uc.report(Problem{Code: "manifest-unlisted", Abs: s.File.Abs, Path: s.File.Path,
+		p := uc.report(dsl.Problem{Code: "manifest-unlisted", Abs: s.File.Abs, Path: s.File.Path,
 			Message: fmt.Sprintf("%s does not list this script, so the framework never loads it; add { \"script\": %q } to %q", m.File.Path, script, section),
-			Related: []Related{{Abs: m.File.Abs, Path: m.File.Path, Message: "the manifest"}}})
+			Related: []dsl.Related{{Abs: m.File.Abs, Path: m.File.Path, Message: "the manifest"}}})
 		if e, ok := AddManifestEntry(m, section, script); ok {
-			p.Fixes = []Fix{{Title: fmt.Sprintf("List %s in %s", script, filepath.Base(m.File.Path)), Edits: []Edit{e}}}
+			p.Fixes = []dsl.Fix{{Title: fmt.Sprintf("List %s in %s", script, filepath.Base(m.File.Path)), Edits: []dsl.Edit{e}}}
 		}
 	}
 }
@@ -180,10 +181,10 @@ func checkJavaLoads(uc *unitCheck) {
 		for _, e := range jc.Loads {
 			switch {
 			case !strings.HasPrefix(e.Script, "/"):
-				uc.report(Problem{Code: "manifest-relative-path", Abs: f.Abs, Path: f.Path, Range: e.Range,
+				uc.report(dsl.Problem{Code: "manifest-relative-path", Abs: f.Abs, Path: f.Path, Range: e.Range,
 					Message: fmt.Sprintf("script path %q must start with /: Class.getResource resolves relative paths against the class's Java package and does not find them", e.Script)})
 			case !scriptExists(snap, e.Abs):
-				uc.report(Problem{Code: "manifest-missing-script", Abs: f.Abs, Path: f.Path, Range: e.Range,
+				uc.report(dsl.Problem{Code: "manifest-missing-script", Abs: f.Abs, Path: f.Path, Range: e.Range,
 					Message: fmt.Sprintf("Script resource not found: %s (nor its YAML fallback)", e.Script)})
 			}
 		}
@@ -196,29 +197,29 @@ func checkJavaLoads(uc *unitCheck) {
 		if _, ok := u.Listed[s.File.Abs]; ok {
 			continue
 		}
-		uc.report(Problem{Code: "manifest-unlisted", Abs: s.File.Abs, Path: s.File.Path,
+		uc.report(dsl.Problem{Code: "manifest-unlisted", Abs: s.File.Abs, Path: s.File.Path,
 			Message: fmt.Sprintf("%s does not load this script, so the framework never loads it", filepath.Base(loader.Path)),
-			Related: []Related{{Abs: loader.Abs, Path: loader.Path, Message: "the connector class"}}})
+			Related: []dsl.Related{{Abs: loader.Abs, Path: loader.Path, Message: "the connector class"}}})
 	}
 }
 
 func disabled(u *Unit, abs string) bool { return u.disabled[abs] }
 
-func article(r Role) string {
+func article(r dsl.Role) string {
 	switch r {
-	case RoleSchema:
+	case dsl.RoleSchema:
 		return "a schema"
-	case RoleAuthorization:
+	case dsl.RoleAuthorization:
 		return "an authorization"
 	}
 	return "an operation"
 }
 
-func sectionFor(r Role) string {
+func sectionFor(r dsl.Role) string {
 	switch r {
-	case RoleSchema:
+	case dsl.RoleSchema:
 		return "schema"
-	case RoleAuthorization:
+	case dsl.RoleAuthorization:
 		return "authorization"
 	}
 	return "operation"
@@ -247,19 +248,19 @@ func insideQuote(f *workspace.File, r workspace.Range) workspace.Pos {
 
 // AddManifestEntry builds the edit that appends a script to a section of
 // a manifest, after the section's last entry, in the manifest's format.
-func AddManifestEntry(m *Manifest, section, script string) (Edit, bool) {
-	var last *ManifestEntry
-	want := m.scriptPath(script)
+func AddManifestEntry(m *dsl.Manifest, section, script string) (dsl.Edit, bool) {
+	var last *dsl.ManifestEntry
+	want := m.ScriptPath(script)
 	for _, e := range m.Entries {
 		if e.Abs == want {
-			return Edit{}, false // already listed: a second entry would load it twice
+			return dsl.Edit{}, false // already listed: a second entry would load it twice
 		}
 		if e.Section == section {
 			last = e
 		}
 	}
 	if last == nil {
-		return Edit{}, false
+		return dsl.Edit{}, false
 	}
 	f := m.File
 	l := f.Lines()
@@ -270,17 +271,17 @@ func AddManifestEntry(m *Manifest, section, script string) (Edit, bool) {
 			off++
 		}
 		if off >= len(f.Text) {
-			return Edit{}, false
+			return dsl.Edit{}, false
 		}
 		pos := l.Pos(off + 1)
-		indent := IndentOf(f, last.Range.Start)
-		return Edit{Abs: f.Abs, Range: workspace.Range{Start: pos, End: pos}, NewText: fmt.Sprintf(",\n%s{ \"script\": %q }", indent, script)}, true
+		indent := dsl.IndentOf(f, last.Range.Start)
+		return dsl.Edit{Abs: f.Abs, Range: workspace.Range{Start: pos, End: pos}, NewText: fmt.Sprintf(",\n%s{ \"script\": %q }", indent, script)}, true
 	}
 	// YAML: a new "- script:" line after the last one, indented alike.
 	lineText := string(f.Text[l.LineStart(last.Range.Start.Line):l.LineStart(last.Range.Start.Line+1)])
 	dash := strings.Index(lineText, "-")
 	if dash < 0 {
-		return Edit{}, false
+		return dsl.Edit{}, false
 	}
 	pos := workspace.Pos{Line: last.Range.Start.Line + 1}
 	text := fmt.Sprintf("%s- script: %s\n", lineText[:dash], script)
@@ -288,7 +289,7 @@ func AddManifestEntry(m *Manifest, section, script string) (Edit, bool) {
 		text = "\n" + strings.TrimSuffix(text, "\n")
 		pos = l.Pos(len(f.Text))
 	}
-	return Edit{Abs: f.Abs, Range: workspace.Range{Start: pos, End: pos}, NewText: text}, true
+	return dsl.Edit{Abs: f.Abs, Range: workspace.Range{Start: pos, End: pos}, NewText: text}, true
 }
 
 func checkDocs(uc *unitCheck) {
@@ -306,10 +307,10 @@ func checkDocs(uc *unitCheck) {
 					end = f.Lines().Pos(max(lineEnd-1, f.Lines().LineStart(line)))
 				}
 			}
-			p := Problem{Code: "doc-error", Abs: f.Abs, Path: f.Path, Range: workspace.Range{Start: start, End: end},
+			p := dsl.Problem{Code: "doc-error", Abs: f.Abs, Path: f.Path, Range: workspace.Range{Start: start, End: end},
 				Message: fmt.Sprintf("%s: %s; the rest of the workspace is analysed without it", d.Format, dp.Message)}
 			if strings.Contains(dp.Message, "does not resolve") {
-				p.Severity = SevWarning
+				p.Severity = dsl.SevWarning
 				p.Message = dp.Message
 			}
 			uc.report(p)
@@ -322,7 +323,7 @@ func checkDocs(uc *unitCheck) {
 func checkUnreadable(uc *unitCheck) {
 	for _, f := range uc.model.Snapshot.Files() {
 		if f.Err != nil && uc.model.UnitOf(f.Abs) == uc.unit {
-			uc.report(Problem{Code: "file-unreadable", Abs: f.Abs, Path: f.Path,
+			uc.report(dsl.Problem{Code: "file-unreadable", Abs: f.Abs, Path: f.Path,
 				Message: "connls cannot read this file: " + f.Err.Error() + "; the rest of the workspace is analysed without it"})
 		}
 	}
@@ -352,6 +353,6 @@ func checkSkipped(uc *unitCheck) {
 		if err != nil || strings.HasPrefix(rel, "..") {
 			rel = sk.Abs
 		}
-		uc.report(Problem{Code: "scan-skipped", Abs: sk.Abs, Path: filepath.ToSlash(rel), Message: "not read: " + sk.Reason})
+		uc.report(dsl.Problem{Code: "scan-skipped", Abs: sk.Abs, Path: filepath.ToSlash(rel), Message: "not read: " + sk.Reason})
 	}
 }

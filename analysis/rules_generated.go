@@ -5,17 +5,14 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
 // Rules about what connls generated and marked for review.
 
-// InferredMark starts a comment that says a generated line is a guess:
-// connls generates it above code no script or document supports.
-const InferredMark = "connls:inferred"
-
 func init() {
-	register(&Rule{Code: "inferred-endpoint", Severity: SevInformation, check: checkInferred,
+	register(&Rule{Code: "inferred-endpoint", Severity: dsl.SevInformation, check: checkInferred,
 		Summary: "Code that connls generated without evidence (a `// connls:inferred` comment above it): a guess to check against the API.",
 		Help:    "Check the endpoint against the API, then remove the connls:inferred comment.",
 		Example: "objectClass(\"User\") {\n    update {\n        // connls:inferred no update is documented; PATCH on the item path of the search is a guess\n        endpoint(PATCH, \"users/{id}\") {\n            request { contentType APPLICATION_JSON }\n        }\n    }\n}"})
@@ -25,11 +22,11 @@ func init() {
 // the comment lines that continue it) with what the comment says.
 func checkInferred(uc *unitCheck) {
 	for _, s := range uc.unit.Scripts {
-		if !s.inferred {
+		if !s.Inferred {
 			continue // most scripts: no need to look at the text again
 		}
 		f := uc.model.FileOf(s)
-		if f == nil || !bytes.Contains(f.Text, []byte(InferredMark)) {
+		if f == nil || !bytes.Contains(f.Text, []byte(dsl.InferredMark)) {
 			continue
 		}
 		lines := strings.Split(string(f.Text), "\n")
@@ -40,18 +37,18 @@ func checkInferred(uc *unitCheck) {
 		}
 		for i := 0; i < len(lines); i++ {
 			text := strings.TrimSpace(lines[i])
-			mark := strings.Index(text, InferredMark)
+			mark := strings.Index(text, dsl.InferredMark)
 			if !strings.HasPrefix(text, "//") || mark < 0 {
 				continue
 			}
-			why := strings.TrimSpace(text[mark+len(InferredMark):])
+			why := strings.TrimSpace(text[mark+len(dsl.InferredMark):])
 			j := i + 1
 			for ; j < len(lines); j++ {
 				next := strings.TrimSpace(lines[j])
 				if !strings.HasPrefix(next, "//") {
 					break
 				}
-				if !strings.Contains(next, InferredMark) {
+				if !strings.Contains(next, dsl.InferredMark) {
 					why += " " + strings.TrimSpace(strings.TrimPrefix(next, "//"))
 				}
 			}
@@ -66,7 +63,7 @@ func checkInferred(uc *unitCheck) {
 			if why != "" {
 				msg = fmt.Sprintf("inferred by connls: %s; then remove the connls:inferred comment", strings.TrimRight(why, "."))
 			}
-			uc.report(at("inferred-endpoint", s, r, msg))
+			uc.report(ProblemAt("inferred-endpoint", s, r, msg))
 			i = j
 		}
 	}

@@ -3,37 +3,39 @@ package analysis
 import (
 	"fmt"
 	"strings"
+
+	"github.com/connls/connls/analysis/dsl"
 )
 
 // Rules about attribute declarations in schema scripts (dsl.md §2.3–2.5,
 // §3.1).
 
 func init() {
-	register(&Rule{Code: "unknown-json-type", Severity: SevError, perClass: checkTypes,
+	register(&Rule{Code: "unknown-json-type", Severity: dsl.SevError, perClass: checkTypes,
 		Summary: "A jsonType the framework does not know (string, integer, boolean, number, binary): it throws \"Unknown json schema type\".",
 		Help:    "Use one of the five types; a known openApiFormat also decides the type.",
 		Example: "objectClass(\"User\") {\n    attribute(\"id\") { jsonType \"int\" }\n}"})
-	register(&Rule{Code: "unknown-openapi-format", Severity: SevWarning,
+	register(&Rule{Code: "unknown-openapi-format", Severity: dsl.SevWarning,
 		Summary: "An openApiFormat the framework does not know: it is silently ignored.",
 		Help:    "Use a known format such as date-time, int64, email, uuid.",
 		Example: "objectClass(\"User\") {\n    attribute(\"created\") { jsonType \"string\"; openApiFormat \"dateTime\" }\n}"})
-	register(&Rule{Code: "conflicting-declaration", Severity: SevError, perClass: checkConflicts,
+	register(&Rule{Code: "conflicting-declaration", Severity: dsl.SevError, perClass: checkConflicts,
 		Summary: "One property of an attribute or class declared with different values (in one file or several): the framework fails with \"Multiple declarations for the same definition detected\".",
 		Help:    "Declare it once, or with the same value everywhere.",
 		Example: "objectClass(\"User\") {\n    attribute(\"id\") { updateable true }\n    attribute(\"id\") { updatable false }\n}"})
-	register(&Rule{Code: "readable-returned", Severity: SevError,
+	register(&Rule{Code: "readable-returned", Severity: dsl.SevError,
 		Summary: "readable false with returnedByDefault true: readable false implies not returned, and the declarations clash.",
 		Help:    "Drop returnedByDefault true.",
 		Example: "objectClass(\"User\") {\n    attribute(\"password\") { readable false; returnedByDefault true }\n}"})
-	register(&Rule{Code: "emulated-without-resolver", Severity: SevError, perClass: checkEmulated,
+	register(&Rule{Code: "emulated-without-resolver", Severity: dsl.SevError, perClass: checkEmulated,
 		Summary: "An emulated attribute that no resolver provides: search fails with \"is emulated, but no resolver exists\".",
 		Help:    "Add a resolver {} to the attribute or an attributeResolver {} to the search.",
 		Example: "objectClass(\"User\") {\n    attribute(\"groups\") { emulated true }\n}"})
-	register(&Rule{Code: "reference-in-complex", Severity: SevWarning, perClass: checkReferenceInComplex,
+	register(&Rule{Code: "reference-in-complex", Severity: dsl.SevWarning, perClass: checkReferenceInComplex,
 		Summary: "role or objectClass inside a complexType attribute: the embedded object becomes a reference.",
 		Help:    "Keep either complexType (an embedded value) or objectClass/role (a reference).",
 		Example: "objectClass(\"User\") {\n    attribute(\"address\") { complexType \"Address\"; role SUBJECT }\n}"})
-	register(&Rule{Code: "flag-disagreement", Severity: SevInformation, perClass: checkDisagreements,
+	register(&Rule{Code: "flag-disagreement", Severity: dsl.SevInformation, perClass: checkDisagreements,
 		Summary: "A script and the API documentation disagree on a flag (updateable, creatable, readable, required).",
 		Help:    "Check which is right; the script wins at runtime.",
 		Example: `-- docs/openapi.yaml --
@@ -55,7 +57,7 @@ objectClass("User") {
     attribute("id") { jsonType "string"; updateable true }
     attribute("login") { jsonType "string" }
 }`})
-	register(&Rule{Code: "unknown-op-class", Severity: SevWarning, check: checkOpClasses,
+	register(&Rule{Code: "unknown-op-class", Severity: dsl.SevWarning, check: checkOpClasses,
 		Summary: "An operation script for a class no schema declares: the framework fails with a NullPointerException.",
 		Help:    "Declare the class in a schema script, or fix the name (case does not matter). In a SCIM-backed connector the server declares its classes, so only a name a typo away from a declared class is reported.",
 		Example: "objectClass(\"Usr\") {\n    search { endpoint(\"/users\") }\n}"})
@@ -71,16 +73,16 @@ func checkTypes(uc *unitCheck, c *Class) {
 	}
 }
 
-func checkDeclTypes(uc *unitCheck, s *Script, a *AttrDecl) {
+func checkDeclTypes(uc *unitCheck, s *dsl.Script, a *dsl.AttrDecl) {
 	format := a.Prop("openApiFormat")
-	knownFormat := format != nil && contains(openAPIFormats, format.Value)
+	knownFormat := format != nil && dsl.IsOpenAPIFormat(format.Value)
 	if format != nil && format.Literal == "string" && !knownFormat {
-		p := uc.report(at("unknown-openapi-format", s, format.ValueRange, fmt.Sprintf("unknown openApiFormat %q: the framework ignores it", format.Value)))
-		addValueFixes(p, s, format, closest(format.Value, openAPIFormats, 2))
+		p := uc.report(ProblemAt("unknown-openapi-format", s, format.ValueRange, fmt.Sprintf("unknown openApiFormat %q: the framework ignores it", format.Value)))
+		addValueFixes(p, s, format, dsl.Closest(format.Value, dsl.OpenAPIFormats(), 2))
 	}
-	if t := a.Prop("jsonType"); t != nil && t.Literal == "string" && !contains(jsonTypes, t.Value) && !knownFormat {
-		p := uc.report(at("unknown-json-type", s, t.ValueRange, fmt.Sprintf("Unknown json schema type: %s: jsonType must be one of %s", t.Value, strings.Join(jsonTypes, ", "))))
-		fixes := closest(t.Value, jsonTypes, 2)
+	if t := a.Prop("jsonType"); t != nil && t.Literal == "string" && !dsl.IsJSONType(t.Value) && !knownFormat {
+		p := uc.report(ProblemAt("unknown-json-type", s, t.ValueRange, fmt.Sprintf("Unknown json schema type: %s: jsonType must be one of %s", t.Value, strings.Join(dsl.JSONTypes(), ", "))))
+		fixes := dsl.Closest(t.Value, dsl.JSONTypes(), 2)
 		switch strings.ToLower(t.Value) {
 		case "int", "long", "int64", "int32":
 			fixes = []string{"integer"}
@@ -93,15 +95,15 @@ func checkDeclTypes(uc *unitCheck, s *Script, a *AttrDecl) {
 	}
 	readable, returned := a.Prop("readable"), a.Prop("returnedByDefault")
 	if readable != nil && returned != nil && readable.Value == "false" && returned.Value == "true" {
-		p := uc.report(at("readable-returned", s, returned.Range, "readable false means not returned by default; returnedByDefault true clashes with it and the framework fails"))
-		p.Related = []Related{related(s, readable.Range, "readable false here")}
-		p.Fixes = []Fix{{Title: "Remove returnedByDefault true", Edits: []Edit{deleteLine(s.File, returned.Range)}}}
+		p := uc.report(ProblemAt("readable-returned", s, returned.Range, "readable false means not returned by default; returnedByDefault true clashes with it and the framework fails"))
+		p.Related = []dsl.Related{related(s, readable.Range, "readable false here")}
+		p.Fixes = []dsl.Fix{{Title: "Remove returnedByDefault true", Edits: []dsl.Edit{dsl.DeleteLine(s.File, returned.Range)}}}
 	}
 }
 
-func addValueFixes(p *Problem, s *Script, prop *Prop, values []string) {
+func addValueFixes(p *dsl.Problem, s *dsl.Script, prop *dsl.Prop, values []string) {
 	for _, v := range values {
-		p.Fixes = append(p.Fixes, Fix{Title: fmt.Sprintf("Change to %q", v), Edits: []Edit{{Abs: s.File.Abs, Range: prop.ValueRange, NewText: quoteLike(s.File, prop.ValueRange, v)}}})
+		p.Fixes = append(p.Fixes, dsl.Fix{Title: fmt.Sprintf("Change to %q", v), Edits: []dsl.Edit{{Abs: s.File.Abs, Range: prop.ValueRange, NewText: quoteLike(s.File, prop.ValueRange, v)}}})
 	}
 }
 
@@ -122,8 +124,8 @@ var conflictingProps = []string{"readable", "required", "creatable", "updateable
 func checkConflicts(uc *unitCheck, c *Class) {
 	for _, a := range c.Attributes {
 		for _, name := range conflictingProps {
-			var first *Prop
-			var firstDecl *AttrDecl
+			var first *dsl.Prop
+			var firstDecl *dsl.AttrDecl
 			for _, d := range a.Decls {
 				for _, p := range d.Props {
 					if p.Name != name || p.Literal == "" {
@@ -134,10 +136,10 @@ func checkConflicts(uc *unitCheck, c *Class) {
 						continue
 					}
 					if p.Value != first.Value {
-						pr := uc.report(at("conflicting-declaration", d.Script, p.Range, fmt.Sprintf(
+						pr := uc.report(ProblemAt("conflicting-declaration", d.Script, p.Range, fmt.Sprintf(
 							"%s of %s.%s is declared %q here and %q in %s:%d: the framework fails with \"Multiple declarations for the same definition detected\"",
 							name, c.Name, a.Name, p.Value, first.Value, firstDecl.Script.File.Path, first.Range.Start.Line+1)))
-						pr.Related = []Related{related(firstDecl.Script, first.Range, fmt.Sprintf("%s %s declared here", name, first.Value))}
+						pr.Related = []dsl.Related{related(firstDecl.Script, first.Range, fmt.Sprintf("%s %s declared here", name, first.Value))}
 					}
 				}
 			}
@@ -145,8 +147,8 @@ func checkConflicts(uc *unitCheck, c *Class) {
 	}
 	// Class properties: description and embedded.
 	for _, name := range []string{"description", "embedded"} {
-		var first *Prop
-		var firstBlock *ClassBlock
+		var first *dsl.Prop
+		var firstBlock *dsl.ClassBlock
 		for _, b := range c.Blocks {
 			for _, p := range b.Props {
 				if p.Name != name || p.Literal == "" {
@@ -157,10 +159,10 @@ func checkConflicts(uc *unitCheck, c *Class) {
 					continue
 				}
 				if p.Value != first.Value {
-					pr := uc.report(at("conflicting-declaration", b.Script, p.Range, fmt.Sprintf(
+					pr := uc.report(ProblemAt("conflicting-declaration", b.Script, p.Range, fmt.Sprintf(
 						"%s of object class %s is declared %q here and %q in %s:%d: the framework fails with \"Multiple declarations for the same definition detected\"",
 						name, c.Name, p.Value, first.Value, firstBlock.Script.File.Path, first.Range.Start.Line+1)))
-					pr.Related = []Related{related(firstBlock.Script, first.Range, "first declared here")}
+					pr.Related = []dsl.Related{related(firstBlock.Script, first.Range, "first declared here")}
 				}
 			}
 		}
@@ -188,7 +190,7 @@ func checkEmulated(uc *unitCheck, c *Class) {
 		if !hasResolver {
 			for _, d := range a.Decls {
 				if d.Prop("emulated") == p {
-					uc.report(at("emulated-without-resolver", d.Script, p.Range, fmt.Sprintf(
+					uc.report(ProblemAt("emulated-without-resolver", d.Script, p.Range, fmt.Sprintf(
 						"Attribute: %s is emulated, but no resolver exists: add resolver {} here or attributeResolver { attribute %q } to the search", a.Name, a.Name)))
 				}
 			}
@@ -204,7 +206,7 @@ func checkReferenceInComplex(uc *unitCheck, c *Class) {
 			}
 			for _, name := range []string{"role", "objectClass"} {
 				if p := d.Prop(name); p != nil {
-					uc.report(at("reference-in-complex", d.Script, p.Range, fmt.Sprintf(
+					uc.report(ProblemAt("reference-in-complex", d.Script, p.Range, fmt.Sprintf(
 						"%s inside a complexType attribute makes %s a reference, not an embedded value; keep one of the two", name, a.Name)))
 				}
 			}
@@ -239,13 +241,13 @@ func checkDisagreements(uc *unitCheck, c *Class) {
 				continue
 			}
 			d := declOf(a, p)
-			uc.report(at("flag-disagreement", d.Script, p.Range, fmt.Sprintf(
+			uc.report(ProblemAt("flag-disagreement", d.Script, p.Range, fmt.Sprintf(
 				"%s.%s is declared %s %s, but %s:%d documents it as %s", c.Name, a.Name, flag, p.Value, src.File, src.Line, why[flag])))
 		}
 	}
 }
 
-func declOf(a *Attribute, p *Prop) *AttrDecl {
+func declOf(a *Attribute, p *dsl.Prop) *dsl.AttrDecl {
 	for _, d := range a.Decls {
 		for _, x := range d.Props {
 			if x == p {
@@ -271,16 +273,16 @@ func checkOpClasses(uc *unitCheck) {
 		if c.ScimServer {
 			// The SCIM server declares its classes itself; only a name a
 			// typo away from a declared class is worth a word.
-			near := closest(c.Name, names, 1)
+			near := dsl.Closest(c.Name, names, 1)
 			if len(near) == 0 {
 				continue
 			}
 			msg = fmt.Sprintf("no script declares object class %q and it is a typo away from %s: unless the SCIM server has a class of this name, its operations fail with a NullPointerException", c.Name, near[0])
 		}
 		for _, b := range c.OpBlocks {
-			p := uc.report(at("unknown-op-class", b.Script, b.NameRange, msg))
-			for _, s := range closest(c.Name, names, 2) {
-				p.Fixes = append(p.Fixes, Fix{Title: fmt.Sprintf("Change to %q", s), Edits: []Edit{{Abs: b.Script.File.Abs, Range: b.NameRange, NewText: quoteLike(uc.model.FileOf(b.Script), b.NameRange, s)}}})
+			p := uc.report(ProblemAt("unknown-op-class", b.Script, b.NameRange, msg))
+			for _, s := range dsl.Closest(c.Name, names, 2) {
+				p.Fixes = append(p.Fixes, dsl.Fix{Title: fmt.Sprintf("Change to %q", s), Edits: []dsl.Edit{{Abs: b.Script.File.Abs, Range: b.NameRange, NewText: quoteLike(uc.model.FileOf(b.Script), b.NameRange, s)}}})
 			}
 		}
 	}

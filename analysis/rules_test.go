@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/connls/connls/analysis/dsl"
 	"golang.org/x/tools/txtar"
 )
 
@@ -58,7 +59,7 @@ func TestRules(t *testing.T) {
 
 // wantLines renders a finding and its fixes as a want file lists them;
 // the workspace's temporary folder is written $WORK.
-func wantLines(m *Model, p Problem, dir string) []string {
+func wantLines(m *Model, p dsl.Problem, dir string) []string {
 	msg := strings.ReplaceAll(p.Message, dir, "$WORK")
 	out := []string{fmt.Sprintf("%s:%d:%d %s %s: %s", p.Path, p.Range.Start.Line+1, p.Range.Start.Col+1, p.Severity, p.Code, msg)}
 	for _, f := range p.Fixes {

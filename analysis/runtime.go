@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -189,9 +190,9 @@ func atoi(s string) int {
 // it the stack trace's file names, then the names the messages mention,
 // choose the script. A finding where a static rule finds the same
 // mistake carries that rule's quick fixes.
-func (m *Model) RuntimeProblems(text, script string) []Problem {
+func (m *Model) RuntimeProblems(text, script string) []dsl.Problem {
 	static := m.Diagnostics()
-	var out []Problem
+	var out []dsl.Problem
 	seen := map[string]bool{}
 	for _, e := range ParseRuntimeErrors(text) {
 		p, ok := m.placeRuntime(e, script, static)
@@ -209,15 +210,15 @@ func (m *Model) RuntimeProblems(text, script string) []Problem {
 }
 
 // placeRuntime finds the line an error is about.
-func (m *Model) placeRuntime(e RuntimeError, script string, static []Problem) (Problem, bool) {
+func (m *Model) placeRuntime(e RuntimeError, script string, static []dsl.Problem) (dsl.Problem, bool) {
 	files := m.runtimeFiles(e, script)
 	if len(files) == 0 {
-		return Problem{}, false
+		return dsl.Problem{}, false
 	}
 	shape := shapeOf(e.Kind)
 	msg := fmt.Sprintf("midPoint reported: %s (%s)", e.Message, shape.why)
-	finding := func(f *workspace.File, r workspace.Range) Problem {
-		p := Problem{Code: RuntimeCode, Severity: SevError, Abs: f.Abs, Path: f.Path, Range: r, Message: msg}
+	finding := func(f *workspace.File, r workspace.Range) dsl.Problem {
+		p := dsl.Problem{Code: RuntimeCode, Severity: dsl.SevError, Abs: f.Abs, Path: f.Path, Range: r, Message: msg}
 		// The static finding on the same line, of a rule that catches
 		// this error's cause: its fixes are the repair.
 		for _, s := range static {
@@ -283,7 +284,7 @@ func (m *Model) placeRuntime(e RuntimeError, script string, static []Problem) (P
 	if script != "" {
 		return finding(files[0], lineRange(files[0], 0)), true
 	}
-	return Problem{}, false
+	return dsl.Problem{}, false
 }
 
 // runtimeFiles are the scripts an error may be about: the one given,
@@ -399,9 +400,9 @@ func findName(f *workspace.File, name string, literal bool) (workspace.Range, bo
 // several corrections: the line fails as written, and the first
 // correction is the closest; a rule whose fix always needs a person
 // (which identifier, which value) is still left to one.
-func (p Problem) RepairFix(snap *workspace.Snapshot) (Fix, bool) {
+func RepairFix(p dsl.Problem, snap *workspace.Snapshot) (dsl.Fix, bool) {
 	if p.Code != RuntimeCode || p.Cause == "" || len(p.Fixes) == 0 {
-		return p.SafeFix(snap)
+		return SafeFix(p, snap)
 	}
 	switch autoFixes[p.Cause].policy {
 	case FixAlways, FixIfOnly:
@@ -411,5 +412,5 @@ func (p Problem) RepairFix(snap *workspace.Snapshot) (Fix, bool) {
 			return p.Fixes[0], true
 		}
 	}
-	return Fix{}, false
+	return dsl.Fix{}, false
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -63,7 +64,7 @@ var runtimeWorkspace = map[string]string{
 }
 
 // place is a finding's file and line (from 1), for the assertions.
-func place(p Problem) string {
+func place(p dsl.Problem) string {
 	return path.Base(p.Path) + ":" + strconv.Itoa(p.Range.Start.Line+1)
 }
 
@@ -137,7 +138,7 @@ Caused by: java.lang.IllegalArgumentException: Unknown attribute: emial
 			var places []string
 			for _, p := range got {
 				places = append(places, place(p)+" "+p.Cause)
-				if p.Code != RuntimeCode || p.Severity != SevError || !strings.HasPrefix(p.Message, "midPoint reported: ") {
+				if p.Code != RuntimeCode || p.Severity != dsl.SevError || !strings.HasPrefix(p.Message, "midPoint reported: ") {
 					t.Errorf("finding %+v", p)
 				}
 			}
@@ -145,12 +146,12 @@ Caused by: java.lang.IllegalArgumentException: Unknown attribute: emial
 				t.Fatalf("findings:\n%s\nwant:\n%s", strings.Join(places, "\n"), strings.Join(tt.want, "\n"))
 			}
 			if tt.fix != "" {
-				fix, ok := got[0].RepairFix(m.Snapshot)
+				fix, ok := RepairFix(got[0], m.Snapshot)
 				if !ok || fix.Title != tt.fix {
 					t.Fatalf("repair fix %q %v, want %q (fixes %+v)", fix.Title, ok, tt.fix, got[0].Fixes)
 				}
 				// --fix alone does not choose between two corrections.
-				if _, ok := got[0].SafeFix(m.Snapshot); ok {
+				if _, ok := SafeFix(got[0], m.Snapshot); ok {
 					t.Errorf("the static rule's own policy applies a fix with two corrections")
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	yaml "github.com/pb33f/go-yaml"
 
 	"github.com/connls/connls/analysis/docs"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -42,23 +43,23 @@ var sailPointFields = map[string]string{
 }
 
 func init() {
-	register(&Rule{Code: "sailpoint-invalid", Severity: SevError, check: checkSailPoint,
+	register(&Rule{Code: "sailpoint-invalid", Severity: dsl.SevError, check: checkSailPoint,
 		Summary: "A sailpoint.connector.json that is not a JSON object, or a field of the wrong type.",
 		Help:    "Write an object such as { \"name\": \"TicketDesk\", \"className\": \"sailpoint.connector.OpenConnectorAdapter\", \"status\": \"DEVELOPMENT\" }.",
 		Example: "{ \"name\": \"TicketDesk\", \"directConnect\": \"yes\" }"})
-	register(&Rule{Code: "sailpoint-missing-name", Severity: SevError,
+	register(&Rule{Code: "sailpoint-missing-name", Severity: dsl.SevError,
 		Summary: "A sailpoint.connector.json without a name: the tenant requires one, unique per tenant.",
 		Help:    "Add \"name\".",
 		Example: "{ \"className\": \"sailpoint.connector.OpenConnectorAdapter\" }"})
-	register(&Rule{Code: "sailpoint-unknown-status", Severity: SevError,
+	register(&Rule{Code: "sailpoint-unknown-status", Severity: dsl.SevError,
 		Summary: "A status the API does not accept: it takes DEVELOPMENT, DEMO or RELEASED.",
 		Help:    "Use one of DEVELOPMENT, DEMO, RELEASED.",
 		Example: "{ \"name\": \"TicketDesk\", \"status\": \"BETA\" }"})
-	register(&Rule{Code: "sailpoint-class-name", Severity: SevWarning,
+	register(&Rule{Code: "sailpoint-class-name", Severity: dsl.SevWarning,
 		Summary: "A className that does not fit the openconnector standard (sailpoint.connector.OpenConnectorAdapter).",
 		Help:    "Use sailpoint.connector.OpenConnectorAdapter unless the tenant runs a connector class of its own.",
 		Example: "{ \"name\": \"TicketDesk\", \"className\": \"com.example.MyConnector\" }"})
-	register(&Rule{Code: "sailpoint-unknown-field", Severity: SevWarning,
+	register(&Rule{Code: "sailpoint-unknown-field", Severity: dsl.SevWarning,
 		Summary: "A field the connector description does not have; the API ignores or rejects it.",
 		Help:    "Remove it, or fix its spelling (the message names the closest field).",
 		Example: "{ \"name\": \"TicketDesk\", \"stauts\": \"DEMO\" }"})
@@ -67,7 +68,7 @@ func init() {
 // SailPointFile is a read sailpoint.connector.json.
 type SailPointFile struct {
 	File      *workspace.File
-	Problems  []Problem
+	Problems  []dsl.Problem
 	Connector SailPointConnector
 }
 
@@ -75,7 +76,7 @@ type SailPointFile struct {
 // `connls sailpoint register` from sending it.
 func (sp *SailPointFile) Err() error {
 	for _, p := range sp.Problems {
-		if p.Severity == SevError {
+		if p.Severity == dsl.SevError {
 			return fmt.Errorf("%s:%d:%d: %s", sp.File.Abs, p.Range.Start.Line+1, p.Range.Start.Col+1, p.Message)
 		}
 	}
@@ -85,18 +86,18 @@ func (sp *SailPointFile) Err() error {
 // ReadSailPoint reads and checks a sailpoint.connector.json.
 func ReadSailPoint(f *workspace.File) *SailPointFile {
 	sp := &SailPointFile{File: f}
-	report := func(code string, r workspace.Range, format string, args ...any) *Problem {
-		sp.Problems = append(sp.Problems, Problem{Code: code, Severity: ruleByCode[code].Severity, Abs: f.Abs, Path: f.Path, Range: r,
+	report := func(code string, r workspace.Range, format string, args ...any) *dsl.Problem {
+		sp.Problems = append(sp.Problems, dsl.Problem{Code: code, Severity: ruleByCode[code].Severity, Abs: f.Abs, Path: f.Path, Range: r,
 			Message: fmt.Sprintf(format, args...)})
 		return &sp.Problems[len(sp.Problems)-1]
 	}
 	root, perr := docs.ParseTree(f.Text, true)
 	if perr != nil {
-		report("sailpoint-invalid", nodeRangeAt(perr.Line, perr.Column, 1), "sailpoint.connector.json: %s", perr.Message)
+		report("sailpoint-invalid", dsl.NodeRangeAt(perr.Line, perr.Column, 1), "sailpoint.connector.json: %s", perr.Message)
 		return sp
 	}
 	if root.Kind != yaml.MappingNode {
-		report("sailpoint-invalid", nodeRange(root), "sailpoint.connector.json must be an object, not %s", docs.Describe(root))
+		report("sailpoint-invalid", dsl.NodeRange(root), "sailpoint.connector.json must be an object, not %s", docs.Describe(root))
 		return sp
 	}
 	known := make([]string, 0, len(sailPointFields))
@@ -108,24 +109,24 @@ func ReadSailPoint(f *workspace.File) *SailPointFile {
 		want, ok := sailPointFields[key.Value]
 		if !ok {
 			msg := fmt.Sprintf("unknown field %q", key.Value)
-			p := report("sailpoint-unknown-field", nodeRange(key), "%s", msg)
-			if c := closest(key.Value, known, 1); len(c) > 0 {
+			p := report("sailpoint-unknown-field", dsl.NodeRange(key), "%s", msg)
+			if c := dsl.Closest(key.Value, known, 1); len(c) > 0 {
 				p.Message += fmt.Sprintf(": did you mean %q?", c[0])
-				p.Fixes = []Fix{{Title: "Change to " + c[0], Edits: []Edit{{Abs: f.Abs, Range: insideQuotes(nodeRange(key)), NewText: c[0]}}}}
+				p.Fixes = []dsl.Fix{{Title: "Change to " + c[0], Edits: []dsl.Edit{{Abs: f.Abs, Range: insideQuotes(dsl.NodeRange(key)), NewText: c[0]}}}}
 			}
 			continue
 		}
 		if got := jsonTypeOf(val); got != want {
-			report("sailpoint-invalid", nodeRange(val), "%s must be a %s, not %s", key.Value, want, docs.Describe(val))
+			report("sailpoint-invalid", dsl.NodeRange(val), "%s must be a %s, not %s", key.Value, want, docs.Describe(val))
 			continue
 		}
 		sp.Connector.set(key.Value, val)
 	}
 	name := docs.Get(root, "name")
 	if name == nil || strings.TrimSpace(docs.Str(name)) == "" {
-		r := nodeRange(root)
+		r := dsl.NodeRange(root)
 		if name != nil {
-			r = nodeRange(name)
+			r = dsl.NodeRange(name)
 		}
 		report("sailpoint-missing-name", r, "the connector has no name: the tenant needs a name, unique per tenant")
 	}
@@ -135,15 +136,15 @@ func ReadSailPoint(f *workspace.File) *SailPointFile {
 			valid = valid || st.Value == s
 		}
 		if !valid {
-			p := report("sailpoint-unknown-status", nodeRange(st), "status %q is not one the API accepts: %s", st.Value, strings.Join(SailPointStatuses, ", "))
-			if c := closest(strings.ToUpper(st.Value), SailPointStatuses, 1); len(c) > 0 {
-				p.Fixes = []Fix{{Title: "Change to " + c[0], Edits: []Edit{{Abs: f.Abs, Range: insideQuotes(nodeRange(st)), NewText: c[0]}}}}
+			p := report("sailpoint-unknown-status", dsl.NodeRange(st), "status %q is not one the API accepts: %s", st.Value, strings.Join(SailPointStatuses, ", "))
+			if c := dsl.Closest(strings.ToUpper(st.Value), SailPointStatuses, 1); len(c) > 0 {
+				p.Fixes = []dsl.Fix{{Title: "Change to " + c[0], Edits: []dsl.Edit{{Abs: f.Abs, Range: insideQuotes(dsl.NodeRange(st)), NewText: c[0]}}}}
 			}
 		}
 	}
 	if cn := docs.Get(root, "className"); cn != nil && jsonTypeOf(cn) == "string" && cn.Value != SailPointOpenConnector {
-		p := report("sailpoint-class-name", nodeRange(cn), "className %q does not fit the openconnector standard, whose class is %s", cn.Value, SailPointOpenConnector)
-		p.Fixes = []Fix{{Title: "Change to " + SailPointOpenConnector, Edits: []Edit{{Abs: f.Abs, Range: insideQuotes(nodeRange(cn)), NewText: SailPointOpenConnector}}}}
+		p := report("sailpoint-class-name", dsl.NodeRange(cn), "className %q does not fit the openconnector standard, whose class is %s", cn.Value, SailPointOpenConnector)
+		p.Fixes = []dsl.Fix{{Title: "Change to " + SailPointOpenConnector, Edits: []dsl.Edit{{Abs: f.Abs, Range: insideQuotes(dsl.NodeRange(cn)), NewText: SailPointOpenConnector}}}}
 	}
 	return sp
 }

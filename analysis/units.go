@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/connls/connls/analysis/docs"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -79,7 +80,7 @@ func (a *Analyzer) groupUnits(m *Model, files []*workspace.File) *unitSet {
 		if jc == nil || !workspace.Within(f.Root, jc.Root) {
 			continue
 		}
-		loads := slices.ContainsFunc(jc.Loads, func(e *ManifestEntry) bool { return scriptExists(snap, e.Abs) })
+		loads := slices.ContainsFunc(jc.Loads, func(e *dsl.ManifestEntry) bool { return scriptExists(snap, e.Abs) })
 		if !loads && !jc.Scim {
 			continue
 		}
@@ -98,7 +99,7 @@ func (a *Analyzer) groupUnits(m *Model, files []*workspace.File) *unitSet {
 		for _, entries := range u.loadLists() {
 			n += len(entries)
 		}
-		u.Listed = make(map[string]*ManifestEntry, n)
+		u.Listed = make(map[string]*dsl.ManifestEntry, n)
 		for _, man := range u.Manifests {
 			for _, e := range man.Entries {
 				if e.Disabled {
@@ -148,8 +149,8 @@ func (a *Analyzer) groupUnits(m *Model, files []*workspace.File) *unitSet {
 
 // loadLists returns the lists of scripts the framework loads for a unit:
 // its manifests' entries, and what its Java connector classes load.
-func (u *Unit) loadLists() [][]*ManifestEntry {
-	var out [][]*ManifestEntry
+func (u *Unit) loadLists() [][]*dsl.ManifestEntry {
+	var out [][]*dsl.ManifestEntry
 	for _, man := range u.Manifests {
 		out = append(out, man.Entries)
 	}
@@ -192,7 +193,7 @@ func (u *Unit) withUnloaded(memos ...map[string]*classMemo) (*Unit, map[string]*
 // loaded reports whether the framework loads a script of the unit: every
 // script when nothing lists them (a folder of scripts), else the listed
 // ones that are not disabled.
-func (u *Unit) loaded(s *Script) bool {
+func (u *Unit) loaded(s *dsl.Script) bool {
 	if u.whatIf || !u.loads() {
 		return true
 	}
@@ -215,7 +216,7 @@ func (us *unitSet) scriptUnitDir(f *workspace.File) string {
 			break
 		}
 	}
-	if r := ResourcesRoot(dir); r != "" && filepath.Base(filepath.Dir(r)) == "main" && workspace.Within(f.Root, r) {
+	if r := dsl.ResourcesRoot(dir); r != "" && filepath.Base(filepath.Dir(r)) == "main" && workspace.Within(f.Root, r) {
 		return r
 	}
 	return dir
@@ -248,7 +249,7 @@ func (us *unitSet) docScope(abs string, home *Unit) []*Unit {
 		}
 		inside := us.connectorsWithin(d, root)
 		if len(inside) > 0 {
-			if isResourcesRoot(d) {
+			if dsl.IsResourcesRoot(d) {
 				return nil // beside other test workspaces
 			}
 			return inside
@@ -317,7 +318,7 @@ func (m *Model) docOf(f *workspace.File) *docs.Doc { return m.Docs[f.Abs] }
 // of (connector/forgejo for connector/forgejo/src/main/resources), else
 // the unit's own folder: where the connector's documents are looked for.
 func (u *Unit) Module() string {
-	if isResourcesRoot(u.Dir) && filepath.Base(filepath.Dir(u.Dir)) == "main" {
+	if dsl.IsResourcesRoot(u.Dir) && filepath.Base(filepath.Dir(u.Dir)) == "main" {
 		return filepath.Dir(filepath.Dir(filepath.Dir(u.Dir)))
 	}
 	return u.Dir

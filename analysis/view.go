@@ -1,6 +1,9 @@
 package analysis
 
-import "github.com/connls/connls/workspace"
+import (
+	"github.com/connls/connls/analysis/dsl"
+	"github.com/connls/connls/workspace"
+)
 
 // Excluding returns the class as it would be without what is written
 // inside r of the file abs: its attribute declarations, mappings and
@@ -10,7 +13,7 @@ import "github.com/connls/connls/workspace"
 // its next decision and generating again on its output changes nothing.
 // The class itself is not changed.
 func (c *Class) Excluding(abs string, r workspace.Range) *Class {
-	inside := func(s *Script, x workspace.Range) bool {
+	inside := func(s *dsl.Script, x workspace.Range) bool {
 		return s != nil && s.File.Abs == abs && r.Contains(x.Start) && r.Contains(x.End)
 	}
 	v := &Class{
@@ -19,7 +22,7 @@ func (c *Class) Excluding(abs string, r workspace.Range) *Class {
 		Scim: c.Scim, ScimServer: c.ScimServer, ScimDoc: c.ScimDoc, attrs: map[string]*Attribute{},
 	}
 	for _, a := range c.Attributes {
-		var decls []*AttrDecl
+		var decls []*dsl.AttrDecl
 		for _, d := range a.Decls {
 			if !inside(d.Script, d.Range) {
 				decls = append(decls, d)

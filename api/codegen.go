@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/generate"
 )
 
@@ -576,8 +577,8 @@ type Finding struct {
 	Fixes    []string `json:"fixes,omitempty"`
 }
 
-func fileProblems(all []analysis.Problem, abs string) []analysis.Problem {
-	var out []analysis.Problem
+func fileProblems(all []dsl.Problem, abs string) []dsl.Problem {
+	var out []dsl.Problem
 	for _, p := range all {
 		if filepath.Clean(p.Abs) == filepath.Clean(abs) {
 			out = append(out, p)
@@ -587,9 +588,9 @@ func fileProblems(all []analysis.Problem, abs string) []analysis.Problem {
 }
 
 // applySafeFixes applies, to one script, the fixes that need no person's
-// choice (see analysis.Problem.RepairFix): edits of that file only, not
+// choice (see dsl.Problem.RepairFix): edits of that file only, not
 // overlapping, last first.
-func applySafeFixes(m *analysis.Model, abs, code string, problems []analysis.Problem) (string, int) {
+func applySafeFixes(m *analysis.Model, abs, code string, problems []dsl.Problem) (string, int) {
 	type edit struct {
 		start, end int
 		text       string
@@ -601,7 +602,7 @@ func applySafeFixes(m *analysis.Model, abs, code string, problems []analysis.Pro
 	lines := f.Lines()
 	var edits []edit
 	for _, p := range problems {
-		fix, ok := p.RepairFix(m.Snapshot)
+		fix, ok := analysis.RepairFix(p, m.Snapshot)
 		if !ok {
 			continue
 		}

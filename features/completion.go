@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -75,11 +76,11 @@ func completeInString(trim string, c *analysis.Class) []Completion {
 		strings.HasPrefix(trim, "attribute"), strings.Contains(trim, "attribute("):
 		out = attributeNames(c)
 	case strings.HasPrefix(trim, "jsonType"), strings.HasPrefix(trim, "type"):
-		for _, t := range analysis.JSONTypes() {
+		for _, t := range dsl.JSONTypes() {
 			out = append(out, Completion{Label: t, Kind: CompleteEnum, Detail: "jsonType"})
 		}
 	case strings.HasPrefix(trim, "openApiFormat"):
-		for _, t := range analysis.OpenAPIFormats() {
+		for _, t := range dsl.OpenAPIFormats() {
 			out = append(out, Completion{Label: t, Kind: CompleteEnum, Detail: "openApiFormat"})
 		}
 	}
@@ -116,7 +117,7 @@ func completeArgument(word string, blocks []string) []Completion {
 	}
 	kind := "any"
 	for _, b := range blocks {
-		if k := analysis.MemberFirstArg(b, name); k != "" {
+		if k := dsl.MemberFirstArg(b, name); k != "" {
 			kind = k
 			break
 		}
@@ -128,10 +129,10 @@ func completeArgument(word string, blocks []string) []Completion {
 	if kind == "const" || kind == "any" {
 		seen := map[string]bool{}
 		for _, b := range blocks {
-			for _, k := range analysis.BlockConstants(b) {
+			for _, k := range dsl.BlockConstants(b) {
 				if !seen[k] {
 					seen[k] = true
-					out = append(out, Completion{Label: k, Kind: CompleteConstant, Detail: analysis.BlockDoc(b)})
+					out = append(out, Completion{Label: k, Kind: CompleteConstant, Detail: dsl.BlockDoc(b)})
 				}
 			}
 		}
@@ -142,13 +143,13 @@ func completeArgument(word string, blocks []string) []Completion {
 // completeStatement offers the methods of one block.
 func completeStatement(block string) []Completion {
 	var out []Completion
-	for _, name := range analysis.BlockMembers(block) {
-		doc, _ := analysis.MemberDoc(block, name)
+	for _, name := range dsl.BlockMembers(block) {
+		doc, _ := dsl.MemberDoc(block, name)
 		kind := CompleteMember
-		if analysis.MemberTakesBlock(block, name) {
+		if dsl.MemberTakesBlock(block, name) {
 			kind = CompleteBlock
 		}
-		out = append(out, Completion{Label: name, Kind: kind, Detail: analysis.BlockDoc(block), Doc: doc, Snippet: analysis.MemberSnippet(block, name)})
+		out = append(out, Completion{Label: name, Kind: kind, Detail: dsl.BlockDoc(block), Doc: doc, Snippet: dsl.MemberSnippet(block, name)})
 	}
 	return out
 }
@@ -171,8 +172,8 @@ func inString(line string) bool {
 
 // blocksAt lists the DSL blocks around a position, innermost first, then
 // the script's top level; never empty.
-func blocksAt(sc *analysis.Script, pos workspace.Pos) []string {
-	var scopes []analysis.Scope
+func blocksAt(sc *dsl.Script, pos workspace.Pos) []string {
+	var scopes []dsl.Scope
 	for _, s := range sc.Scopes {
 		if s.Range.Contains(pos) {
 			scopes = append(scopes, s)
@@ -183,7 +184,7 @@ func blocksAt(sc *analysis.Script, pos workspace.Pos) []string {
 	for _, s := range scopes {
 		out = append(out, s.Block)
 	}
-	if sc.Role == analysis.RoleSchema {
+	if sc.Role == dsl.RoleSchema {
 		out = append(out, "schema")
 	} else {
 		out = append(out, "operation")

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -199,7 +200,7 @@ func TestUnlistedScriptsDoNotShapeTheModel(t *testing.T) {
 	for _, p := range m.Diagnostics() {
 		if filepath.Base(p.Abs) == "User.extra.schema.groovy" && p.Code == "mapped-attribute-missing" {
 			found = true
-			if p.Severity != analysis.SevWarning || !strings.Contains(p.Message, "not loaded") {
+			if p.Severity != dsl.SevWarning || !strings.Contains(p.Message, "not loaded") {
 				t.Errorf("finding in the unlisted script: %v %s", p.Severity, p.Message)
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -38,8 +39,8 @@ func HoverAt(m *analysis.Model, abs string, pos workspace.Pos) (h Hover, ok bool
 		return h, false
 	}
 	for _, block := range blocksAt(sc, pos) {
-		if doc, found := analysis.MemberDoc(block, word); found && doc != "" {
-			return Hover{Markdown: fmt.Sprintf("**%s** — %s\n\n%s", word, analysis.BlockDoc(block), doc), Range: r}, true
+		if doc, found := dsl.MemberDoc(block, word); found && doc != "" {
+			return Hover{Markdown: fmt.Sprintf("**%s** — %s\n\n%s", word, dsl.BlockDoc(block), doc), Range: r}, true
 		}
 	}
 	return h, false

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 )
 
 // workspaceOf writes files into a new workspace folder.
@@ -27,7 +27,7 @@ func workspaceOf(t *testing.T, files map[string]string) string {
 
 // writeAndCheck writes a result and returns the findings in the files it
 // wrote, after checking that generating again changes nothing.
-func writeAndCheck(t *testing.T, dir string, res *Result) []analysis.Problem {
+func writeAndCheck(t *testing.T, dir string, res *Result) []dsl.Problem {
 	t.Helper()
 	m := load(t, dir)
 	if err := WriteFiles(res, m.Snapshot.Roots); err != nil {
@@ -41,7 +41,7 @@ func writeAndCheck(t *testing.T, dir string, res *Result) []analysis.Problem {
 	for _, c := range res.Changes {
 		files[c.Abs] = true
 	}
-	var out []analysis.Problem
+	var out []dsl.Problem
 	for _, p := range load(t, dir).Diagnostics() {
 		if files[p.Abs] {
 			out = append(out, p)
@@ -50,10 +50,10 @@ func writeAndCheck(t *testing.T, dir string, res *Result) []analysis.Problem {
 	return out
 }
 
-func noErrors(t *testing.T, problems []analysis.Problem) {
+func noErrors(t *testing.T, problems []dsl.Problem) {
 	t.Helper()
 	for _, p := range problems {
-		if p.Severity == analysis.SevError {
+		if p.Severity == dsl.SevError {
 			t.Errorf("%s:%d: %s %s", p.Path, p.Range.Start.Line+1, p.Code, p.Message)
 		}
 	}
@@ -394,7 +394,7 @@ components:
 	var errs []string
 	lines := strings.Split(up.Changes[0].After, "\n")
 	for _, p := range writeAndCheck(t, dir, up) {
-		if p.Severity == analysis.SevError {
+		if p.Severity == dsl.SevError {
 			errs = append(errs, p.Code+": "+strings.TrimSpace(lines[p.Range.Start.Line]))
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -27,7 +28,7 @@ func looked(m *analysis.Model, u *analysis.Unit, c *analysis.Class, kind Kind) s
 			read = append(read, rel(abs))
 		}
 	}
-	for _, b := range append(append([]*analysis.ClassBlock(nil), c.Blocks...), c.OpBlocks...) {
+	for _, b := range append(append([]*dsl.ClassBlock(nil), c.Blocks...), c.OpBlocks...) {
 		add(b.Script.File.Abs)
 	}
 	for _, d := range u.Docs {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/analysis/groovy"
 	"github.com/connls/connls/workspace"
 )
@@ -152,7 +153,7 @@ func checkGenerated(t *testing.T, dir string, files map[string]bool) {
 		// An update documented on a path the framework cannot fill is
 		// generated as documented, and check says why it cannot be
 		// called: an error on purpose (TestEvidenceUsernamePlaceholder).
-		if files[p.Abs] && p.Severity == analysis.SevError && p.Code != "path-placeholder" {
+		if files[p.Abs] && p.Severity == dsl.SevError && p.Code != "path-placeholder" {
 			t.Errorf("%s:%d: %s %s", p.Path, p.Range.Start.Line+1, p.Code, p.Message)
 		}
 	}

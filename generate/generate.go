@@ -22,6 +22,7 @@ import (
 	"github.com/aymanbagabas/go-udiff"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -115,7 +116,7 @@ type FileChange struct {
 	Abs    string
 	Path   string // slash path relative to the workspace root
 	New    bool   // the file does not exist yet
-	Edits  []analysis.Edit
+	Edits  []dsl.Edit
 	Before string
 	After  string
 }
@@ -269,7 +270,7 @@ type planned struct {
 // when only indentation precedes it there, so that the indentation is part
 // of what is replaced.
 func blockRegion(f *workspace.File, r workspace.Range, whole bool) region {
-	indent := analysis.IndentOf(f, r.Start)
+	indent := dsl.IndentOf(f, r.Start)
 	if len([]rune(indent)) == r.Start.Col {
 		r.Start.Col = 0
 	} else {
@@ -357,10 +358,10 @@ func place(req Request, u *analysis.Unit, c *analysis.Class, p planned) (*Result
 	switch {
 	case r.file == nil:
 		newText = text
-		change.Edits = []analysis.Edit{{Abs: r.abs, NewText: newText}}
+		change.Edits = []dsl.Edit{{Abs: r.abs, NewText: newText}}
 	case r.exists:
 		// Replace the block, keeping what surrounds it.
-		change.Edits = []analysis.Edit{{Abs: r.abs, Range: r.rng, NewText: strings.TrimSuffix(text, "\n")}}
+		change.Edits = []dsl.Edit{{Abs: r.abs, Range: r.rng, NewText: strings.TrimSuffix(text, "\n")}}
 	default:
 		// Append to the file, after a blank line.
 		sep := "\n"
@@ -369,13 +370,13 @@ func place(req Request, u *analysis.Unit, c *analysis.Class, p planned) (*Result
 		} else if len(r.file.Text) == 0 {
 			sep = ""
 		}
-		change.Edits = []analysis.Edit{{Abs: r.abs, Range: r.rng, NewText: sep + text}}
+		change.Edits = []dsl.Edit{{Abs: r.abs, Range: r.rng, NewText: sep + text}}
 	}
 	change.After = applyEdits(change.Before, change.Edits)
 	if !strings.HasSuffix(change.After, "\n") {
 		// Files end with a newline, whatever the block's neighbours did.
 		end := workspace.NewLines([]byte(change.Before)).Pos(len(change.Before))
-		change.Edits = append(change.Edits, analysis.Edit{Abs: r.abs, Range: workspace.Range{Start: end, End: end}, NewText: "\n"})
+		change.Edits = append(change.Edits, dsl.Edit{Abs: r.abs, Range: workspace.Range{Start: end, End: end}, NewText: "\n"})
 		change.After = applyEdits(change.Before, change.Edits)
 	}
 	res.Changes = append(res.Changes, change)
@@ -407,12 +408,12 @@ func manifestChange(u *analysis.Unit, section, abs string) (FileChange, bool) {
 		return FileChange{}, false
 	}
 	before := string(m.File.Text)
-	return FileChange{Abs: m.File.Abs, Path: m.File.Path, Edits: []analysis.Edit{e}, Before: before, After: applyEdits(before, []analysis.Edit{e})}, true
+	return FileChange{Abs: m.File.Abs, Path: m.File.Path, Edits: []dsl.Edit{e}, Before: before, After: applyEdits(before, []dsl.Edit{e})}, true
 }
 
 // applyEdits applies non-overlapping edits to a text.
-func applyEdits(text string, edits []analysis.Edit) string {
-	sorted := append([]analysis.Edit(nil), edits...)
+func applyEdits(text string, edits []dsl.Edit) string {
+	sorted := append([]dsl.Edit(nil), edits...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[j].Range.Start.Before(sorted[i].Range.Start) })
 	b := []byte(text)
 	for _, e := range sorted {
@@ -578,11 +579,11 @@ func proposeMerge(req Request, res *Result, r region, c *analysis.Class, current
 
 // lineEdits are the edits, whole lines each, that turn before into after:
 // a client shows the few lines that change, not the block.
-func lineEdits(abs, before, after string) []analysis.Edit {
+func lineEdits(abs, before, after string) []dsl.Edit {
 	lines := workspace.NewLines([]byte(before))
-	var out []analysis.Edit
+	var out []dsl.Edit
 	for _, e := range udiff.Lines(before, after) {
-		out = append(out, analysis.Edit{Abs: abs, Range: workspace.Range{Start: lines.Pos(e.Start), End: lines.Pos(e.End)}, NewText: e.New})
+		out = append(out, dsl.Edit{Abs: abs, Range: workspace.Range{Start: lines.Pos(e.Start), End: lines.Pos(e.End)}, NewText: e.New})
 	}
 	return out
 }

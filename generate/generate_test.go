@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -391,7 +392,7 @@ components:
 		t.Fatal(err)
 	}
 	for _, p := range load(t, dir).Diagnostics() {
-		if p.Severity <= analysis.SevWarning {
+		if p.Severity <= dsl.SevWarning {
 			t.Errorf("%s:%d: %s %s: %s", p.Path, p.Range.Start.Line+1, p.Severity, p.Code, p.Message)
 		}
 	}

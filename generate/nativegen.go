@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -371,7 +372,7 @@ func writeNativeAttrs(b *strings.Builder, attrs []NativeAttr) {
 // true), else the class's block in it; a new file otherwise.
 func nativeRegion(m *analysis.Model, u *analysis.Unit, c *analysis.Class) (region, bool) {
 	dir := u.Dir
-	for _, b := range append(append([]*analysis.ClassBlock{}, c.Blocks...), c.OpBlocks...) {
+	for _, b := range append(append([]*dsl.ClassBlock{}, c.Blocks...), c.OpBlocks...) {
 		dir = filepath.Dir(b.Script.File.Abs)
 		break
 	}
@@ -389,7 +390,7 @@ func nativeRegion(m *analysis.Model, u *analysis.Unit, c *analysis.Class) (regio
 		}
 		f := m.FileOf(s)
 		owned := true
-		var own *analysis.ClassBlock
+		var own *dsl.ClassBlock
 		for _, b := range s.Classes {
 			switch {
 			case b.Name == c.Name:
@@ -448,7 +449,7 @@ func declaredOutside(u *analysis.Unit, name string, reg region) bool {
 }
 
 // blockEmbedded reports whether a schema block declares an embedded class.
-func blockEmbedded(b *analysis.ClassBlock) bool {
+func blockEmbedded(b *dsl.ClassBlock) bool {
 	for _, p := range b.Props {
 		if p.Name == "embedded" && p.Value == "true" {
 			return true

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -183,7 +184,7 @@ func subCollection(u *analysis.Unit, c *analysis.Class, e analysis.DocEndpoint) 
 
 // declaredRelation is the relationship a script of the unit declares
 // between two classes, with an attribute on each side, or nil.
-func declaredRelation(u *analysis.Unit, a, b string) *analysis.Relationship {
+func declaredRelation(u *analysis.Unit, a, b string) *dsl.Relationship {
 	for _, s := range u.Scripts {
 		for _, rel := range s.Relationships {
 			if rel.Subject == nil || rel.Object == nil || rel.Subject.Attribute == nil || rel.Object.Attribute == nil {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/analysis/groovy"
 )
 
@@ -305,7 +305,7 @@ relationship("GroupMembership") {
 		t.Errorf("again: %s, %+v", again.Status, again.Changes)
 	}
 	for _, p := range load(t, dir).Diagnostics() {
-		if p.Severity == analysis.SevError {
+		if p.Severity == dsl.SevError {
 			t.Errorf("%s:%d: %s %s", p.Path, p.Range.Start.Line+1, p.Code, p.Message)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -244,9 +245,9 @@ func NewConnector(ctx context.Context, req ScaffoldRequest) (*Scaffold, error) {
 	}
 	for _, p := range m.Diagnostics() {
 		switch p.Severity {
-		case analysis.SevError:
+		case dsl.SevError:
 			sc.Errors++
-		case analysis.SevWarning:
+		case dsl.SevWarning:
 			sc.Warnings++
 		}
 	}
@@ -273,7 +274,7 @@ func errorsIn(m *analysis.Model, res *Result) []string {
 		if p.Code == "missing-uid" || p.Code == "missing-name" {
 			continue
 		}
-		if files[p.Path] && p.Severity == analysis.SevError {
+		if files[p.Path] && p.Severity == dsl.SevError {
 			out = append(out, fmt.Sprintf("%s:%d: %s", p.Path, p.Range.Start.Line+1, p.Message))
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -363,7 +364,7 @@ func (p *SearchPlan) code() string {
 // file when there is none.
 func opFileRegion(m *analysis.Model, u *analysis.Unit, c *analysis.Class, name string) region {
 	dir := u.Dir
-	for _, b := range append(append([]*analysis.ClassBlock{}, c.Blocks...), c.OpBlocks...) {
+	for _, b := range append(append([]*dsl.ClassBlock{}, c.Blocks...), c.OpBlocks...) {
 		dir = filepath.Dir(b.Script.File.Abs)
 		break
 	}
@@ -380,7 +381,7 @@ func opFileRegion(m *analysis.Model, u *analysis.Unit, c *analysis.Class, name s
 		}
 		f := m.FileOf(s)
 		end := f.Lines().Pos(len(f.Text))
-		var own *analysis.ClassBlock
+		var own *dsl.ClassBlock
 		owned := true
 		for _, b := range s.Classes {
 			if strings.EqualFold(b.Name, c.Name) {
@@ -454,7 +455,7 @@ func listShape(b *strings.Builder, in string, l *ListEndpoint) {
 // filteredOnly reports whether a search endpoint answers only filtered
 // searches: it has filters and does not say it lists everything, and
 // reads more than one object.
-func filteredOnly(e *analysis.Endpoint) bool {
+func filteredOnly(e *dsl.Endpoint) bool {
 	empty := e.SupportedFilters == 0
 	if e.EmptyFilter != nil {
 		empty = *e.EmptyFilter

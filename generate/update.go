@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -318,7 +319,7 @@ func boolKeys[V any](m map[string]V) map[string]bool {
 // actionValue is the value an action sets: the first value written, else
 // where its transitions lead (transition "active", "locked" sets
 // "locked").
-func actionValue(a *analysis.Attribute, sa *analysis.SupportedAttr) string {
+func actionValue(a *analysis.Attribute, sa *dsl.SupportedAttr) string {
 	if len(sa.Values) > 0 {
 		return literalFor(a, sa.Values[0])
 	}
@@ -581,7 +582,7 @@ func (p *UpdatePlan) code(whole bool) string {
 		ind := in + "    "
 		switch {
 		case e.Inferred != "":
-			commentMarked(&b, ind, "// "+analysis.InferredMark+" ", "// ", e.Inferred)
+			commentMarked(&b, ind, "// "+dsl.InferredMark+" ", "// ", e.Inferred)
 		case e.Doc != "" && p.From == "scripts":
 			fmt.Fprintf(&b, "%s// %s %s, as declared in %s\n", ind, e.Method, e.Path, e.Doc)
 		case e.Doc != "":
@@ -699,7 +700,7 @@ func updateRegion(m *analysis.Model, u *analysis.Unit, c *analysis.Class) region
 		}
 	}
 	dir := u.Dir
-	for _, b := range append(append([]*analysis.ClassBlock{}, c.OpBlocks...), c.Blocks...) {
+	for _, b := range append(append([]*dsl.ClassBlock{}, c.OpBlocks...), c.Blocks...) {
 		dir = filepath.Dir(b.Script.File.Abs)
 		break
 	}

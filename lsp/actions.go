@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/features"
 	"github.com/connls/connls/generate"
 	"github.com/connls/connls/sailpoint"
@@ -131,7 +132,7 @@ func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionPara
 
 // problemsOf returns the findings of a file in model m: the ones computed
 // once per analysis when m is the current model.
-func (s *Server) problemsOf(m *analysis.Model, abs string) []analysis.Problem {
+func (s *Server) problemsOf(m *analysis.Model, abs string) []dsl.Problem {
 	s.mu.Lock()
 	f := s.findings
 	s.mu.Unlock()
@@ -142,7 +143,7 @@ func (s *Server) problemsOf(m *analysis.Model, abs string) []analysis.Problem {
 	if u == nil {
 		return nil
 	}
-	var out []analysis.Problem
+	var out []dsl.Problem
 	for _, p := range m.UnitDiagnostics(u) {
 		if p.Abs == abs {
 			out = append(out, p)
@@ -253,8 +254,8 @@ func (s *Server) CodeActionResolve(ctx context.Context, action *protocol.CodeAct
 // workspaceEdit turns edits into a WorkspaceEdit; with documentChanges
 // each file's edit carries the version it was computed against, so the
 // client refuses it if the user typed since.
-func (s *Server) workspaceEdit(snap *workspace.Snapshot, edits []analysis.Edit) *protocol.WorkspaceEdit {
-	byFile := map[string][]analysis.Edit{}
+func (s *Server) workspaceEdit(snap *workspace.Snapshot, edits []dsl.Edit) *protocol.WorkspaceEdit {
+	byFile := map[string][]dsl.Edit{}
 	var order []string
 	for _, e := range edits {
 		if _, ok := byFile[e.Abs]; !ok {

@@ -8,7 +8,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
-	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -59,13 +59,13 @@ func fromRange(r protocol.Range) workspace.Range {
 
 func fileURI(abs string) uri.URI { return uri.File(abs) }
 
-func toSeverity(s analysis.Severity) protocol.DiagnosticSeverity {
+func toSeverity(s dsl.Severity) protocol.DiagnosticSeverity {
 	switch s {
-	case analysis.SevError:
+	case dsl.SevError:
 		return protocol.DiagnosticSeverityError
-	case analysis.SevWarning:
+	case dsl.SevWarning:
 		return protocol.DiagnosticSeverityWarning
-	case analysis.SevInformation:
+	case dsl.SevInformation:
 		return protocol.DiagnosticSeverityInformation
 	}
 	return protocol.DiagnosticSeverityHint
@@ -73,7 +73,7 @@ func toSeverity(s analysis.Severity) protocol.DiagnosticSeverity {
 
 // toDiagnostic converts a finding. The code and the fix titles ride in
 // data, so code actions can find the finding again.
-func toDiagnostic(p analysis.Problem) protocol.Diagnostic {
+func toDiagnostic(p dsl.Problem) protocol.Diagnostic {
 	d := protocol.Diagnostic{
 		Range:    toRange(p.Range),
 		Severity: toSeverity(p.Severity),
@@ -90,7 +90,7 @@ func toDiagnostic(p analysis.Problem) protocol.Diagnostic {
 }
 
 // textEdits converts edits of one file.
-func textEdits(edits []analysis.Edit) []protocol.TextEdit {
+func textEdits(edits []dsl.Edit) []protocol.TextEdit {
 	out := make([]protocol.TextEdit, 0, len(edits))
 	for _, e := range edits {
 		out = append(out, protocol.TextEdit{Range: toRange(e.Range), NewText: e.NewText})

@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -200,7 +201,7 @@ func (s *Server) runAnalysis(ctx context.Context, progress []*progress) uint64 {
 // publishing, pulls, code actions and the check command.
 type findings struct {
 	model    *analysis.Model
-	problems map[string][]analysis.Problem    // by file
+	problems map[string][]dsl.Problem         // by file
 	diags    map[string][]protocol.Diagnostic // by file, in problem order
 	hash     map[string]string                // by file with findings
 	counts   map[string]int                   // by severity name
@@ -208,7 +209,7 @@ type findings struct {
 }
 
 func newFindings(m *analysis.Model) *findings {
-	f := &findings{model: m, problems: map[string][]analysis.Problem{}, diags: map[string][]protocol.Diagnostic{},
+	f := &findings{model: m, problems: map[string][]dsl.Problem{}, diags: map[string][]protocol.Diagnostic{},
 		hash: map[string]string{}, counts: map[string]int{}}
 	for _, p := range m.Diagnostics() {
 		f.problems[p.Abs] = append(f.problems[p.Abs], p)

@@ -13,6 +13,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/generate"
 	"github.com/connls/connls/workspace"
 )
@@ -110,7 +111,7 @@ func (s *Server) scaffold(ctx context.Context, params *protocol.ExecuteCommandPa
 		abs := filepath.Join(unit.Dir, filepath.FromSlash(rel))
 		text := string(sc.Files[rel])
 		res.Changes = append(res.Changes, generate.FileChange{Abs: abs, Path: rel, New: true, After: text,
-			Edits: []analysis.Edit{{Abs: abs, NewText: text}}})
+			Edits: []dsl.Edit{{Abs: abs, NewText: text}}})
 	}
 	applied, reason := s.createFiles(ctx, snap, res)
 	out.Applied = applied

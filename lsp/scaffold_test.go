@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -80,7 +81,7 @@ func TestScaffold(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, p := range m.Diagnostics() {
-				if p.Severity == analysis.SevError {
+				if p.Severity == dsl.SevError {
 					t.Errorf("%s:%d: %s %s", p.Path, p.Range.Start.Line+1, p.Code, p.Message)
 				}
 			}

@@ -183,7 +183,8 @@ func run(count int, out string) error {
 	step("Go benchmarks of each stage")
 	counts := strconv.Itoa(count)
 	for _, b := range []struct{ pkg, pattern, benchtime, count string }{
-		{"./analysis", "ParseOnly|ReadScript5000|IncrementalEdit|ReanalyzeAfterEdit", "", counts},
+		{"./analysis/dsl", "ParseOnly|ReadScript5000|IncrementalEdit", "", counts},
+		{"./analysis", "ReanalyzeAfterEdit", "", counts},
 		{"./analysis/docs", "OpenAPI10MB|SailPoint", "", counts},
 		{"./generate", "GeneratePerClass", "", counts},
 		{"./lsp", "EditToDiagnostics", "300x", "3"},

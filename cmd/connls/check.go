@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -56,7 +57,7 @@ Exit status: 0 when no finding (left) is at or above --fail-on, 1 when some
 are, 2 on a usage or internal error, or when DIR holds no connector files.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			threshold, ok := analysis.ParseSeverity(failOn)
+			threshold, ok := dsl.ParseSeverity(failOn)
 			if !ok && failOn != "none" {
 				return fmt.Errorf("--fail-on must be error, warning, info or none, not %q", failOn)
 			}
@@ -75,14 +76,14 @@ are, 2 on a usage or internal error, or when DIR holds no connector files.`,
 			}
 			// midPoint's errors, read before --fix so that it applies the
 			// fixes they confirm.
-			var runtime func(*analysis.Model) []analysis.Problem
+			var runtime func(*analysis.Model) []dsl.Problem
 			var fixedRuntime map[string]bool // where a fix removed what midPoint reported
 			if runtimeErrors != "" {
 				text, err := readRuntimeErrors(cmd.InOrStdin(), runtimeErrors)
 				if err != nil {
 					return err
 				}
-				runtime = func(m *analysis.Model) []analysis.Problem { return m.RuntimeProblems(text, runtimeScript) }
+				runtime = func(m *analysis.Model) []dsl.Problem { return m.RuntimeProblems(text, runtimeScript) }
 			}
 			if fix {
 				run, err := applySafeFixes(cmd.Context(), ws, an, m, runtime)
@@ -127,7 +128,7 @@ are, 2 on a usage or internal error, or when DIR holds no connector files.`,
 				if err != nil {
 					return err
 				}
-				problems = slices.DeleteFunc(problems, func(p analysis.Problem) bool { return !workspace.Within(u.Module(), p.Abs) })
+				problems = slices.DeleteFunc(problems, func(p dsl.Problem) bool { return !workspace.Within(u.Module(), p.Abs) })
 				files = slices.DeleteFunc(files, func(abs string) bool { return !workspace.Within(u.Module(), abs) })
 			}
 			if !cmd.Flags().Changed("color") {
@@ -199,7 +200,7 @@ func dirCompletion(_ *cobra.Command, args []string, _ string) ([]string, cobra.S
 
 // report is what the formats print.
 type report struct {
-	problems []analysis.Problem
+	problems []dsl.Problem
 	files    []string // every file checked (absolute paths), in scan order
 	color    bool
 }
@@ -218,7 +219,7 @@ func checkedFiles(m *analysis.Model) []string {
 }
 
 // summaryLine counts the findings: "3 errors, 2 warnings in 5 of 40 files".
-func summaryLine(problems []analysis.Problem, files []string, color bool) string {
+func summaryLine(problems []dsl.Problem, files []string, color bool) string {
 	if len(problems) == 0 {
 		return fmt.Sprintf("no problems in %s", count(len(files), "file", "files"))
 	}
@@ -236,14 +237,14 @@ func summaryLine(problems []analysis.Problem, files []string, color bool) string
 	}
 	var parts []string
 	for _, c := range []struct {
-		sev         analysis.Severity
+		sev         dsl.Severity
 		n           int
 		one, plural string
 	}{
-		{analysis.SevError, bySev[1], "error", "errors"},
-		{analysis.SevWarning, bySev[2], "warning", "warnings"},
-		{analysis.SevInformation, bySev[3], "info", "info"},
-		{analysis.SevHint, bySev[4], "hint", "hints"},
+		{dsl.SevError, bySev[1], "error", "errors"},
+		{dsl.SevWarning, bySev[2], "warning", "warnings"},
+		{dsl.SevInformation, bySev[3], "info", "info"},
+		{dsl.SevHint, bySev[4], "hint", "hints"},
 	} {
 		if c.n == 0 {
 			continue

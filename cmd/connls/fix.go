@@ -9,6 +9,7 @@ import (
 	"github.com/aymanbagabas/go-udiff"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -19,8 +20,8 @@ const maxFixRounds = 10
 
 // appliedFix is one fix --fix applied, for the report on stderr.
 type appliedFix struct {
-	problem analysis.Problem
-	fix     analysis.Fix
+	problem dsl.Problem
+	fix     dsl.Fix
 }
 
 // fixRun is the outcome of applying the safe fixes in memory.
@@ -33,12 +34,12 @@ type fixRun struct {
 }
 
 // applySafeFixes applies the fixes a person need not choose (see
-// analysis.Problem.SafeFix) to the editor overlays of ws, checking the
+// dsl.Problem.SafeFix) to the editor overlays of ws, checking the
 // workspace again after each round. Nothing is written.
 //
 // extra, when not nil, adds findings of the model beyond its diagnostics
 // (midPoint's errors): the fixes they confirm are applied too.
-func applySafeFixes(ctx context.Context, ws *workspace.Workspace, an *analysis.Analyzer, m *analysis.Model, extra func(*analysis.Model) []analysis.Problem) (*fixRun, error) {
+func applySafeFixes(ctx context.Context, ws *workspace.Workspace, an *analysis.Analyzer, m *analysis.Model, extra func(*analysis.Model) []dsl.Problem) (*fixRun, error) {
 	run := &fixRun{model: m, before: map[string][]byte{}, after: map[string][]byte{}}
 	roots := ws.Roots()
 	for round := 1; round <= maxFixRounds; round++ {
@@ -82,11 +83,11 @@ func applySafeFixes(ctx context.Context, ws *workspace.Workspace, an *analysis.A
 // edits a file outside the workspace or not read from it, and a fix that
 // overlaps one already chosen (the next round sees whether it is still
 // needed). It returns the chosen fixes and their edits by file.
-func chooseFixes(problems []analysis.Problem, roots []string, snap *workspace.Snapshot) ([]appliedFix, map[string][]analysis.Edit) {
+func chooseFixes(problems []dsl.Problem, roots []string, snap *workspace.Snapshot) ([]appliedFix, map[string][]dsl.Edit) {
 	var chosen []appliedFix
-	edits := map[string][]analysis.Edit{}
+	edits := map[string][]dsl.Edit{}
 	for _, p := range problems {
-		fix, ok := p.RepairFix(snap) // SafeFix, and for midPoint's errors the fix they confirm
+		fix, ok := analysis.RepairFix(p, snap) // SafeFix, and for midPoint's errors the fix they confirm
 		if !ok || len(fix.Edits) == 0 || !fixFits(fix, roots, snap, edits) {
 			continue
 		}
@@ -98,7 +99,7 @@ func chooseFixes(problems []analysis.Problem, roots []string, snap *workspace.Sn
 	return chosen, edits
 }
 
-func fixFits(fix analysis.Fix, roots []string, snap *workspace.Snapshot, taken map[string][]analysis.Edit) bool {
+func fixFits(fix dsl.Fix, roots []string, snap *workspace.Snapshot, taken map[string][]dsl.Edit) bool {
 	for _, e := range fix.Edits {
 		if !insideAny(roots, e.Abs) || snap.File(e.Abs) == nil || e.Range.End.Before(e.Range.Start) {
 			return false
@@ -132,8 +133,8 @@ func overlaps(a, b workspace.Range) bool {
 
 // applyEdits applies non-overlapping edits to a text, from the last to
 // the first so that earlier positions stay valid.
-func applyEdits(text []byte, edits []analysis.Edit) []byte {
-	sorted := append([]analysis.Edit(nil), edits...)
+func applyEdits(text []byte, edits []dsl.Edit) []byte {
+	sorted := append([]dsl.Edit(nil), edits...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[j].Range.Start.Before(sorted[i].Range.Start) })
 	out := text
 	for _, e := range sorted {

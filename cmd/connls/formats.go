@@ -9,6 +9,7 @@ import (
 	"github.com/jstemmer/go-junit-report/v2/junit"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 )
 
 // writeJUnit prints JUnit XML, which Jenkins and GitLab show as test
@@ -17,7 +18,7 @@ import (
 // the severity; the type says it), and one passing test case in a file
 // without findings, so that the checked files count as tests.
 func writeJUnit(w io.Writer, r report) error {
-	byFile := map[string][]analysis.Problem{}
+	byFile := map[string][]dsl.Problem{}
 	var order []string
 	for _, p := range r.problems {
 		if _, ok := byFile[p.Abs]; !ok {
@@ -67,7 +68,7 @@ func writeJUnit(w io.Writer, r report) error {
 
 // findingDetail is the text of a finding as the text format prints it,
 // with its related places and fixes on the lines after.
-func findingDetail(p analysis.Problem) string {
+func findingDetail(p dsl.Problem) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s:%d:%d: %s %s: %s\n", displayPath(p.Abs), p.Range.Start.Line+1, p.Range.Start.Col+1, p.Severity, p.Code, p.Message)
 	for _, rel := range p.Related {
@@ -119,13 +120,13 @@ type codeQualityPosition struct {
 // codeQualitySeverity maps severities onto the five of Code Climate:
 // info, minor, major, critical, blocker. An error fails the connector
 // at run time, hence critical.
-func codeQualitySeverity(s analysis.Severity) string {
+func codeQualitySeverity(s dsl.Severity) string {
 	switch s {
-	case analysis.SevError:
+	case dsl.SevError:
 		return "critical"
-	case analysis.SevWarning:
+	case dsl.SevWarning:
 		return "major"
-	case analysis.SevInformation:
+	case dsl.SevInformation:
 		return "minor"
 	}
 	return "info"

@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/generate"
 	"github.com/connls/connls/workspace"
 )
@@ -146,9 +146,9 @@ func checkInit(cmd *cobra.Command, dir string, out io.Writer) error {
 	errs, warns := 0, 0
 	for _, p := range m.Diagnostics() {
 		switch p.Severity {
-		case analysis.SevError:
+		case dsl.SevError:
 			errs++
-		case analysis.SevWarning:
+		case dsl.SevWarning:
 			warns++
 		default:
 			continue

@@ -12,6 +12,7 @@ import (
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 )
 
 var formats = map[string]func(io.Writer, report) error{
@@ -41,8 +42,8 @@ func writeText(w io.Writer, r report) error {
 	return nil
 }
 
-func colorize(s analysis.Severity, text string) string {
-	code := map[analysis.Severity]string{analysis.SevError: "31", analysis.SevWarning: "33", analysis.SevInformation: "36"}[s]
+func colorize(s dsl.Severity, text string) string {
+	code := map[dsl.Severity]string{dsl.SevError: "31", dsl.SevWarning: "33", dsl.SevInformation: "36"}[s]
 	if code == "" {
 		return text
 	}
@@ -100,9 +101,9 @@ func writeGitHub(w io.Writer, r report) error {
 	for _, p := range r.problems {
 		cmd := "error"
 		switch p.Severity {
-		case analysis.SevWarning:
+		case dsl.SevWarning:
 			cmd = "warning"
-		case analysis.SevInformation, analysis.SevHint:
+		case dsl.SevInformation, dsl.SevHint:
 			cmd = "notice"
 		}
 		fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n", cmd,
@@ -122,11 +123,11 @@ func escapeProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
-func sarifLevel(s analysis.Severity) string {
+func sarifLevel(s dsl.Severity) string {
 	switch s {
-	case analysis.SevError:
+	case dsl.SevError:
 		return "error"
-	case analysis.SevWarning:
+	case dsl.SevWarning:
 		return "warning"
 	}
 	return "note"
@@ -140,7 +141,7 @@ func writeSARIF(w io.Writer, r report) error {
 // buildSARIF builds a SARIF 2.1.0 log with every rule described, full
 // regions (UTF-16 columns, as SARIF counts by default) and fingerprints
 // that survive lines moving, as GitHub code scanning wants.
-func buildSARIF(problems []analysis.Problem) *sarif.Report {
+func buildSARIF(problems []dsl.Problem) *sarif.Report {
 	rep := sarif.NewReport()
 	run := sarif.NewRunWithInformationURI("connls", "https://github.com/connls/connls")
 	v := connlsVersion()
@@ -196,7 +197,7 @@ func sarifLocation(abs string, sl, sc, el, ec int) *sarif.Location {
 // fingerprint identifies a finding by its rule, file, message and the
 // text of its line, not by its line number, so that code scanning keeps
 // tracking it when lines above it change.
-func fingerprint(p analysis.Problem) string {
+func fingerprint(p dsl.Problem) string {
 	line := ""
 	if text, err := os.ReadFile(p.Abs); err == nil {
 		lines := strings.Split(string(text), "\n")

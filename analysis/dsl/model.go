@@ -1,8 +1,10 @@
-// Package analysis turns a workspace snapshot into the connector model:
-// object classes with their attributes, ConnId mappings and endpoints,
-// merged from the DSL scripts and the API documentation, each fact with
-// its source. Rules over the model produce diagnostics.
-package analysis
+// Package dsl reads one connector file of the framework's DSL: a Groovy
+// or YAML script into its blocks (classes, attributes, mappings,
+// operations, endpoints), a manifest into its entries, a Java connector
+// class into the scripts it loads. It knows nothing of units, merged
+// classes or rules: each reading depends on its file's text (and, for a
+// script, the role its manifest gives it) and nothing else.
+package dsl
 
 import (
 	"github.com/connls/connls/workspace"
@@ -51,10 +53,15 @@ type Script struct {
 	// talks to a SCIM server, whose /Schemas adds classes and attributes
 	// at run time.
 	Scim bool
-	// inferred is set when the text holds a connls:inferred mark (set
-	// by the Analyzer when it reads the script).
-	inferred bool
+	// Inferred is set when the text holds a connls:inferred mark (see
+	// InferredMark), so that the rule about such marks looks at the text
+	// of those scripts only.
+	Inferred bool
 }
+
+// InferredMark starts a comment that says a generated line is a guess:
+// connls generates it above code no script or document supports.
+const InferredMark = "connls:inferred"
 
 // Broken reports whether the script has syntax errors or statements the
 // parser could not read: then only those are reported in it, since the
@@ -68,9 +75,9 @@ func (s *Script) Broken() bool {
 	return false
 }
 
-// outOfTime reports whether the parser gave up on a statement of the
+// OutOfTime reports whether the parser gave up on a statement of the
 // script only because the machine was busy: such a reading is never kept.
-func (s *Script) outOfTime() bool {
+func (s *Script) OutOfTime() bool {
 	for _, p := range s.Problems {
 		if p.Code == "unread-statement" && p.Severity == SevInformation {
 			return true
@@ -325,4 +332,34 @@ type Edit struct {
 	Abs     string
 	Range   workspace.Range
 	NewText string
+}
+
+// SourceAt returns the source of a range of a file, read from a script
+// ("script", "yaml") or a relationship ("relationship").
+func SourceAt(f *workspace.File, r workspace.Range, from string) Source {
+	return Source{File: f.Path, Line: r.Start.Line + 1, From: from, Range: r, Abs: f.Abs}
+}
+
+// Source returns where an attribute is declared.
+func (d *AttrDecl) Source() Source {
+	from := "script"
+	if d.Class != nil && d.Class.Yaml {
+		from = "yaml"
+	}
+	if d.FromRelationship != "" {
+		from = "relationship"
+	}
+	f := d.File()
+	if f == nil {
+		return Source{From: from}
+	}
+	return SourceAt(f, d.NameRange, from)
+}
+
+// File returns the file of the script that declares the attribute, or nil.
+func (d *AttrDecl) File() *workspace.File {
+	if d.Script != nil {
+		return d.Script.File
+	}
+	return nil
 }

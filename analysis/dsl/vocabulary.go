@@ -1,7 +1,8 @@
-package analysis
+package dsl
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -378,7 +379,7 @@ var openAPIFormats = []string{
 
 // ConnID names that the documentation lists as planned, which
 // connIdAttribute does not accept yet (connid-rules.md).
-var plannedConnIDNames = map[string]bool{
+var PlannedConnIDNames = map[string]bool{
 	"ENABLE": true, "ENABLE_DATE": true, "DISABLE_DATE": true, "LOCK_OUT": true,
 	"PASSWORD_EXPIRATION_DATE": true, "PASSWORD": true, "FORCE_PASSWORD_CHANGE": true,
 	"SHORT_NAME": true, "DESCRIPTION": true, "LAST_PASSWORD_CHANGE_DATE": true,
@@ -456,6 +457,12 @@ func JSONTypes() []string { return append([]string(nil), jsonTypes...) }
 
 // OpenAPIFormats returns the openApiFormat values the framework knows.
 func OpenAPIFormats() []string { return append([]string(nil), openAPIFormats...) }
+
+// IsJSONType reports whether the framework knows a jsonType value.
+func IsJSONType(v string) bool { return slices.Contains(jsonTypes, v) }
+
+// IsOpenAPIFormat reports whether the framework knows an openApiFormat value.
+func IsOpenAPIFormat(v string) bool { return slices.Contains(openAPIFormats, v) }
 
 // MemberSnippet returns an LSP snippet that writes a call of a block's
 // member: command style for one plain argument (jsonType "$1",

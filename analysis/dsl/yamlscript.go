@@ -1,4 +1,4 @@
-package analysis
+package dsl
 
 import (
 	"bytes"
@@ -23,7 +23,7 @@ var yamlOpKeys = []string{"objectClass", "search", "create", "update", "delete",
 
 // ReadYAMLScript reads a *.schema.yaml or *.op.yaml script.
 func ReadYAMLScript(f *workspace.File, role Role) *Script {
-	s := &Script{File: f, Role: role, RoleFrom: "manifest"}
+	s := &Script{File: f, Role: role, RoleFrom: "manifest", Inferred: bytes.Contains(f.Text, []byte(InferredMark))}
 	if role == RoleUnknown {
 		s.Role, s.RoleFrom = RoleOperation, "name"
 		if f.Kind == workspace.KindSchemaYAML {
@@ -35,11 +35,11 @@ func ReadYAMLScript(f *workspace.File, role Role) *Script {
 	root, perr := docs.ParseTree(f.Text, false)
 	y := &yamlReader{s: s, f: f}
 	if perr != nil {
-		y.problem("syntax", SevError, nodeRangeAt(perr.Line, perr.Column, 1), "%s", perr.Message)
+		y.problem("syntax", SevError, NodeRangeAt(perr.Line, perr.Column, 1), "%s", perr.Message)
 		return s
 	}
 	if root.Kind != yaml.MappingNode {
-		y.problem("syntax", SevError, nodeRange(root), "a YAML script must be an object, not %s", docs.Describe(root))
+		y.problem("syntax", SevError, NodeRange(root), "a YAML script must be an object, not %s", docs.Describe(root))
 		return s
 	}
 	switch {
@@ -73,7 +73,7 @@ func (y *yamlReader) specAttribute(spec *yaml.Node) *NameRef {
 		i = bytes.Index(y.f.Text[from:], quoted)
 	}
 	if i < 0 {
-		return &NameRef{Name: name, Range: nodeRange(spec)}
+		return &NameRef{Name: name, Range: NodeRange(spec)}
 	}
 	start := from + i + len("attribute(")
 	return &NameRef{Name: name, Range: l.Range(start, start+len(name)+2)}
@@ -117,21 +117,21 @@ func (y *yamlReader) checkKeys(n *yaml.Node, allowed []string, where string) {
 		if ok {
 			continue
 		}
-		p := y.problem("unknown-dsl", SevError, nodeRange(k), "unknown key %q in %s: the framework rejects unknown YAML keys", k.Value, where)
-		if c := closest(k.Value, allowed, 1); len(c) > 0 {
+		p := y.problem("unknown-dsl", SevError, NodeRange(k), "unknown key %q in %s: the framework rejects unknown YAML keys", k.Value, where)
+		if c := Closest(k.Value, allowed, 1); len(c) > 0 {
 			p.Message += fmt.Sprintf("; did you mean %q?", c[0])
-			p.Fixes = []Fix{{Title: "Change to " + c[0], Edits: []Edit{{Abs: y.f.Abs, Range: nodeRange(k), NewText: c[0]}}}}
+			p.Fixes = []Fix{{Title: "Change to " + c[0], Edits: []Edit{{Abs: y.f.Abs, Range: NodeRange(k), NewText: c[0]}}}}
 		}
 	}
 }
 
 func (y *yamlReader) schema(root *yaml.Node) {
 	name := docs.Get(root, "objectClass")
-	cb := &ClassBlock{Script: y.s, Role: RoleSchema, Yaml: true, Range: nodeRange(root)}
+	cb := &ClassBlock{Script: y.s, Role: RoleSchema, Yaml: true, Range: NodeRange(root)}
 	if name == nil || name.Value == "" {
-		y.problem("syntax", SevError, nodeRange(root), "YAML schema document is missing the objectClass name")
+		y.problem("syntax", SevError, NodeRange(root), "YAML schema document is missing the objectClass name")
 	} else {
-		cb.Name, cb.NameRange = name.Value, nodeRange(name)
+		cb.Name, cb.NameRange = name.Value, NodeRange(name)
 	}
 	y.checkKeys(root, yamlSchemaKeys, fmt.Sprintf("YAML schema document for object class %q", cb.Name))
 	if docs.Get(root, "scim") != nil {
@@ -148,8 +148,8 @@ func (y *yamlReader) schema(root *yaml.Node) {
 		for i := 0; i+1 < len(c.Content); i += 2 {
 			k, v := c.Content[i], c.Content[i+1]
 			cb.Mappings = append(cb.Mappings, &Mapping{
-				ConnID: k.Value, ConnIDRange: nodeRange(k), Attr: v.Value, AttrRange: nodeRange(v),
-				Range: workspace.Range{Start: nodeRange(k).Start, End: nodeRange(v).End}, Class: cb, Args: 2, Via: "yaml", Literal: true,
+				ConnID: k.Value, ConnIDRange: NodeRange(k), Attr: v.Value, AttrRange: NodeRange(v),
+				Range: workspace.Range{Start: NodeRange(k).Start, End: NodeRange(v).End}, Class: cb, Args: 2, Via: "yaml", Literal: true,
 			})
 		}
 	}
@@ -157,7 +157,7 @@ func (y *yamlReader) schema(root *yaml.Node) {
 }
 
 func yamlProp(name, block string, key, val *yaml.Node) *Prop {
-	p := &Prop{Name: name, Key: key.Value, Block: block, Value: val.Value, Range: workspace.Range{Start: nodeRange(key).Start, End: nodeRange(val).End}, ValueRange: nodeRange(val)}
+	p := &Prop{Name: name, Key: key.Value, Block: block, Value: val.Value, Range: workspace.Range{Start: NodeRange(key).Start, End: NodeRange(val).End}, ValueRange: NodeRange(val)}
 	switch val.Tag {
 	case "!!bool":
 		p.Literal = "bool"
@@ -166,7 +166,7 @@ func yamlProp(name, block string, key, val *yaml.Node) *Prop {
 	case "!!str":
 		p.Literal = "string"
 	}
-	if c, ok := canonicalProp[name]; ok {
+	if c, ok := CanonicalProp[name]; ok {
 		p.Name = c
 	}
 	return p
@@ -182,7 +182,7 @@ func (y *yamlReader) attributes(cb *ClassBlock, attrs *yaml.Node, refs bool) {
 	}
 	for i := 0; i+1 < len(attrs.Content); i += 2 {
 		k, v := attrs.Content[i], attrs.Content[i+1]
-		a := &AttrDecl{Name: k.Value, NameRange: nodeRange(k), Range: nodeRange(k), Class: cb, Script: y.s, Reference: refs}
+		a := &AttrDecl{Name: k.Value, NameRange: NodeRange(k), Range: NodeRange(k), Class: cb, Script: y.s, Reference: refs}
 		y.checkKeys(v, allowed, fmt.Sprintf("%s %q", where, k.Value))
 		if v.Kind == yaml.MappingNode {
 			for j := 0; j+1 < len(v.Content); j += 2 {
@@ -190,8 +190,8 @@ func (y *yamlReader) attributes(cb *ClassBlock, attrs *yaml.Node, refs bool) {
 				switch pk.Value {
 				case "connId":
 					if n := docs.Get(pv, "name"); n != nil && (n.Value == "UID" || n.Value == "NAME") {
-						cb.Mappings = append(cb.Mappings, &Mapping{ConnID: n.Value, ConnIDRange: nodeRange(n), Attr: a.Name, AttrRange: a.NameRange,
-							Range: nodeRange(n), Class: cb, Args: 2, Via: "yaml", Literal: true})
+						cb.Mappings = append(cb.Mappings, &Mapping{ConnID: n.Value, ConnIDRange: NodeRange(n), Attr: a.Name, AttrRange: a.NameRange,
+							Range: NodeRange(n), Class: cb, Args: 2, Via: "yaml", Literal: true})
 					}
 					if t := docs.Get(pv, "type"); t != nil {
 						a.Props = append(a.Props, yamlProp("connId.type", "connId", docs.KeyNode(pv, "type"), t))
@@ -221,7 +221,7 @@ func (y *yamlReader) newerSchema(root *yaml.Node) {
 	}
 	for i := 0; i+1 < len(classes.Content); i += 2 {
 		k, v := classes.Content[i], classes.Content[i+1]
-		cb := &ClassBlock{Name: k.Value, NameRange: nodeRange(k), Range: nodeRange(k), Script: y.s, Role: RoleSchema, Yaml: true}
+		cb := &ClassBlock{Name: k.Value, NameRange: NodeRange(k), Range: NodeRange(k), Script: y.s, Role: RoleSchema, Yaml: true}
 		y.attributes(cb, docs.Get(v, "attributes"), false)
 		y.s.Classes = append(y.s.Classes, cb)
 	}
@@ -235,49 +235,49 @@ func (y *yamlReader) operation(root *yaml.Node) {
 			y.s.ContentRole = RoleAuthorization
 			return
 		}
-		y.problem("syntax", SevError, nodeRange(root), "YAML operation document is missing the objectClass name")
+		y.problem("syntax", SevError, NodeRange(root), "YAML operation document is missing the objectClass name")
 		return
 	}
 	y.s.ContentRole = RoleOperation
-	cb := &ClassBlock{Name: name.Value, NameRange: nodeRange(name), Range: nodeRange(root), Script: y.s, Role: RoleOperation, Yaml: true}
+	cb := &ClassBlock{Name: name.Value, NameRange: NodeRange(name), Range: NodeRange(root), Script: y.s, Role: RoleOperation, Yaml: true}
 	for _, kind := range []string{"search", "create", "update", "delete"} {
 		blk := docs.Get(root, kind)
 		if blk == nil {
 			continue
 		}
-		ob := &OpBlock{Kind: kind, Range: nodeRange(docs.KeyNode(root, kind)), Class: cb}
+		ob := &OpBlock{Kind: kind, Range: NodeRange(docs.KeyNode(root, kind)), Class: cb}
 		cb.Ops = append(cb.Ops, ob)
 		eps := docs.Get(blk, "endpoints")
 		if eps == nil || eps.Kind != yaml.SequenceNode {
 			continue
 		}
 		for _, e := range eps.Content {
-			ep := &Endpoint{Operation: kind, Method: defaultMethod(kind), Range: nodeRange(e), Op: ob}
+			ep := &Endpoint{Operation: kind, Method: defaultMethod(kind), Range: NodeRange(e), Op: ob}
 			if p := docs.Get(e, "path"); p != nil {
-				ep.Path, ep.PathRange = p.Value, nodeRange(p)
+				ep.Path, ep.PathRange = p.Value, NodeRange(p)
 			}
 			if m := docs.Get(e, "method"); m != nil {
-				ep.Method, ep.MethodSet, ep.MethodRange = strings.ToUpper(m.Value), true, nodeRange(m)
+				ep.Method, ep.MethodSet, ep.MethodRange = strings.ToUpper(m.Value), true, NodeRange(m)
 			}
 			if ef, ok := docs.Bool(docs.Get(e, "emptyFilterSupported")); ok {
 				ep.EmptyFilter = &ef
 			}
 			if req := docs.Get(e, "request"); req != nil {
 				if ct := docs.Get(req, "contentType"); ct != nil {
-					ep.ContentType, ep.ContentTypeRange = ct.Value, nodeRange(ct)
+					ep.ContentType, ep.ContentTypeRange = ct.Value, NodeRange(ct)
 				}
 				if b := docs.Get(req, "body"); b != nil {
-					ep.RequestBody, ep.RequestBodyRange = b.Value, nodeRange(b)
+					ep.RequestBody, ep.RequestBodyRange = b.Value, NodeRange(b)
 				}
 			}
 			if sa := docs.Get(e, "supportedAttributes"); sa != nil && sa.Kind == yaml.SequenceNode {
 				for _, item := range sa.Content {
 					switch item.Kind {
 					case yaml.ScalarNode:
-						ep.Supported = append(ep.Supported, &SupportedAttr{NameRef: NameRef{Name: item.Value, Range: nodeRange(item)}})
+						ep.Supported = append(ep.Supported, &SupportedAttr{NameRef: NameRef{Name: item.Value, Range: NodeRange(item)}})
 					case yaml.MappingNode:
 						if n := docs.Get(item, "name"); n != nil {
-							s := &SupportedAttr{NameRef: NameRef{Name: n.Value, Range: nodeRange(n)}}
+							s := &SupportedAttr{NameRef: NameRef{Name: n.Value, Range: NodeRange(n)}}
 							if v := docs.Get(item, "value"); v != nil {
 								s.Values = append(s.Values, v.Value)
 							}

@@ -1,4 +1,4 @@
-package analysis
+package dsl
 
 import (
 	"strings"
@@ -36,11 +36,11 @@ func unitIndent(f *workspace.File) string {
 	return "    "
 }
 
-// insertInBlock inserts statements at the end of a block, before its
+// InsertInBlock inserts statements at the end of a block, before its
 // closing brace: on their own lines when the brace is on its own line,
 // after a semicolon in a one-line block. block is the whole call, body
 // the inside of its braces.
-func insertInBlock(f *workspace.File, block, body workspace.Range, text string) Edit {
+func InsertInBlock(f *workspace.File, block, body workspace.Range, text string) Edit {
 	l := f.Lines()
 	indent := IndentOf(f, block.Start)
 	unit := unitIndent(f)
@@ -86,9 +86,9 @@ func indentLines(text, indent, unit string) string {
 	return strings.Join(lines, "\n")
 }
 
-// deleteLine removes the whole line(s) holding r when nothing else is on
+// DeleteLine removes the whole line(s) holding r when nothing else is on
 // them, else just r.
-func deleteLine(f *workspace.File, r workspace.Range) Edit {
+func DeleteLine(f *workspace.File, r workspace.Range) Edit {
 	l := f.Lines()
 	start, end := l.Offset(r.Start), l.Offset(r.End)
 	ls := l.LineStart(r.Start.Line)
@@ -102,9 +102,9 @@ func deleteLine(f *workspace.File, r workspace.Range) Edit {
 	return Edit{Abs: f.Abs, Range: r, NewText: ""}
 }
 
-// mergeInserts joins insertions at the same place into one edit, so that
+// MergeInserts joins insertions at the same place into one edit, so that
 // their order is kept (LSP leaves the order of same-place edits open).
-func mergeInserts(edits []Edit) []Edit {
+func MergeInserts(edits []Edit) []Edit {
 	var out []Edit
 	for _, e := range edits {
 		if n := len(out); n > 0 && out[n-1].Abs == e.Abs && out[n-1].Range == e.Range && e.Range.Start == e.Range.End {

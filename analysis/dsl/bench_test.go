@@ -1,4 +1,4 @@
-package analysis
+package dsl
 
 import (
 	"testing"
@@ -34,7 +34,7 @@ func BenchmarkReadScript5000(b *testing.B) {
 // as for an open document: incremental parse, memoized statement readings.
 func BenchmarkIncrementalEdit(b *testing.B) {
 	var inc groovy.Incremental
-	var memo readMemo
+	var memo ReadMemo
 	defer inc.Close()
 	inc.Parse(bigScript)
 	edited := append([]byte(nil), bigScript...)
@@ -49,6 +49,6 @@ func BenchmarkIncrementalEdit(b *testing.B) {
 		i++
 		syn := inc.Parse(edited)
 		f := &workspace.File{Abs: "/w/Big.native.schema.groovy", Path: "Big.native.schema.groovy", Kind: workspace.KindNativeSchema, Text: edited}
-		readSyntax(f, syn, RoleSchema, &memo)
+		ReadSyntax(f, syn, RoleSchema, &memo)
 	}
 }

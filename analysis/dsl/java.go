@@ -1,4 +1,4 @@
-package analysis
+package dsl
 
 import (
 	"path/filepath"

@@ -1,4 +1,4 @@
-package analysis
+package dsl
 
 import (
 	"fmt"
@@ -46,7 +46,7 @@ func (e *ManifestEntry) Role() Role {
 	return RoleOperation
 }
 
-var manifestSections = []string{"schema", "authorization", "operation"}
+var ManifestSections = []string{"schema", "authorization", "operation"}
 
 // ReadManifest reads a manifest. Problems are kept on it.
 func ReadManifest(f *workspace.File) *Manifest {
@@ -55,41 +55,41 @@ func ReadManifest(f *workspace.File) *Manifest {
 	isJSON := strings.HasSuffix(strings.ToLower(f.Path), ".json")
 	root, perr := docs.ParseTree(f.Text, isJSON)
 	if perr != nil {
-		m.problem(nodeRangeAt(perr.Line, perr.Column, 1), "connector manifest: %s", perr.Message)
+		m.problem(NodeRangeAt(perr.Line, perr.Column, 1), "connector manifest: %s", perr.Message)
 		return m
 	}
 	if root.Kind != yaml.MappingNode {
-		m.problem(nodeRange(root), "connector manifest must be an object with a \"connector\" section, not %s", docs.Describe(root))
+		m.problem(NodeRange(root), "connector manifest must be an object with a \"connector\" section, not %s", docs.Describe(root))
 		return m
 	}
 	m.dropDuplicateKeys(root)
 	conn := docs.Get(root, "connector")
 	if conn == nil || conn.Kind != yaml.MappingNode {
-		m.problem(nodeRange(root), "connector manifest has no \"connector\" object: the framework fails with \"connector object not present\"")
+		m.problem(NodeRange(root), "connector manifest has no \"connector\" object: the framework fails with \"connector object not present\"")
 		return m
 	}
 	for i := 0; i+1 < len(conn.Content); i += 2 {
 		key, val := conn.Content[i], conn.Content[i+1]
 		known := false
-		for _, s := range manifestSections {
+		for _, s := range ManifestSections {
 			known = known || key.Value == s
 		}
 		if !known {
-			p := m.problem(nodeRange(key), "unknown manifest section %q: the framework reads only schema, authorization and operation", key.Value)
+			p := m.problem(NodeRange(key), "unknown manifest section %q: the framework reads only schema, authorization and operation", key.Value)
 			p.Severity = SevWarning
 			continue
 		}
 		if val.Kind != yaml.SequenceNode {
-			m.problem(nodeRange(val), "manifest section %q must be a list of { \"script\": \"/path\" } entries", key.Value)
+			m.problem(NodeRange(val), "manifest section %q must be a list of { \"script\": \"/path\" } entries", key.Value)
 			continue
 		}
 		for _, item := range val.Content {
 			script := docs.Get(item, "script")
 			if script == nil || script.Kind != yaml.ScalarNode {
-				m.problem(nodeRange(item), "manifest entry has no \"script\" path")
+				m.problem(NodeRange(item), "manifest entry has no \"script\" path")
 				continue
 			}
-			e := &ManifestEntry{Section: key.Value, Script: script.Value, Range: nodeRange(script)}
+			e := &ManifestEntry{Section: key.Value, Script: script.Value, Range: NodeRange(script)}
 			if d, ok := docs.Bool(docs.Get(item, "disabled")); ok && d {
 				e.Disabled = true
 			}
@@ -98,7 +98,7 @@ func ReadManifest(f *workspace.File) *Manifest {
 	}
 	m.Root = resourceRoot(m.Dir, m.Entries)
 	for _, e := range m.Entries {
-		e.Abs = m.scriptPath(e.Script)
+		e.Abs = m.ScriptPath(e.Script)
 	}
 	return m
 }
@@ -117,7 +117,7 @@ func (m *Manifest) dropDuplicateKeys(n *yaml.Node) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			key, val := n.Content[i], n.Content[i+1]
 			if j := last[key.Value]; j != i {
-				p := m.problem(nodeRange(key), "duplicate key %q: the framework reads only the last one, on line %d", key.Value, n.Content[j].Line)
+				p := m.problem(NodeRange(key), "duplicate key %q: the framework reads only the last one, on line %d", key.Value, n.Content[j].Line)
 				p.Severity = SevWarning
 				continue
 			}
@@ -130,10 +130,10 @@ func (m *Manifest) dropDuplicateKeys(n *yaml.Node) {
 	}
 }
 
-// scriptPath is the file a manifest's script path names: the framework
+// ScriptPath is the file a manifest's script path names: the framework
 // passes it to Class.getResource, which resolves it against the classpath
 // root.
-func (m *Manifest) scriptPath(script string) string {
+func (m *Manifest) ScriptPath(script string) string {
 	return filepath.Join(m.Root, filepath.FromSlash(strings.TrimPrefix(path.Clean("/"+script), "/")))
 }
 
@@ -175,16 +175,16 @@ func resourceRoot(dir string, entries []*ManifestEntry) string {
 // that holds dir, or dir itself when it is one, or "".
 func ResourcesRoot(dir string) string {
 	for d := dir; d != filepath.Dir(d); d = filepath.Dir(d) {
-		if isResourcesRoot(d) {
+		if IsResourcesRoot(d) {
 			return d
 		}
 	}
 	return ""
 }
 
-// isResourcesRoot reports whether dir is a Maven resources folder:
+// IsResourcesRoot reports whether dir is a Maven resources folder:
 // src/main/resources, src/test/resources and the like.
-func isResourcesRoot(dir string) bool {
+func IsResourcesRoot(dir string) bool {
 	return filepath.Base(dir) == "resources" && filepath.Base(filepath.Dir(filepath.Dir(dir))) == "src"
 }
 
@@ -196,9 +196,9 @@ func (m *Manifest) problem(r workspace.Range, format string, args ...any) *Probl
 	return &m.Problems[len(m.Problems)-1]
 }
 
-// nodeRange is the range of a YAML node's text (for scalars; other nodes
+// NodeRange is the range of a YAML node's text (for scalars; other nodes
 // get their first character).
-func nodeRange(n *yaml.Node) workspace.Range {
+func NodeRange(n *yaml.Node) workspace.Range {
 	width := 1
 	if n.Kind == yaml.ScalarNode {
 		width = len([]rune(n.Value))
@@ -206,10 +206,10 @@ func nodeRange(n *yaml.Node) workspace.Range {
 			width += 2
 		}
 	}
-	return nodeRangeAt(n.Line, n.Column, width)
+	return NodeRangeAt(n.Line, n.Column, width)
 }
 
-func nodeRangeAt(line, col, width int) workspace.Range {
+func NodeRangeAt(line, col, width int) workspace.Range {
 	if line < 1 {
 		line = 1
 	}

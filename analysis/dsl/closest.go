@@ -1,14 +1,14 @@
-package analysis
+package dsl
 
 import (
 	"sort"
 	"strings"
 )
 
-// closest returns up to n candidates close to name, best first: an exact
+// Closest returns up to n candidates close to name, best first: an exact
 // match ignoring case, then small edit distances (typos such as
 // updateabel for updateable).
-func closest(name string, candidates []string, n int) []string {
+func Closest(name string, candidates []string, n int) []string {
 	type scored struct {
 		s string
 		d int
@@ -23,7 +23,7 @@ func closest(name string, candidates []string, n int) []string {
 		}
 		seen[c] = true
 		lc := strings.ToLower(c)
-		d := editDistance(lname, lc)
+		d := EditDistance(lname, lc)
 		switch {
 		case lname == lc:
 			d = 0
@@ -47,9 +47,9 @@ func closest(name string, candidates []string, n int) []string {
 	return names
 }
 
-// editDistance is the Damerau-Levenshtein distance (with adjacent
+// EditDistance is the Damerau-Levenshtein distance (with adjacent
 // transpositions, the commonest typo).
-func editDistance(a, b string) int {
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev2 := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)

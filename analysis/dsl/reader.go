@@ -1,4 +1,4 @@
-package analysis
+package dsl
 
 import (
 	"bytes"
@@ -15,17 +15,17 @@ import (
 // ReadScript reads a Groovy DSL script in the given role. With
 // RoleUnknown the role is guessed from the file name and the content.
 func ReadScript(f *workspace.File, role Role) *Script {
-	return readSyntax(f, groovy.Parse(f.Text), role, nil)
+	return ReadSyntax(f, groovy.Parse(f.Text), role, nil)
 }
 
-// readMemo keeps, for an open document, what reading each top-level
+// ReadMemo keeps, for an open document, what reading each top-level
 // statement produced. A statement whose text is unchanged and starts at
 // the same line and column reads the same (every range in the model is a
 // line and column, and inside the statement those follow from its text),
 // so an edit re-reads only the statements it touched; the blocks of the
 // others are the same objects, so the classes built from them are reused
 // too, which is what keeps an edit in a long script cheap.
-type readMemo struct {
+type ReadMemo struct {
 	declared uint64 // the names the file declares: they change how statements read
 	stmts    map[uint64][]*stmtReading
 }
@@ -56,10 +56,10 @@ func declaredPrint(declared map[string]bool) uint64 {
 	return maphash.String(memoSeed, strings.Join(names, "\x00"))
 }
 
-// readSyntax builds the script model from a parsed file; the LSP calls it
+// ReadSyntax builds the script model from a parsed file; the LSP calls it
 // with trees from incremental parsing, and a memo of the last reading.
-func readSyntax(f *workspace.File, syn *groovy.File, role Role, memo *readMemo) *Script {
-	s := &Script{File: f, Role: role, RoleFrom: "manifest"}
+func ReadSyntax(f *workspace.File, syn *groovy.File, role Role, memo *ReadMemo) *Script {
+	s := &Script{File: f, Role: role, RoleFrom: "manifest", Inferred: bytes.Contains(f.Text, []byte(InferredMark))}
 	s.ContentRole = contentRole(syn.Body)
 	if role == RoleUnknown {
 		s.Role, s.RoleFrom = roleFromName(f.Kind), "name"
@@ -105,7 +105,7 @@ func readSyntax(f *workspace.File, syn *groovy.File, role Role, memo *readMemo) 
 
 // topStatements reads the top-level statements, reusing the memo's
 // reading of those the edit left alone, and records the new readings.
-func (r *reader) topStatements(body []*groovy.Node, top string, memo *readMemo) {
+func (r *reader) topStatements(body []*groovy.Node, top string, memo *ReadMemo) {
 	s := r.script
 	next := make(map[uint64][]*stmtReading, len(body))
 	for _, n := range body {
@@ -374,14 +374,14 @@ func (r *reader) unresolved(n *groovy.Node, stack []*frame) {
 		}
 	}
 	p := r.problem("unknown-dsl", SevError, r.nameRange(n), "%s", unknownMessage(name, vocabulary[top.block].doc, candidates))
-	for _, s := range closest(name, candidates, 3) {
+	for _, s := range Closest(name, candidates, 3) {
 		p.Fixes = append(p.Fixes, Fix{Title: fmt.Sprintf("Change to %s", s), Edits: []Edit{{Abs: r.file.Abs, Range: r.nameRange(n), NewText: s}}})
 	}
 }
 
 func unknownMessage(name, where string, candidates []string) string {
 	msg := fmt.Sprintf("unknown DSL name %q in %s: the framework fails with MissingMethodException", name, where)
-	if s := closest(name, candidates, 1); len(s) > 0 {
+	if s := Closest(name, candidates, 1); len(s) > 0 {
 		return msg + fmt.Sprintf("; did you mean %q?", s[0])
 	}
 	if blocks := whereValid(name); len(blocks) > 0 {
@@ -423,7 +423,7 @@ func (r *reader) checkArgs(n *groovy.Node, args []*groovy.Node, mem member, stac
 					}
 				}
 				p := r.problem("unknown-constant", SevError, r.nodeRange(a), "%s is not a constant of this block: the framework fails with MissingPropertyException", a.Name)
-				if s := closest(a.Name, consts, 1); len(s) > 0 {
+				if s := Closest(a.Name, consts, 1); len(s) > 0 {
 					p.Message += fmt.Sprintf("; did you mean %s?", s[0])
 					p.Fixes = append(p.Fixes, Fix{Title: "Change to " + s[0], Edits: []Edit{{Abs: r.file.Abs, Range: r.nodeRange(a), NewText: s[0]}}})
 				}
@@ -508,8 +508,8 @@ func stringArg(n *groovy.Node, i int) (string, *groovy.Node, bool) {
 	return "", a, false
 }
 
-// literal returns the text and kind of a literal argument.
-func literal(a *groovy.Node) (string, string) {
+// Literal returns the text and kind of a Literal argument.
+func Literal(a *groovy.Node) (string, string) {
 	switch a.Kind {
 	case groovy.String:
 		if a.Interp {
@@ -530,13 +530,13 @@ func literal(a *groovy.Node) (string, string) {
 	return "", ""
 }
 
-var canonicalProp = map[string]string{
+var CanonicalProp = map[string]string{
 	"updatable": "updateable", "protocolName": "jsonName", "remoteName": "jsonName",
 }
 
 func (r *reader) prop(n *groovy.Node, block string) *Prop {
 	p := &Prop{Name: n.Name, Key: n.Name, Block: block, Range: r.nodeRange(n)}
-	if c, ok := canonicalProp[n.Name]; ok {
+	if c, ok := CanonicalProp[n.Name]; ok {
 		p.Name = c
 	}
 	if block == "json" {
@@ -551,7 +551,7 @@ func (r *reader) prop(n *groovy.Node, block string) *Prop {
 		p.Name = block + "." + n.Name
 	}
 	if len(n.Args) > 0 {
-		p.Value, p.Literal = literal(n.Args[0])
+		p.Value, p.Literal = Literal(n.Args[0])
 		p.ValueRange = r.nodeRange(n.Args[0])
 	} else {
 		p.Value, p.Literal = "true", "bool" // owner() and similar
@@ -696,7 +696,7 @@ func (r *reader) apply(n *groovy.Node, f *frame, stack []*frame) *frame {
 		}
 		p := r.prop(n, "scim")
 		if n.Name == "extension" && len(n.Args) == 2 {
-			p.Value, _ = literal(n.Args[1])
+			p.Value, _ = Literal(n.Args[1])
 		}
 		f.class.Props = append(f.class.Props, p)
 	case "opClass":
@@ -757,7 +757,7 @@ func (r *reader) apply(n *groovy.Node, f *frame, stack []*frame) *frame {
 			ep.SingleResult = true
 		case "httpOperation":
 			if len(n.Args) == 1 {
-				ep.Method, _ = literal(n.Args[0])
+				ep.Method, _ = Literal(n.Args[0])
 				ep.MethodSet, ep.MethodRange = true, r.nodeRange(n.Args[0])
 			}
 		}
@@ -795,7 +795,7 @@ func (r *reader) apply(n *groovy.Node, f *frame, stack []*frame) *frame {
 			}
 		case "httpOperation":
 			if len(n.Args) == 1 {
-				ep.Method, _ = literal(n.Args[0])
+				ep.Method, _ = Literal(n.Args[0])
 				ep.MethodSet, ep.MethodRange = true, r.nodeRange(n.Args[0])
 			}
 		case "request", "response":
@@ -809,7 +809,7 @@ func (r *reader) apply(n *groovy.Node, f *frame, stack []*frame) *frame {
 		switch n.Name {
 		case "contentType":
 			if len(n.Args) > 0 {
-				ep.ContentType, _ = literal(n.Args[0])
+				ep.ContentType, _ = Literal(n.Args[0])
 				ep.ContentTypeRange = r.nodeRange(n)
 			}
 		case "body":
@@ -820,7 +820,7 @@ func (r *reader) apply(n *groovy.Node, f *frame, stack []*frame) *frame {
 				r.problem("body-closure", SevError, r.nodeRange(n),
 					"body { ... } with a closure throws UnsupportedOperationException at HEAD; pass a function (body EMPTY for no body)")
 			case len(n.Args) > 0:
-				ep.RequestBody, _ = literal(n.Args[0])
+				ep.RequestBody, _ = Literal(n.Args[0])
 				if ep.RequestBody == "" {
 					ep.RequestBody = "function"
 				}
@@ -833,14 +833,14 @@ func (r *reader) apply(n *groovy.Node, f *frame, stack []*frame) *frame {
 		switch n.Name {
 		case "value":
 			if len(n.Args) > 0 {
-				v, _ := literal(n.Args[0])
+				v, _ := Literal(n.Args[0])
 				f.sup.Values = append(f.sup.Values, v)
 			}
 		case "transition":
 			f.sup.Transitions++
 			if len(n.Args) == 2 {
-				from, fk := literal(n.Args[0])
-				to, tk := literal(n.Args[1])
+				from, fk := Literal(n.Args[0])
+				to, tk := Literal(n.Args[1])
 				if fk != "" && tk != "" && fk != "ident" && tk != "ident" {
 					f.sup.TransitionPairs = append(f.sup.TransitionPairs, [2]string{groovySource(from, fk), groovySource(to, tk)})
 				}
@@ -866,13 +866,13 @@ func (r *reader) endpoint(n *groovy.Node, op string, ob *OpBlock) *Endpoint {
 	pathArg := 0
 	if len(n.Args) >= 2 {
 		pathArg = 1
-		if m, kind := literal(n.Args[0]); kind == "ident" || kind == "string" {
+		if m, kind := Literal(n.Args[0]); kind == "ident" || kind == "string" {
 			ep.Method, ep.MethodSet, ep.MethodRange = m, true, r.nodeRange(n.Args[0])
 		}
 	}
 	if pathArg < len(n.Args) {
 		a := n.Args[pathArg]
-		ep.Path, _ = literal(a)
+		ep.Path, _ = Literal(a)
 		ep.PathRange = r.nodeRange(a)
 	}
 	if ob != nil {
@@ -971,13 +971,13 @@ func (r *reader) mapping(n *groovy.Node, cb *ClassBlock) {
 	m := &Mapping{Range: r.nodeRange(n), Class: cb, Args: len(n.Args), Via: "connIdAttribute", Literal: true}
 	if len(n.Args) > 0 {
 		a := n.Args[0]
-		m.ConnID, _ = literal(a)
+		m.ConnID, _ = Literal(a)
 		m.ConnIDRange = r.nodeRange(a)
 		m.Literal = a.Kind == groovy.String && !a.Interp
 	}
 	if len(n.Args) > 1 {
 		a := n.Args[1]
-		m.Attr, _ = literal(a)
+		m.Attr, _ = Literal(a)
 		m.AttrRange = r.nodeRange(a)
 		m.Literal = m.Literal && a.Kind == groovy.String && !a.Interp
 	}
