@@ -324,7 +324,7 @@ func (a *Analyzer) script(f *workspace.File, role dsl.Role) *dsl.Script {
 	t := a.tracked[f.Abs]
 	a.mu.Unlock()
 	switch {
-	case f.Kind == workspace.KindSchemaYAML || f.Kind == workspace.KindOpYAML:
+	case f.Kind == workspace.KindYAMLScript:
 		s = dsl.ReadYAMLScript(f, role)
 	case t != nil:
 		t.mu.Lock()

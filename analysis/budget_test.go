@@ -42,7 +42,7 @@ func TestFindingsDoNotDependOnLoad(t *testing.T) {
 			}
 			a := NewAnalyzer()
 			for _, f := range ws.Snapshot().Files() {
-				if f.Kind.IsGroovy() {
+				if f.Kind == workspace.KindGroovy {
 					a.Track(f.Abs) // parsed as an open document
 				}
 			}

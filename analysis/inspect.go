@@ -135,6 +135,9 @@ func Inspect(m *Model) InspectOutput {
 			continue // Java that neither loads scripts nor configures SCIM
 		}
 		fi := InspectFile{File: f.Path, Kind: f.Kind.String()}
+		if f.Kind.IsScript() {
+			fi.Kind = dsl.KindOf(f.Path).String()
+		}
 		if s := m.Scripts[f.Abs]; s != nil {
 			fi.Role, fi.RoleFrom = s.Role.String(), s.RoleFrom
 		}

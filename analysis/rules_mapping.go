@@ -85,7 +85,7 @@ func mappedClasses(u *Unit) []*Class {
 // class's mappings: the connid file's block, else the first block.
 func mappingBlock(c *Class) *dsl.ClassBlock {
 	for _, b := range c.Blocks {
-		if b.Script.File.Kind == workspace.KindConnIDSchema {
+		if b.Script.Kind == dsl.ConnIDSchema {
 			return b
 		}
 	}
@@ -231,7 +231,7 @@ func quoteLike(f *workspace.File, r workspace.Range, s string) string {
 	if start := f.Lines().Offset(r.Start); start < len(f.Text) && f.Text[start] == '\'' {
 		q = "'"
 	}
-	if f.Kind == workspace.KindSchemaYAML || f.Kind == workspace.KindOpYAML || f.Kind == workspace.KindManifest {
+	if f.Kind == workspace.KindYAMLScript || f.Kind == workspace.KindManifest {
 		if start := f.Lines().Offset(r.Start); start < len(f.Text) && f.Text[start] != '"' && f.Text[start] != '\'' {
 			return s
 		}

@@ -209,5 +209,5 @@ func ClassAt(m *analysis.Model, abs string, pos workspace.Pos) string {
 			return sc.Classes[0].Name
 		}
 	}
-	return workspace.ClassHint(abs)
+	return dsl.ClassHint(abs)
 }

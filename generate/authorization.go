@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/connls/connls/analysis"
-	"github.com/connls/connls/workspace"
+	"github.com/connls/connls/analysis/dsl"
 )
 
 // AuthPlan is the decided authentication of a connector: one block per
@@ -86,7 +86,7 @@ func generateAuthorization(ctx context.Context, req Request) (*Result, error) {
 func authRegion(m *analysis.Model, u *analysis.Unit) region {
 	abs := filepath.Join(u.Dir, "authorization.op.groovy")
 	for _, s := range u.Scripts {
-		if s.File.Kind == workspace.KindAuthorization {
+		if s.Kind == dsl.Authorization {
 			abs = s.File.Abs
 			f := m.FileOf(s)
 			return wholeFile(f, abs)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/connls/connls/analysis"
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -352,7 +353,7 @@ func connIDInputs(c *analysis.Class, p *ConnIDPlan) any {
 // or a new block in X.connid.schema.groovy.
 func connIDRegion(m *analysis.Model, u *analysis.Unit, c *analysis.Class) region {
 	for _, b := range c.Blocks {
-		if b.Script.File.Kind == workspace.KindConnIDSchema && !b.Yaml {
+		if b.Script.Kind == dsl.ConnIDSchema && !b.Yaml {
 			return blockRegion(m.FileOf(b.Script), b.Range, true)
 		}
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/connls/connls/analysis"
 	"github.com/connls/connls/analysis/dsl"
-	"github.com/connls/connls/workspace"
 )
 
 // UpdatePlan is the decided update operation of a class.
@@ -694,7 +693,7 @@ func updateRegion(m *analysis.Model, u *analysis.Unit, c *analysis.Class) region
 			if len(b.Ops) == 1 {
 				return blockRegion(m.FileOf(b.Script), b.Range, true)
 			}
-			if b.Script.File.Kind == workspace.KindUpdate {
+			if b.Script.Kind == dsl.Update {
 				return blockRegion(m.FileOf(b.Script), op.Range, false)
 			}
 		}

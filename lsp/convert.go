@@ -111,3 +111,46 @@ func ptr[T any](v T) *T { return &v }
 
 // parseURI parses a document URI given in command arguments.
 func parseURI(s string) (uri.URI, error) { return uri.Parse(s) }
+
+// workspaceEdit turns edits into a WorkspaceEdit; with documentChanges
+// each file's edit carries the version it was computed against, so the
+// client refuses it if the user typed since.
+func (s *Server) workspaceEdit(snap *workspace.Snapshot, edits []dsl.Edit) *protocol.WorkspaceEdit {
+	byFile := map[string][]dsl.Edit{}
+	var order []string
+	for _, e := range edits {
+		if _, ok := byFile[e.Abs]; !ok {
+			order = append(order, e.Abs)
+		}
+		byFile[e.Abs] = append(byFile[e.Abs], e)
+	}
+	s.mu.Lock()
+	docChanges := s.caps.documentChanges
+	s.mu.Unlock()
+	we := &protocol.WorkspaceEdit{}
+	for _, abs := range order {
+		tes := textEdits(byFile[abs])
+		if !docChanges {
+			if we.Changes == nil {
+				we.Changes = map[uri.URI][]protocol.TextEdit{}
+			}
+			we.Changes[fileURI(abs)] = tes
+			continue
+		}
+		we.DocumentChanges = append(we.DocumentChanges, textDocumentEdit(snap, abs, tes))
+	}
+	return we
+}
+
+func textDocumentEdit(snap *workspace.Snapshot, abs string, tes []protocol.TextEdit) *protocol.TextDocumentEdit {
+	id := protocol.OptionalVersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: fileURI(abs)}}
+	if f := snap.File(abs); f != nil && f.Open {
+		v := f.Version
+		id.Version = &v
+	}
+	var elems []protocol.TextDocumentEditElement
+	for i := range tes {
+		elems = append(elems, &tes[i])
+	}
+	return &protocol.TextDocumentEdit{TextDocument: id, Edits: elems}
+}

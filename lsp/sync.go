@@ -24,7 +24,7 @@ func (s *Server) DidOpen(ctx context.Context, params *protocol.DidOpenTextDocume
 	if ws.Snapshot().RootOf(abs) == "" && workspace.Classify(abs) != workspace.KindOther {
 		s.openOutside(ws, abs)
 	}
-	if workspace.Classify(abs).IsGroovy() {
+	if workspace.Classify(abs) == workspace.KindGroovy {
 		s.analyzer.Track(abs)
 	}
 	ws.Open(abs, params.TextDocument.Version, []byte(params.TextDocument.Text))

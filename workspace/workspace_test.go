@@ -66,40 +66,25 @@ func TestApplyChanges(t *testing.T) {
 
 func TestClassify(t *testing.T) {
 	for name, want := range map[string]Kind{
-		"User.native.schema.groovy":         KindNativeSchema,
-		"User.native.edit.schema.groovy":    KindNativeSchema,
-		"User.connid.schema.groovy":         KindConnIDSchema,
-		"associations.new.schema.groovy":    KindAssociations,
-		"Schema.schema.groovy":              KindSchema,
-		"User.search.groovy":                KindSearch,
-		"User.team.support.search.groovy":   KindSearch,
-		"Team.custom.minimal.search.groovy": KindSearch,
-		"WorkPackage.get.groovy":            KindGet,
-		"WorkPackage.list.groovy":           KindList,
-		"User.op.groovy":                    KindOperation,
-		"User.create.op.groovy":             KindCreate,
-		"User.update.op.groovy":             KindUpdate,
-		"User.delete.op.groovy":             KindDelete,
-		"authorization.op.groovy":           KindAuthorization,
-		"UserModel.groovy":                  KindGroovy,
-		"User.connid.schema.yaml":           KindSchemaYAML,
-		"Account.op.yml":                    KindOpYAML,
-		"connector.manifest.json":           KindManifest,
-		"connector.manifest.yaml":           KindManifest,
-		"sailpoint.connector.json":          KindSailPoint,
-		"docs/openapi.yaml":                 KindDocYAML,
-		"scim/Schemas.json":                 KindDocJSON,
-		"api.html":                          KindDocHTML,
-		"README.md":                         KindDocMarkdown,
-		"src/main/java/x/XConnector.java":   KindJava,
-		"pom.xml":                           KindOther,
+		"User.native.schema.groovy":       KindGroovy,
+		"authorization.op.groovy":         KindGroovy,
+		"UserModel.groovy":                KindGroovy,
+		"User.connid.schema.yaml":         KindYAMLScript,
+		"Account.op.yml":                  KindYAMLScript,
+		"connector.manifest.json":         KindManifest,
+		"connector.manifest.yaml":         KindManifest,
+		"sailpoint.connector.json":        KindSailPoint,
+		"connls.yaml":                     KindConfig,
+		"docs/openapi.yaml":               KindDocYAML,
+		"scim/Schemas.json":               KindDocJSON,
+		"api.html":                        KindDocHTML,
+		"README.md":                       KindDocMarkdown,
+		"src/main/java/x/XConnector.java": KindJava,
+		"pom.xml":                         KindOther,
 	} {
 		if got := Classify(name); got != want {
 			t.Errorf("Classify(%s) = %v, want %v", name, got, want)
 		}
-	}
-	if got := ClassHint("dir/User.native.schema.groovy"); got != "User" {
-		t.Errorf("ClassHint = %q", got)
 	}
 }
 
@@ -247,7 +232,7 @@ func TestInMemory(t *testing.T) {
 	if f := snap.File(filepath.Join(root, "docs", "api.yaml")); f == nil || f.Path != "docs/api.yaml" || f.Kind != KindDocYAML {
 		t.Errorf("docs/api.yaml: %+v", f)
 	}
-	if f := snap.File(filepath.Join(root, "User.native.schema.groovy")); f == nil || f.Kind != KindNativeSchema {
+	if f := snap.File(filepath.Join(root, "User.native.schema.groovy")); f == nil || f.Kind != KindGroovy {
 		t.Errorf("User.native.schema.groovy: %+v", f)
 	}
 	if _, err := os.Stat(root); !os.IsNotExist(err) {

@@ -25,7 +25,7 @@ func BenchmarkReadScript5000(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		// A new File each time: its line index is built on first use.
-		f := &workspace.File{Abs: "/w/Big.native.schema.groovy", Path: "Big.native.schema.groovy", Kind: workspace.KindNativeSchema, Text: bigScript}
+		f := &workspace.File{Abs: "/w/Big.native.schema.groovy", Path: "Big.native.schema.groovy", Kind: workspace.KindGroovy, Text: bigScript}
 		ReadScript(f, RoleSchema)
 	}
 }
@@ -48,7 +48,7 @@ func BenchmarkIncrementalEdit(b *testing.B) {
 		edited[pos+1] = "abcdefgh"[i%8]
 		i++
 		syn := inc.Parse(edited)
-		f := &workspace.File{Abs: "/w/Big.native.schema.groovy", Path: "Big.native.schema.groovy", Kind: workspace.KindNativeSchema, Text: edited}
+		f := &workspace.File{Abs: "/w/Big.native.schema.groovy", Path: "Big.native.schema.groovy", Kind: workspace.KindGroovy, Text: edited}
 		ReadSyntax(f, syn, RoleSchema, &memo)
 	}
 }

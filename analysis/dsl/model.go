@@ -38,6 +38,7 @@ type Source struct {
 // Script is the model of one DSL script.
 type Script struct {
 	File          *workspace.File
+	Kind          ScriptKind // what the file name says
 	Role          Role
 	RoleFrom      string // "manifest", "name" or "content"
 	Classes       []*ClassBlock

@@ -59,10 +59,10 @@ func declaredPrint(declared map[string]bool) uint64 {
 // ReadSyntax builds the script model from a parsed file; the LSP calls it
 // with trees from incremental parsing, and a memo of the last reading.
 func ReadSyntax(f *workspace.File, syn *groovy.File, role Role, memo *ReadMemo) *Script {
-	s := &Script{File: f, Role: role, RoleFrom: "manifest", Inferred: bytes.Contains(f.Text, []byte(InferredMark))}
+	s := &Script{File: f, Kind: KindOf(f.Abs), Role: role, RoleFrom: "manifest", Inferred: bytes.Contains(f.Text, []byte(InferredMark))}
 	s.ContentRole = contentRole(syn.Body)
 	if role == RoleUnknown {
-		s.Role, s.RoleFrom = roleFromName(f.Kind), "name"
+		s.Role, s.RoleFrom = s.Kind.Role(), "name"
 		if s.Role == RoleUnknown {
 			s.Role, s.RoleFrom = s.ContentRole, "content"
 		}
@@ -143,20 +143,6 @@ func (r *reader) topStatements(body []*groovy.Node, top string, memo *ReadMemo) 
 		next[h] = append(next[h], got)
 	}
 	memo.stmts = next
-}
-
-func roleFromName(k workspace.Kind) Role {
-	switch {
-	case k == workspace.KindAuthorization:
-		return RoleAuthorization
-	case k.IsSchemaByName():
-		return RoleSchema
-	case k == workspace.KindGroovy:
-		return RoleUnknown
-	case k.IsScript():
-		return RoleOperation
-	}
-	return RoleUnknown
 }
 
 // contentRole guesses a script's role from what its top-level blocks

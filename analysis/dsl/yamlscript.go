@@ -23,10 +23,10 @@ var yamlOpKeys = []string{"objectClass", "search", "create", "update", "delete",
 
 // ReadYAMLScript reads a *.schema.yaml or *.op.yaml script.
 func ReadYAMLScript(f *workspace.File, role Role) *Script {
-	s := &Script{File: f, Role: role, RoleFrom: "manifest", Inferred: bytes.Contains(f.Text, []byte(InferredMark))}
+	s := &Script{File: f, Kind: KindOf(f.Abs), Role: role, RoleFrom: "manifest", Inferred: bytes.Contains(f.Text, []byte(InferredMark))}
 	if role == RoleUnknown {
 		s.Role, s.RoleFrom = RoleOperation, "name"
-		if f.Kind == workspace.KindSchemaYAML {
+		if s.Kind == SchemaYAML {
 			s.Role = RoleSchema
 		}
 	}
