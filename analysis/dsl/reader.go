@@ -292,7 +292,7 @@ func (r *reader) call(n *groovy.Node, stack []*frame) {
 		r.script.Scim = true
 	}
 	f := stack[level]
-	child := r.apply(n, f, stack)
+	child := r.apply(n, f)
 	if n.Closure == nil || n.Closure.Opaque || mem.block == "" || mem.block == runtimeBlock {
 		return
 	}
@@ -324,7 +324,7 @@ func (r *reader) chainedCall(n *groovy.Node, stack []*frame) {
 	if level, _, ok := resolve(stack, root.Name); ok {
 		f := stack[level]
 		if f.block == "schemaClass" && (root.Name == "attribute" || root.Name == "reference") {
-			r.apply(root, f, stack)
+			r.apply(root, f)
 		}
 	}
 }
@@ -547,293 +547,396 @@ func (r *reader) prop(n *groovy.Node, block string) *Prop {
 }
 
 // apply records what a resolved call means in the model and returns the
-// frame for its closure, if it opens one.
-func (r *reader) apply(n *groovy.Node, f *frame, stack []*frame) *frame {
-	s := r.script
-	switch f.block {
-	case "schema", "operation":
-		switch n.Name {
-		case "objectClass":
-			name, arg, _ := stringArg(n, 0)
-			cb := &ClassBlock{Name: name, Range: r.nodeRange(n), Script: s, Role: RoleSchema}
-			if f.block == "operation" {
-				cb.Role = RoleOperation
-			}
-			if arg != nil {
-				cb.NameRange = r.nodeRange(arg)
-			}
-			if n.Closure != nil {
-				cb.Body = r.rng(n.Closure.Start+1, n.Closure.End-1)
-			}
-			s.Classes = append(s.Classes, cb)
-			return &frame{class: cb}
-		case "relationship":
-			name, _, _ := stringArg(n, 0)
-			rel := &Relationship{Name: name, Range: r.nodeRange(n)}
-			s.Relationships = append(s.Relationships, rel)
-			return &frame{rel: rel}
-		}
-	case "relationship":
-		name, arg, _ := stringArg(n, 0)
-		p := &Participant{Class: name}
-		if arg != nil {
-			p.ClassRange = r.nodeRange(arg)
-		}
-		if n.Name == "subject" {
-			f.rel.Subject = p
-		} else {
-			f.rel.Object = p
-		}
-		return &frame{rel: f.rel, part: p}
-	case "participant":
-		if n.Name == "attribute" {
-			name, arg, _ := stringArg(n, 0)
-			a := &AttrDecl{Name: name, Range: r.nodeRange(n), Script: s, Reference: true, FromRelationship: f.rel.Name}
-			if arg != nil {
-				a.NameRange = r.nodeRange(arg)
-			}
-			if f.part.Attribute == nil {
-				f.part.Attribute = a
-			}
-			return &frame{attr: a}
-		}
-	case "schemaClass":
-		cb := f.class
-		switch n.Name {
-		case "attribute", "reference":
-			name, arg, _ := stringArg(n, 0)
-			a := &AttrDecl{Name: name, Range: r.nodeRange(n), Class: cb, Script: s, Reference: n.Name == "reference"}
-			if arg != nil {
-				a.NameRange = r.nodeRange(arg)
-			}
-			if n.Closure != nil {
-				a.Body, a.HasBody = r.rng(n.Closure.Start+1, n.Closure.End-1), true
-			}
-			cb.Attributes = append(cb.Attributes, a)
-			return &frame{class: cb, attr: a}
-		case "connIdAttribute":
-			r.mapping(n, cb)
-		case "scim":
-			cb.Scim = &Prop{Name: "scim", Key: "scim", Range: r.nodeRange(n)}
-			return &frame{class: cb}
-		case "description", "embedded", "locator", "namespace":
-			cb.Props = append(cb.Props, r.prop(n, ""))
-		}
-	case "attribute":
-		a := f.attr
-		switch n.Name {
-		case "json", "connId", "scim":
-			return &frame{attr: a, class: f.class}
-		case "resolver":
-			a.Resolver = true
-			return &frame{attr: a, class: f.class}
-		case "asAttribute", "isReference", "build":
-		default:
-			a.Props = append(a.Props, r.prop(n, ""))
-		}
-	case "json", "attrScim":
-		block := "json"
-		if f.block == "attrScim" {
-			block = "scim"
-		}
-		switch {
-		case f.attr == nil:
-		case n.Name == "name" || n.Name == "type" || n.Name == "openApiFormat":
-			f.attr.Props = append(f.attr.Props, r.prop(n, block))
-		case n.Name == "path" && len(n.Args) == 1:
-			if path, filtered := pathText(n.Args[0]); path != "" {
-				p := r.prop(n, block)
-				p.Value, p.Literal = path, "path"
-				if filtered {
-					p.Literal = "filtered-path" // one value picked out of several
-				}
-				if block == "json" {
-					p.Name = "jsonPath"
-				}
-				f.attr.Props = append(f.attr.Props, p)
-			}
-		}
-	case "connId":
-		if f.attr == nil {
-			break
-		}
-		p := r.prop(n, "connId")
-		f.attr.Props = append(f.attr.Props, p)
-		if n.Name == "name" && len(n.Args) == 1 {
-			a := n.Args[0]
-			switch {
-			case a.Kind == groovy.Ident && (a.Name == "UID" || a.Name == "NAME") && f.class != nil:
-				f.class.Mappings = append(f.class.Mappings, &Mapping{
-					ConnID: a.Name, ConnIDRange: r.nodeRange(a), Attr: f.attr.Name, AttrRange: f.attr.NameRange,
-					Range: r.nodeRange(n), Class: f.class, Args: 2, Via: "connId", Literal: true,
-				})
-			case a.Kind == groovy.String && (a.Value == "UID" || a.Value == "NAME" || strings.HasPrefix(a.Value, "__")):
-				pr := r.problem("connid-name-string", SevWarning, r.nodeRange(a),
-					"connId { name %q } names the attribute literally %q; use the constant (name %s) to map it to ConnId's %s",
-					a.Value, a.Value, strings.Trim(a.Value, "_"), strings.Trim(a.Value, "_"))
-				if c := strings.Trim(a.Value, "_"); c == "UID" || c == "NAME" {
-					pr.Fixes = []Fix{{Title: "Use the constant " + c, Edits: []Edit{{Abs: r.file.Abs, Range: r.nodeRange(a), NewText: c}}}}
-				}
-			}
-		}
-	case "classScim":
-		if f.class == nil {
-			break
-		}
-		p := r.prop(n, "scim")
-		if n.Name == "extension" && len(n.Args) == 2 {
-			p.Value, _ = Literal(n.Args[1])
-		}
-		f.class.Props = append(f.class.Props, p)
-	case "opClass":
-		switch n.Name {
-		case "search", "create", "update", "delete":
-			op := &OpBlock{Kind: n.Name, Range: r.nodeRange(n), Class: f.class}
-			if n.Closure != nil {
-				op.Body = r.rng(n.Closure.Start+1, n.Closure.End-1)
-			}
-			f.class.Ops = append(f.class.Ops, op)
-			return &frame{class: f.class, op: op}
-		}
-	case "search":
-		switch n.Name {
-		case "endpoint":
-			ep := r.endpoint(n, "search", f.op)
-			if len(n.Args) >= 2 {
-				r.problem("search-endpoint-method", SevError, r.nodeRange(n.Args[0]),
-					"search endpoints take only a path at HEAD: endpoint(METHOD, path) fails with MissingMethodException; use endpoint(path) { httpOperation %s }", orDefault(ep.Method, "GET"))
-			}
-			return &frame{class: f.class, op: f.op, ep: ep}
-		case "custom":
-			f.op.Custom = true
-			ep := &Endpoint{Operation: "search", Range: r.nodeRange(n), Op: f.op}
-			f.op.Endpoints = append(f.op.Endpoints, ep)
-			return &frame{class: f.class, op: f.op, ep: ep}
-		case "scim":
-			f.op.Scim = true
-		}
-	case "searchEndpoint", "custom", "searchScimLimitations":
-		ep := f.ep
-		if ep == nil {
-			break
-		}
-		switch n.Name {
-		case "attribute":
-			if name, arg, ok := stringArg(n, 0); ok {
-				ep.Filters = append(ep.Filters, &NameRef{Name: name, Range: r.nodeRange(arg)})
-			}
-		case "supportedFilter":
-			ep.SupportedFilters++
-			if len(n.Args) > 0 {
-				if ref := r.filterAttribute(n.Args[0]); ref != nil {
-					ep.Filters = append(ep.Filters, ref)
-					ep.FilterSpecs = append(ep.FilterSpecs, r.filterSpec(*ref, n))
-				}
-			}
-			if f.block == "searchEndpoint" && n.Closure == nil {
-				r.problem("not-implemented", SevError, r.nameRange(n),
-					"supportedFilter(...) without a closure throws \"Not implemented yet.\"; add the closure that applies the filter to the request")
-			}
-		case "emptyFilterSupported":
-			if len(n.Args) == 1 && n.Args[0].Kind == groovy.Bool {
-				v := n.Args[0].Value == "true"
-				ep.EmptyFilter = &v
-			}
-		case "singleResult":
-			ep.SingleResult = true
-		case "httpOperation":
-			if len(n.Args) == 1 {
-				ep.Method, _ = Literal(n.Args[0])
-				ep.MethodSet, ep.MethodRange = true, r.nodeRange(n.Args[0])
-			}
-		}
-	case "attributeResolver", "resolver":
-		if f.op == nil {
-			break
-		}
-		switch n.Name {
-		case "attribute", "attributes":
-			for i := range n.Args {
-				if name, arg, ok := stringArg(n, i); ok {
-					f.op.Resolvers = append(f.op.Resolvers, &NameRef{Name: name, Range: r.nodeRange(arg)})
-				}
-			}
-		}
-	case "create", "update", "delete":
-		if n.Name == "endpoint" {
-			ep := r.endpoint(n, f.block, f.op)
-			return &frame{class: f.class, op: f.op, ep: ep}
-		}
-	case "createEndpoint", "updateEndpoint", "deleteEndpoint":
-		ep := f.ep
-		switch n.Name {
-		case "supportedAttributes":
-			for i := range n.Args {
-				if name, arg, ok := stringArg(n, i); ok {
-					ep.Supported = append(ep.Supported, &SupportedAttr{NameRef: NameRef{Name: name, Range: r.nodeRange(arg)}})
-				}
-			}
-		case "supportedAttribute":
-			if name, arg, ok := stringArg(n, 0); ok {
-				sa := &SupportedAttr{NameRef: NameRef{Name: name, Range: r.nodeRange(arg)}}
-				ep.Supported = append(ep.Supported, sa)
-				return &frame{class: f.class, op: f.op, ep: ep, sup: sa}
-			}
-		case "httpOperation":
-			if len(n.Args) == 1 {
-				ep.Method, _ = Literal(n.Args[0])
-				ep.MethodSet, ep.MethodRange = true, r.nodeRange(n.Args[0])
-			}
-		case "request", "response":
-			return &frame{class: f.class, op: f.op, ep: ep}
-		}
-	case "request":
-		ep := f.ep
-		if ep == nil {
-			break
-		}
-		switch n.Name {
-		case "contentType":
-			if len(n.Args) > 0 {
-				ep.ContentType, _ = Literal(n.Args[0])
-				ep.ContentTypeRange = r.nodeRange(n)
-			}
-		case "body":
-			ep.RequestBodyRange = r.nodeRange(n)
-			switch {
-			case n.Closure != nil && len(n.Args) == 0:
-				ep.RequestBody = "closure"
-				r.problem("body-closure", SevError, r.nodeRange(n),
-					"body { ... } with a closure throws UnsupportedOperationException at HEAD; pass a function (body EMPTY for no body)")
-			case len(n.Args) > 0:
-				ep.RequestBody, _ = Literal(n.Args[0])
-				if ep.RequestBody == "" {
-					ep.RequestBody = "function"
-				}
-			}
-		}
-	case "supportedAttribute":
-		if f.sup == nil {
-			break
-		}
-		switch n.Name {
-		case "value":
-			if len(n.Args) > 0 {
-				v, _ := Literal(n.Args[0])
-				f.sup.Values = append(f.sup.Values, v)
-			}
-		case "transition":
-			f.sup.Transitions++
-			if len(n.Args) == 2 {
-				from, fk := Literal(n.Args[0])
-				to, tk := Literal(n.Args[1])
-				if fk != "" && tk != "" && fk != "ident" && tk != "ident" {
-					f.sup.TransitionPairs = append(f.sup.TransitionPairs, [2]string{groovySource(from, fk), groovySource(to, tk)})
-				}
-			}
+// frame for its closure: the one its block's reader opens, else the
+// enclosing frame's (the call's closure holds more of the same).
+func (r *reader) apply(n *groovy.Node, f *frame) *frame {
+	if read := blockReaders[f.block]; read != nil {
+		if next := read(r, n, f); next != nil {
+			return next
 		}
 	}
 	return &frame{class: f.class, attr: f.attr, op: f.op, ep: f.ep}
+}
+
+// blockReaders read a call by the DSL block it is in; each returns the
+// frame the call's closure opens, or nil for the enclosing one.
+var blockReaders = map[string]func(*reader, *groovy.Node, *frame) *frame{
+	"schema":                (*reader).readTopLevel,
+	"operation":             (*reader).readTopLevel,
+	"relationship":          (*reader).readRelationship,
+	"participant":           (*reader).readParticipant,
+	"schemaClass":           (*reader).readSchemaClass,
+	"attribute":             (*reader).readAttribute,
+	"json":                  (*reader).readAttributeMapping,
+	"attrScim":              (*reader).readAttributeMapping,
+	"connId":                (*reader).readConnID,
+	"classScim":             (*reader).readClassScim,
+	"opClass":               (*reader).readOpClass,
+	"search":                (*reader).readSearch,
+	"searchEndpoint":        (*reader).readSearchEndpoint,
+	"custom":                (*reader).readSearchEndpoint,
+	"searchScimLimitations": (*reader).readSearchEndpoint,
+	"attributeResolver":     (*reader).readResolver,
+	"resolver":              (*reader).readResolver,
+	"create":                (*reader).readOperation,
+	"update":                (*reader).readOperation,
+	"delete":                (*reader).readOperation,
+	"createEndpoint":        (*reader).readOpEndpoint,
+	"updateEndpoint":        (*reader).readOpEndpoint,
+	"deleteEndpoint":        (*reader).readOpEndpoint,
+	"request":               (*reader).readRequest,
+	"supportedAttribute":    (*reader).readSupportedAttribute,
+}
+
+// readTopLevel reads objectClass and relationship at the top of a schema
+// or operation script.
+func (r *reader) readTopLevel(n *groovy.Node, f *frame) *frame {
+	s := r.script
+	switch n.Name {
+	case "objectClass":
+		name, arg, _ := stringArg(n, 0)
+		cb := &ClassBlock{Name: name, Range: r.nodeRange(n), Script: s, Role: RoleSchema}
+		if f.block == "operation" {
+			cb.Role = RoleOperation
+		}
+		if arg != nil {
+			cb.NameRange = r.nodeRange(arg)
+		}
+		if n.Closure != nil {
+			cb.Body = r.rng(n.Closure.Start+1, n.Closure.End-1)
+		}
+		s.Classes = append(s.Classes, cb)
+		return &frame{class: cb}
+	case "relationship":
+		name, _, _ := stringArg(n, 0)
+		rel := &Relationship{Name: name, Range: r.nodeRange(n)}
+		s.Relationships = append(s.Relationships, rel)
+		return &frame{rel: rel}
+	}
+	return nil
+}
+
+// readRelationship reads the subject and object of a relationship.
+func (r *reader) readRelationship(n *groovy.Node, f *frame) *frame {
+	name, arg, _ := stringArg(n, 0)
+	p := &Participant{Class: name}
+	if arg != nil {
+		p.ClassRange = r.nodeRange(arg)
+	}
+	if n.Name == "subject" {
+		f.rel.Subject = p
+	} else {
+		f.rel.Object = p
+	}
+	return &frame{rel: f.rel, part: p}
+}
+
+// readParticipant reads the attribute of a relationship participant.
+func (r *reader) readParticipant(n *groovy.Node, f *frame) *frame {
+	s := r.script
+	if n.Name == "attribute" {
+		name, arg, _ := stringArg(n, 0)
+		a := &AttrDecl{Name: name, Range: r.nodeRange(n), Script: s, Reference: true, FromRelationship: f.rel.Name}
+		if arg != nil {
+			a.NameRange = r.nodeRange(arg)
+		}
+		if f.part.Attribute == nil {
+			f.part.Attribute = a
+		}
+		return &frame{attr: a}
+	}
+	return nil
+}
+
+// readSchemaClass reads an object class of a schema script: attributes,
+// mappings, SCIM, class properties.
+func (r *reader) readSchemaClass(n *groovy.Node, f *frame) *frame {
+	s := r.script
+	cb := f.class
+	switch n.Name {
+	case "attribute", "reference":
+		name, arg, _ := stringArg(n, 0)
+		a := &AttrDecl{Name: name, Range: r.nodeRange(n), Class: cb, Script: s, Reference: n.Name == "reference"}
+		if arg != nil {
+			a.NameRange = r.nodeRange(arg)
+		}
+		if n.Closure != nil {
+			a.Body, a.HasBody = r.rng(n.Closure.Start+1, n.Closure.End-1), true
+		}
+		cb.Attributes = append(cb.Attributes, a)
+		return &frame{class: cb, attr: a}
+	case "connIdAttribute":
+		r.mapping(n, cb)
+	case "scim":
+		cb.Scim = &Prop{Name: "scim", Key: "scim", Range: r.nodeRange(n)}
+		return &frame{class: cb}
+	case "description", "embedded", "locator", "namespace":
+		cb.Props = append(cb.Props, r.prop(n, ""))
+	}
+	return nil
+}
+
+// readAttribute reads the properties of an attribute declaration.
+func (r *reader) readAttribute(n *groovy.Node, f *frame) *frame {
+	a := f.attr
+	switch n.Name {
+	case "json", "connId", "scim":
+		return &frame{attr: a, class: f.class}
+	case "resolver":
+		a.Resolver = true
+		return &frame{attr: a, class: f.class}
+	case "asAttribute", "isReference", "build":
+	default:
+		a.Props = append(a.Props, r.prop(n, ""))
+	}
+	return nil
+}
+
+// readAttributeMapping reads the json { } and scim { } blocks of an attribute.
+func (r *reader) readAttributeMapping(n *groovy.Node, f *frame) *frame {
+	block := "json"
+	if f.block == "attrScim" {
+		block = "scim"
+	}
+	switch {
+	case f.attr == nil:
+	case n.Name == "name" || n.Name == "type" || n.Name == "openApiFormat":
+		f.attr.Props = append(f.attr.Props, r.prop(n, block))
+	case n.Name == "path" && len(n.Args) == 1:
+		if path, filtered := pathText(n.Args[0]); path != "" {
+			p := r.prop(n, block)
+			p.Value, p.Literal = path, "path"
+			if filtered {
+				p.Literal = "filtered-path" // one value picked out of several
+			}
+			if block == "json" {
+				p.Name = "jsonPath"
+			}
+			f.attr.Props = append(f.attr.Props, p)
+		}
+	}
+	return nil
+}
+
+// readConnID reads the connId { } block of an attribute, where name
+// UID/NAME maps it.
+func (r *reader) readConnID(n *groovy.Node, f *frame) *frame {
+	if f.attr == nil {
+		return nil
+	}
+	p := r.prop(n, "connId")
+	f.attr.Props = append(f.attr.Props, p)
+	if n.Name == "name" && len(n.Args) == 1 {
+		a := n.Args[0]
+		switch {
+		case a.Kind == groovy.Ident && (a.Name == "UID" || a.Name == "NAME") && f.class != nil:
+			f.class.Mappings = append(f.class.Mappings, &Mapping{
+				ConnID: a.Name, ConnIDRange: r.nodeRange(a), Attr: f.attr.Name, AttrRange: f.attr.NameRange,
+				Range: r.nodeRange(n), Class: f.class, Args: 2, Via: "connId", Literal: true,
+			})
+		case a.Kind == groovy.String && (a.Value == "UID" || a.Value == "NAME" || strings.HasPrefix(a.Value, "__")):
+			pr := r.problem("connid-name-string", SevWarning, r.nodeRange(a),
+				"connId { name %q } names the attribute literally %q; use the constant (name %s) to map it to ConnId's %s",
+				a.Value, a.Value, strings.Trim(a.Value, "_"), strings.Trim(a.Value, "_"))
+			if c := strings.Trim(a.Value, "_"); c == "UID" || c == "NAME" {
+				pr.Fixes = []Fix{{Title: "Use the constant " + c, Edits: []Edit{{Abs: r.file.Abs, Range: r.nodeRange(a), NewText: c}}}}
+			}
+		}
+	}
+	return nil
+}
+
+// readClassScim reads the scim { } block of an object class.
+func (r *reader) readClassScim(n *groovy.Node, f *frame) *frame {
+	if f.class == nil {
+		return nil
+	}
+	p := r.prop(n, "scim")
+	if n.Name == "extension" && len(n.Args) == 2 {
+		p.Value, _ = Literal(n.Args[1])
+	}
+	f.class.Props = append(f.class.Props, p)
+	return nil
+}
+
+// readOpClass reads the operations of an object class in an operation script.
+func (r *reader) readOpClass(n *groovy.Node, f *frame) *frame {
+	switch n.Name {
+	case "search", "create", "update", "delete":
+		op := &OpBlock{Kind: n.Name, Range: r.nodeRange(n), Class: f.class}
+		if n.Closure != nil {
+			op.Body = r.rng(n.Closure.Start+1, n.Closure.End-1)
+		}
+		f.class.Ops = append(f.class.Ops, op)
+		return &frame{class: f.class, op: op}
+	}
+	return nil
+}
+
+// readSearch reads the endpoints of a search block.
+func (r *reader) readSearch(n *groovy.Node, f *frame) *frame {
+	switch n.Name {
+	case "endpoint":
+		ep := r.endpoint(n, "search", f.op)
+		if len(n.Args) >= 2 {
+			r.problem("search-endpoint-method", SevError, r.nodeRange(n.Args[0]),
+				"search endpoints take only a path at HEAD: endpoint(METHOD, path) fails with MissingMethodException; use endpoint(path) { httpOperation %s }", orDefault(ep.Method, "GET"))
+		}
+		return &frame{class: f.class, op: f.op, ep: ep}
+	case "custom":
+		f.op.Custom = true
+		ep := &Endpoint{Operation: "search", Range: r.nodeRange(n), Op: f.op}
+		f.op.Endpoints = append(f.op.Endpoints, ep)
+		return &frame{class: f.class, op: f.op, ep: ep}
+	case "scim":
+		f.op.Scim = true
+	}
+	return nil
+}
+
+// readSearchEndpoint reads what a search endpoint supports: filters,
+// single results, its method.
+func (r *reader) readSearchEndpoint(n *groovy.Node, f *frame) *frame {
+	ep := f.ep
+	if ep == nil {
+		return nil
+	}
+	switch n.Name {
+	case "attribute":
+		if name, arg, ok := stringArg(n, 0); ok {
+			ep.Filters = append(ep.Filters, &NameRef{Name: name, Range: r.nodeRange(arg)})
+		}
+	case "supportedFilter":
+		ep.SupportedFilters++
+		if len(n.Args) > 0 {
+			if ref := r.filterAttribute(n.Args[0]); ref != nil {
+				ep.Filters = append(ep.Filters, ref)
+				ep.FilterSpecs = append(ep.FilterSpecs, r.filterSpec(*ref, n))
+			}
+		}
+		if f.block == "searchEndpoint" && n.Closure == nil {
+			r.problem("not-implemented", SevError, r.nameRange(n),
+				"supportedFilter(...) without a closure throws \"Not implemented yet.\"; add the closure that applies the filter to the request")
+		}
+	case "emptyFilterSupported":
+		if len(n.Args) == 1 && n.Args[0].Kind == groovy.Bool {
+			v := n.Args[0].Value == "true"
+			ep.EmptyFilter = &v
+		}
+	case "singleResult":
+		ep.SingleResult = true
+	case "httpOperation":
+		if len(n.Args) == 1 {
+			ep.Method, _ = Literal(n.Args[0])
+			ep.MethodSet, ep.MethodRange = true, r.nodeRange(n.Args[0])
+		}
+	}
+	return nil
+}
+
+// readResolver reads the attributes an attribute resolver fills.
+func (r *reader) readResolver(n *groovy.Node, f *frame) *frame {
+	if f.op == nil {
+		return nil
+	}
+	switch n.Name {
+	case "attribute", "attributes":
+		for i := range n.Args {
+			if name, arg, ok := stringArg(n, i); ok {
+				f.op.Resolvers = append(f.op.Resolvers, &NameRef{Name: name, Range: r.nodeRange(arg)})
+			}
+		}
+	}
+	return nil
+}
+
+// readOperation reads the endpoints of a create, update or delete block.
+func (r *reader) readOperation(n *groovy.Node, f *frame) *frame {
+	if n.Name == "endpoint" {
+		ep := r.endpoint(n, f.block, f.op)
+		return &frame{class: f.class, op: f.op, ep: ep}
+	}
+	return nil
+}
+
+// readOpEndpoint reads what a create, update or delete endpoint supports.
+func (r *reader) readOpEndpoint(n *groovy.Node, f *frame) *frame {
+	ep := f.ep
+	switch n.Name {
+	case "supportedAttributes":
+		for i := range n.Args {
+			if name, arg, ok := stringArg(n, i); ok {
+				ep.Supported = append(ep.Supported, &SupportedAttr{NameRef: NameRef{Name: name, Range: r.nodeRange(arg)}})
+			}
+		}
+	case "supportedAttribute":
+		if name, arg, ok := stringArg(n, 0); ok {
+			sa := &SupportedAttr{NameRef: NameRef{Name: name, Range: r.nodeRange(arg)}}
+			ep.Supported = append(ep.Supported, sa)
+			return &frame{class: f.class, op: f.op, ep: ep, sup: sa}
+		}
+	case "httpOperation":
+		if len(n.Args) == 1 {
+			ep.Method, _ = Literal(n.Args[0])
+			ep.MethodSet, ep.MethodRange = true, r.nodeRange(n.Args[0])
+		}
+	case "request", "response":
+		return &frame{class: f.class, op: f.op, ep: ep}
+	}
+	return nil
+}
+
+// readRequest reads the request of an endpoint: content type and body.
+func (r *reader) readRequest(n *groovy.Node, f *frame) *frame {
+	ep := f.ep
+	if ep == nil {
+		return nil
+	}
+	switch n.Name {
+	case "contentType":
+		if len(n.Args) > 0 {
+			ep.ContentType, _ = Literal(n.Args[0])
+			ep.ContentTypeRange = r.nodeRange(n)
+		}
+	case "body":
+		ep.RequestBodyRange = r.nodeRange(n)
+		switch {
+		case n.Closure != nil && len(n.Args) == 0:
+			ep.RequestBody = "closure"
+			r.problem("body-closure", SevError, r.nodeRange(n),
+				"body { ... } with a closure throws UnsupportedOperationException at HEAD; pass a function (body EMPTY for no body)")
+		case len(n.Args) > 0:
+			ep.RequestBody, _ = Literal(n.Args[0])
+			if ep.RequestBody == "" {
+				ep.RequestBody = "function"
+			}
+		}
+	}
+	return nil
+}
+
+// readSupportedAttribute reads the values and transitions of a supported attribute.
+func (r *reader) readSupportedAttribute(n *groovy.Node, f *frame) *frame {
+	if f.sup == nil {
+		return nil
+	}
+	switch n.Name {
+	case "value":
+		if len(n.Args) > 0 {
+			v, _ := Literal(n.Args[0])
+			f.sup.Values = append(f.sup.Values, v)
+		}
+	case "transition":
+		f.sup.Transitions++
+		if len(n.Args) == 2 {
+			from, fk := Literal(n.Args[0])
+			to, tk := Literal(n.Args[1])
+			if fk != "" && tk != "" && fk != "ident" && tk != "ident" {
+				f.sup.TransitionPairs = append(f.sup.TransitionPairs, [2]string{groovySource(from, fk), groovySource(to, tk)})
+			}
+		}
+	}
+	return nil
 }
 
 func orDefault(s, d string) string {
