@@ -93,10 +93,15 @@ func ReadSyntax(f *workspace.File, syn *groovy.File, role Role, memo *ReadMemo) 
 		}
 	}
 	if memo == nil {
-		r.statements(syn.Body, []*frame{{block: top}})
+		stack := []*frame{{block: top}}
+		for i, n := range syn.Body {
+			r.base = syn.Base[i]
+			r.statements([]*groovy.Node{n}, stack)
+		}
 	} else {
-		r.topStatements(syn.Body, top, memo)
+		r.topStatements(syn, top, memo)
 	}
+	r.base = 0 // what follows has offsets in the file
 	r.syntaxProblems()
 	r.regionProblems()
 	s.Ignores = ignores(syn.Comments, f.Lines())
@@ -105,17 +110,18 @@ func ReadSyntax(f *workspace.File, syn *groovy.File, role Role, memo *ReadMemo) 
 
 // topStatements reads the top-level statements, reusing the memo's
 // reading of those the edit left alone, and records the new readings.
-func (r *reader) topStatements(body []*groovy.Node, top string, memo *ReadMemo) {
+func (r *reader) topStatements(syn *groovy.File, top string, memo *ReadMemo) {
 	s := r.script
-	next := make(map[uint64][]*stmtReading, len(body))
-	for _, n := range body {
+	next := make(map[uint64][]*stmtReading, len(syn.Body))
+	for i, n := range syn.Body {
+		r.base = syn.Base[i]
 		if n.Kind != groovy.Call {
 			r.statements([]*groovy.Node{n}, []*frame{{block: top}})
 			continue
 		}
-		text := r.src[n.Start:n.End]
+		text := r.src[r.base+n.Start : r.base+n.End]
 		h := maphash.Bytes(memoSeed, text)
-		start := r.lines.Pos(n.Start)
+		start := r.lines.Pos(r.base + n.Start)
 		var got *stmtReading
 		for _, old := range memo.stmts[h] {
 			if old.top == top && old.start == start && bytes.Equal(old.text, text) {
@@ -194,6 +200,9 @@ type reader struct {
 	lines  *workspace.Cursor
 	syn    *groovy.File
 	script *Script
+	// base is the offset the offsets of the syntax nodes being read are
+	// relative to: the start of their top-level statement (groovy.File.Base).
+	base int
 	// sawScim is set by a scim {} block of the statement being read.
 	sawScim bool
 }
@@ -211,7 +220,10 @@ type frame struct {
 	part  *Participant
 }
 
-func (r *reader) rng(start, end int) workspace.Range { return r.lines.Range(start, end) }
+// rng returns the range of offsets relative to r.base.
+func (r *reader) rng(start, end int) workspace.Range {
+	return r.lines.Range(r.base+start, r.base+end)
+}
 
 func (r *reader) nodeRange(n *groovy.Node) workspace.Range { return r.rng(n.Start, n.End) }
 
@@ -1030,8 +1042,8 @@ func (r *reader) filterSpec(attr NameRef, n *groovy.Node) *FilterSpec {
 			fs.Op = c.Name
 		}
 	}
-	if n.Closure != nil && n.Closure.Start >= 0 && n.Closure.End <= len(r.src) && n.Closure.Start < n.Closure.End {
-		body := r.src[n.Closure.Start:n.Closure.End]
+	if cl := n.Closure; cl != nil && r.base+cl.Start >= 0 && r.base+cl.End <= len(r.src) && cl.Start < cl.End {
+		body := r.src[r.base+cl.Start : r.base+cl.End]
 		if m := pathParamRe.FindSubmatch(body); m != nil {
 			fs.PathParam = string(m[1])
 		}
@@ -1071,7 +1083,7 @@ func (r *reader) mapping(n *groovy.Node, cb *ClassBlock) {
 		m.Literal = m.Literal && a.Kind == groovy.String && !a.Interp
 	}
 	for _, c := range r.syn.Chains {
-		if c > n.Start && c < n.End {
+		if c > r.base+n.Start && c < r.base+n.End {
 			m.Chain = true
 		}
 	}

@@ -30,19 +30,24 @@ func FuzzParse(f *testing.F) {
 		for _, c := range file.Comments {
 			check("comment", c.Start, c.End)
 		}
-		var walk func([]*Node)
-		walk = func(nodes []*Node) {
+		var walk func([]*Node, int)
+		walk = func(nodes []*Node, base int) {
 			for _, n := range nodes {
 				if n == nil {
 					continue
 				}
-				check(n.Kind.String(), n.Start, n.End)
-				walk([]*Node{n.Recv, n.Closure})
-				walk(n.Args)
-				walk(n.Body)
+				check(n.Kind.String(), base+n.Start, base+n.End)
+				walk([]*Node{n.Recv, n.Closure}, base)
+				walk(n.Args, base)
+				walk(n.Body, base)
 			}
 		}
-		walk(file.Body)
+		if len(file.Base) != len(file.Body) {
+			t.Fatalf("%d bases for %d statements", len(file.Base), len(file.Body))
+		}
+		for i, n := range file.Body {
+			walk([]*Node{n}, file.Base[i])
+		}
 		var inc Incremental
 		defer inc.Close()
 		inc.Parse(src)

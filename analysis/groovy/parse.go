@@ -3,6 +3,7 @@ package groovy
 import (
 	"bytes"
 	"hash/maphash"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,7 +42,9 @@ var kindNames = [...]string{"other", "call", "closure", "string", "number", "boo
 func (k Kind) String() string { return kindNames[k] }
 
 // Node is a node of the simplified syntax tree. Offsets are byte offsets
-// into the original source.
+// into the original source relative to the start of the top-level
+// statement the node belongs to (File.Base): a statement an edit moved
+// keeps its nodes, instead of a copy of them with every offset moved.
 type Node struct {
 	Start, End int
 	Name       string // Call: the method name; Ident: the name; Decl: the declared name
@@ -62,7 +65,10 @@ type Node struct {
 
 // File is a parsed Groovy script.
 type File struct {
-	Body     []*Node
+	Body []*Node
+	// Base holds, for each node of Body, the offset in the source its
+	// offsets and those of every node under it are relative to.
+	Base     []int
 	Comments []Comment
 	Errors   []SyntaxError
 	Regions  []Region
@@ -240,13 +246,15 @@ func (inc *Incremental) Close() {
 }
 
 // bigStmt is a big statement (one parsed in pieces) as the last version
-// placed it: found again at the same offset, its nodes are handed back
-// as they are, so that readers can tell it did not change.
+// read it, with offsets relative to its start: found again anywhere, with
+// the same opaque closures, its nodes are handed back as they are, so
+// that readers can tell it did not change.
 type bigStmt struct {
 	text   []byte
-	base   int
 	nodes  []*Node
 	errors int
+	unread []Unread   // the statements in it the parser gave up on, relative to its start
+	opaque []int      // its opaque closures, relative to its start
 	chunks []chunkRef // the chunks it was made of, kept for the next version
 }
 
@@ -260,18 +268,23 @@ type chunkRef struct {
 const chunkLimit = 4096
 
 // chunk is a parsed piece of text: nodes with offsets relative to its
-// start, and the number of tree errors in it. It also keeps its last
-// placement: a chunk found again at the same offset (everything before an
-// edit) reuses its placed nodes instead of copying them.
+// start, with the opaque closures of where it was first found marked,
+// and the number of tree errors in it. A top-level statement is a chunk
+// at offset 0 of its statement: found again with the same opaque
+// closures, its nodes are handed back as they are. It also keeps its
+// last placement inside a big statement, reused when found again at the
+// same offset in its statement (before the edit, or in a statement the
+// edit moved) instead of copied again.
 type chunk struct {
-	text   []byte
-	nodes  []*Node
-	errors int
-	base   int
-	placed []*Node
-	leaf   bool // no statement was attached into its closures
-	size   size // of nodes, for copying them
-	gaveUp bool // the parser ran out of its budget on this text
+	text         []byte
+	nodes        []*Node
+	opaque       []int // the opaque closures nodes are marked for, relative to the chunk
+	errors       int
+	placed       []*Node // placed at shift, for the opaque closures placedOpaque
+	shift        int
+	placedOpaque []int
+	size         size // of nodes, for copying them
+	gaveUp       bool // the parser ran out of its budget on this text
 }
 
 var chunkSeed = maphash.MakeSeed()
@@ -317,21 +330,29 @@ func (cp *chunkParser) run() *File {
 	for _, r := range cp.prep.regions {
 		cp.opaque[r.Start] = true
 	}
-	cp.file.Body = cp.statements(cp.prep.stmts)
+	for _, st := range cp.prep.stmts {
+		nodes := cp.statement(st, st.start)
+		for range nodes {
+			cp.file.Base = append(cp.file.Base, st.start)
+		}
+		cp.file.Body = append(cp.file.Body, nodes...)
+	}
 	return cp.file
 }
 
-func (cp *chunkParser) statements(list []stmt) []*Node {
+// statements parses statements into nodes with offsets relative to base.
+func (cp *chunkParser) statements(list []stmt, base int) []*Node {
 	var out []*Node
 	for _, st := range list {
-		out = append(out, cp.statement(st)...)
+		out = append(out, cp.statement(st, base)...)
 	}
 	return out
 }
 
-// statement parses one statement. A big one has its big DSL closures
-// blanked for the parse and filled with their own statements after.
-func (cp *chunkParser) statement(st stmt) []*Node {
+// statement parses one statement into nodes with offsets relative to
+// base. A big one has its big DSL closures blanked for the parse and
+// filled with their own statements after.
+func (cp *chunkParser) statement(st stmt, base int) []*Node {
 	text := cp.prep.text[st.start:st.end]
 	var big []closureInfo
 	if len(text) > chunkLimit && !cp.whole {
@@ -343,13 +364,29 @@ func (cp *chunkParser) statement(st stmt) []*Node {
 		}
 	}
 	if len(big) == 0 {
-		return cp.parse(text, st.start, true)
+		return cp.parse(text, st.start, st.start-base, true)
 	}
+	nodes := cp.big(st, text, big)
+	if st.start != base && len(nodes) > 0 {
+		// A big statement inside another: rare, and only in the one the
+		// edit is in (the others are reused whole).
+		sh := cp.shifter(st.start, st.start-base, treeSize(nodes))
+		nodes = sh.list(nodes)
+	}
+	return nodes
+}
+
+// big parses a big statement, or reuses the previous version's reading
+// of the same text wherever it was, into nodes relative to its start.
+func (cp *chunkParser) big(st stmt, text []byte, big []closureInfo) []*Node {
 	h := maphash.Bytes(chunkSeed, text)
 	if cp.nextBig != nil {
 		for _, b := range cp.oldBig[h] {
-			if b.base == st.start && bytes.Equal(b.text, text) {
+			if bytes.Equal(b.text, text) && cp.sameOpaque(st.start, st.end, b.opaque) {
 				cp.file.TreeErrors += b.errors
+				for _, u := range b.unread {
+					cp.unread(st.start+u.Start, u.End-u.Start, false)
+				}
 				cp.nextBig[h] = append(cp.nextBig[h], b)
 				for _, r := range b.chunks {
 					cp.keep(r)
@@ -358,25 +395,60 @@ func (cp *chunkParser) statement(st stmt) []*Node {
 			}
 		}
 	}
-	rec := &bigStmt{text: append([]byte(nil), text...), base: st.start}
-	errorsBefore, outOfTimeBefore := cp.file.TreeErrors, cp.outOfTime
+	rec := &bigStmt{text: append([]byte(nil), text...), opaque: cp.opaqueIn(st.start, st.end)}
+	errorsBefore, unreadBefore, outOfTimeBefore := cp.file.TreeErrors, len(cp.file.Unread), cp.outOfTime
 	cp.recording = append(cp.recording, rec)
 	blanked := append([]byte(nil), text...)
 	for _, c := range big {
 		blank(blanked, c.open+1-st.start, c.close-st.start)
 	}
-	nodes := cp.parse(blanked, st.start, false)
+	nodes := cp.parse(blanked, st.start, 0, false)
 	for _, c := range big {
-		if cl := findClosure(nodes, c.open); cl != nil {
-			cl.Body = cp.statements(c.body)
+		if cl := findClosure(nodes, c.open-st.start); cl != nil {
+			cl.Body = cp.statements(c.body, st.start)
 		}
 	}
 	cp.recording = cp.recording[:len(cp.recording)-1]
 	rec.nodes, rec.errors = nodes, cp.file.TreeErrors-errorsBefore
+	for _, u := range cp.file.Unread[unreadBefore:] {
+		rec.unread = append(rec.unread, Unread{Start: u.Start - st.start, End: u.End - st.start, Load: u.Load})
+	}
 	if cp.nextBig != nil && cp.outOfTime == outOfTimeBefore {
 		cp.nextBig[h] = append(cp.nextBig[h], rec)
 	}
 	return nodes
+}
+
+// opaqueIn returns the opaque closures that start in [start, end), as
+// offsets relative to start.
+func (cp *chunkParser) opaqueIn(start, end int) []int {
+	var out []int
+	rs := cp.prep.regions
+	for i := cp.firstRegion(start); i < len(rs) && rs[i].Start < end; i++ {
+		out = append(out, rs[i].Start-start)
+	}
+	return out
+}
+
+// sameOpaque reports whether the opaque closures that start in
+// [start, end) are rel, relative to start.
+func (cp *chunkParser) sameOpaque(start, end int, rel []int) bool {
+	rs := cp.prep.regions
+	i := cp.firstRegion(start)
+	for _, r := range rel {
+		if i >= len(rs) || rs[i].Start-start != r {
+			return false
+		}
+		i++
+	}
+	return i >= len(rs) || rs[i].Start >= end
+}
+
+// firstRegion returns the index of the first region that starts at or
+// after off; regions are in the order of the text.
+func (cp *chunkParser) firstRegion(off int) int {
+	rs := cp.prep.regions
+	return sort.Search(len(rs), func(i int) bool { return rs[i].Start >= off })
 }
 
 // unread records a statement the parser gave up on.
@@ -398,13 +470,15 @@ func (cp *chunkParser) keep(r chunkRef) {
 	}
 }
 
-// parse parses a piece of prepared text found at offset base, or reuses
-// the previous version's parse of the same text. leaf is false when the
-// caller attaches statements into the returned nodes.
-func (cp *chunkParser) parse(text []byte, base int, leaf bool) []*Node {
+// parse parses a piece of prepared text found at offset at, or reuses
+// the previous version's parse of the same text, into nodes with offsets
+// moved by shift (relative to the start of the statement they are part
+// of). leaf is false when the caller attaches statements into the
+// returned nodes: those are always a copy.
+func (cp *chunkParser) parse(text []byte, at, shift int, leaf bool) []*Node {
 	h := maphash.Bytes(chunkSeed, text)
 	ch := lookup(cp.next, h, text)
-	fresh := ch != nil // already placed once in this version: copy again
+	fresh := ch != nil // already kept in this version
 	if ch == nil {
 		ch = lookup(cp.old, h, text)
 	}
@@ -413,19 +487,19 @@ func (cp *chunkParser) parse(text []byte, base int, leaf bool) []*Node {
 		case tooLong:
 			// More steps than the budget on any machine: remembered, so
 			// that the next version does not spend them again.
-			ch = &chunk{text: append([]byte(nil), text...), base: -1, leaf: leaf, gaveUp: true}
+			ch = &chunk{text: append([]byte(nil), text...), gaveUp: true}
 		case outOfTime:
 			// Only load made the parser give up: never remembered, the
 			// next version parses the statement again.
-			cp.unread(base, len(text), true)
+			cp.unread(at, len(text), true)
 			cp.outOfTime++
 			return nil
 		}
 	}
 	if ch == nil {
 		nodes := cp.p.flat(leafSyms)
-		c := &converter{src: cp.src[base : base+len(text)], nodes: nodes}
-		ch = &chunk{text: append([]byte(nil), text...), base: -1, leaf: leaf}
+		c := &converter{src: cp.src[at : at+len(text)], nodes: nodes}
+		ch = &chunk{text: append([]byte(nil), text...)}
 		if len(nodes) > 0 {
 			ch.nodes = c.statements(0)
 		}
@@ -434,6 +508,11 @@ func (cp *chunkParser) parse(text []byte, base int, leaf bool) []*Node {
 				ch.errors++
 			}
 		}
+		// Marked where it is first found, as the nodes are new.
+		ch.opaque = cp.opaqueIn(at, at+len(text))
+		if ch.opaque != nil {
+			mark(ch.nodes, cp.opaque, at)
+		}
 	}
 	if !fresh {
 		cp.keep(chunkRef{h, ch})
@@ -441,34 +520,58 @@ func (cp *chunkParser) parse(text []byte, base int, leaf bool) []*Node {
 	if ch.gaveUp {
 		// No tree: the statement reads as nothing. It is not a syntax
 		// error (the lexer decides those): connls could not read it.
-		cp.unread(base, len(text), false)
+		cp.unread(at, len(text), false)
 		return nil
 	}
 	cp.file.TreeErrors += ch.errors
-	if ch.leaf && leaf && !fresh && ch.base == base && ch.placed != nil {
+	// Nodes handed out as they are are never changed after: only the
+	// statements attached into a big statement's closures are (leaf false).
+	end := at + len(text)
+	if leaf && shift == 0 && cp.sameOpaque(at, end, ch.opaque) {
+		return ch.nodes
+	}
+	if leaf && ch.placed != nil && ch.shift == shift && cp.sameOpaque(at, end, ch.placedOpaque) {
 		return ch.placed
 	}
 	if ch.size.nodes == 0 && len(ch.nodes) > 0 {
 		ch.size = treeSize(ch.nodes)
 	}
-	sh := &shifter{cp: cp, base: base, nodes: make([]Node, ch.size.nodes), ptrs: make([]*Node, ch.size.ptrs)}
-	out := sh.list(ch.nodes)
-	if ch.leaf && leaf && !fresh {
-		ch.base, ch.placed = base, out
+	out := cp.shifter(at, shift, ch.size).list(ch.nodes)
+	if leaf {
+		ch.placed, ch.shift, ch.placedOpaque = out, shift, cp.opaqueIn(at, end)
 	}
 	return out
 }
 
-// shifter copies node trees with offsets moved by base, marking opaque
-// closures (whose offsets are only known in the whole file). The copies
-// come out of two slabs sized for the chunk: a few allocations per chunk
-// instead of one per node, which matters when an edit moves everything
-// after it.
+// mark marks the opaque closures of nodes found at offset at.
+func mark(nodes []*Node, opaque map[int]bool, at int) {
+	for _, n := range nodes {
+		if n == nil {
+			continue
+		}
+		if n.Kind == Closure && opaque[at+n.Start] {
+			n.Opaque, n.Body = true, nil
+		}
+		mark([]*Node{n.Recv, n.Closure}, opaque, at)
+		mark(n.Args, opaque, at)
+		mark(n.Body, opaque, at)
+	}
+}
+
+// shifter returns a shifter for trees of the given size found at offset at.
+func (cp *chunkParser) shifter(at, shift int, sz size) *shifter {
+	return &shifter{opaque: cp.opaque, at: at, shift: shift, nodes: make([]Node, sz.nodes), ptrs: make([]*Node, sz.ptrs)}
+}
+
+// shifter copies node trees found at offset at with offsets moved by
+// shift, marking their opaque closures (whose offsets are only known in
+// the whole file) anew. The copies come out of two slabs sized for the
+// trees: a few allocations per chunk instead of one per node.
 type shifter struct {
-	cp    *chunkParser
-	base  int
-	nodes []Node
-	ptrs  []*Node
+	opaque    map[int]bool
+	at, shift int
+	nodes     []Node
+	ptrs      []*Node
 }
 
 func (sh *shifter) node(n *Node) *Node {
@@ -478,18 +581,23 @@ func (sh *shifter) node(n *Node) *Node {
 	c := &sh.nodes[0]
 	sh.nodes = sh.nodes[1:]
 	*c = *n
-	c.Start += sh.base
-	c.End += sh.base
+	c.Start += sh.shift
+	c.End += sh.shift
 	if n.NameEnd > 0 { // unnamed nodes keep 0-0, as a full parse gives them
-		c.NameStart += sh.base
-		c.NameEnd += sh.base
+		c.NameStart += sh.shift
+		c.NameEnd += sh.shift
 	}
 	c.Recv = sh.node(n.Recv)
 	c.Closure = sh.node(n.Closure)
 	c.Args = sh.list(n.Args)
 	c.Body = sh.list(n.Body)
-	if c.Kind == Closure && sh.cp.opaque[c.Start] {
-		c.Opaque, c.Body = true, nil
+	if c.Kind == Closure {
+		// A closure opaque where the nodes were first found has no body:
+		// its text was blanked, and the same text has none anywhere.
+		c.Opaque = sh.opaque[sh.at+n.Start]
+		if c.Opaque {
+			c.Body = nil
+		}
 	}
 	return c
 }
