@@ -3,6 +3,7 @@ package groovy
 import (
 	"bytes"
 	"hash/maphash"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -354,19 +355,10 @@ func (cp *chunkParser) statements(list []stmt, base int) []*Node {
 // filled with their own statements after.
 func (cp *chunkParser) statement(st stmt, base int) []*Node {
 	text := cp.prep.text[st.start:st.end]
-	var big []closureInfo
-	if len(text) > chunkLimit && !cp.whole {
-		st = st.settled()
-		for _, c := range st.closures {
-			if c.close-c.open > chunkLimit/4 {
-				big = append(big, c)
-			}
-		}
-	}
-	if len(big) == 0 {
+	if cp.whole || len(text) <= chunkLimit || !slices.ContainsFunc(st.closures, isBig) {
 		return cp.parse(text, st.start, st.start-base, true)
 	}
-	nodes := cp.big(st, text, big)
+	nodes := cp.big(st, text)
 	if st.start != base && len(nodes) > 0 {
 		// A big statement inside another: rare, and only in the one the
 		// edit is in (the others are reused whole).
@@ -376,9 +368,24 @@ func (cp *chunkParser) statement(st stmt, base int) []*Node {
 	return nodes
 }
 
+// bigClosures returns the closures of a statement big enough to be parsed
+// apart from it. Their sizes do not change when the statement moves, so
+// a moved statement need not be settled to know it is big.
+func bigClosures(st stmt) []closureInfo {
+	var big []closureInfo
+	for _, c := range st.closures {
+		if isBig(c) {
+			big = append(big, c)
+		}
+	}
+	return big
+}
+
+func isBig(c closureInfo) bool { return c.close-c.open > chunkLimit/4 }
+
 // big parses a big statement, or reuses the previous version's reading
 // of the same text wherever it was, into nodes relative to its start.
-func (cp *chunkParser) big(st stmt, text []byte, big []closureInfo) []*Node {
+func (cp *chunkParser) big(st stmt, text []byte) []*Node {
 	h := maphash.Bytes(chunkSeed, text)
 	if cp.nextBig != nil {
 		for _, b := range cp.oldBig[h] {
@@ -395,6 +402,8 @@ func (cp *chunkParser) big(st stmt, text []byte, big []closureInfo) []*Node {
 			}
 		}
 	}
+	st = st.settled()
+	big := bigClosures(st)
 	rec := &bigStmt{text: append([]byte(nil), text...), opaque: cp.opaqueIn(st.start, st.end)}
 	errorsBefore, unreadBefore, outOfTimeBefore := cp.file.TreeErrors, len(cp.file.Unread), cp.outOfTime
 	cp.recording = append(cp.recording, rec)
