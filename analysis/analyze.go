@@ -29,11 +29,11 @@ type Analyzer struct {
 	manifests map[docKey]*dsl.Manifest
 	javas     map[docKey]*dsl.JavaConnector // nil for a Java file that is no connector's
 	tracked   map[string]*tracked           // open documents, parsed incrementally
-	// classes are the classes of the last analysis, by unit directory
-	// and name, with the plans they were built from; findings their
-	// per-class findings.
-	classes  map[string]map[string]*classMemo
-	asListed map[string]map[string]*classMemo // the same for Unit.asListed
+	// classes are the classes of the last analysis, by unit directory,
+	// with the plans they were built from; findings their per-class
+	// findings.
+	classes  map[string]*builtUnit
+	asListed map[string]*builtUnit // the same for Unit.asListed
 	findings *findingsCache
 	aside    *asideReader // large documents, read off the analysis
 }
@@ -253,14 +253,18 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 	a.mu.Lock()
 	memos, listedMemos := a.classes, a.asListed
 	a.mu.Unlock()
-	next := make(map[string]map[string]*classMemo, len(m.Units))
-	nextListed := map[string]map[string]*classMemo{}
+	next := make(map[string]*builtUnit, len(m.Units))
+	nextListed := map[string]*builtUnit{}
 	for _, u := range m.Units {
 		u.orderScripts()
-		next[u.Dir] = u.build(memos[u.Dir])
-		var lm map[string]*classMemo
-		if u.asListed, lm = u.withUnloaded(next[u.Dir], listedMemos[u.Dir]); lm != nil {
-			nextListed[u.Dir] = lm
+		var memo map[string]*classMemo
+		if b := memos[u.Dir]; b != nil {
+			memo = b.memo
+		}
+		next[u.Dir] = u.build(memos[u.Dir], memo)
+		var lb *builtUnit
+		if u.asListed, lb = u.withUnloaded(next[u.Dir], listedMemos[u.Dir]); lb != nil {
+			nextListed[u.Dir] = lb
 		}
 	}
 	// Carry over the findings of classes that did not change.

@@ -165,11 +165,58 @@ type classMemo struct {
 	class *Class
 }
 
-// build merges the unit's scripts and docs into classes, reusing the
-// first class of the memos whose plan is the same; it returns the new
-// memo.
-func (u *Unit) build(memos ...map[string]*classMemo) map[string]*classMemo {
-	plans := u.plan()
+// builtUnit is what building a unit's classes made, with what it was made
+// of: while that is the same, so are the classes.
+type builtUnit struct {
+	in      planInputs
+	classes []*Class // by name
+	byName  map[string]*Class
+	memo    map[string]*classMemo
+}
+
+// planInputs is all a unit's plan reads: its loaded scripts in load
+// order, its documents with the paths and formats they are merged under,
+// and whether any class may come from SCIM. Readings are the same objects
+// while their files are unchanged (and blocks of an open document's
+// unchanged statements are reused), so equal inputs make an equal plan:
+// an edit of a script the unit does not load, the usual case for the
+// document open in an editor, leaves its classes as they were.
+type planInputs struct {
+	scripts []*dsl.Script
+	docs    []planDoc // class unset: the document's path and format
+	ofDocs  []*docs.Doc
+	scim    bool
+}
+
+func (u *Unit) planInputs() planInputs {
+	in := planInputs{scripts: make([]*dsl.Script, 0, len(u.Scripts)), scim: u.usesScim()}
+	for _, s := range u.Scripts {
+		if u.loaded(s) {
+			in.scripts = append(in.scripts, s)
+		}
+	}
+	for _, d := range u.Docs {
+		in.ofDocs = append(in.ofDocs, d)
+		in.docs = append(in.docs, planDoc{path: u.docPath(d), format: d.Format})
+	}
+	return in
+}
+
+func (in planInputs) equal(other planInputs) bool {
+	return in.scim == other.scim && slices.Equal(in.scripts, other.scripts) &&
+		slices.Equal(in.ofDocs, other.ofDocs) && slices.Equal(in.docs, other.docs)
+}
+
+// build merges the unit's scripts and docs into classes. When the plan's
+// inputs are those of prev, its classes are the unit's; otherwise each
+// class whose plan is that of the first memo that has it is reused.
+func (u *Unit) build(prev *builtUnit, memos ...map[string]*classMemo) *builtUnit {
+	in := u.planInputs()
+	if prev != nil && prev.in.equal(in) {
+		u.Classes, u.byName = prev.classes, prev.byName
+		return prev
+	}
+	plans := u.plan(in)
 	next := make(map[string]*classMemo, len(plans))
 	if len(u.byName) == 0 {
 		u.byName = make(map[string]*Class, len(plans))
@@ -191,11 +238,11 @@ func (u *Unit) build(memos ...map[string]*classMemo) map[string]*classMemo {
 		u.byName[c.Name] = c
 	}
 	sort.SliceStable(u.Classes, func(i, j int) bool { return u.Classes[i].Name < u.Classes[j].Name })
-	return next
+	return &builtUnit{in: in, classes: u.Classes, byName: u.byName, memo: next}
 }
 
 // plan assigns every block, participant and document class to its class.
-func (u *Unit) plan() []*classPlan {
+func (u *Unit) plan(in planInputs) []*classPlan {
 	// Sized for a class per script, about what connectors have: the
 	// maps are made again after every edit.
 	order := make([]*classPlan, 0, len(u.Scripts))
@@ -211,12 +258,7 @@ func (u *Unit) plan() []*classPlan {
 	}
 	// Only scripts the framework loads shape the classes: an unlisted
 	// script is checked, but what it declares does not exist at run time.
-	var scripts []*dsl.Script
-	for _, s := range u.Scripts {
-		if u.loaded(s) {
-			scripts = append(scripts, s)
-		}
-	}
+	scripts := in.scripts
 	// Schema scripts first: they define classes (exact names).
 	for _, s := range scripts {
 		for _, cb := range s.Classes {
@@ -307,9 +349,8 @@ func (u *Unit) plan() []*classPlan {
 			}
 		}
 	}
-	scimUnit := u.usesScim()
 	for _, p := range order {
-		p.scimUnit = scimUnit
+		p.scimUnit = in.scim
 	}
 	// SCIM schema extensions add to the class they extend, whichever
 	// document holds it (enterpriseUser.json beside user.json). An

@@ -172,8 +172,8 @@ func (u *Unit) loads() bool { return len(u.Manifests)+len(u.Java) > 0 }
 // classes come from memos where their plans are the same (the unit's own
 // classes, which an unloaded script does not touch, and those of the
 // last such copy), so that after an edit only the classes it touches
-// are merged and checked again. It returns the copy's memo too.
-func (u *Unit) withUnloaded(memos ...map[string]*classMemo) (*Unit, map[string]*classMemo) {
+// are merged and checked again. It returns what the copy's build made.
+func (u *Unit) withUnloaded(own, last *builtUnit) (*Unit, *builtUnit) {
 	if !u.loads() {
 		return nil, nil
 	}
@@ -183,8 +183,11 @@ func (u *Unit) withUnloaded(memos ...map[string]*classMemo) (*Unit, map[string]*
 			w.whatIf = true
 			w.Classes, w.byName = nil, nil
 			w.paths = sync.OnceValue(w.pathStyle)
-			next := w.build(memos...)
-			return &w, next
+			var lastMemo map[string]*classMemo
+			if last != nil {
+				lastMemo = last.memo
+			}
+			return &w, w.build(last, own.memo, lastMemo)
 		}
 	}
 	return nil, nil
