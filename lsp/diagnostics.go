@@ -277,21 +277,34 @@ type publishedDiags struct {
 // documents are left to the client's pulls, and what was pushed for one
 // before it was opened is cleared, or the client would show both.
 func (s *Server) publish(ctx context.Context, snap *workspace.Snapshot, fs *findings) {
+	// The files to consider are the snapshot's, and those outside it that
+	// had or have findings. No set of them all is built: this runs after
+	// every edit, for a thousand files that mostly have none. Looking at
+	// a file twice is harmless: the second look finds it published.
 	s.mu.Lock()
 	pull := s.caps.pullDiagnostics
-	targets := map[string]bool{}
-	for k := range s.published {
-		targets[k] = true
+	var gone []string
+	for abs := range s.published {
+		if snap.File(abs) == nil {
+			gone = append(gone, abs)
+		}
 	}
 	s.mu.Unlock()
-	for _, f := range snap.Files() {
-		targets[f.Abs] = true
-	}
 	for abs := range fs.diags {
-		targets[abs] = true
+		if snap.File(abs) == nil {
+			gone = append(gone, abs)
+		}
 	}
-	for abs := range targets {
-		f := snap.File(abs)
+	files := snap.Files()
+	for i := 0; i < len(files)+len(gone); i++ {
+		var abs string
+		var f *workspace.File
+		if i < len(files) {
+			f = files[i]
+			abs = f.Abs
+		} else {
+			abs = gone[i-len(files)]
+		}
 		diags, h := fs.of(abs)
 		pulled := pull && f != nil && f.Open
 		if pulled {
