@@ -43,6 +43,14 @@ func main() {
 		}
 		return
 	}
+	if len(os.Args) == 2 && os.Args[1] == "spin" {
+		// Load for the findings-under-load check: one busy loop per core
+		// until killed.
+		for i := 1; i < runtime.NumCPU(); i++ {
+			go spin()
+		}
+		spin()
+	}
 	if len(os.Args) == 3 && os.Args[1] == "tsparse" {
 		// The floor that `connls check` is compared with: read and parse
 		// every script with tree-sitter alone, as many at once as check.
@@ -180,6 +188,14 @@ func run(count int, out string) error {
 		}
 	}
 
+	step("findings idle and under load")
+	same, runs, err := findingsUnderLoad(bin, self, plain, filepath.Join(out, "big"), count)
+	if err != nil {
+		return err
+	}
+	res.add("check runs under load whose findings equal the idle run's", "runs", float64(same))
+	res.add("check runs under load", "runs", float64(runs))
+
 	step("Go benchmarks of each stage")
 	counts := strconv.Itoa(count)
 	for _, b := range []struct{ pkg, pattern, benchtime, count string }{
@@ -256,6 +272,62 @@ func measure(argv []string) (float64, float64, error) {
 		rss = float64(ru.Maxrss) / 1024
 	}
 	return wall, rss, nil
+}
+
+// findingsUnderLoad checks the 1,000-file workspace and a folder with the
+// 5,000-line script while the machine is idle, then count times each
+// while busy loops occupy every core, and counts the loaded runs whose
+// findings are byte for byte the idle run's: no finding may depend on
+// timing (the parser's budget counts steps, not time).
+func findingsUnderLoad(bin, self, plain, big string, count int) (same, runs int, err error) {
+	os.RemoveAll(big)
+	if err := os.MkdirAll(big, 0o755); err != nil {
+		return 0, 0, err
+	}
+	if err := os.WriteFile(filepath.Join(big, "Big.native.schema.groovy"), synth.BigScript(5000), 0o644); err != nil {
+		return 0, 0, err
+	}
+	findings := func(dir string) ([]byte, error) {
+		out, err := exec.Command(bin, "check", "--format", "json", "--fail-on", "none", "--quiet", dir).Output()
+		if err != nil {
+			return nil, fmt.Errorf("check %s: %w", dir, err)
+		}
+		return out, nil
+	}
+	dirs := []string{plain, big}
+	idle := map[string][]byte{}
+	for _, d := range dirs {
+		if idle[d], err = findings(d); err != nil {
+			return 0, 0, err
+		}
+	}
+	load := exec.Command(self, "spin")
+	if err := load.Start(); err != nil {
+		return 0, 0, err
+	}
+	defer func() { load.Process.Kill(); load.Wait() }()
+	time.Sleep(200 * time.Millisecond) // let the loops take the cores
+	for i := 0; i < count; i++ {
+		for _, d := range dirs {
+			got, err := findings(d)
+			if err != nil {
+				return 0, 0, err
+			}
+			runs++
+			if bytes.Equal(got, idle[d]) {
+				same++
+			} else {
+				step(fmt.Sprintf("findings of %s under load differ from the idle run's", d))
+			}
+		}
+	}
+	return same, runs, nil
+}
+
+func spin() {
+	for x := 0; ; x++ {
+		_ = x
+	}
 }
 
 // selfRSS is the runner's own high-water mark, which Linux also reports
@@ -350,6 +422,7 @@ func report(res *results, count int, took time.Duration) string {
 		{"connls check / tree-sitter alone, same 1,000 files", "≤ 1.5×", check / ts, "×", ts > 0 && check/ts <= 1.5},
 		{"check of a real SailPoint description alone (slower of the two)", "< 150 ms", realMS, "ms", realMS > 0 && realMS < 150},
 		{"peak RSS of that check", "< 50 MB", realMB, "MB", realMB > 0 && realMB < 50},
+		{"check runs under load (every core busy) with the idle run's findings", "all", res.get("check runs under load whose findings equal the idle run's", "runs"), "of " + num(res.get("check runs under load", "runs")), res.get("check runs under load", "runs") > 0 && res.get("check runs under load whose findings equal the idle run's", "runs") == res.get("check runs under load", "runs")},
 	} {
 		met, value := "yes", num(t.value)+" "+t.unit
 		switch {
