@@ -55,7 +55,7 @@ type Server struct {
 	caps      clientCaps
 	ws        *workspace.Workspace
 	analyzer  *analysis.Analyzer
-	model     *analysis.Model // the latest analysis
+	model     *analysis.Model // of the newest snapshot analysed; handlers use currentModel
 	findings  *findings       // its diagnostics
 	published map[string]publishedDiags
 	pulls     map[string]*pullState         // open documents the client pulls
@@ -425,7 +425,8 @@ func (s *Server) Request(ctx context.Context, method string, params any) (any, e
 	return nil, fmt.Errorf("%q: %w", method, jsonrpc2.ErrMethodNotFound)
 }
 
-// snapshotAndModel returns the current snapshot and the latest model.
+// snapshotAndModel returns the current snapshot and the model of the newest
+// snapshot analysed, which may be older: handlers use currentModel.
 func (s *Server) snapshotAndModel() (*workspace.Snapshot, *analysis.Model) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
