@@ -57,8 +57,8 @@ func (uc *unitCheck) report(p dsl.Problem) *dsl.Problem {
 	return &uc.out[len(uc.out)-1]
 }
 
-// ProblemAt builds a problem located in a script.
-func ProblemAt(code string, s *dsl.Script, r workspace.Range, msg string) dsl.Problem {
+// problemAt builds a problem located in a script.
+func problemAt(code string, s *dsl.Script, r workspace.Range, msg string) dsl.Problem {
 	return dsl.Problem{Code: code, Abs: s.File.Abs, Path: s.File.Path, Range: r, Message: msg}
 }
 

@@ -86,7 +86,7 @@ func generateAuthorization(ctx context.Context, req Request) (*Result, error) {
 func authRegion(m *analysis.Model, u *analysis.Unit) region {
 	abs := filepath.Join(u.Dir, "authorization.op.groovy")
 	for _, s := range u.Scripts {
-		if s.Kind == dsl.Authorization {
+		if s.Kind == dsl.KindAuthorization {
 			abs = s.File.Abs
 			f := m.FileOf(s)
 			return wholeFile(f, abs)

@@ -440,3 +440,28 @@ func (s *Server) snapshotAndModel() (*workspace.Snapshot, *analysis.Model) {
 func fileOf(u uri.URI) string { return pathOf(u) }
 
 var errUnknownDocument = errors.New("unknown document")
+
+// Handlers get the model they answer from through currentModel. The
+// editor features (hover, definition, references, symbols, completion)
+// are computed by package features from it; their handlers, one file
+// each, only convert.
+
+// currentModel waits for the analysis of the current snapshot, so that
+// actions are computed on what the user sees, and returns the model with
+// the snapshot it was computed for: never a newer snapshot than the
+// model's. Edits built from the pair carry the versions the model read,
+// so the client refuses them if the user typed since.
+func (s *Server) currentModel(ctx context.Context) (*workspace.Snapshot, *analysis.Model) {
+	snap, m := s.snapshotAndModel()
+	if snap == nil {
+		return nil, nil
+	}
+	if m == nil || m.Snapshot.ID != snap.ID {
+		s.analyze.waitFor(ctx, snap.ID)
+		_, m = s.snapshotAndModel()
+	}
+	if m == nil {
+		return nil, nil
+	}
+	return m.Snapshot, m
+}

@@ -295,7 +295,8 @@ func installCopy(from, to string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(dst, src); err != nil {
+	// Through write(2): io.Copy between files would use copy_file_range.
+	if _, err := io.Copy(struct{ io.Writer }{dst}, src); err != nil {
 		dst.Close()
 		return err
 	}
@@ -309,7 +310,8 @@ func installCopy(from, to string) error {
 // 5,000-line script while the machine is idle, then count times each
 // while busy loops occupy every core, and counts the loaded runs whose
 // findings are byte for byte the idle run's: no finding may depend on
-// timing (the parser's budget counts steps, not time).
+// timing (a parse that runs out of its first, timed attempt is retried
+// counting parser steps; see groovy.Budget).
 func findingsUnderLoad(bin, self, plain, big string, count int) (same, runs int, err error) {
 	os.RemoveAll(big)
 	if err := os.MkdirAll(big, 0o755); err != nil {
@@ -333,6 +335,8 @@ func findingsUnderLoad(bin, self, plain, big string, count int) (same, runs int,
 		}
 	}
 	load := exec.Command(self, "spin")
+	// The loops die with the runner, however it ends.
+	load.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := load.Start(); err != nil {
 		return 0, 0, err
 	}
