@@ -472,7 +472,7 @@ func (u *Unit) orderScripts() {
 	order := make(map[string]int, size)
 	n := 0
 	for _, entries := range lists {
-		for _, sec := range dsl.ManifestSections {
+		for _, sec := range dsl.ManifestSections() {
 			for _, e := range entries {
 				if e.Section == sec {
 					if _, ok := order[e.Abs]; !ok {

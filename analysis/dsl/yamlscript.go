@@ -166,9 +166,7 @@ func yamlProp(name, block string, key, val *yaml.Node) *Prop {
 	case "!!str":
 		p.Literal = "string"
 	}
-	if c, ok := CanonicalProp[name]; ok {
-		p.Name = c
-	}
+	p.Name = CanonicalName(name)
 	return p
 }
 
