@@ -16,15 +16,15 @@ import (
 
 // node helpers build the schemas.
 func scalarNode(v string, line int) *node {
-	return &node{Kind: scalarKind, Value: v, Line: line}
+	return &node{Kind: scalarKind, Value: v, Line: int32(line)}
 }
 
 func mappingNode(line int, kv ...*node) *node {
-	return &node{Kind: mappingKind, Line: line, Content: kv}
+	return &node{Kind: mappingKind, Line: int32(line), Content: kv}
 }
 
 func sequenceNode(line int, items ...*node) *node {
-	return &node{Kind: sequenceKind, Line: line, Content: items}
+	return &node{Kind: sequenceKind, Line: int32(line), Content: items}
 }
 
 // jsonToken is a token of a lenient JSON reading.

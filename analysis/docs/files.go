@@ -83,7 +83,7 @@ func (f *fileResolver) resolve(ref string, at *node) *node {
 		if from, ok := f.origin[at]; ok {
 			f.entry[file] = f.entry[from]
 		} else {
-			f.entry[file] = at.Line
+			f.entry[file] = int(at.Line)
 		}
 	}
 	if root == nil {
@@ -143,11 +143,11 @@ func (f *fileResolver) load(file string) *node {
 // into it, and the file and line to name); and the reference as written.
 func (f *fileResolver) where(at *node) (line int, in, ref string) {
 	if f == nil {
-		return at.Line, "", at.Value
+		return int(at.Line), "", at.Value
 	}
 	file, ok := f.origin[at]
 	if !ok {
-		return at.Line, "", at.Value
+		return int(at.Line), "", at.Value
 	}
 	return f.entry[file], fmt.Sprintf(" in %s:%d", file, at.Line), f.written[at]
 }

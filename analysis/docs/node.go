@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	yaml "github.com/pb33f/go-yaml"
 )
@@ -14,11 +15,11 @@ import (
 // holds keys and values alternately). It keeps nothing else of the
 // document, no comments, styles or tags: the readers never look at them.
 // A yaml.Node is 160 bytes and a tree of them was most of the memory of
-// reading a big description; a node is 64, allocated in slabs.
+// reading a big description; a node is 56, allocated in slabs.
 type node struct {
 	Kind    nodeKind
-	Line    int // one-based
-	Column  int // one-based, in characters
+	Line    int32 // one-based
+	Column  int32 // one-based, in characters
 	Value   string
 	Content []*node
 }
@@ -43,7 +44,7 @@ func (a *nodeAlloc) node(kind nodeKind, line, col int) *node {
 	if len(a.nodes) == cap(a.nodes) {
 		a.nodes = make([]node, 0, 1024)
 	}
-	a.nodes = append(a.nodes, node{Kind: kind, Line: line, Column: col})
+	a.nodes = append(a.nodes, node{Kind: kind, Line: int32(line), Column: int32(col)})
 	return &a.nodes[len(a.nodes)-1]
 }
 
@@ -65,11 +66,12 @@ func (a *nodeAlloc) children(c []*node) []*node {
 // what encoding/json accepts; on an error the problem is encoding/json's,
 // whose messages and positions the reader has always given.
 //
-// Scalars share one string copy of the text where they need no
-// unescaping, so the tree allocates almost nothing but its nodes; what
-// the reader keeps of them is copied out at the end (detach).
+// Scalars that need no unescaping are the text itself, seen as a string
+// without a copy, so the tree allocates little but its nodes. That is
+// safe because the text does not change while it is read and no string
+// of the tree outlives the read: the readers detach what their Doc keeps.
 func parseJSON(text []byte) (*node, *Problem) {
-	p := jsonParser{src: string(text), line: 1, col: 1}
+	p := jsonParser{src: unsafe.String(unsafe.SliceData(text), len(text)), line: 1, col: 1}
 	p.space()
 	root := p.value(0)
 	p.space()
@@ -399,20 +401,21 @@ func digits(s string, i int) int {
 }
 
 // parseYAML reads a YAML document into a node tree. go-yaml builds its
-// own tree first; the copy drops everything of it the readers never look
-// at, and the yaml tree is garbage as soon as the copy is made.
+// own tree first (there is no lighter way into its parser); the copy keeps
+// only what the readers look at, and drops each part of go-yaml's tree
+// once it is copied, so that the two trees are not both whole at once.
 func parseYAML(text []byte) (*node, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(text, &root); err != nil {
+	y := new(yaml.Node)
+	if err := yaml.Unmarshal(text, y); err != nil {
 		return nil, err
 	}
-	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
-		return fromYAML(root.Content[0]), nil
+	if y.Kind == yaml.DocumentNode && len(y.Content) > 0 {
+		y = y.Content[0]
 	}
-	if root.Kind == 0 {
+	if y.Kind == 0 {
 		return nil, nil
 	}
-	return fromYAML(&root), nil
+	return fromYAML(y), nil
 }
 
 // parseTree reads JSON or YAML into a node tree, as ParseTree does.
@@ -431,7 +434,7 @@ func parseTree(text []byte, isJSON bool) (*node, *Problem) {
 }
 
 // fromYAML copies a go-yaml tree (whose aliases are nodes of their own,
-// not shared children).
+// not shared children), emptying it as it goes.
 func fromYAML(y *yaml.Node) *node {
 	var a nodeAlloc
 	var stack []*node
@@ -452,8 +455,9 @@ func fromYAML(y *yaml.Node) *node {
 		n.Value = y.Value
 		if len(y.Content) > 0 {
 			base := len(stack)
-			for _, c := range y.Content {
+			for i, c := range y.Content {
 				stack = append(stack, copyNode(c))
+				y.Content[i] = nil
 			}
 			n.Content = a.children(stack[base:])
 			clear(stack[base:])

@@ -45,7 +45,7 @@ func readOpenAPIWith(path string, text []byte, files FileReader) *Doc {
 		}
 	}
 	if root.Kind != mappingKind {
-		d.Problems = append(d.Problems, Problem{Line: root.Line, Message: "an OpenAPI document must be an object"})
+		d.Problems = append(d.Problems, Problem{Line: int(root.Line), Message: "an OpenAPI document must be an object"})
 		return d
 	}
 	if p := versionProblem(root); p != nil {
@@ -62,6 +62,7 @@ func readOpenAPIWith(path string, text []byte, files FileReader) *Doc {
 	d.Title = str(get(get(root, "info"), "title"))
 	d.BasePath = r.basePath()
 	r.read()
+	detach(d)
 	return d
 }
 
@@ -106,7 +107,7 @@ func versionProblem(root *node) *Problem {
 	major := func(v *node) (int, *Problem) {
 		s := []rune(strings.TrimSpace(v.Value))
 		if len(s) == 0 {
-			return 0, &Problem{Line: v.Line, Column: v.Column, Message: "cannot read the OpenAPI document: unable to extract version from: " + v.Value}
+			return 0, &Problem{Line: int(v.Line), Column: int(v.Column), Message: "cannot read the OpenAPI document: unable to extract version from: " + v.Value}
 		}
 		return int(s[0] - '0'), nil
 	}
@@ -121,7 +122,7 @@ func versionProblem(root *node) *Problem {
 			return p
 		}
 		if m < 3 {
-			return &Problem{Line: oa.Line, Column: oa.Column, Message: "cannot read the OpenAPI document: spec is defined as an openapi spec, but is using a swagger (2.0), or unknown version"}
+			return &Problem{Line: int(oa.Line), Column: int(oa.Column), Message: "cannot read the OpenAPI document: spec is defined as an openapi spec, but is using a swagger (2.0), or unknown version"}
 		}
 	}
 	if isSwagger {
@@ -130,7 +131,7 @@ func versionProblem(root *node) *Problem {
 			return p
 		}
 		if m > 2 {
-			return &Problem{Line: sw.Line, Column: sw.Column, Message: "cannot read the OpenAPI document: spec is defined as a swagger (openapi 2.0) spec, but is an openapi 3 or unknown version"}
+			return &Problem{Line: int(sw.Line), Column: int(sw.Column), Message: "cannot read the OpenAPI document: spec is defined as a swagger (openapi 2.0) spec, but is an openapi 3 or unknown version"}
 		}
 	}
 	return nil
@@ -212,7 +213,7 @@ func (r *oaReader) read() {
 		}
 		k := r.keys[name]
 		sch := r.resolve(r.schemas[name])
-		r.doc.Classes = append(r.doc.Classes, &Class{Name: name, Line: k.Line, Schema: name,
+		r.doc.Classes = append(r.doc.Classes, &Class{Name: name, Line: int(k.Line), Schema: name,
 			Description: str(get(sch, "description")), Attributes: r.schemaAttributes(r.schemas[name])})
 	}
 	r.chunks()
@@ -220,7 +221,7 @@ func (r *oaReader) read() {
 
 // duplicate reports a key defined twice; the reader keeps the first.
 func (r *oaReader) duplicate(what string, k, first *node) {
-	r.doc.Problems = append(r.doc.Problems, Problem{Line: k.Line, Column: k.Column,
+	r.doc.Problems = append(r.doc.Problems, Problem{Line: int(k.Line), Column: int(k.Column),
 		Message: fmt.Sprintf("%s %q is defined twice; the definition on line %d is used", what, k.Value, first.Line)})
 }
 
@@ -263,7 +264,7 @@ func (r *oaReader) unresolved(ref string, at *node) {
 			return
 		}
 	}
-	r.doc.Problems = append(r.doc.Problems, Problem{Line: line, Column: column, Message: msg})
+	r.doc.Problems = append(r.doc.Problems, Problem{Line: line, Column: int(column), Message: msg})
 }
 
 // refName returns the schema name a $ref points to ("User"), or "": the
@@ -464,7 +465,7 @@ func (r *oaReader) attributes(s *node, prefix string, depth int, seen map[*node]
 			continue
 		}
 		k := keysOf(sch)
-		a := &Attribute{Name: prefix + p.key.Value, Line: p.key.Line, File: r.resolver.fileOf(p.key), Required: ps.required[p.key.Value] && prefix == ""}
+		a := &Attribute{Name: prefix + p.key.Value, Line: int(p.key.Line), File: r.resolver.fileOf(p.key), Required: ps.required[p.key.Value] && prefix == ""}
 		a.Description = str(k.description)
 		r.flags(a, k)
 		if sch != p.schema {

@@ -108,7 +108,7 @@ func (r *oaReader) security() {
 	}
 	for i := 0; i+1 < len(defs.Content); i += 2 {
 		k, v := defs.Content[i], r.resolve(defs.Content[i+1])
-		s := SecurityScheme{Name: k.Value, Line: k.Line, Description: str(get(v, "description"))}
+		s := SecurityScheme{Name: k.Value, Line: int(k.Line), Description: str(get(v, "description"))}
 		switch t := str(get(v, "type")); t {
 		case "basic":
 			s.Type = "basic"

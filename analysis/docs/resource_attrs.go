@@ -270,7 +270,7 @@ func (r *oaReader) links(n *node) []link {
 		if data := r.resolve(get(get(v, "properties"), "data")); data != nil && typeOf(data) == "array" {
 			multi = true // JSON:API to-many relationship
 		}
-		out = append(out, link{name: name, line: ps[i].Line, multi: multi})
+		out = append(out, link{name: name, line: int(ps[i].Line), multi: multi})
 	}
 	return out
 }

@@ -77,7 +77,7 @@ func (r *oaReader) operations() []*operation {
 			if mk == nil || opn == nil {
 				continue
 			}
-			e := &Endpoint{Method: strings.ToUpper(m), Path: p, Line: mk.Line, PathParams: pathParams(p)}
+			e := &Endpoint{Method: strings.ToUpper(m), Path: p, Line: int(mk.Line), PathParams: pathParams(p)}
 			e.Summary = str(get(opn, "summary"))
 			if e.Summary == "" {
 				e.Summary = firstSentence(str(get(opn, "description")))
@@ -485,7 +485,7 @@ func (r *oaReader) resources(ops []*operation) []*resource {
 		res.kept, res.fromBody = c.kept(), c.verb == "takes"
 		res.line = c.why.e.Line
 		if c.ref.name != "" && r.keys[c.ref.name] != nil {
-			res.line = r.keys[c.ref.name].Line
+			res.line = int(r.keys[c.ref.name].Line)
 		}
 	}
 	r.byName = byName

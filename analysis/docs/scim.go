@@ -71,9 +71,10 @@ func readSCIM(path string, text []byte, isJSON bool) *Doc {
 		d.Chunks = append(d.Chunks, &Chunk{Title: c.Name, Class: c.Name, StartLine: c.Line, EndLine: c.Line})
 	}
 	if len(d.Classes) == 0 {
-		d.Problems = append(d.Problems, Problem{Line: root.Line, Column: root.Column,
+		d.Problems = append(d.Problems, Problem{Line: int(root.Line), Column: int(root.Column),
 			Message: "a SCIM document should hold schemas (with \"attributes\") or resource types (with \"endpoint\" and \"schema\"); found neither"})
 	}
+	detach(d)
 	return d
 }
 
@@ -103,9 +104,9 @@ func contains(list []string, s string) bool {
 
 func scimSchema(o *node) *Class {
 	id := str(get(o, "id"))
-	c := &Class{Name: str(get(o, "name")), Line: o.Line, Schema: id, Description: str(get(o, "description"))}
+	c := &Class{Name: str(get(o, "name")), Line: int(o.Line), Schema: id, Description: str(get(o, "description"))}
 	if k := keyNode(o, "name"); k != nil {
-		c.Line = k.Line
+		c.Line = int(k.Line)
 	}
 	if c.Name == "" {
 		c.Name = id[strings.LastIndex(id, ":")+1:]
@@ -141,9 +142,9 @@ func scimAttributes(list []*node, prefix string) []*Attribute {
 		if name == "" {
 			continue
 		}
-		a := &Attribute{Name: prefix + name, Line: n.Line, Description: str(get(n, "description"))}
+		a := &Attribute{Name: prefix + name, Line: int(n.Line), Description: str(get(n, "description"))}
 		if k := keyNode(n, "name"); k != nil {
-			a.Line = k.Line
+			a.Line = int(k.Line)
 		}
 		a.MultiValued, _ = boolOf(get(n, "multiValued"))
 		a.Required, _ = boolOf(get(n, "required"))
@@ -205,9 +206,9 @@ func scimResourceType(o *node) (*Class, []*Endpoint) {
 	if name == "" {
 		name = str(get(o, "id"))
 	}
-	c := &Class{Name: name, Line: o.Line, Schema: str(get(o, "schema")), Description: str(get(o, "description")), Resource: true}
+	c := &Class{Name: name, Line: int(o.Line), Schema: str(get(o, "schema")), Description: str(get(o, "description")), Resource: true}
 	if k := keyNode(o, "name"); k != nil {
-		c.Line = k.Line
+		c.Line = int(k.Line)
 	}
 	for _, ext := range items(get(o, "schemaExtensions")) {
 		c.Extensions = append(c.Extensions, str(get(ext, "schema")))
@@ -215,7 +216,7 @@ func scimResourceType(o *node) (*Class, []*Endpoint) {
 	ep := str(get(o, "endpoint"))
 	line := c.Line
 	if k := keyNode(o, "endpoint"); k != nil {
-		line = k.Line
+		line = int(k.Line)
 	}
 	item := strings.TrimRight(ep, "/") + "/{id}"
 	var eps []*Endpoint
