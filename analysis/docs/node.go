@@ -263,6 +263,13 @@ func (p *jsonParser) str() string {
 		case c < 0x20:
 			p.fail()
 			return ""
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(p.src[p.pos:])
+			if r == utf8.RuneError && size == 1 {
+				return p.escaped(start)
+			}
+			p.pos += size
+			continue
 		}
 		p.pos++
 	}
@@ -270,8 +277,9 @@ func (p *jsonParser) str() string {
 	return ""
 }
 
-// escaped finishes a string that has escapes, from its first one, the
-// way encoding/json decodes it (a lone surrogate becomes U+FFFD).
+// escaped finishes a string that has escapes or invalid UTF-8, from the
+// first of them, the way encoding/json decodes it (a lone surrogate or an
+// invalid byte becomes U+FFFD).
 func (p *jsonParser) escaped(start int) string {
 	b := append(p.buf[:0], p.src[start:p.pos]...)
 	defer func() { p.buf = b }()
@@ -284,6 +292,12 @@ func (p *jsonParser) escaped(start int) string {
 		case c < 0x20:
 			p.fail()
 			return ""
+		case c >= utf8.RuneSelf:
+			// Invalid UTF-8 reads as U+FFFD, as encoding/json reads it.
+			r, size := utf8.DecodeRuneInString(p.src[p.pos:])
+			b = utf8.AppendRune(b, r)
+			p.pos += size
+			continue
 		case c != '\\':
 			b = append(b, c)
 			p.pos++
