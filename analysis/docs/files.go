@@ -41,6 +41,7 @@ type fileResolver struct {
 	written map[*node]string // a rewritten reference as its file wrote it
 	entry   map[string]int
 	keys    map[*node]string // the file of each key of the files read
+	texts   [][]byte         // of the files read, whose strings the Doc must not keep
 }
 
 func newFileResolver(docPath string, open FileReader) *fileResolver {
@@ -99,6 +100,7 @@ func (f *fileResolver) load(file string) *node {
 	if !ok {
 		return nil
 	}
+	f.texts = append(f.texts, text)
 	root, p := parseTree(text, strings.HasSuffix(strings.ToLower(file), ".json"))
 	if p != nil {
 		return nil

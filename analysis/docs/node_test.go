@@ -221,6 +221,27 @@ func TestDocKeepsNoText(t *testing.T) {
 	}
 }
 
+// TestDocKeepsNoTextOfOtherFiles is TestDocKeepsNoText for the files a
+// description's references lead to.
+func TestDocKeepsNoTextOfOtherFiles(t *testing.T) {
+	root := []byte(`{"openapi": "3.0.0", "paths": {"/users/{id}": {"get": {"responses": {"200": {"description": "ok",
+		"content": {"application/json": {"schema": {"$ref": "user.json"}}}}}}}}}`)
+	user := []byte(`{"type": "object", "properties": {"login": {"type": "string", "description": "the login"}}}`)
+	d := ReadWith("openapi.json", root, func(path string) ([]byte, bool) { return user, path == "user.json" })
+	before, _ := json.Marshal(d)
+	if !bytes.Contains(before, []byte(`"the login"`)) {
+		t.Fatalf("the other file was not read: %s", before)
+	}
+	for _, text := range [][]byte{root, user} {
+		for i := range text {
+			text[i] = 'x'
+		}
+	}
+	if after, _ := json.Marshal(d); !bytes.Equal(before, after) {
+		t.Errorf("the Doc changed with the texts it was read from:\n%s\n%s", before, after)
+	}
+}
+
 func FuzzParseJSON(f *testing.F) {
 	for _, b := range jsonSeeds(f) {
 		f.Add(b)

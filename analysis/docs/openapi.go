@@ -62,7 +62,11 @@ func readOpenAPIWith(path string, text []byte, files FileReader) *Doc {
 	d.Title = str(get(get(root, "info"), "title"))
 	d.BasePath = r.basePath()
 	r.read()
-	detach(d)
+	texts := [][]byte{text}
+	if r.resolver != nil {
+		texts = append(texts, r.resolver.texts...)
+	}
+	detach(d, texts...)
 	return d
 }
 

@@ -74,7 +74,7 @@ func readSCIM(path string, text []byte, isJSON bool) *Doc {
 		d.Problems = append(d.Problems, Problem{Line: int(root.Line), Column: int(root.Column),
 			Message: "a SCIM document should hold schemas (with \"attributes\") or resource types (with \"endpoint\" and \"schema\"); found neither"})
 	}
-	detach(d)
+	detach(d, text)
 	return d
 }
 
