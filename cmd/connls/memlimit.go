@@ -42,10 +42,11 @@ func softMemoryLimit(floor int64) {
 
 // memoryFloor is the heap check and serve let grow freely: above it, the
 // collector keeps the heap within half again what is live. With 96 MiB, a
-// check of 1,000 scripts with a 10 MB description peaks at 116 MB of RSS
-// instead of 137 for 6 % more CPU (BENCHMARKS.md); smaller floors cost
-// far more CPU for little (64 MiB: 114 MB for 54 % more), since the
-// collector then runs again after every few megabytes allocated.
+// check of 1,000 scripts with a 10 MB description peaks at 117 MB of RSS
+// instead of 137 for 7 % more CPU, and the server's cold start at 130
+// instead of 164 MB (BENCHMARKS.md); smaller floors cost far more CPU for
+// little (64 MiB: 115 MB for 40 % more), since the collector then runs
+// again after every few megabytes allocated.
 const memoryFloor = 96 << 20
 
 // gcTick is big enough not to be a tiny allocation, whose finalizer could
