@@ -7,8 +7,10 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 
 	yaml "github.com/pb33f/go-yaml"
 )
@@ -251,4 +253,59 @@ func FuzzParseJSON(f *testing.F) {
 			t.Errorf("parseJSON problem %v, json.Valid %v", p, json.Valid(b))
 		}
 	})
+}
+
+// TestDetachCoversDoc fills every string of a Doc, at every depth, with a
+// slice of a text and checks that detach leaves none of them there: a
+// field added to the Doc and not to detach fails it.
+func TestDetachCoversDoc(t *testing.T) {
+	text := []byte(strings.Repeat("abcdefghij", 100))
+	i := 0
+	next := func() string {
+		i = (i + 3) % 900
+		return unsafe.String(&text[i], 5+i%40)
+	}
+	var fill func(v reflect.Value)
+	fill = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.String:
+			v.SetString(next())
+		case reflect.Pointer:
+			v.Set(reflect.New(v.Type().Elem()))
+			fill(v.Elem())
+		case reflect.Slice:
+			v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+			for j := range 2 {
+				fill(v.Index(j))
+			}
+		case reflect.Struct:
+			for j := range v.NumField() {
+				fill(v.Field(j))
+			}
+		}
+	}
+	d := &Doc{}
+	fill(reflect.ValueOf(d).Elem())
+	detach(d, text)
+	start := uintptr(unsafe.Pointer(&text[0]))
+	var check func(v reflect.Value, path string)
+	check = func(v reflect.Value, path string) {
+		switch v.Kind() {
+		case reflect.String:
+			if p := uintptr(unsafe.Pointer(unsafe.StringData(v.String()))); p >= start && p < start+uintptr(len(text)) {
+				t.Errorf("%s is still a slice of the text", path)
+			}
+		case reflect.Pointer:
+			check(v.Elem(), path)
+		case reflect.Slice:
+			for j := range v.Len() {
+				check(v.Index(j), fmt.Sprintf("%s[%d]", path, j))
+			}
+		case reflect.Struct:
+			for j := range v.NumField() {
+				check(v.Field(j), path+"."+v.Type().Field(j).Name)
+			}
+		}
+	}
+	check(reflect.ValueOf(d), "Doc")
 }
