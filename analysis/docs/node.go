@@ -15,13 +15,24 @@ import (
 // holds keys and values alternately). It keeps nothing else of the
 // document, no comments, styles or tags: the readers never look at them.
 // A yaml.Node is 160 bytes and a tree of them was most of the memory of
-// reading a big description; a node is 56, allocated in slabs.
+// reading a big description; a node is 48, allocated in slabs.
 type node struct {
-	Kind    nodeKind
-	Line    int32 // one-based
-	Column  int32 // one-based, in characters
 	Value   string
 	Content []*node
+	Line    int32 // one-based
+	Kind    nodeKind
+	col     [3]uint8 // one-based, in characters; see column
+}
+
+// column returns the node's column, which is kept in 24 bits: a column
+// past 16,777,215 (a minified document of more than 16 MB) reads as that.
+func (n *node) column() int {
+	return int(n.col[0]) | int(n.col[1])<<8 | int(n.col[2])<<16
+}
+
+func (n *node) setColumn(c int) {
+	c = min(c, 1<<24-1)
+	n.col = [3]uint8{uint8(c), uint8(c >> 8), uint8(c >> 16)}
 }
 
 type nodeKind uint8
@@ -44,8 +55,10 @@ func (a *nodeAlloc) node(kind nodeKind, line, col int) *node {
 	if len(a.nodes) == cap(a.nodes) {
 		a.nodes = make([]node, 0, 1024)
 	}
-	a.nodes = append(a.nodes, node{Kind: kind, Line: int32(line), Column: int32(col)})
-	return &a.nodes[len(a.nodes)-1]
+	a.nodes = append(a.nodes, node{Kind: kind, Line: int32(line)})
+	n := &a.nodes[len(a.nodes)-1]
+	n.setColumn(col)
+	return n
 }
 
 // children copies a node's children into a slab. The copy's capacity is

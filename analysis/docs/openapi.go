@@ -111,7 +111,7 @@ func versionProblem(root *node) *Problem {
 	major := func(v *node) (int, *Problem) {
 		s := []rune(strings.TrimSpace(v.Value))
 		if len(s) == 0 {
-			return 0, &Problem{Line: int(v.Line), Column: int(v.Column), Message: "cannot read the OpenAPI document: unable to extract version from: " + v.Value}
+			return 0, &Problem{Line: int(v.Line), Column: v.column(), Message: "cannot read the OpenAPI document: unable to extract version from: " + v.Value}
 		}
 		return int(s[0] - '0'), nil
 	}
@@ -126,7 +126,7 @@ func versionProblem(root *node) *Problem {
 			return p
 		}
 		if m < 3 {
-			return &Problem{Line: int(oa.Line), Column: int(oa.Column), Message: "cannot read the OpenAPI document: spec is defined as an openapi spec, but is using a swagger (2.0), or unknown version"}
+			return &Problem{Line: int(oa.Line), Column: oa.column(), Message: "cannot read the OpenAPI document: spec is defined as an openapi spec, but is using a swagger (2.0), or unknown version"}
 		}
 	}
 	if isSwagger {
@@ -135,7 +135,7 @@ func versionProblem(root *node) *Problem {
 			return p
 		}
 		if m > 2 {
-			return &Problem{Line: int(sw.Line), Column: int(sw.Column), Message: "cannot read the OpenAPI document: spec is defined as a swagger (openapi 2.0) spec, but is an openapi 3 or unknown version"}
+			return &Problem{Line: int(sw.Line), Column: sw.column(), Message: "cannot read the OpenAPI document: spec is defined as a swagger (openapi 2.0) spec, but is an openapi 3 or unknown version"}
 		}
 	}
 	return nil
@@ -225,7 +225,7 @@ func (r *oaReader) read() {
 
 // duplicate reports a key defined twice; the reader keeps the first.
 func (r *oaReader) duplicate(what string, k, first *node) {
-	r.doc.Problems = append(r.doc.Problems, Problem{Line: int(k.Line), Column: int(k.Column),
+	r.doc.Problems = append(r.doc.Problems, Problem{Line: int(k.Line), Column: k.column(),
 		Message: fmt.Sprintf("%s %q is defined twice; the definition on line %d is used", what, k.Value, first.Line)})
 }
 
@@ -250,7 +250,7 @@ func (r *oaReader) resolve(n *node) *node {
 // unresolved reports a reference that does not resolve, once per place.
 func (r *oaReader) unresolved(ref string, at *node) {
 	line, in, written := r.resolver.where(at)
-	column := at.Column
+	column := at.column()
 	if in != "" {
 		column, ref = 0, written
 	}

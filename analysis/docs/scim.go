@@ -71,7 +71,7 @@ func readSCIM(path string, text []byte, isJSON bool) *Doc {
 		d.Chunks = append(d.Chunks, &Chunk{Title: c.Name, Class: c.Name, StartLine: c.Line, EndLine: c.Line})
 	}
 	if len(d.Classes) == 0 {
-		d.Problems = append(d.Problems, Problem{Line: int(root.Line), Column: int(root.Column),
+		d.Problems = append(d.Problems, Problem{Line: int(root.Line), Column: root.column(),
 			Message: "a SCIM document should hold schemas (with \"attributes\") or resource types (with \"endpoint\" and \"schema\"); found neither"})
 	}
 	detach(d, text)
