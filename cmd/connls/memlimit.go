@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync/atomic"
 )
 
 // softMemoryLimit keeps the heap of a run within floor bytes while what
@@ -17,9 +18,10 @@ import (
 // really needs more memory is not collected continuously (a fixed limit
 // below what is live would make the collector take half the CPU).
 //
-// A GOMEMLIMIT set by the user wins.
+// A GOMEMLIMIT set by the user wins. Only the first call counts (the
+// tests run several commands in one process).
 func softMemoryLimit(floor int64) {
-	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
+	if _, set := os.LookupEnv("GOMEMLIMIT"); set || !limitOnce.CompareAndSwap(false, true) {
 		return
 	}
 	debug.SetMemoryLimit(floor)
@@ -48,6 +50,8 @@ func softMemoryLimit(floor int64) {
 // little (64 MiB: 115 MB for 40 % more), since the collector then runs
 // again after every few megabytes allocated.
 const memoryFloor = 96 << 20
+
+var limitOnce atomic.Bool
 
 // gcTick is big enough not to be a tiny allocation, whose finalizer could
 // wait for its neighbours.
