@@ -280,9 +280,9 @@ func measure(argv []string) (float64, float64, error) {
 // installCopy copies the linked binary to where it is measured from, as
 // an installer would. Peak RSS counts the binary's mapped file pages, and
 // how many of those a run maps depends on how the page cache holds the
-// file: straight after the linker wrote it (through mmap), every run of a
-// 65 MB connls maps about 45 MB of it; a copy written with write(2), or
-// the same file after the cache is dropped, maps about 28 MB. The copy
+// file: straight after the linker wrote it (through mmap), every run of
+// the 65 MB build of 3 December mapped about 45 MB of it; a copy written
+// with write(2), or the same file after the cache is dropped, about 28 MB. The copy
 // measures what a user's installed binary does, not the linker's leftover.
 func installCopy(from, to string) error {
 	src, err := os.Open(from)
