@@ -11,9 +11,9 @@ import (
 // common.yaml#/components/schemas/Error). The reader follows them
 // through a FileReader, which the analysis backs with the workspace
 // snapshot: only files of the workspace can be read (and an editor's
-// unsaved text is what is read). libopenapi could follow them too, but
-// only by building its index of the whole document, which costs more
-// than reading it; the reader needs nothing but the referenced nodes.
+// unsaved text is what is read). OpenAPI libraries could follow them
+// too, but only by indexing the whole document, which costs more than
+// reading it; the reader needs nothing but the referenced nodes.
 
 // FileReader returns the text of a file of the workspace, given its
 // slash path relative to the workspace root, and whether there is one.
