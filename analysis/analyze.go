@@ -132,7 +132,7 @@ type Unit struct {
 }
 
 // FileOf returns the current version of a script's file. Blocks reused
-// from an earlier reading of an open document (see readMemo) keep that
+// from an earlier reading of an open document (see dsl.ReadMemo) keep that
 // reading's Script, whose File is an older version of the text: the
 // block's own text and position are the same, the rest may not be.
 func (m *Model) FileOf(s *dsl.Script) *workspace.File {
@@ -476,7 +476,7 @@ func (u *Unit) orderScripts() {
 	order := make(map[string]int, size)
 	n := 0
 	for _, entries := range lists {
-		for _, sec := range dsl.ManifestSections {
+		for _, sec := range dsl.ManifestSections() {
 			for _, e := range entries {
 				if e.Section == sec {
 					if _, ok := order[e.Abs]; !ok {

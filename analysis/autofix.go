@@ -119,10 +119,7 @@ func oneCorrection(fixes []dsl.Fix) bool {
 			return "\x00" + f.Title
 		}
 		e := f.Edits[0]
-		text := e.NewText
-		if c, ok := dsl.CanonicalProp[text]; ok {
-			text = c
-		}
+		text := dsl.CanonicalName(e.NewText)
 		return fmt.Sprintf("%s\x00%v\x00%s", e.Abs, e.Range, text)
 	}
 	for _, f := range fixes[1:] {

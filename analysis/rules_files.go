@@ -274,7 +274,7 @@ func AddManifestEntry(m *dsl.Manifest, section, script string) (dsl.Edit, bool) 
 			return dsl.Edit{}, false
 		}
 		pos := l.Pos(off + 1)
-		indent := dsl.IndentOf(f, last.Range.Start)
+		indent := IndentOf(f, last.Range.Start)
 		return dsl.Edit{Abs: f.Abs, Range: workspace.Range{Start: pos, End: pos}, NewText: fmt.Sprintf(",\n%s{ \"script\": %q }", indent, script)}, true
 	}
 	// YAML: a new "- script:" line after the last one, indented alike.

@@ -63,7 +63,7 @@ func checkInferred(uc *unitCheck) {
 			if why != "" {
 				msg = fmt.Sprintf("inferred by connls: %s; then remove the connls:inferred comment", strings.TrimRight(why, "."))
 			}
-			uc.report(ProblemAt("inferred-endpoint", s, r, msg))
+			uc.report(problemAt("inferred-endpoint", s, r, msg))
 			i = j
 		}
 	}

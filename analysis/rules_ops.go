@@ -201,7 +201,7 @@ func checkSupported(uc *unitCheck, c *Class) {
 		case "search":
 			for _, f := range e.Filters {
 				if _, ok := declared[f.Name]; !ok && !lenient && c.Attribute(f.Name) == nil {
-					p := uc.report(ProblemAt("filter-attribute-undeclared", s, f.Range, fmt.Sprintf(
+					p := uc.report(problemAt("filter-attribute-undeclared", s, f.Range, fmt.Sprintf(
 						"%s is not declared in the schema of %s: the framework fails with a NullPointerException when it builds the search", f.Name, c.Name)))
 					addNameFixes(p, s, f.Range, f.Name, names(declared))
 				}
@@ -211,7 +211,7 @@ func checkSupported(uc *unitCheck, c *Class) {
 				if defaults == 1 {
 					firstDefault = e
 				} else {
-					p := uc.report(ProblemAt("multiple-default-endpoints", s, e.Range, fmt.Sprintf(
+					p := uc.report(problemAt("multiple-default-endpoints", s, e.Range, fmt.Sprintf(
 						"a second search of %s without a filter: the framework fails with \"Multiple default endpoints are not supported\"", c.Name)))
 					p.Related = []dsl.Related{related(firstDefault.Op.Class.Script, firstDefault.Range, "the first one")}
 				}
@@ -221,12 +221,12 @@ func checkSupported(uc *unitCheck, c *Class) {
 			checkPlaceholder(uc, c, e)
 		}
 		if e.ContentType != "" && e.ContentType != "APPLICATION_JSON" && !strings.Contains(strings.ToLower(e.ContentType), "json") && e.RequestBody == "" {
-			uc.report(ProblemAt("content-type-without-body", s, e.ContentTypeRange, fmt.Sprintf(
+			uc.report(problemAt("content-type-without-body", s, e.ContentTypeRange, fmt.Sprintf(
 				"content type %s without a body function: the framework fails with \"Content type was specified, but missing implementation of body method\"", e.ContentType)))
 		}
 		for _, sa := range e.Supported {
 			if sa.Transitions > 0 && len(sa.Values) == 0 {
-				uc.report(ProblemAt("transition-without-value", s, sa.Range, fmt.Sprintf(
+				uc.report(problemAt("transition-without-value", s, sa.Range, fmt.Sprintf(
 					"supportedAttribute(%q) has transitions but no value: the framework never matches transitions, so this endpoint is never used", sa.Name)))
 			}
 		}
@@ -236,7 +236,7 @@ func checkSupported(uc *unitCheck, c *Class) {
 		for _, op := range b.Ops {
 			for _, r := range op.Resolvers {
 				if _, ok := declared[r.Name]; !ok && !lenient {
-					p := uc.report(ProblemAt("filter-attribute-undeclared", b.Script, r.Range, fmt.Sprintf(
+					p := uc.report(problemAt("filter-attribute-undeclared", b.Script, r.Range, fmt.Sprintf(
 						"attributeResolver names %s, which the schema of %s does not declare", r.Name, c.Name)))
 					addNameFixes(p, b.Script, r.Range, r.Name, names(declared))
 				}
@@ -275,13 +275,13 @@ func checkSupportedAttr(uc *unitCheck, c *Class, e *dsl.Endpoint, sa *dsl.Suppor
 		if doc := c.Attribute(sa.Name); doc != nil {
 			msg += "; the documentation lists it, declare it in the native schema"
 		}
-		p := uc.report(ProblemAt(code, s, sa.Range, msg))
+		p := uc.report(problemAt(code, s, sa.Range, msg))
 		addNameFixes(p, s, sa.Range, sa.Name, names(declared))
 		return
 	}
 	switch {
 	case e.Operation == "update" && sa.Name == uid:
-		p := uc.report(ProblemAt("update-uid", s, sa.Range, fmt.Sprintf("%s is the UID: it addresses the object ({id}) and never changes; do not list it as updated", sa.Name)))
+		p := uc.report(problemAt("update-uid", s, sa.Range, fmt.Sprintf("%s is the UID: it addresses the object ({id}) and never changes; do not list it as updated", sa.Name)))
 		if len(sa.Values) == 0 {
 			p.Fixes = []dsl.Fix{{Title: "Remove " + sa.Name, Edits: []dsl.Edit{removeListItem(s.File, e, sa)}}}
 		}
@@ -290,12 +290,12 @@ func checkSupportedAttr(uc *unitCheck, c *Class, e *dsl.Endpoint, sa *dsl.Suppor
 		// what the documents call read-only: that is what it is for. Only
 		// a script that declares the attribute not updateable makes it
 		// dead, since midPoint then never sends a change of it.
-		p := uc.report(ProblemAt("update-not-updateable", s, sa.Range, fmt.Sprintf("%s is not updateable (%s)", sa.Name, originText(a, "updateable"))))
+		p := uc.report(problemAt("update-not-updateable", s, sa.Range, fmt.Sprintf("%s is not updateable (%s)", sa.Name, originText(a, "updateable"))))
 		if len(sa.Values) == 0 {
 			p.Fixes = []dsl.Fix{{Title: "Remove " + sa.Name, Edits: []dsl.Edit{removeListItem(s.File, e, sa)}}}
 		}
 	case e.Operation == "create" && !a.Creatable:
-		uc.report(ProblemAt("create-not-creatable", s, sa.Range, fmt.Sprintf("%s is not creatable (%s)", sa.Name, originText(a, "creatable"))))
+		uc.report(problemAt("create-not-creatable", s, sa.Range, fmt.Sprintf("%s is not creatable (%s)", sa.Name, originText(a, "creatable"))))
 	}
 }
 
@@ -354,7 +354,7 @@ func checkPlaceholder(uc *unitCheck, c *Class, e *dsl.Endpoint) {
 		if name == "id" {
 			continue
 		}
-		p := uc.report(ProblemAt("path-placeholder", s, e.PathRange, fmt.Sprintf(
+		p := uc.report(problemAt("path-placeholder", s, e.PathRange, fmt.Sprintf(
 			"{%s} in the %s path is never filled: the framework fills only {id}, with the UID value", name, e.Operation)))
 		// The object's own placeholder, when connls knows what it takes
 		// and it is not the UID: {id} would call the wrong URL.
@@ -411,7 +411,7 @@ func checkDocumented(uc *unitCheck, c *Class) {
 			}
 		}
 		if !documented {
-			uc.report(ProblemAt("endpoint-undocumented", e.Op.Class.Script, e.PathRange, fmt.Sprintf(
+			uc.report(problemAt("endpoint-undocumented", e.Op.Class.Script, e.PathRange, fmt.Sprintf(
 				"%s %s is not among the documented endpoints of %s", e.Method, e.Path, c.Name)))
 		}
 	}

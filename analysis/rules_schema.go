@@ -77,11 +77,11 @@ func checkDeclTypes(uc *unitCheck, s *dsl.Script, a *dsl.AttrDecl) {
 	format := a.Prop("openApiFormat")
 	knownFormat := format != nil && dsl.IsOpenAPIFormat(format.Value)
 	if format != nil && format.Literal == "string" && !knownFormat {
-		p := uc.report(ProblemAt("unknown-openapi-format", s, format.ValueRange, fmt.Sprintf("unknown openApiFormat %q: the framework ignores it", format.Value)))
+		p := uc.report(problemAt("unknown-openapi-format", s, format.ValueRange, fmt.Sprintf("unknown openApiFormat %q: the framework ignores it", format.Value)))
 		addValueFixes(p, s, format, dsl.Closest(format.Value, dsl.OpenAPIFormats(), 2))
 	}
 	if t := a.Prop("jsonType"); t != nil && t.Literal == "string" && !dsl.IsJSONType(t.Value) && !knownFormat {
-		p := uc.report(ProblemAt("unknown-json-type", s, t.ValueRange, fmt.Sprintf("Unknown json schema type: %s: jsonType must be one of %s", t.Value, strings.Join(dsl.JSONTypes(), ", "))))
+		p := uc.report(problemAt("unknown-json-type", s, t.ValueRange, fmt.Sprintf("Unknown json schema type: %s: jsonType must be one of %s", t.Value, strings.Join(dsl.JSONTypes(), ", "))))
 		fixes := dsl.Closest(t.Value, dsl.JSONTypes(), 2)
 		switch strings.ToLower(t.Value) {
 		case "int", "long", "int64", "int32":
@@ -95,9 +95,9 @@ func checkDeclTypes(uc *unitCheck, s *dsl.Script, a *dsl.AttrDecl) {
 	}
 	readable, returned := a.Prop("readable"), a.Prop("returnedByDefault")
 	if readable != nil && returned != nil && readable.Value == "false" && returned.Value == "true" {
-		p := uc.report(ProblemAt("readable-returned", s, returned.Range, "readable false means not returned by default; returnedByDefault true clashes with it and the framework fails"))
+		p := uc.report(problemAt("readable-returned", s, returned.Range, "readable false means not returned by default; returnedByDefault true clashes with it and the framework fails"))
 		p.Related = []dsl.Related{related(s, readable.Range, "readable false here")}
-		p.Fixes = []dsl.Fix{{Title: "Remove returnedByDefault true", Edits: []dsl.Edit{dsl.DeleteLine(s.File, returned.Range)}}}
+		p.Fixes = []dsl.Fix{{Title: "Remove returnedByDefault true", Edits: []dsl.Edit{deleteLine(s.File, returned.Range)}}}
 	}
 }
 
@@ -136,7 +136,7 @@ func checkConflicts(uc *unitCheck, c *Class) {
 						continue
 					}
 					if p.Value != first.Value {
-						pr := uc.report(ProblemAt("conflicting-declaration", d.Script, p.Range, fmt.Sprintf(
+						pr := uc.report(problemAt("conflicting-declaration", d.Script, p.Range, fmt.Sprintf(
 							"%s of %s.%s is declared %q here and %q in %s:%d: the framework fails with \"Multiple declarations for the same definition detected\"",
 							name, c.Name, a.Name, p.Value, first.Value, firstDecl.Script.File.Path, first.Range.Start.Line+1)))
 						pr.Related = []dsl.Related{related(firstDecl.Script, first.Range, fmt.Sprintf("%s %s declared here", name, first.Value))}
@@ -159,7 +159,7 @@ func checkConflicts(uc *unitCheck, c *Class) {
 					continue
 				}
 				if p.Value != first.Value {
-					pr := uc.report(ProblemAt("conflicting-declaration", b.Script, p.Range, fmt.Sprintf(
+					pr := uc.report(problemAt("conflicting-declaration", b.Script, p.Range, fmt.Sprintf(
 						"%s of object class %s is declared %q here and %q in %s:%d: the framework fails with \"Multiple declarations for the same definition detected\"",
 						name, c.Name, p.Value, first.Value, firstBlock.Script.File.Path, first.Range.Start.Line+1)))
 					pr.Related = []dsl.Related{related(firstBlock.Script, first.Range, "first declared here")}
@@ -190,7 +190,7 @@ func checkEmulated(uc *unitCheck, c *Class) {
 		if !hasResolver {
 			for _, d := range a.Decls {
 				if d.Prop("emulated") == p {
-					uc.report(ProblemAt("emulated-without-resolver", d.Script, p.Range, fmt.Sprintf(
+					uc.report(problemAt("emulated-without-resolver", d.Script, p.Range, fmt.Sprintf(
 						"Attribute: %s is emulated, but no resolver exists: add resolver {} here or attributeResolver { attribute %q } to the search", a.Name, a.Name)))
 				}
 			}
@@ -206,7 +206,7 @@ func checkReferenceInComplex(uc *unitCheck, c *Class) {
 			}
 			for _, name := range []string{"role", "objectClass"} {
 				if p := d.Prop(name); p != nil {
-					uc.report(ProblemAt("reference-in-complex", d.Script, p.Range, fmt.Sprintf(
+					uc.report(problemAt("reference-in-complex", d.Script, p.Range, fmt.Sprintf(
 						"%s inside a complexType attribute makes %s a reference, not an embedded value; keep one of the two", name, a.Name)))
 				}
 			}
@@ -241,7 +241,7 @@ func checkDisagreements(uc *unitCheck, c *Class) {
 				continue
 			}
 			d := declOf(a, p)
-			uc.report(ProblemAt("flag-disagreement", d.Script, p.Range, fmt.Sprintf(
+			uc.report(problemAt("flag-disagreement", d.Script, p.Range, fmt.Sprintf(
 				"%s.%s is declared %s %s, but %s:%d documents it as %s", c.Name, a.Name, flag, p.Value, src.File, src.Line, why[flag])))
 		}
 	}
@@ -280,7 +280,7 @@ func checkOpClasses(uc *unitCheck) {
 			msg = fmt.Sprintf("no script declares object class %q and it is a typo away from %s: unless the SCIM server has a class of this name, its operations fail with a NullPointerException", c.Name, near[0])
 		}
 		for _, b := range c.OpBlocks {
-			p := uc.report(ProblemAt("unknown-op-class", b.Script, b.NameRange, msg))
+			p := uc.report(problemAt("unknown-op-class", b.Script, b.NameRange, msg))
 			for _, s := range dsl.Closest(c.Name, names, 2) {
 				p.Fixes = append(p.Fixes, dsl.Fix{Title: fmt.Sprintf("Change to %q", s), Edits: []dsl.Edit{{Abs: b.Script.File.Abs, Range: b.NameRange, NewText: quoteLike(uc.model.FileOf(b.Script), b.NameRange, s)}}})
 			}

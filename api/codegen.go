@@ -588,7 +588,7 @@ func fileProblems(all []dsl.Problem, abs string) []dsl.Problem {
 }
 
 // applySafeFixes applies, to one script, the fixes that need no person's
-// choice (see dsl.Problem.RepairFix): edits of that file only, not
+// choice (see analysis.RepairFix): edits of that file only, not
 // overlapping, last first.
 func applySafeFixes(m *analysis.Model, abs, code string, problems []dsl.Problem) (string, int) {
 	type edit struct {

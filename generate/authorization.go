@@ -81,18 +81,20 @@ func generateAuthorization(ctx context.Context, req Request) (*Result, error) {
 	return place(req, u, &analysis.Class{Name: authorizationClass}, p)
 }
 
-// authRegion is the whole of the unit's authorization.op.groovy, or a
-// new one.
+// authRegion is the whole of the unit's authorization script (the one
+// its manifest lists as such, else authorization.op.groovy), or a new one.
 func authRegion(m *analysis.Model, u *analysis.Unit) region {
-	abs := filepath.Join(u.Dir, "authorization.op.groovy")
-	for _, s := range u.Scripts {
-		if s.Kind == dsl.Authorization {
-			abs = s.File.Abs
-			f := m.FileOf(s)
-			return wholeFile(f, abs)
+	for _, is := range []func(*dsl.Script) bool{
+		func(s *dsl.Script) bool { return s.Role == dsl.RoleAuthorization },
+		func(s *dsl.Script) bool { return s.Kind == dsl.KindAuthorization },
+	} {
+		for _, s := range u.Scripts {
+			if is(s) {
+				return wholeFile(m.FileOf(s), s.File.Abs)
+			}
 		}
 	}
-	return region{abs: abs}
+	return region{abs: filepath.Join(u.Dir, "authorization.op.groovy")}
 }
 
 var prefixWords = regexp.MustCompile(`(?i)(?:prepended|prefixed) with "?'?([A-Za-z]+)`)

@@ -74,3 +74,24 @@ func TestAuthorizationNothingDocumented(t *testing.T) {
 		}
 	}
 }
+
+// The authorization script is the one the manifest lists as such, whatever
+// its name: generating again edits it instead of adding an
+// authorization.op.groovy the framework would not load.
+func TestAuthorizationListedScript(t *testing.T) {
+	dir := workspaceOf(t, map[string]string{
+		"api.yaml": securedAPI("    jwt: {type: http, scheme: bearer}\n", ""),
+		"connector.manifest.json": `{"connector": {"authorization": [{"script": "/auth/Login.groovy"}],
+  "schema": [{"script": "/User.native.schema.groovy"}]}}`,
+		"auth/Login.groovy": "authentication {\n}\n",
+		"User.native.schema.groovy": "objectClass(\"User\") {\n    attribute(\"id\") { jsonType \"string\" }\n}\n",
+	})
+	res := gen(t, load(t, dir), "", KindAuthorization, false)
+	if len(res.Changes) != 1 || res.Changes[0].Path != "auth/Login.groovy" {
+		var paths []string
+		for _, c := range res.Changes {
+			paths = append(paths, c.Path)
+		}
+		t.Fatalf("changes %v, want auth/Login.groovy alone", paths)
+	}
+}

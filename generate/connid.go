@@ -353,7 +353,7 @@ func connIDInputs(c *analysis.Class, p *ConnIDPlan) any {
 // or a new block in X.connid.schema.groovy.
 func connIDRegion(m *analysis.Model, u *analysis.Unit, c *analysis.Class) region {
 	for _, b := range c.Blocks {
-		if b.Script.Kind == dsl.ConnIDSchema && !b.Yaml {
+		if b.Script.Kind == dsl.KindConnIDSchema && !b.Yaml {
 			return blockRegion(m.FileOf(b.Script), b.Range, true)
 		}
 	}

@@ -270,7 +270,7 @@ type planned struct {
 // when only indentation precedes it there, so that the indentation is part
 // of what is replaced.
 func blockRegion(f *workspace.File, r workspace.Range, whole bool) region {
-	indent := dsl.IndentOf(f, r.Start)
+	indent := analysis.IndentOf(f, r.Start)
 	if len([]rune(indent)) == r.Start.Col {
 		r.Start.Col = 0
 	} else {

@@ -693,7 +693,7 @@ func updateRegion(m *analysis.Model, u *analysis.Unit, c *analysis.Class) region
 			if len(b.Ops) == 1 {
 				return blockRegion(m.FileOf(b.Script), b.Range, true)
 			}
-			if b.Script.Kind == dsl.Update {
+			if b.Script.Kind == dsl.KindUpdate {
 				return blockRegion(m.FileOf(b.Script), op.Range, false)
 			}
 		}

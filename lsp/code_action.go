@@ -31,26 +31,6 @@ type fixData struct {
 	Version int32           `json:"version"`
 }
 
-// currentModel waits for the analysis of the current snapshot, so that
-// actions are computed on what the user sees, and returns the model with
-// the snapshot it was computed for: never a newer snapshot than the
-// model's. Edits built from the pair carry the versions the model read,
-// so the client refuses them if the user typed since.
-func (s *Server) currentModel(ctx context.Context) (*workspace.Snapshot, *analysis.Model) {
-	snap, m := s.snapshotAndModel()
-	if snap == nil {
-		return nil, nil
-	}
-	if m == nil || m.Snapshot.ID != snap.ID {
-		s.analyze.waitFor(ctx, snap.ID)
-		_, m = s.snapshotAndModel()
-	}
-	if m == nil {
-		return nil, nil
-	}
-	return m.Snapshot, m
-}
-
 // CodeAction offers the quick fixes of the findings in the range and the
 // generation actions of the class at the cursor.
 func (s *Server) CodeAction(ctx context.Context, params *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {

@@ -8,10 +8,6 @@ import (
 	"github.com/connls/connls/features"
 )
 
-// The editor features (hover, definition, references, symbols,
-// completion) are computed by package features from the model of the
-// current snapshot; their handlers, one file each, only convert.
-
 // Hover describes the attribute, class or DSL name under the cursor.
 func (s *Server) Hover(ctx context.Context, params *protocol.HoverParams) (*protocol.Hover, error) {
 	abs := fileOf(params.TextDocument.URI)

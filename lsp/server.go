@@ -55,7 +55,7 @@ type Server struct {
 	caps      clientCaps
 	ws        *workspace.Workspace
 	analyzer  *analysis.Analyzer
-	model     *analysis.Model // the latest analysis
+	model     *analysis.Model // of the newest snapshot analysed; handlers use currentModel
 	findings  *findings       // its diagnostics
 	published map[string]publishedDiags
 	pulls     map[string]*pullState         // open documents the client pulls
@@ -425,7 +425,8 @@ func (s *Server) Request(ctx context.Context, method string, params any) (any, e
 	return nil, fmt.Errorf("%q: %w", method, jsonrpc2.ErrMethodNotFound)
 }
 
-// snapshotAndModel returns the current snapshot and the latest model.
+// snapshotAndModel returns the current snapshot and the model of the newest
+// snapshot analysed, which may be older: handlers use currentModel.
 func (s *Server) snapshotAndModel() (*workspace.Snapshot, *analysis.Model) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -439,3 +440,28 @@ func (s *Server) snapshotAndModel() (*workspace.Snapshot, *analysis.Model) {
 func fileOf(u uri.URI) string { return pathOf(u) }
 
 var errUnknownDocument = errors.New("unknown document")
+
+// Handlers get the model they answer from through currentModel. The
+// editor features (hover, definition, references, symbols, completion)
+// are computed by package features from it; their handlers, one file
+// each, only convert.
+
+// currentModel waits for the analysis of the current snapshot, so that
+// actions are computed on what the user sees, and returns the model with
+// the snapshot it was computed for: never a newer snapshot than the
+// model's. Edits built from the pair carry the versions the model read,
+// so the client refuses them if the user typed since.
+func (s *Server) currentModel(ctx context.Context) (*workspace.Snapshot, *analysis.Model) {
+	snap, m := s.snapshotAndModel()
+	if snap == nil {
+		return nil, nil
+	}
+	if m == nil || m.Snapshot.ID != snap.ID {
+		s.analyze.waitFor(ctx, snap.ID)
+		_, m = s.snapshotAndModel()
+	}
+	if m == nil {
+		return nil, nil
+	}
+	return m.Snapshot, m
+}

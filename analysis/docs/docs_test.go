@@ -469,9 +469,8 @@ func TestRealWorld(t *testing.T) {
 	}
 }
 
-// libopenapi reads JSON documents the way YAML would and accepts what
-// JSON forbids; the reader checks them with encoding/json beside that
-// parse (not only when it fails), so these stay errors with a position.
+// What YAML accepts and JSON forbids stays an error with a position in a
+// .json document (the readers once parsed JSON as YAML, which took these).
 func TestLenientJSONIsInvalid(t *testing.T) {
 	head := "{\n\"openapi\": \"3.0.0\",\n\"info\": {\"title\": \"x\", \"version\": \"1\"},\n\"paths\": {}"
 	for name, tail := range map[string]string{

@@ -5,8 +5,6 @@ import (
 	"encoding/xml"
 	"regexp"
 	"strings"
-
-	yaml "github.com/pb33f/go-yaml"
 )
 
 // Examples in pages. A JSON request or response example says which
@@ -17,16 +15,16 @@ import (
 // written them, so that the pages share the OpenAPI reader's resources.
 
 // node helpers build the schemas.
-func scalarNode(v string, line int) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Value: v, Line: line}
+func scalarNode(v string, line int) *node {
+	return &node{Kind: scalarKind, Value: v, Line: int32(line)}
 }
 
-func mappingNode(line int, kv ...*yaml.Node) *yaml.Node {
-	return &yaml.Node{Kind: yaml.MappingNode, Line: line, Content: kv}
+func mappingNode(line int, kv ...*node) *node {
+	return &node{Kind: mappingKind, Line: int32(line), Content: kv}
 }
 
-func sequenceNode(line int, items ...*yaml.Node) *yaml.Node {
-	return &yaml.Node{Kind: yaml.SequenceNode, Line: line, Content: items}
+func sequenceNode(line int, items ...*node) *node {
+	return &node{Kind: sequenceKind, Line: int32(line), Content: items}
 }
 
 // jsonToken is a token of a lenient JSON reading.
@@ -98,7 +96,7 @@ func (p *jsonSchemaReader) peek() *jsonToken {
 
 // exampleSchema reads a JSON example into a schema, or returns nil when
 // the text holds no object or list.
-func exampleSchema(text string, firstLine int) *yaml.Node {
+func exampleSchema(text string, firstLine int) *node {
 	p := &jsonSchemaReader{toks: lexJSON(text, firstLine)}
 	for t := p.peek(); t != nil; t = p.peek() {
 		if t.kind == '{' || t.kind == '[' {
@@ -110,7 +108,7 @@ func exampleSchema(text string, firstLine int) *yaml.Node {
 }
 
 // value reads one value and returns its schema.
-func (p *jsonSchemaReader) value() *yaml.Node {
+func (p *jsonSchemaReader) value() *node {
 	t := p.peek()
 	if t == nil {
 		return nil
@@ -132,7 +130,7 @@ func (p *jsonSchemaReader) value() *yaml.Node {
 // maxExampleDepth bounds the nesting an example is read to.
 const maxExampleDepth = 16
 
-func (p *jsonSchemaReader) object(line int) *yaml.Node {
+func (p *jsonSchemaReader) object(line int) *node {
 	props := mappingNode(line)
 	p.depth++
 	defer func() { p.depth-- }()
@@ -151,7 +149,7 @@ func (p *jsonSchemaReader) object(line int) *yaml.Node {
 				if v == nil || p.depth > maxExampleDepth {
 					v = mappingNode(t.line)
 				}
-				if Get(props, t.text) == nil && identRe.MatchString(t.text) {
+				if get(props, t.text) == nil && identRe.MatchString(t.text) {
 					props.Content = append(props.Content, scalarNode(t.text, t.line), v)
 				}
 			}
@@ -162,8 +160,8 @@ func (p *jsonSchemaReader) object(line int) *yaml.Node {
 	return mappingNode(line, scalarNode("type", line), scalarNode("object", line), scalarNode("properties", line), props)
 }
 
-func (p *jsonSchemaReader) array(line int) *yaml.Node {
-	var items *yaml.Node
+func (p *jsonSchemaReader) array(line int) *node {
+	var items *node
 	for t := p.peek(); t != nil; t = p.peek() {
 		switch t.kind {
 		case ']':
@@ -181,7 +179,7 @@ func (p *jsonSchemaReader) array(line int) *yaml.Node {
 	return arraySchema(items, line)
 }
 
-func arraySchema(items *yaml.Node, line int) *yaml.Node {
+func arraySchema(items *node, line int) *node {
 	if items == nil {
 		items = mappingNode(line)
 	}
@@ -190,16 +188,16 @@ func arraySchema(items *yaml.Node, line int) *yaml.Node {
 
 // mergeSchemas joins the schemas of two elements of one list: the
 // properties of either.
-func mergeSchemas(a, b *yaml.Node) *yaml.Node {
+func mergeSchemas(a, b *node) *node {
 	if a == nil {
 		return b
 	}
-	pa, pb := Get(a, "properties"), Get(b, "properties")
+	pa, pb := get(a, "properties"), get(b, "properties")
 	if pa == nil || pb == nil {
 		return a
 	}
 	for i := 0; i+1 < len(pb.Content); i += 2 {
-		if Get(pa, pb.Content[i].Value) == nil {
+		if get(pa, pb.Content[i].Value) == nil {
 			pa.Content = append(pa.Content, pb.Content[i], pb.Content[i+1])
 		}
 	}
@@ -216,7 +214,7 @@ var (
 
 // valueType returns the schema of an example value: its JSON type, and
 // the format a string's value shows (a date, an email address, a URL).
-func valueType(v string, quoted bool, line int) *yaml.Node {
+func valueType(v string, quoted bool, line int) *node {
 	typ, format := "string", ""
 	switch {
 	case quoted:
@@ -275,7 +273,7 @@ var httpRequestRe = regexp.MustCompile(`^(GET|POST|PUT|PATCH|DELETE)\s+\S+\s+HTT
 // data element (an OCS envelope's <data>), or of the root. An element
 // holding <element> items is a list. It returns nil when there are no
 // fields.
-func xmlExampleSchema(text string, firstLine int) *yaml.Node {
+func xmlExampleSchema(text string, firstLine int) *node {
 	d := xml.NewDecoder(strings.NewReader(text))
 	d.Strict = false
 	type elem struct {
@@ -327,10 +325,10 @@ func xmlExampleSchema(text string, firstLine int) *yaml.Node {
 	}
 	props := mappingNode(data.line)
 	for _, c := range data.children {
-		if c.name == "element" || Get(props, c.name) != nil {
+		if c.name == "element" || get(props, c.name) != nil {
 			continue
 		}
-		var v *yaml.Node
+		var v *node
 		if len(c.children) > 0 && c.children[0].name == "element" {
 			v = arraySchema(valueType(c.children[0].text.String(), true, c.line), c.line)
 		} else {

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"path"
 	"strings"
-
-	yaml "github.com/pb33f/go-yaml"
 )
 
 // Multi-file descriptions. Projects keep their OpenAPI in many files
@@ -13,9 +11,9 @@ import (
 // common.yaml#/components/schemas/Error). The reader follows them
 // through a FileReader, which the analysis backs with the workspace
 // snapshot: only files of the workspace can be read (and an editor's
-// unsaved text is what is read). libopenapi could follow them too, but
-// only by building its index of the whole document, which costs more
-// than reading it; the reader needs nothing but the referenced nodes.
+// unsaved text is what is read). OpenAPI libraries could follow them
+// too, but only by indexing the whole document, which costs more than
+// reading it; the reader needs nothing but the referenced nodes.
 
 // FileReader returns the text of a file of the workspace, given its
 // slash path relative to the workspace root, and whether there is one.
@@ -36,18 +34,19 @@ func ReadWith(path string, text []byte, files FileReader) *Doc {
 type fileResolver struct {
 	dir   string // the directory of the root document
 	open  FileReader
-	files map[string]*yaml.Node // read files by path; nil when unreadable
+	files map[string]*node // read files by path; nil when unreadable
 	// origin says which file a rewritten $ref node came from, and entry
 	// the root document's line that first led into a file, for problems.
-	origin  map[*yaml.Node]string
-	written map[*yaml.Node]string // a rewritten reference as its file wrote it
+	origin  map[*node]string
+	written map[*node]string // a rewritten reference as its file wrote it
 	entry   map[string]int
-	keys    map[*yaml.Node]string // the file of each key of the files read
+	keys    map[*node]string // the file of each key of the files read
+	texts   [][]byte         // of the files read, whose strings the Doc must not keep
 }
 
 func newFileResolver(docPath string, open FileReader) *fileResolver {
-	return &fileResolver{dir: path.Dir(docPath), open: open, files: map[string]*yaml.Node{},
-		origin: map[*yaml.Node]string{}, written: map[*yaml.Node]string{}, entry: map[string]int{}, keys: map[*yaml.Node]string{}}
+	return &fileResolver{dir: path.Dir(docPath), open: open, files: map[string]*node{},
+		origin: map[*node]string{}, written: map[*node]string{}, entry: map[string]int{}, keys: map[*node]string{}}
 }
 
 // target splits a reference into the workspace path of its file and the
@@ -73,7 +72,7 @@ func (f *fileResolver) target(ref string) (file, fragment string) {
 
 // resolve returns the node a reference to another file points at, or
 // nil.
-func (f *fileResolver) resolve(ref string, at *yaml.Node) *yaml.Node {
+func (f *fileResolver) resolve(ref string, at *node) *node {
 	file, fragment := f.target(ref)
 	if file == "" {
 		return nil
@@ -85,7 +84,7 @@ func (f *fileResolver) resolve(ref string, at *yaml.Node) *yaml.Node {
 		if from, ok := f.origin[at]; ok {
 			f.entry[file] = f.entry[from]
 		} else {
-			f.entry[file] = at.Line
+			f.entry[file] = int(at.Line)
 		}
 	}
 	if root == nil {
@@ -96,25 +95,26 @@ func (f *fileResolver) resolve(ref string, at *yaml.Node) *yaml.Node {
 
 // load reads and parses a file, and rewrites its references so that they
 // name their files from the workspace root.
-func (f *fileResolver) load(file string) *yaml.Node {
+func (f *fileResolver) load(file string) *node {
 	text, ok := f.open(file)
 	if !ok {
 		return nil
 	}
-	root, p := ParseTree(text, strings.HasSuffix(strings.ToLower(file), ".json"))
+	f.texts = append(f.texts, text)
+	root, p := parseTree(text, strings.HasSuffix(strings.ToLower(file), ".json"))
 	if p != nil {
 		return nil
 	}
 	dir := path.Dir(file)
-	var walk func(n *yaml.Node, depth int)
-	walk = func(n *yaml.Node, depth int) {
+	var walk func(n *node, depth int)
+	walk = func(n *node, depth int) {
 		if n == nil || depth > 256 {
 			return
 		}
-		if n.Kind == yaml.MappingNode {
+		if n.Kind == mappingKind {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				f.keys[n.Content[i]] = file
-				if n.Content[i].Value == "$ref" && n.Content[i+1].Kind == yaml.ScalarNode {
+				if n.Content[i].Value == "$ref" && n.Content[i+1].Kind == scalarKind {
 					v := n.Content[i+1]
 					f.written[v] = v.Value
 					target, frag, _ := strings.Cut(v.Value, "#")
@@ -143,20 +143,20 @@ func (f *fileResolver) load(file string) *yaml.Node {
 // where says where a reference is written, for a problem: in the root
 // document (its line, "") or in another file (the root's line that led
 // into it, and the file and line to name); and the reference as written.
-func (f *fileResolver) where(at *yaml.Node) (line int, in, ref string) {
+func (f *fileResolver) where(at *node) (line int, in, ref string) {
 	if f == nil {
-		return at.Line, "", at.Value
+		return int(at.Line), "", at.Value
 	}
 	file, ok := f.origin[at]
 	if !ok {
-		return at.Line, "", at.Value
+		return int(at.Line), "", at.Value
 	}
 	return f.entry[file], fmt.Sprintf(" in %s:%d", file, at.Line), f.written[at]
 }
 
 // fileOf returns the file a key was read from, or "" for the document
 // itself.
-func (f *fileResolver) fileOf(key *yaml.Node) string {
+func (f *fileResolver) fileOf(key *node) string {
 	if f == nil {
 		return ""
 	}

@@ -1,72 +1,55 @@
 package docs
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
-
-	yaml "github.com/pb33f/go-yaml"
-	"github.com/pb33f/libopenapi"
-	"github.com/pb33f/libopenapi/datamodel"
 )
 
 // readOpenAPI reads OpenAPI 3.0/3.1 and Swagger 2.0, in JSON or YAML.
 //
-// libopenapi reads the document: it detects the specification and its
-// version and builds the node tree with line numbers (its JSON path is
-// three times faster than a YAML parser on big documents). Classes and
-// endpoints are taken from that tree directly. libopenapi's own high-level
-// model is not built: on a 10 MB document it costs two thirds of the time
-// and more memory than the whole tree, for facts this reader would still
-// have to combine itself (allOf, flattening, the class a path serves).
+// The document is read into the package's own node tree (parseJSON,
+// parseYAML) and classes and endpoints are taken from that tree directly.
+// libopenapi is not used: the reader needs the tree with line numbers and
+// the specification's version, both of which are a few lines here, and
+// its JSON tree of yaml.Nodes was most of the memory of reading a big
+// description. Its high-level model was never built: on a 10 MB document
+// it cost two thirds of the time and more memory than the whole tree, for
+// facts this reader would still have to combine itself (allOf,
+// flattening, the class a path serves).
 func readOpenAPI(path string, text []byte) *Doc { return readOpenAPIWith(path, text, nil) }
 
 // readOpenAPIWith reads an OpenAPI document whose references to other
 // files are read through files (nil: they are not followed).
 func readOpenAPIWith(path string, text []byte, files FileReader) *Doc {
 	d := &Doc{Path: path, Format: FormatOpenAPI}
-	// A JSON document is checked with encoding/json, because libopenapi
-	// accepts what YAML accepts (trailing commas, single quotes, bare
-	// keys) and its JSON errors carry no position. The check is a whole
-	// pass (about a seventh of the read), so it runs beside libopenapi's
-	// parse, on the other core when there is one.
-	var valid chan bool
+	var root *node
 	if strings.HasSuffix(strings.ToLower(path), ".json") {
-		valid = make(chan bool, 1)
-		go func() { valid <- json.Valid(text) }()
+		var p *Problem
+		if root, p = parseJSON(text); p != nil {
+			d.Problems = append(d.Problems, *p)
+			return d
+		}
+	} else {
+		var err error
+		if root, err = parseYAML(text); err != nil {
+			p := yamlProblem(err)
+			p.Message = "cannot read the OpenAPI document: unable to parse specification: " + strings.TrimPrefix(p.Message, "invalid YAML: ")
+			d.Problems = append(d.Problems, *p)
+			return d
+		}
+		if root == nil {
+			d.Problems = append(d.Problems, Problem{Line: 1, Message: "the OpenAPI document is empty"})
+			return d
+		}
 	}
-	// No JSON copy of the document and no duplicate-key walk of the
-	// whole tree: the reader looks at the keys it needs, and reports
-	// duplicate paths and schemas itself.
-	doc, err := libopenapi.NewDocumentWithConfiguration(text, &datamodel.DocumentConfiguration{
-		SkipCircularReferenceCheck: true,
-		SkipMetadataCollection:     true,
-		SkipJSONConversion:         true,
-	})
-	if valid != nil && !<-valid {
-		_, p := ParseTree(text, true)
+	if root.Kind != mappingKind {
+		d.Problems = append(d.Problems, Problem{Line: int(root.Line), Message: "an OpenAPI document must be an object"})
+		return d
+	}
+	if p := versionProblem(root); p != nil {
 		d.Problems = append(d.Problems, *p)
-		return d
-	}
-	if err != nil {
-		p := yamlProblem(err)
-		p.Message = "cannot read the OpenAPI document: " + strings.TrimPrefix(p.Message, "invalid YAML: ")
-		d.Problems = append(d.Problems, *p)
-		return d
-	}
-	info := doc.GetSpecInfo()
-	if info == nil || info.RootNode == nil {
-		d.Problems = append(d.Problems, Problem{Line: 1, Message: "the OpenAPI document is empty"})
-		return d
-	}
-	root := info.RootNode
-	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
-		root = root.Content[0]
-	}
-	if root.Kind != yaml.MappingNode {
-		d.Problems = append(d.Problems, Problem{Line: root.Line, Message: "an OpenAPI document must be an object"})
 		return d
 	}
 	r := newOAReader(d, root)
@@ -76,52 +59,106 @@ func readOpenAPIWith(path string, text []byte, files FileReader) *Doc {
 	if r.swagger {
 		d.Format = FormatSwagger
 	}
-	d.Title = Str(Get(Get(root, "info"), "title"))
+	d.Title = str(get(get(root, "info"), "title"))
 	d.BasePath = r.basePath()
 	r.read()
+	texts := [][]byte{text}
+	if r.resolver != nil {
+		texts = append(texts, r.resolver.texts...)
+	}
+	detach(d, texts...)
 	return d
 }
 
 type oaReader struct {
 	doc     *Doc
-	root    *yaml.Node
+	root    *node
 	swagger bool
-	schemas map[string]*yaml.Node // by schema name, as written
-	keys    map[string]*yaml.Node // the key node of each schema
+	schemas map[string]*node // by schema name, as written
+	keys    map[string]*node // the key node of each schema
 	order   []string
-	attrs   map[*yaml.Node][]*Attribute // flattened attributes by schema node
+	attrs   map[*node][]*Attribute // flattened attributes by schema node
 	// the resource classes, by name and by the schema (name or inline
 	// node) they were made from
 	byName    map[string]*resource
 	bySchema  map[any]*resource
-	words     vocabulary            // of paths and titles, read when first needed
-	pointers  map[string]*yaml.Node // local references resolved so far
-	names     map[string]string     // class names of schemas, when no path names them
-	props     map[*yaml.Node]propSet
-	bodyAttrs map[*yaml.Node][]*Attribute // request bodies read as resources
-	limits    map[*yaml.Node]uint8        // writeLimits of description nodes
+	words     vocabulary        // of paths and titles, read when first needed
+	pointers  map[string]*node  // local references resolved so far
+	names     map[string]string // class names of schemas, when no path names them
+	props     map[*node]propSet
+	bodyAttrs map[*node][]*Attribute // request bodies read as resources
+	limits    map[*node]uint8        // writeLimits of description nodes
 	// resolver follows references to other files; nil for one document.
 	resolver *fileResolver
 }
 
-func newOAReader(d *Doc, root *yaml.Node) *oaReader {
-	r := &oaReader{doc: d, root: root, swagger: Get(root, "swagger") != nil,
-		schemas: map[string]*yaml.Node{}, keys: map[string]*yaml.Node{}, attrs: map[*yaml.Node][]*Attribute{},
-		bySchema: map[any]*resource{}, pointers: map[string]*yaml.Node{},
-		names: map[string]string{}, props: map[*yaml.Node]propSet{}, bodyAttrs: map[*yaml.Node][]*Attribute{}, limits: map[*yaml.Node]uint8{}}
+// versionProblem checks the version the document declares: "openapi"
+// 3.x or "swagger" 2.0, as libopenapi checked it when it read the
+// documents (the first character of the version is its major version).
+func versionProblem(root *node) *Problem {
+	version := func(key string) (*node, bool) {
+		c := root.Content
+		for i, k := range c {
+			if k.Value == key {
+				if i+1 < len(c) {
+					return c[i+1], true
+				}
+				return k, true
+			}
+		}
+		return nil, false
+	}
+	major := func(v *node) (int, *Problem) {
+		s := []rune(strings.TrimSpace(v.Value))
+		if len(s) == 0 {
+			return 0, &Problem{Line: int(v.Line), Column: v.column(), Message: "cannot read the OpenAPI document: unable to extract version from: " + v.Value}
+		}
+		return int(s[0] - '0'), nil
+	}
+	oa, isOA := version("openapi")
+	sw, isSwagger := version("swagger")
+	if !isOA && !isSwagger {
+		return &Problem{Line: 1, Message: `cannot read the OpenAPI document: it has no "openapi" or "swagger" key at the top level`}
+	}
+	if isOA {
+		m, p := major(oa)
+		if p != nil {
+			return p
+		}
+		if m < 3 {
+			return &Problem{Line: int(oa.Line), Column: oa.column(), Message: "cannot read the OpenAPI document: spec is defined as an openapi spec, but is using a swagger (2.0), or unknown version"}
+		}
+	}
+	if isSwagger {
+		m, p := major(sw)
+		if p != nil {
+			return p
+		}
+		if m > 2 {
+			return &Problem{Line: int(sw.Line), Column: sw.column(), Message: "cannot read the OpenAPI document: spec is defined as a swagger (openapi 2.0) spec, but is an openapi 3 or unknown version"}
+		}
+	}
+	return nil
+}
+
+func newOAReader(d *Doc, root *node) *oaReader {
+	r := &oaReader{doc: d, root: root, swagger: get(root, "swagger") != nil,
+		schemas: map[string]*node{}, keys: map[string]*node{}, attrs: map[*node][]*Attribute{},
+		bySchema: map[any]*resource{}, pointers: map[string]*node{},
+		names: map[string]string{}, props: map[*node]propSet{}, bodyAttrs: map[*node][]*Attribute{}, limits: map[*node]uint8{}}
 	return r
 }
 
 // basePath reads the path of the base address: Swagger's basePath, or the
 // path of the first server URL (variables kept as written).
 func (r *oaReader) basePath() string {
-	p := Str(Get(r.root, "basePath"))
+	p := str(get(r.root, "basePath"))
 	if !r.swagger {
-		servers := items(Get(r.root, "servers"))
+		servers := items(get(r.root, "servers"))
 		if len(servers) == 0 {
 			return ""
 		}
-		raw := Str(Get(servers[0], "url"))
+		raw := str(get(servers[0], "url"))
 		if i := strings.Index(raw, "://"); i >= 0 {
 			raw = raw[i+3:]
 			if j := strings.IndexByte(raw, '/'); j >= 0 {
@@ -143,15 +180,15 @@ func (r *oaReader) basePath() string {
 }
 
 // schemasNode returns components.schemas (3.x) or definitions (2.0).
-func (r *oaReader) schemasNode() *yaml.Node {
+func (r *oaReader) schemasNode() *node {
 	if r.swagger {
-		return Get(r.root, "definitions")
+		return get(r.root, "definitions")
 	}
-	return Get(Get(r.root, "components"), "schemas")
+	return get(get(r.root, "components"), "schemas")
 }
 
 func (r *oaReader) read() {
-	if s := r.schemasNode(); s != nil && s.Kind == yaml.MappingNode {
+	if s := r.schemasNode(); s != nil && s.Kind == mappingKind {
 		for i := 0; i+1 < len(s.Content); i += 2 {
 			k, v := s.Content[i], s.Content[i+1]
 			if first := r.keys[k.Value]; first != nil {
@@ -180,23 +217,23 @@ func (r *oaReader) read() {
 		}
 		k := r.keys[name]
 		sch := r.resolve(r.schemas[name])
-		r.doc.Classes = append(r.doc.Classes, &Class{Name: name, Line: k.Line, Schema: name,
-			Description: Str(Get(sch, "description")), Attributes: r.schemaAttributes(r.schemas[name])})
+		r.doc.Classes = append(r.doc.Classes, &Class{Name: name, Line: int(k.Line), Schema: name,
+			Description: str(get(sch, "description")), Attributes: r.schemaAttributes(r.schemas[name])})
 	}
 	r.chunks()
 }
 
 // duplicate reports a key defined twice; the reader keeps the first.
-func (r *oaReader) duplicate(what string, k, first *yaml.Node) {
-	r.doc.Problems = append(r.doc.Problems, Problem{Line: k.Line, Column: k.Column,
+func (r *oaReader) duplicate(what string, k, first *node) {
+	r.doc.Problems = append(r.doc.Problems, Problem{Line: int(k.Line), Column: k.column(),
 		Message: fmt.Sprintf("%s %q is defined twice; the definition on line %d is used", what, k.Value, first.Line)})
 }
 
 // resolve follows $ref chains to the node they point at.
-func (r *oaReader) resolve(n *yaml.Node) *yaml.Node {
+func (r *oaReader) resolve(n *node) *node {
 	for i := 0; i < 32 && n != nil; i++ {
-		refNode := Get(n, "$ref")
-		ref := Str(refNode)
+		refNode := get(n, "$ref")
+		ref := str(refNode)
 		if ref == "" {
 			return n
 		}
@@ -211,9 +248,9 @@ func (r *oaReader) resolve(n *yaml.Node) *yaml.Node {
 }
 
 // unresolved reports a reference that does not resolve, once per place.
-func (r *oaReader) unresolved(ref string, at *yaml.Node) {
+func (r *oaReader) unresolved(ref string, at *node) {
 	line, in, written := r.resolver.where(at)
-	column := at.Column
+	column := at.column()
 	if in != "" {
 		column, ref = 0, written
 	}
@@ -231,14 +268,14 @@ func (r *oaReader) unresolved(ref string, at *yaml.Node) {
 			return
 		}
 	}
-	r.doc.Problems = append(r.doc.Problems, Problem{Line: line, Column: column, Message: msg})
+	r.doc.Problems = append(r.doc.Problems, Problem{Line: line, Column: int(column), Message: msg})
 }
 
 // refName returns the schema name a $ref points to ("User"), or "": the
 // last part of a local pointer, or the name of a file's schema
 // (./schemas/user_model.yml gives user_model).
-func refName(n *yaml.Node) string {
-	ref := Str(Get(n, "$ref"))
+func refName(n *node) string {
+	ref := str(get(n, "$ref"))
 	if ref == "" {
 		return ""
 	}
@@ -261,7 +298,7 @@ func unescapePointer(s string) string {
 
 // pointer resolves a JSON pointer such as #/components/schemas/User, in
 // this document or, through the resolver, in another file.
-func (r *oaReader) pointer(ref string, at *yaml.Node) *yaml.Node {
+func (r *oaReader) pointer(ref string, at *node) *node {
 	if !strings.HasPrefix(ref, "#") {
 		if r.resolver == nil {
 			return nil
@@ -287,7 +324,7 @@ func (r *oaReader) pointer(ref string, at *yaml.Node) *yaml.Node {
 
 // walkPointer follows the fragment of a JSON pointer ("#/a/b") from a
 // document's root.
-func walkPointer(root *yaml.Node, ref string) *yaml.Node {
+func walkPointer(root *node, ref string) *node {
 	if ref == "#" || ref == "" {
 		return root
 	}
@@ -298,9 +335,9 @@ func walkPointer(root *yaml.Node, ref string) *yaml.Node {
 	for _, part := range strings.Split(ref[2:], "/") {
 		part = unescapePointer(part)
 		switch n.Kind {
-		case yaml.MappingNode:
-			n = Get(n, part)
-		case yaml.SequenceNode:
+		case mappingKind:
+			n = get(n, part)
+		case sequenceKind:
 			var i int
 			if _, err := fmt.Sscanf(part, "%d", &i); err != nil || i < 0 || i >= len(n.Content) {
 				return nil
@@ -317,15 +354,15 @@ func walkPointer(root *yaml.Node, ref string) *yaml.Node {
 }
 
 // typeOf returns a schema's JSON type; 3.1 may list several, with "null".
-func typeOf(s *yaml.Node) string {
-	t := Get(s, "type")
+func typeOf(s *node) string {
+	t := get(s, "type")
 	if t == nil {
-		if Get(s, "properties") != nil || Get(s, "allOf") != nil {
+		if get(s, "properties") != nil || get(s, "allOf") != nil {
 			return "object"
 		}
 		return ""
 	}
-	if t.Kind == yaml.SequenceNode {
+	if t.Kind == sequenceKind {
 		for _, x := range t.Content {
 			if x.Value != "null" {
 				return x.Value
@@ -338,13 +375,13 @@ func typeOf(s *yaml.Node) string {
 
 // property is a schema property with everything merged from allOf.
 type property struct {
-	key    *yaml.Node
-	schema *yaml.Node // as written (may be a $ref)
+	key    *node
+	schema *node // as written (may be a $ref)
 }
 
 // properties merges a schema's properties with those of its allOf parts;
 // seen guards against cycles.
-func (r *oaReader) properties(s *yaml.Node, seen map[*yaml.Node]bool) ([]property, map[string]bool) {
+func (r *oaReader) properties(s *node, seen map[*node]bool) ([]property, map[string]bool) {
 	s = r.resolve(s)
 	if s == nil || seen[s] {
 		return nil, nil
@@ -353,19 +390,19 @@ func (r *oaReader) properties(s *yaml.Node, seen map[*yaml.Node]bool) ([]propert
 	defer delete(seen, s)
 	var props []property
 	required := map[string]bool{}
-	for _, part := range items(Get(s, "allOf")) {
+	for _, part := range items(get(s, "allOf")) {
 		p, req := r.properties(part, seen)
 		props = append(props, p...)
 		for k := range req {
 			required[k] = true
 		}
 	}
-	if req := Get(s, "required"); req != nil && req.Kind == yaml.SequenceNode {
+	if req := get(s, "required"); req != nil && req.Kind == sequenceKind {
 		for _, x := range req.Content {
 			required[x.Value] = true
 		}
 	}
-	if ps := Get(s, "properties"); ps != nil && ps.Kind == yaml.MappingNode {
+	if ps := get(s, "properties"); ps != nil && ps.Kind == mappingKind {
 		for i := 0; i+1 < len(ps.Content); i += 2 {
 			props = append(props, property{ps.Content[i], ps.Content[i+1]})
 		}
@@ -392,12 +429,12 @@ type propSet struct {
 
 // propertiesOf returns the merged properties of a schema, read once per
 // schema: nested schemas are flattened once per parent that holds them.
-func (r *oaReader) propertiesOf(s *yaml.Node) propSet {
+func (r *oaReader) propertiesOf(s *node) propSet {
 	key := r.resolve(s)
 	if ps, ok := r.props[key]; ok {
 		return ps
 	}
-	props, required := r.properties(key, map[*yaml.Node]bool{})
+	props, required := r.properties(key, map[*node]bool{})
 	ps := propSet{props, required}
 	r.props[key] = ps
 	return ps
@@ -408,7 +445,7 @@ const maxDepth = 3
 
 // schemaAttributes returns the flattened attributes of a schema, read
 // once per schema node. Callers that change them must copy them.
-func (r *oaReader) schemaAttributes(s *yaml.Node) []*Attribute {
+func (r *oaReader) schemaAttributes(s *node) []*Attribute {
 	key := r.resolve(s)
 	if key == nil {
 		return nil
@@ -416,14 +453,14 @@ func (r *oaReader) schemaAttributes(s *yaml.Node) []*Attribute {
 	if as, ok := r.attrs[key]; ok {
 		return as
 	}
-	as := r.attributes(s, "", 0, map[*yaml.Node]bool{key: true})
+	as := r.attributes(s, "", 0, map[*node]bool{key: true})
 	r.attrs[key] = as
 	return as
 }
 
 // attributes lists a schema's attributes, nested objects flattened to
 // dotted names. seen holds the schemas being flattened, outermost first.
-func (r *oaReader) attributes(s *yaml.Node, prefix string, depth int, seen map[*yaml.Node]bool) []*Attribute {
+func (r *oaReader) attributes(s *node, prefix string, depth int, seen map[*node]bool) []*Attribute {
 	ps := r.propertiesOf(s)
 	var out []*Attribute
 	for _, p := range ps.props {
@@ -432,8 +469,8 @@ func (r *oaReader) attributes(s *yaml.Node, prefix string, depth int, seen map[*
 			continue
 		}
 		k := keysOf(sch)
-		a := &Attribute{Name: prefix + p.key.Value, Line: p.key.Line, File: r.resolver.fileOf(p.key), Required: ps.required[p.key.Value] && prefix == ""}
-		a.Description = Str(k.description)
+		a := &Attribute{Name: prefix + p.key.Value, Line: int(p.key.Line), File: r.resolver.fileOf(p.key), Required: ps.required[p.key.Value] && prefix == ""}
+		a.Description = str(k.description)
 		r.flags(a, k)
 		if sch != p.schema {
 			r.flags(a, keysOf(p.schema)) // readOnly beside a $ref (3.1)
@@ -459,7 +496,7 @@ func (r *oaReader) attributes(s *yaml.Node, prefix string, depth int, seen map[*
 			if elem != sch {
 				ek = keysOf(elem)
 			}
-			a.Format = Str(ek.format)
+			a.Format = str(ek.format)
 			for _, e := range items(ek.enum) {
 				a.Enum = append(a.Enum, e.Value)
 			}
@@ -490,12 +527,12 @@ func (r *oaReader) attributes(s *yaml.Node, prefix string, depth int, seen map[*
 // schemaKeys are the keys of a schema the attribute reader needs, found
 // in one pass over the mapping.
 type schemaKeys struct {
-	typ, props, allOf, items, format, enum, description, readOnly, writeOnly *yaml.Node
+	typ, props, allOf, items, format, enum, description, readOnly, writeOnly *node
 }
 
-func keysOf(n *yaml.Node) schemaKeys {
+func keysOf(n *node) schemaKeys {
 	var k schemaKeys
-	if n == nil || n.Kind != yaml.MappingNode {
+	if n == nil || n.Kind != mappingKind {
 		return k
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -533,7 +570,7 @@ func (k schemaKeys) typeOf() string {
 		}
 		return ""
 	}
-	if t.Kind == yaml.SequenceNode {
+	if t.Kind == sequenceKind {
 		for _, x := range t.Content {
 			if x.Value != "null" {
 				return x.Value
@@ -545,14 +582,14 @@ func (k schemaKeys) typeOf() string {
 }
 
 func (r *oaReader) flags(a *Attribute, k schemaKeys) {
-	if b, ok := Bool(k.readOnly); ok && b {
+	if b, ok := boolOf(k.readOnly); ok && b {
 		a.ReadOnly = true
 	}
-	if b, ok := Bool(k.writeOnly); ok && b {
+	if b, ok := boolOf(k.writeOnly); ok && b {
 		a.WriteOnly = true
 	}
 	d := k.description
-	if d == nil || d.Kind != yaml.ScalarNode {
+	if d == nil || d.Kind != scalarKind {
 		return
 	}
 	// Nested schemas are flattened once per parent: read each

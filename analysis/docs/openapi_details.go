@@ -3,8 +3,6 @@ package docs
 import (
 	"sort"
 	"strings"
-
-	yaml "github.com/pb33f/go-yaml"
 )
 
 // What generators need beyond classes and endpoints: the parameters of
@@ -13,23 +11,23 @@ import (
 
 // details reads an endpoint's query and header parameters and the shape
 // of its success response.
-func (r *oaReader) details(e *Endpoint, op, item, resp *yaml.Node) {
+func (r *oaReader) details(e *Endpoint, op, item, resp *node) {
 	seen := map[string]bool{}
-	for _, params := range []*yaml.Node{Get(op, "parameters"), Get(item, "parameters")} {
+	for _, params := range []*node{get(op, "parameters"), get(item, "parameters")} {
 		for _, p := range items(params) {
 			p = r.resolve(p)
-			in := Str(Get(p, "in"))
-			name := Str(Get(p, "name"))
+			in := str(get(p, "in"))
+			name := str(get(p, "name"))
 			if (in != "query" && in != "header") || name == "" || seen[in+name] {
 				continue
 			}
 			seen[in+name] = true
-			typ := Str(Get(p, "type"))
-			if s := r.resolve(Get(p, "schema")); s != nil {
+			typ := str(get(p, "type"))
+			if s := r.resolve(get(p, "schema")); s != nil {
 				typ = typeOf(s)
 			}
-			req, _ := Bool(Get(p, "required"))
-			e.Params = append(e.Params, Param{Name: name, In: in, Type: typ, Description: Str(Get(p, "description")), Required: req})
+			req, _ := boolOf(get(p, "required"))
+			e.Params = append(e.Params, Param{Name: name, In: in, Type: typ, Description: str(get(p, "description")), Required: req})
 		}
 	}
 	if e.Operation != "search" {
@@ -49,9 +47,9 @@ func (r *oaReader) details(e *Endpoint, op, item, resp *yaml.Node) {
 // arrayPath finds the property that holds a page's array of objects:
 // "data", or "_embedded.elements" one level down; "" when there is none
 // or more than one.
-func (r *oaReader) arrayPath(s *yaml.Node, prefix string, depth int) string {
-	props := Get(s, "properties")
-	if props == nil || props.Kind != yaml.MappingNode || depth > 1 {
+func (r *oaReader) arrayPath(s *node, prefix string, depth int) string {
+	props := get(s, "properties")
+	if props == nil || props.Kind != mappingKind || depth > 1 {
 		return ""
 	}
 	found := ""
@@ -76,9 +74,9 @@ func (r *oaReader) arrayPath(s *yaml.Node, prefix string, depth int) string {
 }
 
 // successHeaders names the headers of an operation's success responses.
-func (r *oaReader) successHeaders(op *yaml.Node) []string {
-	resps := Get(op, "responses")
-	if resps == nil || resps.Kind != yaml.MappingNode {
+func (r *oaReader) successHeaders(op *node) []string {
+	resps := get(op, "responses")
+	if resps == nil || resps.Kind != mappingKind {
 		return nil
 	}
 	var out []string
@@ -86,8 +84,8 @@ func (r *oaReader) successHeaders(op *yaml.Node) []string {
 		if !strings.HasPrefix(resps.Content[i].Value, "2") {
 			continue
 		}
-		h := Get(r.resolve(resps.Content[i+1]), "headers")
-		if h == nil || h.Kind != yaml.MappingNode {
+		h := get(r.resolve(resps.Content[i+1]), "headers")
+		if h == nil || h.Kind != mappingKind {
 			continue
 		}
 		for j := 0; j+1 < len(h.Content); j += 2 {
@@ -101,43 +99,43 @@ func (r *oaReader) successHeaders(op *yaml.Node) []string {
 // security reads the security schemes (securityDefinitions in 2.0,
 // components.securitySchemes in 3.x) and the default requirement.
 func (r *oaReader) security() {
-	defs := Get(r.root, "securityDefinitions")
+	defs := get(r.root, "securityDefinitions")
 	if !r.swagger {
-		defs = Get(Get(r.root, "components"), "securitySchemes")
+		defs = get(get(r.root, "components"), "securitySchemes")
 	}
-	if defs == nil || defs.Kind != yaml.MappingNode {
+	if defs == nil || defs.Kind != mappingKind {
 		return
 	}
 	for i := 0; i+1 < len(defs.Content); i += 2 {
 		k, v := defs.Content[i], r.resolve(defs.Content[i+1])
-		s := SecurityScheme{Name: k.Value, Line: k.Line, Description: Str(Get(v, "description"))}
-		switch t := Str(Get(v, "type")); t {
+		s := SecurityScheme{Name: k.Value, Line: int(k.Line), Description: str(get(v, "description"))}
+		switch t := str(get(v, "type")); t {
 		case "basic":
 			s.Type = "basic"
 		case "http":
-			switch strings.ToLower(Str(Get(v, "scheme"))) {
+			switch strings.ToLower(str(get(v, "scheme"))) {
 			case "basic":
 				s.Type = "basic"
 			case "bearer":
-				s.Type, s.Format = "bearer", Str(Get(v, "bearerFormat"))
+				s.Type, s.Format = "bearer", str(get(v, "bearerFormat"))
 			default:
 				s.Type = "http"
 			}
 		case "apiKey":
-			s.Type, s.In, s.Param = "apiKey", Str(Get(v, "in")), Str(Get(v, "name"))
+			s.Type, s.In, s.Param = "apiKey", str(get(v, "in")), str(get(v, "name"))
 		case "oauth2":
 			s.Type = "oauth2"
 			if r.swagger {
-				flow := Str(Get(v, "flow"))
+				flow := str(get(v, "flow"))
 				s.Flows = append(s.Flows, flow)
 				if flow == "application" {
-					s.TokenURL = Str(Get(v, "tokenUrl"))
+					s.TokenURL = str(get(v, "tokenUrl"))
 				}
-			} else if flows := Get(v, "flows"); flows != nil && flows.Kind == yaml.MappingNode {
+			} else if flows := get(v, "flows"); flows != nil && flows.Kind == mappingKind {
 				for j := 0; j+1 < len(flows.Content); j += 2 {
 					s.Flows = append(s.Flows, flows.Content[j].Value)
 					if flows.Content[j].Value == "clientCredentials" {
-						s.TokenURL = Str(Get(flows.Content[j+1], "tokenUrl"))
+						s.TokenURL = str(get(flows.Content[j+1], "tokenUrl"))
 					}
 				}
 			}
@@ -146,8 +144,8 @@ func (r *oaReader) security() {
 		}
 		r.doc.Security = append(r.doc.Security, s)
 	}
-	for _, req := range items(Get(r.root, "security")) {
-		if req.Kind != yaml.MappingNode {
+	for _, req := range items(get(r.root, "security")) {
+		if req.Kind != mappingKind {
 			continue
 		}
 		for j := 0; j+1 < len(req.Content); j += 2 {

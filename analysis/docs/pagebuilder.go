@@ -4,8 +4,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-
-	yaml "github.com/pb33f/go-yaml"
 )
 
 // Pages as people write them. An endpoint is written in a code block, in
@@ -45,8 +43,8 @@ type pageEndpoint struct {
 	line         int
 	summary      string
 	fields       []*Attribute      // of its request body
-	request      *yaml.Node        // schema of its request examples
-	response     *yaml.Node        // schema of its response examples
+	request      *node             // schema of its request examples
+	response     *node             // schema of its response examples
 	params       map[string]string // descriptions of its placeholders
 	paramLines   map[string]int
 }
@@ -311,12 +309,12 @@ func (b *pageBuilder) code(text string, line int) {
 }
 
 // mergeExample joins two examples of one body: the properties of both.
-func mergeExample(a, b *yaml.Node) *yaml.Node {
+func mergeExample(a, b *node) *node {
 	if a == nil {
 		return b
 	}
-	if Str(Get(a, "type")) == "array" && Str(Get(b, "type")) == "array" {
-		mergeSchemas(Get(a, "items"), Get(b, "items"))
+	if str(get(a, "type")) == "array" && str(get(b, "type")) == "array" {
+		mergeSchemas(get(a, "items"), get(b, "items"))
 		return a
 	}
 	return mergeSchemas(a, b)
@@ -364,7 +362,7 @@ func (b *pageBuilder) finish() {
 	}
 	paths := mappingNode(1)
 	for _, e := range b.endpoints {
-		item := Get(paths, e.path)
+		item := get(paths, e.path)
 		if item == nil {
 			item = mappingNode(e.line)
 			paths.Content = append(paths.Content, scalarNode(e.path, e.line), item)
@@ -426,7 +424,7 @@ func (b *pageBuilder) lastLine() int {
 }
 
 // operation writes an endpoint as an OpenAPI operation.
-func (e *pageEndpoint) operation() *yaml.Node {
+func (e *pageEndpoint) operation() *node {
 	l := e.line
 	op := mappingNode(l, scalarNode("summary", l), scalarNode(e.summary, l))
 	if len(e.params) > 0 {
@@ -453,21 +451,21 @@ func (e *pageEndpoint) operation() *yaml.Node {
 }
 
 // content wraps a schema as a JSON content map.
-func content(schema *yaml.Node, l int) *yaml.Node {
+func content(schema *node, l int) *node {
 	return mappingNode(l, scalarNode("content", l),
 		mappingNode(l, scalarNode("application/json", l), mappingNode(l, scalarNode("schema", l), schema)))
 }
 
 // requestSchema is the request body: the listed fields and the request
 // examples.
-func (e *pageEndpoint) requestSchema() *yaml.Node {
+func (e *pageEndpoint) requestSchema() *node {
 	if len(e.fields) == 0 {
 		return e.request
 	}
 	props := mappingNode(e.line)
-	var required []*yaml.Node
+	var required []*node
 	for _, a := range e.fields {
-		if Get(props, a.Name) != nil {
+		if get(props, a.Name) != nil {
 			continue
 		}
 		props.Content = append(props.Content, scalarNode(a.Name, a.Line), attributeSchema(a))
@@ -486,7 +484,7 @@ func (e *pageEndpoint) requestSchema() *yaml.Node {
 }
 
 // attributeSchema writes a field as a property schema.
-func attributeSchema(a *Attribute) *yaml.Node {
+func attributeSchema(a *Attribute) *node {
 	l := a.Line
 	typ := a.Type
 	if typ == "" {

@@ -3,8 +3,6 @@ package docs
 import (
 	"slices"
 	"strings"
-
-	yaml "github.com/pb33f/go-yaml"
 )
 
 // The attributes of a resource class come from what its endpoints return
@@ -20,7 +18,7 @@ func (r *oaReader) buildResource(res *resource) {
 	if len(res.schemaNames) > 0 {
 		c.Schema = res.schemaNames[0]
 	}
-	c.Description = Str(Get(res.nodes[0], "description"))
+	c.Description = str(get(res.nodes[0], "description"))
 	res.class = c
 
 	byName := map[string]*Attribute{}
@@ -194,24 +192,24 @@ var halMembers = map[string]bool{"_links": true, "_embedded": true, "_type": tru
 // the members of its HAL or JSON:API envelope, and the links those name.
 // A JSON:API resource object's attributes are its own (name, not
 // attributes.name).
-func (r *oaReader) resourceAttributes(s *yaml.Node) ([]*Attribute, []link) {
+func (r *oaReader) resourceAttributes(s *node) ([]*Attribute, []link) {
 	res := r.resolve(s)
 	if res == nil {
 		return nil, nil
 	}
 	// Read afresh, not through the cache: the class sets the flags of
 	// its own attributes.
-	all := r.attributes(res, "", 0, map[*yaml.Node]bool{res: true})
+	all := r.attributes(res, "", 0, map[*node]bool{res: true})
 	// A family of variants (Pet: oneOf [Cat, Dog]) has the attributes of
 	// every variant.
 	for _, key := range []string{"oneOf", "anyOf"} {
-		for _, v := range items(Get(res, key)) {
+		for _, v := range items(get(res, key)) {
 			vr := r.resolve(v)
 			if vr == nil || vr == res {
 				continue
 			}
 		variant:
-			for _, a := range r.attributes(vr, "", 0, map[*yaml.Node]bool{res: true, vr: true}) {
+			for _, a := range r.attributes(vr, "", 0, map[*node]bool{res: true, vr: true}) {
 				for _, have := range all {
 					if have.Name == a.Name {
 						continue variant
@@ -222,9 +220,9 @@ func (r *oaReader) resourceAttributes(s *yaml.Node) ([]*Attribute, []link) {
 			}
 		}
 	}
-	props := Get(res, "properties")
-	if jsonAPI := r.resolve(Get(props, "attributes")); jsonAPI != nil && typeOf(jsonAPI) == "object" &&
-		(Get(props, "type") != nil || Get(props, "relationships") != nil) {
+	props := get(res, "properties")
+	if jsonAPI := r.resolve(get(props, "attributes")); jsonAPI != nil && typeOf(jsonAPI) == "object" &&
+		(get(props, "type") != nil || get(props, "relationships") != nil) {
 		var out []*Attribute
 		for _, a := range all {
 			switch {
@@ -235,11 +233,11 @@ func (r *oaReader) resourceAttributes(s *yaml.Node) ([]*Attribute, []link) {
 				out = append(out, a)
 			}
 		}
-		return out, r.links(Get(props, "relationships"))
+		return out, r.links(get(props, "relationships"))
 	}
 	hal := false
 	for m := range halMembers {
-		if Get(props, m) != nil {
+		if get(props, m) != nil {
 			hal = true
 			break
 		}
@@ -254,12 +252,12 @@ func (r *oaReader) resourceAttributes(s *yaml.Node) ([]*Attribute, []link) {
 			out = append(out, a)
 		}
 	}
-	return out, append(r.links(Get(props, "_links")), r.links(Get(props, "_embedded"))...)
+	return out, append(r.links(get(props, "_links")), r.links(get(props, "_embedded"))...)
 }
 
 // links lists the members of a _links, _embedded or relationships
 // object, but self.
-func (r *oaReader) links(n *yaml.Node) []link {
+func (r *oaReader) links(n *node) []link {
 	ps := propsOf(r.resolve(n))
 	var out []link
 	for i := 0; i+1 < len(ps); i += 2 {
@@ -269,10 +267,10 @@ func (r *oaReader) links(n *yaml.Node) []link {
 		}
 		v := r.resolve(ps[i+1])
 		multi := typeOf(v) == "array"
-		if data := r.resolve(Get(Get(v, "properties"), "data")); data != nil && typeOf(data) == "array" {
+		if data := r.resolve(get(get(v, "properties"), "data")); data != nil && typeOf(data) == "array" {
 			multi = true // JSON:API to-many relationship
 		}
-		out = append(out, link{name: name, line: ps[i].Line, multi: multi})
+		out = append(out, link{name: name, line: int(ps[i].Line), multi: multi})
 	}
 	return out
 }
@@ -348,8 +346,8 @@ func hasPlaceholder(e *Endpoint, name string) bool {
 func (r *oaReader) paramDescription(op *operation, name string) string {
 	for _, p := range op.params {
 		p = r.resolve(p)
-		if Str(Get(p, "name")) == name && Str(Get(p, "in")) == "path" {
-			return Str(Get(p, "description"))
+		if str(get(p, "name")) == name && str(get(p, "in")) == "path" {
+			return str(get(p, "description"))
 		}
 	}
 	return ""

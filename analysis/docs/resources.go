@@ -6,8 +6,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-
-	yaml "github.com/pb33f/go-yaml"
 )
 
 // How an OpenAPI document's endpoints become classes. A class is a
@@ -20,9 +18,9 @@ import (
 // schemaRef is a schema an operation returns or takes: a named
 // component, or an inline schema.
 type schemaRef struct {
-	name string     // the component's name; "" for an inline schema
-	node *yaml.Node // the schema, resolved
-	list bool       // returned as a list (an array, a page)
+	name string // the component's name; "" for an inline schema
+	node *node  // the schema, resolved
+	list bool   // returned as a list (an array, a page)
 }
 
 func (s schemaRef) ok() bool { return s.node != nil }
@@ -39,19 +37,19 @@ func (s schemaRef) key() any {
 type operation struct {
 	e        *Endpoint
 	shape    pathShape
-	node     *yaml.Node // the operation object
-	params   []*yaml.Node
+	node     *node // the operation object
+	params   []*node
 	resp     schemaRef // the objects it returns
 	async    bool      // answered 202: the response is a task, not the object
 	req      schemaRef // its request body
-	reqBody  *yaml.Node
+	reqBody  *node
 	resource *resource // the class it serves
 }
 
 // operations reads every endpoint of the document.
 func (r *oaReader) operations() []*operation {
-	paths := Get(r.root, "paths")
-	if paths == nil || paths.Kind != yaml.MappingNode {
+	paths := get(r.root, "paths")
+	if paths == nil || paths.Kind != mappingKind {
 		return nil
 	}
 	var ops []*operation
@@ -60,7 +58,7 @@ func (r *oaReader) operations() []*operation {
 		keys = append(keys, paths.Content[i].Value)
 	}
 	collections := collectionSegments(keys)
-	seen := map[string]*yaml.Node{}
+	seen := map[string]*node{}
 	for i := 0; i+1 < len(paths.Content); i += 2 {
 		k, item := paths.Content[i], r.resolve(paths.Content[i+1])
 		if first := seen[k.Value]; first != nil {
@@ -68,33 +66,33 @@ func (r *oaReader) operations() []*operation {
 			continue
 		}
 		seen[k.Value] = k
-		if item == nil || item.Kind != yaml.MappingNode {
+		if item == nil || item.Kind != mappingKind {
 			continue
 		}
 		p := k.Value
 		shape := classifyPathIn(p, collections)
 		for _, m := range methods {
-			mk := KeyNode(item, m)
-			node := Get(item, m)
-			if mk == nil || node == nil {
+			mk := keyNode(item, m)
+			opn := get(item, m)
+			if mk == nil || opn == nil {
 				continue
 			}
-			e := &Endpoint{Method: strings.ToUpper(m), Path: p, Line: mk.Line, PathParams: pathParams(p)}
-			e.Summary = Str(Get(node, "summary"))
+			e := &Endpoint{Method: strings.ToUpper(m), Path: p, Line: int(mk.Line), PathParams: pathParams(p)}
+			e.Summary = str(get(opn, "summary"))
 			if e.Summary == "" {
-				e.Summary = firstSentence(Str(Get(node, "description")))
+				e.Summary = firstSentence(str(get(opn, "description")))
 			}
-			op := &operation{e: e, shape: shape, node: node}
-			op.params = slices.Concat(items(Get(node, "parameters")), items(Get(item, "parameters")))
-			var respNode *yaml.Node
-			respNode, op.async = r.responseSchema(node)
+			op := &operation{e: e, shape: shape, node: opn}
+			op.params = slices.Concat(items(get(opn, "parameters")), items(get(item, "parameters")))
+			var respNode *node
+			respNode, op.async = r.responseSchema(opn)
 			op.resp = r.itemOf(respNode, false)
-			op.reqBody = r.requestSchema(node, item)
+			op.reqBody = r.requestSchema(opn, item)
 			op.req = r.bodyRef(op.reqBody)
 			e.Operation, e.Action = operationOf(e.Method, shape, op.resp)
-			r.details(e, node, item, respNode)
+			r.details(e, opn, item, respNode)
 			if e.Operation == "action" {
-				e.Sets = actionSets(e.Summary + " " + Str(Get(node, "description")))
+				e.Sets = actionSets(e.Summary + " " + str(get(opn, "description")))
 			}
 			ops = append(ops, op)
 			r.doc.Endpoints = append(r.doc.Endpoints, e)
@@ -141,45 +139,45 @@ func operationOf(method string, sh pathShape, resp schemaRef) (op, action string
 var queryVerbs = map[string]bool{"search": true, "query": true, "filter": true, "find": true, "lookup": true}
 
 // jsonContent picks the JSON schema of a content map (3.x).
-func jsonContent(content *yaml.Node) *yaml.Node {
-	if content == nil || content.Kind != yaml.MappingNode {
+func jsonContent(content *node) *node {
+	if content == nil || content.Kind != mappingKind {
 		return nil
 	}
-	var first *yaml.Node
+	var first *node
 	for i := 0; i+1 < len(content.Content); i += 2 {
 		mt, v := content.Content[i].Value, content.Content[i+1]
 		if first == nil {
-			first = Get(v, "schema")
+			first = get(v, "schema")
 		}
 		if strings.Contains(mt, "json") {
-			return Get(v, "schema")
+			return get(v, "schema")
 		}
 	}
 	return first
 }
 
 // requestSchema returns the schema of an operation's request body.
-func (r *oaReader) requestSchema(op, item *yaml.Node) *yaml.Node {
+func (r *oaReader) requestSchema(op, item *node) *node {
 	if r.swagger {
-		for _, params := range []*yaml.Node{Get(op, "parameters"), Get(item, "parameters")} {
+		for _, params := range []*node{get(op, "parameters"), get(item, "parameters")} {
 			for _, p := range items(params) {
 				p = r.resolve(p)
-				if Str(Get(p, "in")) == "body" {
-					return Get(p, "schema")
+				if str(get(p, "in")) == "body" {
+					return get(p, "schema")
 				}
 			}
 		}
 		return nil
 	}
-	body := r.resolve(Get(op, "requestBody"))
-	return jsonContent(Get(body, "content"))
+	body := r.resolve(get(op, "requestBody"))
+	return jsonContent(get(body, "content"))
 }
 
 // responseSchema returns the schema of the first success response, and
 // whether that response is 202 Accepted (a task, not the object).
-func (r *oaReader) responseSchema(op *yaml.Node) (*yaml.Node, bool) {
-	resps := Get(op, "responses")
-	if resps == nil || resps.Kind != yaml.MappingNode {
+func (r *oaReader) responseSchema(op *node) (*node, bool) {
+	resps := get(op, "responses")
+	if resps == nil || resps.Kind != mappingKind {
 		return nil, false
 	}
 	for i := 0; i+1 < len(resps.Content); i += 2 {
@@ -188,11 +186,11 @@ func (r *oaReader) responseSchema(op *yaml.Node) (*yaml.Node, bool) {
 			continue
 		}
 		resp := r.resolve(resps.Content[i+1])
-		var s *yaml.Node
+		var s *node
 		if r.swagger {
-			s = Get(resp, "schema")
+			s = get(resp, "schema")
 		} else {
-			s = jsonContent(Get(resp, "content"))
+			s = jsonContent(get(resp, "content"))
 		}
 		if s != nil {
 			return s, code == "202"
@@ -216,7 +214,7 @@ var envelopeMembers = map[string]bool{
 // items of an array, the one list of a page wrapper ({ items: [User],
 // total: 3 }, HAL's _embedded, JSON:API's data), the single object of an
 // envelope ({ data: User }), or the common base of a oneOf family.
-func (r *oaReader) itemOf(s *yaml.Node, list bool) schemaRef {
+func (r *oaReader) itemOf(s *node, list bool) schemaRef {
 	for depth := 0; depth < 6 && s != nil; depth++ {
 		name := refName(s)
 		res := r.resolve(s)
@@ -224,7 +222,7 @@ func (r *oaReader) itemOf(s *yaml.Node, list bool) schemaRef {
 			return schemaRef{}
 		}
 		if typeOf(res) == "array" {
-			s, list = Get(res, "items"), true
+			s, list = get(res, "items"), true
 			continue
 		}
 		if inner, innerList, ok := r.unwrap(res); ok {
@@ -242,7 +240,7 @@ func (r *oaReader) itemOf(s *yaml.Node, list bool) schemaRef {
 			name = r.singleRef(res)
 		}
 		if t := typeOf(res); t != "" && t != "object" ||
-			len(propsOf(res)) == 0 && Get(res, "allOf") == nil && Get(res, "oneOf") == nil && Get(res, "anyOf") == nil {
+			len(propsOf(res)) == 0 && get(res, "allOf") == nil && get(res, "oneOf") == nil && get(res, "anyOf") == nil {
 			return schemaRef{} // a string, a map of anything: not a resource
 		}
 		return schemaRef{name: name, node: res, list: list}
@@ -253,7 +251,7 @@ func (r *oaReader) itemOf(s *yaml.Node, list bool) schemaRef {
 // bodyRef reads a request body: a named or inline object schema, out of
 // its envelope ({ data: User }). Arrays (JSON Patch) and patch documents
 // are not the resource's fields.
-func (r *oaReader) bodyRef(s *yaml.Node) schemaRef {
+func (r *oaReader) bodyRef(s *node) schemaRef {
 	res := r.resolve(s)
 	if res == nil || typeOf(res) == "array" {
 		return schemaRef{}
@@ -268,10 +266,10 @@ func (r *oaReader) bodyRef(s *yaml.Node) schemaRef {
 	if name == "" {
 		name = r.singleRef(res)
 	}
-	if ps := Get(res, "properties"); Get(ps, "op") != nil && Get(ps, "path") != nil {
+	if ps := get(res, "properties"); get(ps, "op") != nil && get(ps, "path") != nil {
 		return schemaRef{}
 	}
-	if len(propsOf(res)) == 0 && Get(res, "allOf") == nil && Get(res, "oneOf") == nil {
+	if len(propsOf(res)) == 0 && get(res, "allOf") == nil && get(res, "oneOf") == nil {
 		return schemaRef{}
 	}
 	return schemaRef{name: name, node: res}
@@ -279,9 +277,9 @@ func (r *oaReader) bodyRef(s *yaml.Node) schemaRef {
 
 // propsOf returns the properties of a schema, keys and values
 // alternating, or nil.
-func propsOf(s *yaml.Node) []*yaml.Node {
-	ps := Get(s, "properties")
-	if ps == nil || ps.Kind != yaml.MappingNode {
+func propsOf(s *node) []*node {
+	ps := get(s, "properties")
+	if ps == nil || ps.Kind != mappingKind {
 		return nil
 	}
 	return ps.Content
@@ -289,9 +287,9 @@ func propsOf(s *yaml.Node) []*yaml.Node {
 
 // singleRef returns the name of the one schema an inline allOf extends
 // (allOf: [$ref: User, {properties: ...}]), or "".
-func (r *oaReader) singleRef(s *yaml.Node) string {
+func (r *oaReader) singleRef(s *node) string {
 	name := ""
-	for _, part := range items(Get(s, "allOf")) {
+	for _, part := range items(get(s, "allOf")) {
 		if n := refName(part); n != "" {
 			if name != "" {
 				return ""
@@ -306,18 +304,18 @@ func (r *oaReader) singleRef(s *yaml.Node) string {
 // list of objects among metadata ({ items: [...], total }), HAL's
 // _embedded list, JSON:API's data, or the single object of an envelope
 // ({ data: User }). A wrapper has no other members than metadata.
-func (r *oaReader) unwrap(s *yaml.Node) (*yaml.Node, bool, bool) {
+func (r *oaReader) unwrap(s *node) (*node, bool, bool) {
 	props := propsOf(s)
 	if props == nil {
 		return nil, false, false
 	}
-	if emb := r.resolve(Get(Get(s, "properties"), "_embedded")); emb != nil {
+	if emb := r.resolve(get(get(s, "properties"), "_embedded")); emb != nil {
 		// HAL: { _embedded: { users: [User] }, _links, page }
 		if ps := propsOf(emb); len(ps) == 2 && typeOf(r.resolve(ps[1])) == "array" {
 			return ps[1], true, true
 		}
 	}
-	var found *yaml.Node
+	var found *node
 	foundList, scalars := false, 0
 	for i := 0; i+1 < len(props); i += 2 {
 		key, v := props[i].Value, props[i+1]
@@ -327,8 +325,8 @@ func (r *oaReader) unwrap(s *yaml.Node) (*yaml.Node, bool, bool) {
 		}
 		switch {
 		case typeOf(res) == "array":
-			elem := r.resolve(Get(res, "items"))
-			if elem == nil || typeOf(elem) != "object" && refName(Get(res, "items")) == "" {
+			elem := r.resolve(get(res, "items"))
+			if elem == nil || typeOf(elem) != "object" && refName(get(res, "items")) == "" {
 				if !envelopeMembers[key] {
 					scalars++
 				}
@@ -357,15 +355,15 @@ func (r *oaReader) unwrap(s *yaml.Node) (*yaml.Node, bool, bool) {
 
 // familyBase returns the common base of a oneOf or anyOf of variants
 // that all extend one schema (allOf: [$ref: BaseAccount, ...]), or nil.
-func (r *oaReader) familyBase(s *yaml.Node) *yaml.Node {
-	variants := items(Get(s, "oneOf"))
+func (r *oaReader) familyBase(s *node) *node {
+	variants := items(get(s, "oneOf"))
 	if len(variants) == 0 {
-		variants = items(Get(s, "anyOf"))
+		variants = items(get(s, "anyOf"))
 	}
 	if len(variants) == 0 || len(propsOf(s)) > 0 {
 		return nil
 	}
-	var base *yaml.Node
+	var base *node
 	baseName := ""
 	for _, v := range variants {
 		res := r.resolve(v)
@@ -374,7 +372,7 @@ func (r *oaReader) familyBase(s *yaml.Node) *yaml.Node {
 			return nil
 		}
 		baseName = name
-		for _, part := range items(Get(res, "allOf")) {
+		for _, part := range items(get(res, "allOf")) {
 			if refName(part) == name {
 				base = part
 			}
@@ -386,8 +384,8 @@ func (r *oaReader) familyBase(s *yaml.Node) *yaml.Node {
 // resource is a class the endpoints serve.
 type resource struct {
 	name        string
-	schemaNames []string     // the named schemas it was made from, primary first
-	nodes       []*yaml.Node // the response schemas, primary first
+	schemaNames []string // the named schemas it was made from, primary first
+	nodes       []*node  // the response schemas, primary first
 	line        int
 	ops         []*operation
 	kept        string
@@ -487,7 +485,7 @@ func (r *oaReader) resources(ops []*operation) []*resource {
 		res.kept, res.fromBody = c.kept(), c.verb == "takes"
 		res.line = c.why.e.Line
 		if c.ref.name != "" && r.keys[c.ref.name] != nil {
-			res.line = r.keys[c.ref.name].Line
+			res.line = int(r.keys[c.ref.name].Line)
 		}
 	}
 	r.byName = byName
@@ -768,7 +766,7 @@ func (r *oaReader) nameFor(ref schemaRef, segs []string) string {
 	}
 	base = stripLowerRole(base)
 	key := normalize(base)
-	if title := pascal(Str(Get(ref.node, "title"))); title != "" {
+	if title := pascal(str(get(ref.node, "title"))); title != "" {
 		t := stripRole(title)
 		if normalize(t) == key || normalize(title) == normalize(ref.name) {
 			return t
@@ -833,7 +831,7 @@ func (r *oaReader) vocabulary() vocabulary {
 			r.words[singular(w)] = true
 		}
 	}
-	if paths := Get(r.root, "paths"); paths != nil {
+	if paths := get(r.root, "paths"); paths != nil {
 		for i := 0; i < len(paths.Content); i += 2 {
 			// Path segments are lower-case words between punctuation.
 			for _, w := range strings.FieldsFunc(paths.Content[i].Value, func(c rune) bool { return c < 'a' || c > 'z' }) {
@@ -842,7 +840,7 @@ func (r *oaReader) vocabulary() vocabulary {
 		}
 	}
 	for _, name := range r.order {
-		if t := Str(Get(r.schemas[name], "title")); t != "" {
+		if t := str(get(r.schemas[name], "title")); t != "" {
 			for _, w := range splitWords(t) {
 				add(w)
 			}

@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	yaml "github.com/pb33f/go-yaml"
 )
 
 // classList renders the classes of a document, resources first as
@@ -522,7 +520,7 @@ password:string@5 wW`)
 // TestQueryActions: posting a filter to a query action that returns a
 // list is a search, not a create; other posted actions stay actions.
 func TestQueryActions(t *testing.T) {
-	list := schemaRef{name: "Role", node: &yaml.Node{Kind: yaml.MappingNode}, list: true}
+	list := schemaRef{name: "Role", node: &node{Kind: mappingKind}, list: true}
 	for _, tc := range []struct {
 		method, path string
 		resp         schemaRef

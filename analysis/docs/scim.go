@@ -2,33 +2,31 @@ package docs
 
 import (
 	"strings"
-
-	yaml "github.com/pb33f/go-yaml"
 )
 
 // readSCIM reads SCIM 2.0 discovery documents (RFC 7643): the answers of
 // /Schemas and /ResourceTypes, as a ListResponse, a list, or one object.
 func readSCIM(path string, text []byte, isJSON bool) *Doc {
 	d := &Doc{Path: path, Format: FormatSCIM}
-	root, p := ParseTree(text, isJSON)
+	root, p := parseTree(text, isJSON)
 	if p != nil {
 		d.Problems = append(d.Problems, *p)
 		return d
 	}
-	var objects []*yaml.Node
+	var objects []*node
 	switch {
-	case root.Kind == yaml.SequenceNode:
+	case root.Kind == sequenceKind:
 		objects = root.Content
-	case Get(root, "Resources") != nil:
-		objects = items(Get(root, "Resources"))
+	case get(root, "Resources") != nil:
+		objects = items(get(root, "Resources"))
 	default:
-		objects = []*yaml.Node{root}
+		objects = []*node{root}
 	}
 	for _, o := range objects {
 		switch {
-		case Get(o, "attributes") != nil:
+		case get(o, "attributes") != nil:
 			d.Classes = append(d.Classes, scimSchema(o))
-		case Get(o, "endpoint") != nil && Get(o, "schema") != nil:
+		case get(o, "endpoint") != nil && get(o, "schema") != nil:
 			c, eps := scimResourceType(o)
 			d.Classes = append(d.Classes, c)
 			d.Endpoints = append(d.Endpoints, eps...)
@@ -73,9 +71,10 @@ func readSCIM(path string, text []byte, isJSON bool) *Doc {
 		d.Chunks = append(d.Chunks, &Chunk{Title: c.Name, Class: c.Name, StartLine: c.Line, EndLine: c.Line})
 	}
 	if len(d.Classes) == 0 {
-		d.Problems = append(d.Problems, Problem{Line: root.Line, Column: root.Column,
+		d.Problems = append(d.Problems, Problem{Line: int(root.Line), Column: root.column(),
 			Message: "a SCIM document should hold schemas (with \"attributes\") or resource types (with \"endpoint\" and \"schema\"); found neither"})
 	}
+	detach(d, text)
 	return d
 }
 
@@ -103,11 +102,11 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func scimSchema(o *yaml.Node) *Class {
-	id := Str(Get(o, "id"))
-	c := &Class{Name: Str(Get(o, "name")), Line: o.Line, Schema: id, Description: Str(Get(o, "description"))}
-	if k := KeyNode(o, "name"); k != nil {
-		c.Line = k.Line
+func scimSchema(o *node) *Class {
+	id := str(get(o, "id"))
+	c := &Class{Name: str(get(o, "name")), Line: int(o.Line), Schema: id, Description: str(get(o, "description"))}
+	if k := keyNode(o, "name"); k != nil {
+		c.Line = int(k.Line)
 	}
 	if c.Name == "" {
 		c.Name = id[strings.LastIndex(id, ":")+1:]
@@ -123,35 +122,35 @@ func scimSchema(o *yaml.Node) *Class {
 		c.Attributes = append(c.Attributes, &Attribute{Name: "id", Line: c.Line, Type: "string", ReadOnly: true,
 			Returned: "always", Uniqueness: "server", Mutability: "readOnly", Description: "Identifier assigned by the service provider"})
 	}
-	c.Attributes = append(c.Attributes, scimAttributes(items(Get(o, "attributes")), "")...)
+	c.Attributes = append(c.Attributes, scimAttributes(items(get(o, "attributes")), "")...)
 	return c
 }
 
-func hasAttr(o *yaml.Node, name string) bool {
-	for _, a := range items(Get(o, "attributes")) {
-		if Str(Get(a, "name")) == name {
+func hasAttr(o *node, name string) bool {
+	for _, a := range items(get(o, "attributes")) {
+		if str(get(a, "name")) == name {
 			return true
 		}
 	}
 	return false
 }
 
-func scimAttributes(list []*yaml.Node, prefix string) []*Attribute {
+func scimAttributes(list []*node, prefix string) []*Attribute {
 	var out []*Attribute
 	for _, n := range list {
-		name := Str(Get(n, "name"))
+		name := str(get(n, "name"))
 		if name == "" {
 			continue
 		}
-		a := &Attribute{Name: prefix + name, Line: n.Line, Description: Str(Get(n, "description"))}
-		if k := KeyNode(n, "name"); k != nil {
-			a.Line = k.Line
+		a := &Attribute{Name: prefix + name, Line: int(n.Line), Description: str(get(n, "description"))}
+		if k := keyNode(n, "name"); k != nil {
+			a.Line = int(k.Line)
 		}
-		a.MultiValued, _ = Bool(Get(n, "multiValued"))
-		a.Required, _ = Bool(Get(n, "required"))
-		a.Mutability = Str(Get(n, "mutability"))
-		a.Returned = Str(Get(n, "returned"))
-		a.Uniqueness = Str(Get(n, "uniqueness"))
+		a.MultiValued, _ = boolOf(get(n, "multiValued"))
+		a.Required, _ = boolOf(get(n, "required"))
+		a.Mutability = str(get(n, "mutability"))
+		a.Returned = str(get(n, "returned"))
+		a.Uniqueness = str(get(n, "uniqueness"))
 		switch a.Mutability {
 		case "readOnly":
 			a.ReadOnly = true
@@ -160,15 +159,15 @@ func scimAttributes(list []*yaml.Node, prefix string) []*Attribute {
 		case "immutable":
 			a.Immutable = true
 		}
-		for _, v := range items(Get(n, "canonicalValues")) {
+		for _, v := range items(get(n, "canonicalValues")) {
 			a.Enum = append(a.Enum, v.Value)
 		}
-		switch t := Str(Get(n, "type")); t {
+		switch t := str(get(n, "type")); t {
 		case "dateTime":
 			a.Type, a.Format = "string", "date-time"
 		case "reference":
 			a.Type, a.Format = "string", "uri"
-			a.Ref = strings.Join(values(items(Get(n, "referenceTypes"))), ",")
+			a.Ref = strings.Join(values(items(get(n, "referenceTypes"))), ",")
 		case "decimal":
 			a.Type = "number"
 		case "binary":
@@ -179,7 +178,7 @@ func scimAttributes(list []*yaml.Node, prefix string) []*Attribute {
 			a.Type = t
 		}
 		out = append(out, a)
-		if subs := items(Get(n, "subAttributes")); len(subs) > 0 && prefix == "" {
+		if subs := items(get(n, "subAttributes")); len(subs) > 0 && prefix == "" {
 			for _, s := range scimAttributes(subs, a.Name+".") {
 				s.MultiValued = s.MultiValued || a.MultiValued
 				s.ReadOnly = s.ReadOnly || a.ReadOnly
@@ -192,7 +191,7 @@ func scimAttributes(list []*yaml.Node, prefix string) []*Attribute {
 	return out
 }
 
-func values(list []*yaml.Node) []string {
+func values(list []*node) []string {
 	var out []string
 	for _, n := range list {
 		out = append(out, n.Value)
@@ -202,22 +201,22 @@ func values(list []*yaml.Node) []string {
 
 // scimResourceType reads a resource type: the class it defines and the
 // endpoints every SCIM resource has (RFC 7644 §3).
-func scimResourceType(o *yaml.Node) (*Class, []*Endpoint) {
-	name := Str(Get(o, "name"))
+func scimResourceType(o *node) (*Class, []*Endpoint) {
+	name := str(get(o, "name"))
 	if name == "" {
-		name = Str(Get(o, "id"))
+		name = str(get(o, "id"))
 	}
-	c := &Class{Name: name, Line: o.Line, Schema: Str(Get(o, "schema")), Description: Str(Get(o, "description")), Resource: true}
-	if k := KeyNode(o, "name"); k != nil {
-		c.Line = k.Line
+	c := &Class{Name: name, Line: int(o.Line), Schema: str(get(o, "schema")), Description: str(get(o, "description")), Resource: true}
+	if k := keyNode(o, "name"); k != nil {
+		c.Line = int(k.Line)
 	}
-	for _, ext := range items(Get(o, "schemaExtensions")) {
-		c.Extensions = append(c.Extensions, Str(Get(ext, "schema")))
+	for _, ext := range items(get(o, "schemaExtensions")) {
+		c.Extensions = append(c.Extensions, str(get(ext, "schema")))
 	}
-	ep := Str(Get(o, "endpoint"))
+	ep := str(get(o, "endpoint"))
 	line := c.Line
-	if k := KeyNode(o, "endpoint"); k != nil {
-		line = k.Line
+	if k := keyNode(o, "endpoint"); k != nil {
+		line = int(k.Line)
 	}
 	item := strings.TrimRight(ep, "/") + "/{id}"
 	var eps []*Endpoint

@@ -107,14 +107,6 @@ func KeyNode(n *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-// items returns the elements of a sequence node, or nil.
-func items(n *yaml.Node) []*yaml.Node {
-	if n == nil || n.Kind != yaml.SequenceNode {
-		return nil
-	}
-	return n.Content
-}
-
 // Str returns the string value of a scalar node, or "".
 func Str(n *yaml.Node) string {
 	if n == nil || n.Kind != yaml.ScalarNode {
@@ -148,4 +140,58 @@ func Describe(n *yaml.Node) string {
 		return fmt.Sprintf("%q", n.Value)
 	}
 	return "a value"
+}
+
+// The same for the readers' own tree.
+
+func get(n *node, key string) *node {
+	if n == nil || n.Kind != mappingKind {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func keyNode(n *node, key string) *node {
+	if n == nil || n.Kind != mappingKind {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i]
+		}
+	}
+	return nil
+}
+
+// items returns the elements of a sequence node, or nil.
+func items(n *node) []*node {
+	if n == nil || n.Kind != sequenceKind {
+		return nil
+	}
+	return n.Content
+}
+
+func str(n *node) string {
+	if n == nil || n.Kind != scalarKind {
+		return ""
+	}
+	return n.Value
+}
+
+func boolOf(n *node) (bool, bool) {
+	if n == nil || n.Kind != scalarKind {
+		return false, false
+	}
+	switch n.Value {
+	case "true", "True", "TRUE":
+		return true, true
+	case "false", "False", "FALSE":
+		return false, true
+	}
+	return false, false
 }

@@ -12,41 +12,41 @@ import (
 type ScriptKind int
 
 const (
-	NotScript      ScriptKind = iota
-	NativeSchema              // X.native.schema.groovy (also X.native.edit.schema.groovy)
-	ConnIDSchema              // X.connid.schema.groovy
-	Associations              // associations*.schema.groovy
-	OtherSchema               // any other *.schema.groovy
-	Search                    // X.search.groovy, X.*.search.groovy
-	Get                       // X.get.groovy
-	List                      // X.list.groovy
-	Operation                 // X.op.groovy and other *.op.groovy
-	Create                    // X.create.op.groovy
-	Update                    // X.update.op.groovy
-	Delete                    // X.delete.op.groovy
-	Authorization             // authorization.op.groovy
-	Unconventional            // a .groovy file that follows no convention
-	SchemaYAML                // *.schema.yaml / *.schema.yml
-	OpYAML                    // *.op.yaml / *.op.yml
+	KindNotScript      ScriptKind = iota
+	KindNativeSchema              // X.native.schema.groovy (also X.native.edit.schema.groovy)
+	KindConnIDSchema              // X.connid.schema.groovy
+	KindAssociations              // associations*.schema.groovy
+	KindOtherSchema               // any other *.schema.groovy
+	KindSearch                    // X.search.groovy, X.*.search.groovy
+	KindGet                       // X.get.groovy
+	KindList                      // X.list.groovy
+	KindOperation                 // X.op.groovy and other *.op.groovy
+	KindCreate                    // X.create.op.groovy
+	KindUpdate                    // X.update.op.groovy
+	KindDelete                    // X.delete.op.groovy
+	KindAuthorization             // authorization.op.groovy
+	KindUnconventional            // a .groovy file that follows no convention
+	KindSchemaYAML                // *.schema.yaml / *.schema.yml
+	KindOpYAML                    // *.op.yaml / *.op.yml
 )
 
 var scriptKindNames = [...]string{
-	NotScript:      "other",
-	NativeSchema:   "native-schema",
-	ConnIDSchema:   "connid-schema",
-	Associations:   "associations",
-	OtherSchema:    "schema",
-	Search:         "search",
-	Get:            "get",
-	List:           "list",
-	Operation:      "operation",
-	Create:         "create",
-	Update:         "update",
-	Delete:         "delete",
-	Authorization:  "authorization",
-	Unconventional: "groovy",
-	SchemaYAML:     "schema-yaml",
-	OpYAML:         "op-yaml",
+	KindNotScript:      "other",
+	KindNativeSchema:   "native-schema",
+	KindConnIDSchema:   "connid-schema",
+	KindAssociations:   "associations",
+	KindOtherSchema:    "schema",
+	KindSearch:         "search",
+	KindGet:            "get",
+	KindList:           "list",
+	KindOperation:      "operation",
+	KindCreate:         "create",
+	KindUpdate:         "update",
+	KindDelete:         "delete",
+	KindAuthorization:  "authorization",
+	KindUnconventional: "groovy",
+	KindSchemaYAML:     "schema-yaml",
+	KindOpYAML:         "op-yaml",
 }
 
 func (k ScriptKind) String() string {
@@ -60,11 +60,11 @@ func (k ScriptKind) String() string {
 // that follows no convention.
 func (k ScriptKind) Role() Role {
 	switch k {
-	case NotScript, Unconventional:
+	case KindNotScript, KindUnconventional:
 		return RoleUnknown
-	case Authorization:
+	case KindAuthorization:
 		return RoleAuthorization
-	case NativeSchema, ConnIDSchema, Associations, OtherSchema, SchemaYAML:
+	case KindNativeSchema, KindConnIDSchema, KindAssociations, KindOtherSchema, KindSchemaYAML:
 		return RoleSchema
 	}
 	return RoleOperation
@@ -76,15 +76,15 @@ func KindOf(name string) ScriptKind {
 	lower := strings.ToLower(base)
 	switch {
 	case lower == "authorization.op.groovy":
-		return Authorization
+		return KindAuthorization
 	case strings.HasSuffix(lower, ".groovy"):
 		return groovyKind(base[:len(base)-len(".groovy")])
 	case strings.HasSuffix(lower, ".schema.yaml"), strings.HasSuffix(lower, ".schema.yml"):
-		return SchemaYAML
+		return KindSchemaYAML
 	case strings.HasSuffix(lower, ".op.yaml"), strings.HasSuffix(lower, ".op.yml"):
-		return OpYAML
+		return KindOpYAML
 	}
-	return NotScript
+	return KindNotScript
 }
 
 func groovyKind(stem string) ScriptKind {
@@ -94,40 +94,40 @@ func groovyKind(stem string) ScriptKind {
 	case len(parts) >= 2 && last == "schema":
 		switch {
 		case strings.HasPrefix(parts[0], "associations"):
-			return Associations
+			return KindAssociations
 		case len(parts) >= 3 && parts[1] == "native":
-			return NativeSchema
+			return KindNativeSchema
 		case len(parts) >= 3 && parts[len(parts)-2] == "connid":
-			return ConnIDSchema
+			return KindConnIDSchema
 		}
-		return OtherSchema
+		return KindOtherSchema
 	case len(parts) >= 2 && last == "search":
-		return Search
+		return KindSearch
 	case len(parts) == 2 && last == "get":
-		return Get
+		return KindGet
 	case len(parts) == 2 && last == "list":
-		return List
+		return KindList
 	case len(parts) >= 2 && last == "op":
 		if len(parts) >= 3 {
 			switch parts[len(parts)-2] {
 			case "create":
-				return Create
+				return KindCreate
 			case "update":
-				return Update
+				return KindUpdate
 			case "delete":
-				return Delete
+				return KindDelete
 			}
 		}
-		return Operation
+		return KindOperation
 	}
-	return Unconventional
+	return KindUnconventional
 }
 
 // ClassHint returns the object class that a conventional script name
 // suggests ("User" for User.native.schema.groovy), or "".
 func ClassHint(name string) string {
 	switch KindOf(name) {
-	case NotScript, Associations, Authorization:
+	case KindNotScript, KindAssociations, KindAuthorization:
 		return ""
 	}
 	base := path.Base(strings.ReplaceAll(name, "\\", "/"))

@@ -46,7 +46,9 @@ func (e *ManifestEntry) Role() Role {
 	return RoleOperation
 }
 
-var ManifestSections = []string{"schema", "authorization", "operation"}
+// ManifestSections are the sections of a manifest, in the order the
+// framework loads them.
+func ManifestSections() []string { return []string{"schema", "authorization", "operation"} }
 
 // ReadManifest reads a manifest. Problems are kept on it.
 func ReadManifest(f *workspace.File) *Manifest {
@@ -71,7 +73,7 @@ func ReadManifest(f *workspace.File) *Manifest {
 	for i := 0; i+1 < len(conn.Content); i += 2 {
 		key, val := conn.Content[i], conn.Content[i+1]
 		known := false
-		for _, s := range ManifestSections {
+		for _, s := range ManifestSections() {
 			known = known || key.Value == s
 		}
 		if !known {

@@ -2,8 +2,8 @@
 // or YAML script into its blocks (classes, attributes, mappings,
 // operations, endpoints), a manifest into its entries, a Java connector
 // class into the scripts it loads. It knows nothing of units, merged
-// classes or rules: each reading depends on its file's text (and, for a
-// script, the role its manifest gives it) and nothing else.
+// classes or rules: each reading depends on its file's name and text
+// (and, for a script, the role its manifest gives it) and nothing else.
 package dsl
 
 import (

@@ -528,15 +528,24 @@ func Literal(a *groovy.Node) (string, string) {
 	return "", ""
 }
 
-var CanonicalProp = map[string]string{
+// aliases are the DSL methods that set the same property as another.
+var aliases = map[string]string{
 	"updatable": "updateable", "protocolName": "jsonName", "remoteName": "jsonName",
+}
+
+// CanonicalName returns the name of the property a DSL method sets:
+// updateable for updatable, jsonName for protocolName and remoteName,
+// else the method's own name.
+func CanonicalName(method string) string {
+	if c, ok := aliases[method]; ok {
+		return c
+	}
+	return method
 }
 
 func (r *reader) prop(n *groovy.Node, block string) *Prop {
 	p := &Prop{Name: n.Name, Key: n.Name, Block: block, Range: r.nodeRange(n)}
-	if c, ok := CanonicalProp[n.Name]; ok {
-		p.Name = c
-	}
+	p.Name = CanonicalName(n.Name)
 	if block == "json" {
 		switch n.Name {
 		case "type":

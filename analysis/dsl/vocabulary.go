@@ -377,15 +377,6 @@ var openAPIFormats = []string{
 	"sf-string", "sf-token", "time", "uint8", "uri-reference", "uri-template", "uri", "uuid",
 }
 
-// ConnID names that the documentation lists as planned, which
-// connIdAttribute does not accept yet (connid-rules.md).
-var PlannedConnIDNames = map[string]bool{
-	"ENABLE": true, "ENABLE_DATE": true, "DISABLE_DATE": true, "LOCK_OUT": true,
-	"PASSWORD_EXPIRATION_DATE": true, "PASSWORD": true, "FORCE_PASSWORD_CHANGE": true,
-	"SHORT_NAME": true, "DESCRIPTION": true, "LAST_PASSWORD_CHANGE_DATE": true,
-	"PASSWORD_CHANGE_INTERVAL": true, "LAST_LOGIN_DATE": true,
-}
-
 // whereValid lists the blocks in which a name is a member, for messages
 // such as "endpoint belongs in search {}, create {}, ...".
 func whereValid(name string) []string {

@@ -25,9 +25,9 @@ var yamlOpKeys = []string{"objectClass", "search", "create", "update", "delete",
 func ReadYAMLScript(f *workspace.File, role Role) *Script {
 	s := &Script{File: f, Kind: KindOf(f.Abs), Role: role, RoleFrom: "manifest", Inferred: bytes.Contains(f.Text, []byte(InferredMark))}
 	if role == RoleUnknown {
-		s.Role, s.RoleFrom = RoleOperation, "name"
-		if s.Kind == SchemaYAML {
-			s.Role = RoleSchema
+		s.Role, s.RoleFrom = s.Kind.Role(), "name"
+		if s.Role == RoleUnknown { // not named *.schema.yaml or *.op.yaml
+			s.Role = RoleOperation
 		}
 	}
 	s.ContentRole = s.Role
@@ -166,9 +166,7 @@ func yamlProp(name, block string, key, val *yaml.Node) *Prop {
 	case "!!str":
 		p.Literal = "string"
 	}
-	if c, ok := CanonicalProp[name]; ok {
-		p.Name = c
-	}
+	p.Name = CanonicalName(name)
 	return p
 }
 

@@ -34,7 +34,7 @@ type fixRun struct {
 }
 
 // applySafeFixes applies the fixes a person need not choose (see
-// dsl.Problem.SafeFix) to the editor overlays of ws, checking the
+// analysis.SafeFix) to the editor overlays of ws, checking the
 // workspace again after each round. Nothing is written.
 //
 // extra, when not nil, adds findings of the model beyond its diagnostics

@@ -26,6 +26,7 @@ generate connid and update scripts, hover, completion and navigation.
 Logs go to stderr or --log-file, never to stdout.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			softMemoryLimit(memoryFloor)
 			log, closeLog, err := newLogger(logFile, logLevel)
 			if err != nil {
 				return err

@@ -1,8 +1,9 @@
-package dsl
+package analysis
 
 import (
 	"strings"
 
+	"github.com/connls/connls/analysis/dsl"
 	"github.com/connls/connls/workspace"
 )
 
@@ -36,11 +37,11 @@ func unitIndent(f *workspace.File) string {
 	return "    "
 }
 
-// InsertInBlock inserts statements at the end of a block, before its
+// insertInBlock inserts statements at the end of a block, before its
 // closing brace: on their own lines when the brace is on its own line,
 // after a semicolon in a one-line block. block is the whole call, body
 // the inside of its braces.
-func InsertInBlock(f *workspace.File, block, body workspace.Range, text string) Edit {
+func insertInBlock(f *workspace.File, block, body workspace.Range, text string) dsl.Edit {
 	l := f.Lines()
 	indent := IndentOf(f, block.Start)
 	unit := unitIndent(f)
@@ -50,7 +51,7 @@ func InsertInBlock(f *workspace.File, block, body workspace.Range, text string) 
 	if strings.TrimSpace(string(f.Text[lineStart:end])) == "" && body.Start.Line != body.End.Line {
 		// The closing brace is on its own line: insert full lines before it.
 		pos := workspace.Pos{Line: body.End.Line}
-		return Edit{Abs: f.Abs, Range: workspace.Range{Start: pos, End: pos}, NewText: indentLines(text, inner, unit) + "\n"}
+		return dsl.Edit{Abs: f.Abs, Range: workspace.Range{Start: pos, End: pos}, NewText: indentLines(text, inner, unit) + "\n"}
 	}
 	// A one-line block: { jsonType "string" }.
 	trimmed := end
@@ -63,9 +64,9 @@ func InsertInBlock(f *workspace.File, block, body workspace.Range, text string) 
 		sep = " "
 	}
 	if strings.Contains(text, "\n") {
-		return Edit{Abs: f.Abs, Range: workspace.Range{Start: pos, End: l.Pos(end)}, NewText: "\n" + indentLines(text, inner, unit) + "\n" + indent}
+		return dsl.Edit{Abs: f.Abs, Range: workspace.Range{Start: pos, End: l.Pos(end)}, NewText: "\n" + indentLines(text, inner, unit) + "\n" + indent}
 	}
-	return Edit{Abs: f.Abs, Range: workspace.Range{Start: pos, End: pos}, NewText: sep + text}
+	return dsl.Edit{Abs: f.Abs, Range: workspace.Range{Start: pos, End: pos}, NewText: sep + text}
 }
 
 // indentLines prefixes every non-empty line of text with indent and
@@ -86,9 +87,9 @@ func indentLines(text, indent, unit string) string {
 	return strings.Join(lines, "\n")
 }
 
-// DeleteLine removes the whole line(s) holding r when nothing else is on
+// deleteLine removes the whole line(s) holding r when nothing else is on
 // them, else just r.
-func DeleteLine(f *workspace.File, r workspace.Range) Edit {
+func deleteLine(f *workspace.File, r workspace.Range) dsl.Edit {
 	l := f.Lines()
 	start, end := l.Offset(r.Start), l.Offset(r.End)
 	ls := l.LineStart(r.Start.Line)
@@ -97,15 +98,15 @@ func DeleteLine(f *workspace.File, r workspace.Range) Edit {
 	after := strings.TrimSpace(strings.TrimSuffix(string(f.Text[end:min(le, len(f.Text))]), "\n"))
 	after = strings.TrimPrefix(after, ";")
 	if before == "" && strings.TrimSpace(after) == "" {
-		return Edit{Abs: f.Abs, Range: workspace.Range{Start: workspace.Pos{Line: r.Start.Line}, End: workspace.Pos{Line: r.End.Line + 1}}, NewText: ""}
+		return dsl.Edit{Abs: f.Abs, Range: workspace.Range{Start: workspace.Pos{Line: r.Start.Line}, End: workspace.Pos{Line: r.End.Line + 1}}, NewText: ""}
 	}
-	return Edit{Abs: f.Abs, Range: r, NewText: ""}
+	return dsl.Edit{Abs: f.Abs, Range: r, NewText: ""}
 }
 
-// MergeInserts joins insertions at the same place into one edit, so that
+// mergeInserts joins insertions at the same place into one edit, so that
 // their order is kept (LSP leaves the order of same-place edits open).
-func MergeInserts(edits []Edit) []Edit {
-	var out []Edit
+func mergeInserts(edits []dsl.Edit) []dsl.Edit {
+	var out []dsl.Edit
 	for _, e := range edits {
 		if n := len(out); n > 0 && out[n-1].Abs == e.Abs && out[n-1].Range == e.Range && e.Range.Start == e.Range.End {
 			out[n-1].NewText += e.NewText

@@ -1,0 +1,496 @@
+package docs
+
+import (
+	"encoding/json"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+	"unsafe"
+
+	yaml "github.com/pb33f/go-yaml"
+)
+
+// node is a JSON or YAML value as the structured readers see it: its
+// kind, where it starts, its text (scalars) and its children (a mapping
+// holds keys and values alternately). It keeps nothing else of the
+// document, no comments, styles or tags: the readers never look at them.
+// A yaml.Node is 160 bytes and a tree of them was most of the memory of
+// reading a big description; a node is 48, allocated in slabs.
+type node struct {
+	Value   string
+	Content []*node
+	Line    int32 // one-based
+	Kind    nodeKind
+	col     [3]uint8 // one-based, in characters; see column
+}
+
+// column returns the node's column, which is kept in 24 bits: a column
+// past 16,777,215 (a minified document of more than 16 MB) reads as that.
+func (n *node) column() int {
+	return int(n.col[0]) | int(n.col[1])<<8 | int(n.col[2])<<16
+}
+
+func (n *node) setColumn(c int) {
+	c = min(c, 1<<24-1)
+	n.col = [3]uint8{uint8(c), uint8(c >> 8), uint8(c >> 16)}
+}
+
+type nodeKind uint8
+
+const (
+	scalarKind nodeKind = iota + 1
+	mappingKind
+	sequenceKind
+	aliasKind // a YAML alias (*name), which the readers do not follow
+)
+
+// nodeAlloc hands out nodes and child lists from slabs: a tree is
+// allocated in a few hundred large blocks instead of one object per node.
+type nodeAlloc struct {
+	nodes []node
+	ptrs  []*node
+}
+
+func (a *nodeAlloc) node(kind nodeKind, line, col int) *node {
+	if len(a.nodes) == cap(a.nodes) {
+		a.nodes = make([]node, 0, 1024)
+	}
+	a.nodes = append(a.nodes, node{Kind: kind, Line: int32(line)})
+	n := &a.nodes[len(a.nodes)-1]
+	n.setColumn(col)
+	return n
+}
+
+// children copies a node's children into a slab. The copy's capacity is
+// its length, so appending to one node's Content never overwrites another's.
+func (a *nodeAlloc) children(c []*node) []*node {
+	if len(c) == 0 {
+		return nil
+	}
+	if cap(a.ptrs)-len(a.ptrs) < len(c) {
+		a.ptrs = make([]*node, 0, max(4096, len(c)))
+	}
+	start := len(a.ptrs)
+	a.ptrs = append(a.ptrs, c...)
+	return a.ptrs[start:len(a.ptrs):len(a.ptrs)]
+}
+
+// parseJSON reads a JSON document into a node tree. It accepts exactly
+// what encoding/json accepts; on an error the problem is encoding/json's,
+// whose messages and positions the reader has always given.
+//
+// Scalars that need no unescaping are the text itself, seen as a string
+// without a copy, so the tree allocates little but its nodes. That is
+// safe because the text does not change while it is read and no string
+// of the tree outlives the read: the readers detach what their Doc keeps.
+func parseJSON(text []byte) (*node, *Problem) {
+	p := jsonParser{src: unsafe.String(unsafe.SliceData(text), len(text)), line: 1, col: 1}
+	p.space()
+	root := p.value(0)
+	p.space()
+	if p.err || p.pos != len(p.src) {
+		var v any
+		if err := json.Unmarshal(text, &v); err != nil {
+			return nil, jsonProblem(text, err)
+		}
+		// Not expected: this parser refused what encoding/json accepts.
+		line, col := p.position()
+		return nil, &Problem{Line: line, Column: col, Message: "invalid JSON: cannot read the document here"}
+	}
+	return root, nil
+}
+
+// maxJSONDepth is encoding/json's nesting limit.
+const maxJSONDepth = 10000
+
+type jsonParser struct {
+	src       string
+	pos       int
+	line      int
+	lineStart int // offset of the first byte of the line
+	// col is the column of lineStart+colAt, counted in characters up to
+	// there; columns are counted lazily, since most nodes are on lines
+	// of their own and a minified document is one long line.
+	col, colAt int
+	err        bool
+	alloc      nodeAlloc
+	stack      []*node // children of the collections being read
+	buf        []byte  // scratch space for unescaping
+}
+
+// position returns the line and column of p.pos.
+func (p *jsonParser) position() (int, int) {
+	off := p.pos - p.lineStart
+	if off < p.colAt {
+		p.col, p.colAt = 1, 0
+	}
+	p.col += runeCount(p.src[p.lineStart+p.colAt : p.pos])
+	p.colAt = off
+	return p.line, p.col
+}
+
+// runeCount counts characters as YAML does: every byte that does not
+// continue a UTF-8 sequence starts one.
+func runeCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x80 || s[i] >= 0xC0 {
+			n++
+		}
+	}
+	return n
+}
+
+func (p *jsonParser) newline(next int) {
+	p.line++
+	p.lineStart, p.col, p.colAt = next, 1, 0
+}
+
+// space skips whitespace. A CR LF pair is one line break; a lone CR is
+// one too, as YAML and editors count lines.
+func (p *jsonParser) space() {
+	for p.pos < len(p.src) {
+		switch p.src[p.pos] {
+		case ' ', '\t':
+			p.pos++
+		case '\n':
+			p.pos++
+			p.newline(p.pos)
+		case '\r':
+			p.pos++
+			if p.pos < len(p.src) && p.src[p.pos] == '\n' {
+				p.pos++
+			}
+			p.newline(p.pos)
+		default:
+			return
+		}
+	}
+}
+
+func (p *jsonParser) fail() *node {
+	p.err = true
+	return nil
+}
+
+func (p *jsonParser) value(depth int) *node {
+	if p.pos >= len(p.src) {
+		return p.fail()
+	}
+	line, col := p.position()
+	switch c := p.src[p.pos]; {
+	case c == '{' || c == '[':
+		if depth >= maxJSONDepth {
+			return p.fail()
+		}
+		return p.collection(c, line, col, depth)
+	case c == '"':
+		n := p.alloc.node(scalarKind, line, col)
+		n.Value = p.str()
+		return n
+	case c == 't', c == 'f', c == 'n':
+		for _, w := range []string{"true", "false", "null"} {
+			if strings.HasPrefix(p.src[p.pos:], w) {
+				n := p.alloc.node(scalarKind, line, col)
+				n.Value = w
+				p.pos += len(w)
+				return n
+			}
+		}
+		return p.fail()
+	case c == '-' || c >= '0' && c <= '9':
+		start := p.pos
+		if !p.number() {
+			return p.fail()
+		}
+		n := p.alloc.node(scalarKind, line, col)
+		n.Value = p.src[start:p.pos]
+		return n
+	}
+	return p.fail()
+}
+
+func (p *jsonParser) collection(open byte, line, col, depth int) *node {
+	kind, close := mappingKind, byte('}')
+	if open == '[' {
+		kind, close = sequenceKind, ']'
+	}
+	n := p.alloc.node(kind, line, col)
+	p.pos++
+	p.space()
+	if p.pos < len(p.src) && p.src[p.pos] == close {
+		p.pos++
+		return n
+	}
+	base := len(p.stack)
+	for {
+		if kind == mappingKind {
+			if p.pos >= len(p.src) || p.src[p.pos] != '"' {
+				return p.fail()
+			}
+			p.stack = append(p.stack, p.value(depth+1))
+			p.space()
+			if p.err || p.pos >= len(p.src) || p.src[p.pos] != ':' {
+				return p.fail()
+			}
+			p.pos++
+			p.space()
+		}
+		v := p.value(depth + 1)
+		if p.err {
+			return nil
+		}
+		p.stack = append(p.stack, v)
+		p.space()
+		if p.pos >= len(p.src) {
+			return p.fail()
+		}
+		switch p.src[p.pos] {
+		case ',':
+			p.pos++
+			p.space()
+			continue
+		case close:
+			p.pos++
+			n.Content = p.alloc.children(p.stack[base:])
+			clear(p.stack[base:])
+			p.stack = p.stack[:base]
+			return n
+		}
+		return p.fail()
+	}
+}
+
+// str reads a string at p.pos (its opening quote) and returns its value.
+func (p *jsonParser) str() string {
+	p.pos++
+	start := p.pos
+	for p.pos < len(p.src) {
+		c := p.src[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			return p.src[start : p.pos-1]
+		case c == '\\':
+			return p.escaped(start)
+		case c < 0x20:
+			p.fail()
+			return ""
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(p.src[p.pos:])
+			if r == utf8.RuneError && size == 1 {
+				return p.escaped(start)
+			}
+			p.pos += size
+			continue
+		}
+		p.pos++
+	}
+	p.fail()
+	return ""
+}
+
+// escaped finishes a string that has escapes or invalid UTF-8, from the
+// first of them, the way encoding/json decodes it (a lone surrogate or an
+// invalid byte becomes U+FFFD).
+func (p *jsonParser) escaped(start int) string {
+	b := append(p.buf[:0], p.src[start:p.pos]...)
+	defer func() { p.buf = b }()
+	for p.pos < len(p.src) {
+		c := p.src[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			return string(b)
+		case c < 0x20:
+			p.fail()
+			return ""
+		case c >= utf8.RuneSelf:
+			// Invalid UTF-8 reads as U+FFFD, as encoding/json reads it.
+			r, size := utf8.DecodeRuneInString(p.src[p.pos:])
+			b = utf8.AppendRune(b, r)
+			p.pos += size
+			continue
+		case c != '\\':
+			b = append(b, c)
+			p.pos++
+			continue
+		}
+		if p.pos+1 >= len(p.src) {
+			break
+		}
+		e := p.src[p.pos+1]
+		p.pos += 2
+		switch e {
+		case '"', '\\', '/':
+			b = append(b, e)
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			r, ok := p.hex4()
+			if !ok {
+				p.fail()
+				return ""
+			}
+			if utf16.IsSurrogate(r) {
+				r2 := utf8.RuneError
+				if strings.HasPrefix(p.src[p.pos:], `\u`) {
+					save := p.pos
+					p.pos += 2
+					if lo, ok := p.hex4(); ok && utf16.DecodeRune(r, lo) != utf8.RuneError {
+						r2 = utf16.DecodeRune(r, lo)
+					} else {
+						p.pos = save
+					}
+				}
+				r = r2
+			}
+			b = utf8.AppendRune(b, r)
+		default:
+			p.fail()
+			return ""
+		}
+	}
+	p.fail()
+	return ""
+}
+
+func (p *jsonParser) hex4() (rune, bool) {
+	if p.pos+4 > len(p.src) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range []byte(p.src[p.pos : p.pos+4]) {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	p.pos += 4
+	return r, true
+}
+
+// number reads a number as JSON writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+func (p *jsonParser) number() bool {
+	s := p.src
+	i := p.pos
+	if s[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(s) && s[i] == '0':
+		i++
+	case i < len(s) && s[i] >= '1' && s[i] <= '9':
+		i = digits(s, i)
+	default:
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		if i+1 >= len(s) || s[i+1] < '0' || s[i+1] > '9' {
+			return false
+		}
+		i = digits(s, i+1)
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if i >= len(s) || s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		i = digits(s, i)
+	}
+	p.pos = i
+	return true
+}
+
+func digits(s string, i int) int {
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// parseYAML reads a YAML document into a node tree. go-yaml builds its
+// own tree first (there is no lighter way into its parser); the copy keeps
+// only what the readers look at, and drops each part of go-yaml's tree
+// once it is copied, so that the two trees are not both whole at once.
+func parseYAML(text []byte) (*node, error) {
+	y := new(yaml.Node)
+	if err := yaml.Unmarshal(text, y); err != nil {
+		return nil, err
+	}
+	if y.Kind == yaml.DocumentNode && len(y.Content) > 0 {
+		y = y.Content[0]
+	}
+	if y.Kind == 0 {
+		return nil, nil
+	}
+	return fromYAML(y), nil
+}
+
+// parseTree reads JSON or YAML into a node tree, as ParseTree does.
+func parseTree(text []byte, isJSON bool) (*node, *Problem) {
+	if isJSON {
+		return parseJSON(text)
+	}
+	root, err := parseYAML(text)
+	if err != nil {
+		return nil, yamlProblem(err)
+	}
+	if root == nil {
+		return nil, &Problem{Line: 1, Column: 1, Message: "the document is empty"}
+	}
+	return root, nil
+}
+
+// fromYAML copies a go-yaml tree (whose aliases are nodes of their own,
+// not shared children), emptying it as it goes.
+func fromYAML(y *yaml.Node) *node {
+	var a nodeAlloc
+	var stack []*node
+	var copyNode func(y *yaml.Node) *node
+	copyNode = func(y *yaml.Node) *node {
+		var kind nodeKind
+		switch y.Kind {
+		case yaml.ScalarNode:
+			kind = scalarKind
+		case yaml.MappingNode:
+			kind = mappingKind
+		case yaml.SequenceNode:
+			kind = sequenceKind
+		case yaml.AliasNode:
+			kind = aliasKind
+		}
+		n := a.node(kind, y.Line, y.Column)
+		n.Value = y.Value
+		if len(y.Content) > 0 {
+			base := len(stack)
+			for i, c := range y.Content {
+				stack = append(stack, copyNode(c))
+				y.Content[i] = nil
+			}
+			n.Content = a.children(stack[base:])
+			clear(stack[base:])
+			stack = stack[:base]
+		}
+		return n
+	}
+	return copyNode(y)
+}
