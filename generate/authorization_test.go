@@ -83,7 +83,7 @@ func TestAuthorizationListedScript(t *testing.T) {
 		"api.yaml": securedAPI("    jwt: {type: http, scheme: bearer}\n", ""),
 		"connector.manifest.json": `{"connector": {"authorization": [{"script": "/auth/Login.groovy"}],
   "schema": [{"script": "/User.native.schema.groovy"}]}}`,
-		"auth/Login.groovy": "authentication {\n}\n",
+		"auth/Login.groovy":         "authentication {\n}\n",
 		"User.native.schema.groovy": "objectClass(\"User\") {\n    attribute(\"id\") { jsonType \"string\" }\n}\n",
 	})
 	res := gen(t, load(t, dir), "", KindAuthorization, false)
