@@ -20,16 +20,7 @@ import (
 // whole or one by one) must report exactly what a fresh analyzer reports.
 func TestIncrementalWorkspaceEdits(t *testing.T) {
 	dir := t.TempDir()
-	src := filepath.Join("..", "testdata", "ticketdesk")
-	filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		data, _ := os.ReadFile(p)
-		os.MkdirAll(filepath.Dir(filepath.Join(dir, rel)), 0o755)
-		return os.WriteFile(filepath.Join(dir, rel), data, 0o644)
-	})
+	copySample(t, "ticketdesk", dir)
 	teams := filepath.Join(dir, "Teams.native.schema.groovy")
 	teamsText := "objectClass(\"Team\") {\n    attribute(\"id\") { jsonType \"string\" }\n    connIdAttribute(\"UID\", \"id\")\n}\n"
 	os.WriteFile(teams, []byte(teamsText), 0o644)

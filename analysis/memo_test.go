@@ -17,16 +17,7 @@ import (
 // analyzer reports for the same text: findings, fixes and the model.
 func TestIncrementalMatchesFresh(t *testing.T) {
 	dir := t.TempDir()
-	src := filepath.Join("..", "testdata", "ticketdesk")
-	filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		data, _ := os.ReadFile(p)
-		os.MkdirAll(filepath.Dir(filepath.Join(dir, rel)), 0o755)
-		return os.WriteFile(filepath.Join(dir, rel), data, 0o644)
-	})
+	copySample(t, "ticketdesk", dir)
 	// Several top-level statements, so that an edit leaves some alone.
 	path := filepath.Join(dir, "Teams.native.schema.groovy")
 	text := []byte(`objectClass("Team") {
