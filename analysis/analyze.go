@@ -257,11 +257,7 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 	nextListed := map[string]*builtUnit{}
 	for _, u := range m.Units {
 		u.orderScripts()
-		var memo map[string]*classMemo
-		if b := memos[u.Dir]; b != nil {
-			memo = b.memo
-		}
-		next[u.Dir] = u.build(memos[u.Dir], memo)
+		next[u.Dir] = u.build(memos[u.Dir])
 		var lb *builtUnit
 		if u.asListed, lb = u.withUnloaded(next[u.Dir], listedMemos[u.Dir]); lb != nil {
 			nextListed[u.Dir] = lb

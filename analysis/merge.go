@@ -208,15 +208,17 @@ func (in planInputs) equal(other planInputs) bool {
 }
 
 // build merges the unit's scripts and docs into classes. When the plan's
-// inputs are those of prev, its classes are the unit's; otherwise each
-// class whose plan is that of the first memo that has it is reused.
-func (u *Unit) build(prev *builtUnit, memos ...map[string]*classMemo) *builtUnit {
+// inputs are those of prev, its classes are the unit's; otherwise a class
+// is reused from the first of others, then prev, that built it from the
+// same plan.
+func (u *Unit) build(prev *builtUnit, others ...*builtUnit) *builtUnit {
 	in := u.planInputs()
 	if prev != nil && prev.in.equal(in) {
 		u.Classes, u.byName = prev.classes, prev.byName
 		return prev
 	}
 	plans := u.plan(in)
+	built := append(others[:len(others):len(others)], prev)
 	next := make(map[string]*classMemo, len(plans))
 	if len(u.byName) == 0 {
 		u.byName = make(map[string]*Class, len(plans))
@@ -224,8 +226,11 @@ func (u *Unit) build(prev *builtUnit, memos ...map[string]*classMemo) *builtUnit
 	u.Classes = slices.Grow(u.Classes, len(plans))
 	for _, p := range plans {
 		var c *Class
-		for _, memo := range memos {
-			if m := memo[p.name]; m != nil && m.plan.same(p) {
+		for _, b := range built {
+			if b == nil {
+				continue
+			}
+			if m := b.memo[p.name]; m != nil && m.plan.same(p) {
 				c = m.class
 				break
 			}

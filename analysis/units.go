@@ -183,11 +183,7 @@ func (u *Unit) withUnloaded(own, last *builtUnit) (*Unit, *builtUnit) {
 			w.whatIf = true
 			w.Classes, w.byName = nil, nil
 			w.paths = sync.OnceValue(w.pathStyle)
-			var lastMemo map[string]*classMemo
-			if last != nil {
-				lastMemo = last.memo
-			}
-			return &w, w.build(last, own.memo, lastMemo)
+			return &w, w.build(last, own)
 		}
 	}
 	return nil, nil
