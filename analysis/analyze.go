@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"maps"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -36,6 +37,30 @@ type Analyzer struct {
 	asListed map[string]*builtUnit // the same for Unit.asListed
 	findings *findingsCache
 	aside    *asideReader // large documents, read off the analysis
+	// last is what the last analysis saw and made, for the next one to
+	// start from (see carry); gen numbers the generations of unit rule
+	// inputs (see Model.gen).
+	last *lastAnalysis
+	gen  uint64
+}
+
+// lastAnalysis is a snapshot's files as an analysis saw them and the
+// model it made of them.
+type lastAnalysis struct {
+	files   []*workspace.File
+	roots   []string
+	skipped []workspace.Skipped
+	// docFiles are the documents and docs what reading each gave (nil
+	// included): a reading depends on other files too.
+	docFiles []*workspace.File
+	docs     []*docs.Doc
+	// exists are the answers of Snapshot.Exists for files outside the
+	// snapshot that grouping asked about (a script a Java class loads).
+	exists map[string]bool
+	// unkept are the scripts whose readings ran out of time: the next
+	// analysis reads them again.
+	unkept []*workspace.File
+	model  *Model
 }
 
 // tracked is the incremental parser of one open document.
@@ -93,7 +118,15 @@ type Model struct {
 	Docs      map[string]*docs.Doc
 	Manifests map[string]*dsl.Manifest
 	Java      map[string]*dsl.JavaConnector // Java sources that load scripts or configure SCIM
-	unitOf    map[string]*Unit
+	// unitOf is the index in Units of the unit that holds each file. It
+	// is shared by the models carried over from one another (see carry),
+	// whose units are new but in the same order.
+	unitOf map[string]int
+	// gen names the inputs of the unit rules over files (Rule.check):
+	// two models with the same gen have the same files but for scripts
+	// whose texts changed in ways those rules do not read, so their
+	// findings are the same (see findingsCache.files).
+	gen uint64
 }
 
 // Unit is one connector: the files under a directory that holds a
@@ -129,6 +162,13 @@ type Unit struct {
 	// paths is how the unit's scripts write their paths, learnt once:
 	// a unit does not change once built (see ScriptPath).
 	paths func() pathStyle
+	// in, when set, are the inputs of the unit's plan, carried over from
+	// the last analysis (see carry): computing them asks for every
+	// script whether it is listed.
+	in *planInputs
+	// The fields above are set while grouping, and shared by the units a
+	// later analysis carries over (see carried), except those that
+	// building the classes sets: Classes, byName, asListed, paths, in.
 }
 
 // FileOf returns the current version of a script's file. Blocks reused
@@ -143,7 +183,16 @@ func (m *Model) FileOf(s *dsl.Script) *workspace.File {
 }
 
 // UnitOf returns the unit that holds a file.
-func (m *Model) UnitOf(abs string) *Unit { return m.unitOf[filepath.Clean(abs)] }
+func (m *Model) UnitOf(abs string) *Unit {
+	i, ok := m.unitOf[abs]
+	if !ok {
+		i, ok = m.unitOf[filepath.Clean(abs)]
+	}
+	if !ok {
+		return nil
+	}
+	return m.Units[i]
+}
 
 // Class returns the class of a unit by exact name, or nil.
 func (u *Unit) Class(name string) *Class { return u.byName[name] }
@@ -167,12 +216,75 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 	if progress == nil {
 		progress = func(string, string, int, int) {}
 	}
+	files := snap.Files()
+	a.mu.Lock()
+	last := a.last
+	memos, listedMemos := a.classes, a.asListed
+	a.mu.Unlock()
+	m, next := a.carry(last, snap, files, memos, progress)
+	if m == nil {
+		var err error
+		if m, next, err = a.read(ctx, snap, files, progress); err != nil {
+			return nil, err
+		}
+	}
+	progress("merge", "merging classes", 0, len(m.Units))
+	built := make(map[string]*builtUnit, len(m.Units))
+	builtListed := map[string]*builtUnit{}
+	for _, u := range m.Units {
+		built[u.Dir] = u.build(memos[u.Dir])
+		var lb *builtUnit
+		if u.asListed, lb = u.withUnloaded(built[u.Dir], listedMemos[u.Dir]); lb != nil {
+			builtListed[u.Dir] = lb
+		}
+	}
+	// Carry over the findings of classes that did not change.
+	a.mu.Lock()
+	if m.gen == 0 {
+		a.gen++
+		m.gen = a.gen
+	}
+	a.classes, a.asListed = built, builtListed
+	next.model = m
+	a.last = next
+	old := a.findings
+	fc := &findingsCache{m: map[*Class][]dsl.Problem{}, files: map[fileRuleKey]fileRuleMemo{}}
+	if old != nil {
+		old.mu.Lock()
+		for _, u := range m.Units {
+			for _, uu := range []*Unit{u, u.asListed} {
+				if uu == nil {
+					continue
+				}
+				for _, c := range uu.Classes {
+					if ps, ok := old.m[c]; ok {
+						fc.m[c] = ps
+					}
+				}
+			}
+		}
+		for k, fm := range old.files {
+			if fm.gen == m.gen {
+				fc.files[k] = fm
+			}
+		}
+		old.mu.Unlock()
+	}
+	a.findings = fc
+	m.findings = fc
+	a.mu.Unlock()
+	return m, nil
+}
+
+// read groups the files of a snapshot into units and reads them (through
+// the caches): the model before its classes are built.
+func (a *Analyzer) read(ctx context.Context, snap *workspace.Snapshot, files []*workspace.File, progress Progress) (*Model, *lastAnalysis, error) {
 	m := &Model{
 		Snapshot: snap, Scripts: make(map[string]*dsl.Script, snap.Len()), Docs: map[string]*docs.Doc{},
-		Manifests: map[string]*dsl.Manifest{}, Java: map[string]*dsl.JavaConnector{}, unitOf: make(map[string]*Unit, snap.Len()),
+		Manifests: map[string]*dsl.Manifest{}, Java: map[string]*dsl.JavaConnector{},
 	}
-	files := snap.Files()
-	us := a.groupUnits(m, files)
+	next := &lastAnalysis{files: files, roots: snap.Roots, skipped: snap.Skipped, exists: map[string]bool{}}
+	us, unitOf := a.groupUnits(m, files, next.exists)
 
 	// Read scripts and docs, in parallel, through the caches.
 	var work []*workspace.File
@@ -195,7 +307,7 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 				f := work[i]
 				if f.Kind.IsScript() {
 					role := dsl.RoleUnknown
-					if u := m.unitOf[f.Abs]; u != nil {
+					if u := unitOf[f.Abs]; u != nil {
 						if e := u.Listed[f.Abs]; e != nil {
 							role = e.Role()
 						}
@@ -233,61 +345,143 @@ func (a *Analyzer) Analyze(ctx context.Context, snap *workspace.Snapshot, progre
 	close(jobs)
 	wg.Wait()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for i, f := range work {
 		switch r := results[i].(type) {
 		case *dsl.Script:
+			if r.OutOfTime() {
+				next.unkept = append(next.unkept, f)
+			}
 			m.Scripts[f.Abs] = r
-			if u := m.unitOf[f.Abs]; u != nil {
+			if u := unitOf[f.Abs]; u != nil {
 				u.Scripts = append(u.Scripts, r)
 			}
 		case *docs.Doc:
+			next.docFiles = append(next.docFiles, f)
+			next.docs = append(next.docs, r)
 			if r != nil && r.Format != "" {
 				m.Docs[f.Abs] = r
 			}
 		}
 	}
-	m.attachDocs(us)
-	progress("merge", "merging classes", 0, len(m.Units))
-	a.mu.Lock()
-	memos, listedMemos := a.classes, a.asListed
-	a.mu.Unlock()
-	next := make(map[string]*builtUnit, len(m.Units))
-	nextListed := map[string]*builtUnit{}
+	m.attachDocs(us, unitOf)
 	for _, u := range m.Units {
 		u.orderScripts()
-		next[u.Dir] = u.build(memos[u.Dir])
-		var lb *builtUnit
-		if u.asListed, lb = u.withUnloaded(next[u.Dir], listedMemos[u.Dir]); lb != nil {
-			nextListed[u.Dir] = lb
+	}
+	return m, next, nil
+}
+
+// carry builds the model of snap from the last analysis's when all that
+// changed since are the texts of scripts: the units, their files and
+// documents are the same, and only the changed scripts are read. It
+// returns nil when more than that changed. The units are new (their
+// classes are built again) but share what grouping found.
+func (a *Analyzer) carry(last *lastAnalysis, snap *workspace.Snapshot, files []*workspace.File, memos map[string]*builtUnit, progress Progress) (*Model, *lastAnalysis) {
+	if last == nil || len(files) != len(last.files) || !slices.Equal(snap.Roots, last.roots) || !slices.Equal(snap.Skipped, last.skipped) {
+		return nil, nil
+	}
+	var changed []*workspace.File
+	for i, f := range files {
+		o := last.files[i]
+		if f == o {
+			continue
+		}
+		if f.Abs != o.Abs || f.Root != o.Root || f.Path != o.Path || f.Kind != o.Kind || !f.Kind.IsScript() || f.Err != nil || o.Err != nil {
+			return nil, nil
+		}
+		changed = append(changed, f)
+	}
+	for _, f := range last.unkept {
+		if !slices.Contains(changed, snap.File(f.Abs)) {
+			changed = append(changed, snap.File(f.Abs))
 		}
 	}
-	// Carry over the findings of classes that did not change.
-	a.mu.Lock()
-	a.classes, a.asListed = next, nextListed
-	old := a.findings
-	fc := &findingsCache{m: map[*Class][]dsl.Problem{}}
-	if old != nil {
-		old.mu.Lock()
-		for _, u := range m.Units {
-			for _, uu := range []*Unit{u, u.asListed} {
-				if uu == nil {
-					continue
-				}
-				for _, c := range uu.Classes {
-					if ps, ok := old.m[c]; ok {
-						fc.m[c] = ps
-					}
-				}
+	for abs, ok := range last.exists {
+		if snap.Exists(abs) != ok {
+			return nil, nil
+		}
+	}
+	// A document's reading depends on the files its references led to,
+	// which may be any (a script too).
+	for i, f := range last.docFiles {
+		if a.doc(snap, f) != last.docs[i] {
+			return nil, nil
+		}
+	}
+	o := last.model
+	m := &Model{Snapshot: snap, Scripts: maps.Clone(o.Scripts), Docs: o.Docs, Manifests: o.Manifests, Java: o.Java,
+		unitOf: o.unitOf, Units: make([]*Unit, len(o.Units)), gen: o.gen}
+	for i, u := range o.Units {
+		m.Units[i] = u.carried()
+	}
+	progress("read", "reading scripts", 0, len(changed))
+	replaced := map[*dsl.Script]*dsl.Script{}
+	var unkept []*workspace.File
+	own := map[*Unit]bool{} // units whose Scripts are no longer the last model's
+	for _, f := range changed {
+		u := m.UnitOf(f.Abs)
+		prev := o.Scripts[f.Abs]
+		k := -1
+		if u != nil {
+			k = slices.Index(u.Scripts, prev)
+		}
+		if k < 0 {
+			return nil, nil // not read the last time: cannot be
+		}
+		role := dsl.RoleUnknown
+		if e := u.Listed[f.Abs]; e != nil {
+			role = e.Role()
+		}
+		s := a.script(f, role)
+		if s.OutOfTime() {
+			unkept = append(unkept, f)
+		}
+		if s == prev {
+			continue
+		}
+		m.Scripts[f.Abs] = s
+		if !own[u] {
+			u.Scripts = slices.Clone(u.Scripts)
+			own[u] = true
+		}
+		u.Scripts[k] = s
+		replaced[prev] = s
+		// The unit rules over files read a script's roles and whether
+		// connls inferred parts of it (then its text too).
+		if s.Role != prev.Role || s.ContentRole != prev.ContentRole || s.Inferred || prev.Inferred {
+			m.gen = 0
+		}
+	}
+	progress("read", "reading scripts", len(changed), len(changed))
+	// A unit's plan reads which of its scripts it loads, which did not
+	// change: its inputs are the last ones with the new readings.
+	for _, u := range m.Units {
+		b := memos[u.Dir]
+		if b == nil {
+			continue
+		}
+		in := b.in
+		in.scripts = slices.Clone(in.scripts)
+		for i, s := range in.scripts {
+			if r, ok := replaced[s]; ok {
+				in.scripts[i] = r
 			}
 		}
-		old.mu.Unlock()
+		in.scim = u.usesScim()
+		u.in = &in
 	}
-	a.findings = fc
-	m.findings = fc
-	a.mu.Unlock()
-	return m, nil
+	next := &lastAnalysis{files: files, roots: last.roots, skipped: last.skipped, docFiles: last.docFiles, docs: last.docs, exists: last.exists, unkept: unkept}
+	return m, next
+}
+
+// carried returns a new unit with what grouping found for u, to build
+// its classes again.
+func (u *Unit) carried() *Unit {
+	c := *u
+	c.Classes, c.byName, c.asListed, c.in = nil, nil, nil, nil
+	c.paths = sync.OnceValue(c.pathStyle)
+	return &c
 }
 
 // listedFile returns the file a manifest entry loads: the script, or its

@@ -19,6 +19,8 @@ import (
 // every version (incremental parse, memoized readings, classes reused
 // whole or one by one) must report exactly what a fresh analyzer reports.
 func TestIncrementalWorkspaceEdits(t *testing.T) {
+	checkIncremental = true
+	defer func() { checkIncremental = false }()
 	dir := t.TempDir()
 	copySample(t, "ticketdesk", dir)
 	teams := filepath.Join(dir, "Teams.native.schema.groovy")

@@ -16,6 +16,8 @@ import (
 // readings, reused classes and findings) reports exactly what a fresh
 // analyzer reports for the same text: findings, fixes and the model.
 func TestIncrementalMatchesFresh(t *testing.T) {
+	checkIncremental = true
+	defer func() { checkIncremental = false }()
 	dir := t.TempDir()
 	copySample(t, "ticketdesk", dir)
 	// Several top-level statements, so that an edit leaves some alone.

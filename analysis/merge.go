@@ -1,8 +1,9 @@
 package analysis
 
 import (
+	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -169,9 +170,10 @@ type classMemo struct {
 // of: while that is the same, so are the classes.
 type builtUnit struct {
 	in      planInputs
+	plans   []*classPlan
 	classes []*Class // by name
 	byName  map[string]*Class
-	memo    map[string]*classMemo
+	memo    map[string]classMemo
 }
 
 // planInputs is all a unit's plan reads: its loaded scripts in load
@@ -189,6 +191,9 @@ type planInputs struct {
 }
 
 func (u *Unit) planInputs() planInputs {
+	if u.in != nil {
+		return *u.in
+	}
 	in := planInputs{scripts: make([]*dsl.Script, 0, len(u.Scripts)), scim: u.usesScim()}
 	for _, s := range u.Scripts {
 		if u.loaded(s) {
@@ -213,37 +218,234 @@ func (in planInputs) equal(other planInputs) bool {
 // same plan.
 func (u *Unit) build(prev *builtUnit, others ...*builtUnit) *builtUnit {
 	in := u.planInputs()
+	if checkIncremental && u.in != nil {
+		carried := u.in
+		u.in = nil
+		if !u.planInputs().equal(in) {
+			panic("analysis: the carried plan inputs of " + u.Dir + " differ from its own")
+		}
+		u.in = carried
+	}
 	if prev != nil && prev.in.equal(in) {
 		u.Classes, u.byName = prev.classes, prev.byName
 		return prev
 	}
-	plans := u.plan(in)
 	built := append(others[:len(others):len(others)], prev)
-	next := make(map[string]*classMemo, len(plans))
+	if plans := prev.replan(in); plans != nil {
+		if checkIncremental {
+			checkPlans(plans, u.plan(in))
+		}
+		return u.rebuild(prev, in, plans, built)
+	}
+	plans := u.plan(in)
+	next := make(map[string]classMemo, len(plans))
 	if len(u.byName) == 0 {
 		u.byName = make(map[string]*Class, len(plans))
 	}
 	u.Classes = slices.Grow(u.Classes, len(plans))
 	for _, p := range plans {
-		var c *Class
-		for _, b := range built {
-			if b == nil {
-				continue
-			}
-			if m := b.memo[p.name]; m != nil && m.plan.same(p) {
-				c = m.class
-				break
-			}
-		}
+		c := reuse(p, built)
 		if c == nil {
 			c = buildClass(p)
 		}
-		next[p.name] = &classMemo{plan: p, class: c}
+		next[p.name] = classMemo{plan: p, class: c}
 		u.Classes = append(u.Classes, c)
 		u.byName[c.Name] = c
 	}
-	sort.SliceStable(u.Classes, func(i, j int) bool { return u.Classes[i].Name < u.Classes[j].Name })
-	return &builtUnit{in: in, classes: u.Classes, byName: u.byName, memo: next}
+	slices.SortStableFunc(u.Classes, func(a, b *Class) int { return strings.Compare(a.Name, b.Name) })
+	return &builtUnit{in: in, plans: plans, classes: u.Classes, byName: u.byName, memo: next}
+}
+
+// reuse returns the class the first of built made from the same plan,
+// or nil.
+func reuse(p *classPlan, built []*builtUnit) *Class {
+	for _, b := range built {
+		if b == nil {
+			continue
+		}
+		if m, ok := b.memo[p.name]; ok && (m.plan == p || m.plan.same(p)) {
+			return m.class
+		}
+	}
+	return nil
+}
+
+// rebuild builds the classes of plans that replan derived from prev's:
+// the same classes but those whose plans changed.
+func (u *Unit) rebuild(prev *builtUnit, in planInputs, plans []*classPlan, built []*builtUnit) *builtUnit {
+	next := &builtUnit{in: in, plans: plans, classes: prev.classes, byName: prev.byName, memo: prev.memo}
+	copied := false
+	for i, p := range plans {
+		if p == prev.plans[i] {
+			continue
+		}
+		if !copied {
+			next.classes, next.byName, next.memo = slices.Clone(prev.classes), maps.Clone(prev.byName), maps.Clone(prev.memo)
+			copied = true
+		}
+		c := reuse(p, built)
+		if c == nil {
+			c = buildClass(p)
+		}
+		old := prev.memo[p.name].class
+		k, _ := slices.BinarySearchFunc(next.classes, p.name, func(c *Class, name string) int { return strings.Compare(c.Name, name) })
+		if k >= len(next.classes) || next.classes[k] != old {
+			panic("analysis: a replanned class is not where it was")
+		}
+		next.classes[k] = c
+		next.byName[p.name] = c
+		next.memo[p.name] = classMemo{plan: p, class: c}
+	}
+	u.Classes, u.byName = next.classes, next.byName
+	return next
+}
+
+// replan derives the plans of in from those of b when they differ only
+// in readings of scripts that declare the same classes by the same names
+// (an edit inside a class, the usual case): the plans are b's with the
+// new blocks in place of the old. It returns nil when it cannot.
+func (b *builtUnit) replan(in planInputs) []*classPlan {
+	if b == nil || b.plans == nil || len(in.scripts) != len(b.in.scripts) || in.scim != b.in.scim ||
+		!slices.Equal(in.ofDocs, b.in.ofDocs) || !slices.Equal(in.docs, b.in.docs) {
+		return nil
+	}
+	sub := substitution{}
+	for i, s := range in.scripts {
+		if o := b.in.scripts[i]; o != s && !sub.add(o, s) {
+			return nil
+		}
+	}
+	if len(sub.blocks)+len(sub.decls) == 0 {
+		return b.plans
+	}
+	plans := make([]*classPlan, len(b.plans))
+	for i, p := range b.plans {
+		plans[i] = sub.apply(p)
+	}
+	return plans
+}
+
+// substitution maps the blocks and participant attributes of old readings
+// of scripts to those of the new ones.
+type substitution struct {
+	blocks map[*dsl.ClassBlock]*dsl.ClassBlock
+	decls  map[*dsl.AttrDecl]*dsl.AttrDecl
+}
+
+// add maps the blocks of o to those of s, and reports whether the plan
+// reads the same of both: the classes and relationships, in the same
+// order, with the same roles, names and SCIM names.
+func (sub *substitution) add(o, s *dsl.Script) bool {
+	if len(o.Classes) != len(s.Classes) || len(o.Relationships) != len(s.Relationships) {
+		return false
+	}
+	for k, cb := range s.Classes {
+		ocb := o.Classes[k]
+		if ocb == cb {
+			continue
+		}
+		if ocb.Role != cb.Role || ocb.Name != cb.Name || !slices.Equal(scimNames(ocb), scimNames(cb)) {
+			return false
+		}
+		if sub.blocks == nil {
+			sub.blocks = map[*dsl.ClassBlock]*dsl.ClassBlock{}
+		}
+		if have, ok := sub.blocks[ocb]; ok && have != cb {
+			return false
+		}
+		sub.blocks[ocb] = cb
+	}
+	for k, r := range s.Relationships {
+		or := o.Relationships[k]
+		if or == r {
+			continue
+		}
+		for j, part := range []*dsl.Participant{r.Subject, r.Object} {
+			opart := [2]*dsl.Participant{or.Subject, or.Object}[j]
+			if (part == nil) != (opart == nil) {
+				return false
+			}
+			if part == nil {
+				continue
+			}
+			if part.Class != opart.Class || (part.Attribute == nil) != (opart.Attribute == nil) {
+				return false
+			}
+			if part.Attribute == opart.Attribute {
+				continue
+			}
+			if sub.decls == nil {
+				sub.decls = map[*dsl.AttrDecl]*dsl.AttrDecl{}
+			}
+			if have, ok := sub.decls[opart.Attribute]; ok && have != part.Attribute {
+				return false
+			}
+			sub.decls[opart.Attribute] = part.Attribute
+		}
+	}
+	return true
+}
+
+// scimNames are the values of a block's properties the plan indexes.
+func scimNames(cb *dsl.ClassBlock) []string {
+	var out []string
+	for _, pr := range cb.Props {
+		switch pr.Name {
+		case "scim.name", "scim.schemaUri", "scim.extension":
+			out = append(out, pr.Value)
+		}
+	}
+	return out
+}
+
+// apply returns p with the new blocks in place of the old, or p itself
+// when it holds none of them.
+func (sub *substitution) apply(p *classPlan) *classPlan {
+	var q *classPlan
+	dup := func() {
+		if q == nil {
+			c := *p
+			c.blocks, c.parts, c.opBlocks = slices.Clone(p.blocks), slices.Clone(p.parts), slices.Clone(p.opBlocks)
+			q = &c
+		}
+	}
+	for i, cb := range p.blocks {
+		if n, ok := sub.blocks[cb]; ok {
+			dup()
+			q.blocks[i] = n
+		}
+	}
+	for i, cb := range p.opBlocks {
+		if n, ok := sub.blocks[cb]; ok {
+			dup()
+			q.opBlocks[i] = n
+		}
+	}
+	for i, d := range p.parts {
+		if n, ok := sub.decls[d]; ok {
+			dup()
+			q.parts[i] = n
+		}
+	}
+	if q == nil {
+		return p
+	}
+	return q
+}
+
+// checkIncremental makes the derived plans checked against plans made
+// from scratch (in tests: a difference panics).
+var checkIncremental = false
+
+func checkPlans(got, want []*classPlan) {
+	if len(got) != len(want) {
+		panic(fmt.Sprintf("analysis: replan made %d plans, plan %d", len(got), len(want)))
+	}
+	for i := range got {
+		if !got[i].same(want[i]) || !slices.Equal(got[i].scimNames, want[i].scimNames) {
+			panic(fmt.Sprintf("analysis: replanned class %s differs from its plan", want[i].name))
+		}
+	}
 }
 
 // plan assigns every block, participant and document class to its class.

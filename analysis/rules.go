@@ -18,12 +18,17 @@ type Rule struct {
 	Summary  string       // one line: what is wrong
 	Help     string       // what to do about it
 	Example  string       // a script (or manifest) that triggers it
-	// check runs the rule over a unit; perClass over one class, whose
-	// findings depend on that class alone and are kept as long as the
-	// class is unchanged. Rules whose findings come from the readers (the
-	// DSL vocabulary, syntax) have neither.
-	check    func(*unitCheck)
-	perClass func(*unitCheck, *Class)
+	// check runs the rule over a unit's files: it must not read the
+	// unit's classes, nor of its scripts more than their paths, roles and
+	// inferred parts (see Model.gen), since its findings are kept while
+	// those are the same. checkClasses runs over the unit's classes, on
+	// every analysis; perClass over one class, whose findings depend on
+	// that class alone and are kept as long as the class is unchanged.
+	// Rules whose findings come from the readers (the DSL vocabulary,
+	// syntax) have none of them.
+	check        func(*unitCheck)
+	checkClasses func(*unitCheck)
+	perClass     func(*unitCheck, *Class)
 }
 
 // Rules lists every rule, in the order docs/rules.md presents them.
@@ -45,6 +50,8 @@ type unitCheck struct {
 	model *Model
 	unit  *Unit
 	out   []dsl.Problem
+	// exists notes what the rule found on disk outside the snapshot.
+	exists map[string]bool
 }
 
 func (uc *unitCheck) report(p dsl.Problem) *dsl.Problem {
@@ -86,14 +93,16 @@ func (m *Model) UnitDiagnostics(u *Unit) []dsl.Problem {
 	for _, s := range u.Scripts {
 		uc.out = append(uc.out, s.Problems...)
 	}
-	m.runRules(uc, m.classProblems)
+	m.runRules(uc, true)
 	if w := u.asListed; w != nil {
 		seen := map[string]bool{}
 		for _, p := range uc.out {
 			seen[problemKey(p)] = true
 		}
+		// The rules over files find in the copy what they found in the
+		// unit (the copy has the unit's files): all of it is seen.
 		wc := &unitCheck{model: m, unit: w}
-		m.runRules(wc, m.classProblems)
+		m.runRules(wc, false)
 		for _, p := range wc.out {
 			if s := m.Scripts[p.Abs]; s != nil && !u.loaded(s) && !seen[problemKey(p)] {
 				seen[problemKey(p)] = true
@@ -139,17 +148,49 @@ func (m *Model) inUnloaded(p dsl.Problem) dsl.Problem {
 	return p
 }
 
-// runRules runs the unit rules, then the per-class ones through
-// perClass, over uc's unit.
-func (m *Model) runRules(uc *unitCheck, perClass func(*Class) []dsl.Problem) {
-	for _, r := range Rules {
-		if r.check != nil {
-			r.check(uc)
+// runRules runs the unit rules (those over files too when files is
+// set), then the per-class ones, over uc's unit.
+func (m *Model) runRules(uc *unitCheck, files bool) {
+	for i, r := range Rules {
+		if r.check != nil && files {
+			uc.out = append(uc.out, m.fileProblems(uc.unit, i, r)...)
+		}
+		if r.checkClasses != nil {
+			r.checkClasses(uc)
 		}
 	}
 	for _, c := range uc.unit.Classes {
-		uc.out = append(uc.out, perClass(c)...)
+		uc.out = append(uc.out, m.classProblems(c)...)
 	}
+}
+
+// fileProblems runs a rule over the files of a unit, or returns what it
+// found before in a model of the same generation, when what it found on
+// disk is the same.
+func (m *Model) fileProblems(u *Unit, i int, r *Rule) []dsl.Problem {
+	key := fileRuleKey{u.Dir, i}
+	if m.findings != nil {
+		if fm, ok := m.findings.file(key); ok && fm.gen == m.gen && m.sameOnDisk(fm.exists) {
+			return fm.out
+		}
+	}
+	uc := &unitCheck{model: m, unit: u, exists: map[string]bool{}}
+	r.check(uc)
+	if m.findings != nil {
+		m.findings.putFile(key, fileRuleMemo{gen: m.gen, exists: uc.exists, out: uc.out})
+	}
+	return uc.out
+}
+
+// sameOnDisk reports whether files outside the snapshot exist as they
+// did.
+func (m *Model) sameOnDisk(exists map[string]bool) bool {
+	for abs, ok := range exists {
+		if m.Snapshot.Exists(abs) != ok {
+			return false
+		}
+	}
+	return true
 }
 
 // key identifies a finding, to drop the second of two equal ones.
@@ -186,8 +227,37 @@ func (m *Model) uncachedClassProblems(c *Class) []dsl.Problem {
 // findingsCache keeps the per-class findings of the classes of the
 // latest analysis.
 type findingsCache struct {
-	mu sync.Mutex
-	m  map[*Class][]dsl.Problem
+	mu    sync.Mutex
+	m     map[*Class][]dsl.Problem
+	files map[fileRuleKey]fileRuleMemo
+}
+
+// fileRuleKey is a rule over files (its index in Rules) and the unit it
+// ran over.
+type fileRuleKey struct {
+	dir  string
+	rule int
+}
+
+// fileRuleMemo is what a rule over files found in a unit of a model of
+// generation gen, with the answers it had about files on disk.
+type fileRuleMemo struct {
+	gen    uint64
+	exists map[string]bool
+	out    []dsl.Problem
+}
+
+func (f *findingsCache) file(k fileRuleKey) (fileRuleMemo, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	fm, ok := f.files[k]
+	return fm, ok
+}
+
+func (f *findingsCache) putFile(k fileRuleKey, fm fileRuleMemo) {
+	f.mu.Lock()
+	f.files[k] = fm
+	f.mu.Unlock()
 }
 
 func (f *findingsCache) get(c *Class) ([]dsl.Problem, bool) {

@@ -123,7 +123,7 @@ func checkManifests(uc *unitCheck) {
 					Message: fmt.Sprintf("script path %q must start with /: the framework resolves relative paths against a Java package and does not find them", e.Script)})
 				p.Fixes = []dsl.Fix{{Title: "Start the path with /", Edits: []dsl.Edit{{Abs: m.File.Abs, Range: workspace.Range{Start: insideQuote(m.File, e.Range), End: insideQuote(m.File, e.Range)}, NewText: "/"}}}}
 			}
-			if !scriptExists(snap, e.Abs) {
+			if !scriptExists(snap, e.Abs, uc.exists) {
 				p := uc.report(dsl.Problem{Code: "manifest-missing-script", Abs: m.File.Abs, Path: m.File.Path, Range: e.Range,
 					Message: fmt.Sprintf("Script resource not found: %s (nor its YAML fallback)", e.Script)})
 				var have []string
@@ -183,7 +183,7 @@ func checkJavaLoads(uc *unitCheck) {
 			case !strings.HasPrefix(e.Script, "/"):
 				uc.report(dsl.Problem{Code: "manifest-relative-path", Abs: f.Abs, Path: f.Path, Range: e.Range,
 					Message: fmt.Sprintf("script path %q must start with /: Class.getResource resolves relative paths against the class's Java package and does not find them", e.Script)})
-			case !scriptExists(snap, e.Abs):
+			case !scriptExists(snap, e.Abs, uc.exists):
 				uc.report(dsl.Problem{Code: "manifest-missing-script", Abs: f.Abs, Path: f.Path, Range: e.Range,
 					Message: fmt.Sprintf("Script resource not found: %s (nor its YAML fallback)", e.Script)})
 			}
@@ -227,14 +227,28 @@ func sectionFor(r dsl.Role) string {
 
 // scriptExists reports whether a listed script exists, or its YAML
 // fallback does (X.groovy → X.yaml, X.yml).
-func scriptExists(snap *workspace.Snapshot, abs string) bool {
-	if snap.Exists(abs) {
+// What is found on disk, outside the snapshot, is noted in seen (when not
+// nil): an analysis carried over from the last one (see carry), and
+// findings kept from it, hold while those answers are the same.
+func scriptExists(snap *workspace.Snapshot, abs string, seen map[string]bool) bool {
+	if exists(snap, abs, seen) {
 		return true
 	}
 	if stem, ok := strings.CutSuffix(abs, ".groovy"); ok {
-		return snap.Exists(stem+".yaml") || snap.Exists(stem+".yml")
+		return exists(snap, stem+".yaml", seen) || exists(snap, stem+".yml", seen)
 	}
 	return false
+}
+
+func exists(snap *workspace.Snapshot, abs string, seen map[string]bool) bool {
+	if snap.File(abs) != nil {
+		return true
+	}
+	ok := snap.Exists(abs)
+	if seen != nil {
+		seen[abs] = ok
+	}
+	return ok
 }
 
 // insideQuote returns the position right after an opening quote at r, or

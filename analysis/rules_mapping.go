@@ -23,7 +23,7 @@ func init() {
 		Summary: "A class of a SCIM-backed connector without a UID or NAME mapping: the SCIM translator maps id to the UID of every class it discovers, and NAME to userName (core User) or displayName (core Group).",
 		Help:    "Nothing to do unless another attribute should be the UID or NAME. A connector is SCIM-backed when a script configures SCIM; with the server's SCIM documents (/Schemas, /ResourceTypes) in the workspace the check is real: a custom resource type needs its NAME mapped, a class the documents do not describe needs both.",
 		Example: "objectClass(\"User\") {\n    scim { name \"User\" }\n    attribute(\"userName\")\n}"})
-	register(&Rule{Code: "connid-unknown-class", Severity: dsl.SevError, check: checkConnIDClass,
+	register(&Rule{Code: "connid-unknown-class", Severity: dsl.SevError, checkClasses: checkConnIDClass,
 		Summary: "A class mapped in a connid file that no native schema, no document and no SCIM server declares.",
 		Help:    "Fix the class name, or declare the class's attributes in X.native.schema.groovy.",
 		Example: "objectClass(\"Usr\") {\n    connIdAttribute(\"UID\", \"id\")\n}"})

@@ -57,7 +57,7 @@ objectClass("User") {
     attribute("id") { jsonType "string"; updateable true }
     attribute("login") { jsonType "string" }
 }`})
-	register(&Rule{Code: "unknown-op-class", Severity: dsl.SevWarning, check: checkOpClasses,
+	register(&Rule{Code: "unknown-op-class", Severity: dsl.SevWarning, checkClasses: checkOpClasses,
 		Summary: "An operation script for a class no schema declares: the framework fails with a NullPointerException.",
 		Help:    "Declare the class in a schema script, or fix the name (case does not matter). In a SCIM-backed connector the server declares its classes, so only a name a typo away from a declared class is reported.",
 		Example: "objectClass(\"Usr\") {\n    search { endpoint(\"/users\") }\n}"})

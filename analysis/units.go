@@ -50,8 +50,12 @@ func (us *unitSet) sorted() []*Unit {
 // scripts are units; a script listed by a manifest belongs to that
 // manifest's connector wherever it lies; any other file belongs to the
 // deepest unit that holds it.
-func (a *Analyzer) groupUnits(m *Model, files []*workspace.File) *unitSet {
+// Files outside the snapshot that a Java class loads are looked for on
+// disk; what was found is noted in exists. It returns the unit of each
+// file too (m.unitOf has their indexes in m.Units).
+func (a *Analyzer) groupUnits(m *Model, files []*workspace.File, exists map[string]bool) (*unitSet, map[string]*Unit) {
 	snap := m.Snapshot
+	unitOf := make(map[string]*Unit, len(files))
 	us := &unitSet{byDir: map[string]*Unit{}, connector: map[string]bool{}}
 	for _, r := range snap.Roots {
 		us.at(r, r)
@@ -80,7 +84,7 @@ func (a *Analyzer) groupUnits(m *Model, files []*workspace.File) *unitSet {
 		if jc == nil || !workspace.Within(f.Root, jc.Root) {
 			continue
 		}
-		loads := slices.ContainsFunc(jc.Loads, func(e *dsl.ManifestEntry) bool { return scriptExists(snap, e.Abs) })
+		loads := slices.ContainsFunc(jc.Loads, func(e *dsl.ManifestEntry) bool { return scriptExists(snap, e.Abs, exists) })
 		if !loads && !jc.Scim {
 			continue
 		}
@@ -131,20 +135,28 @@ func (a *Analyzer) groupUnits(m *Model, files []*workspace.File) *unitSet {
 			u = us.at(us.scriptUnitDir(f), f.Root)
 		}
 		us.connector[u.Dir] = true
-		m.unitOf[f.Abs] = u
+		unitOf[f.Abs] = u
 	}
 	for _, f := range files {
 		if f.Kind.IsScript() {
 			continue
 		}
 		u := us.deepest(f.Abs, f.Root)
-		m.unitOf[f.Abs] = u
+		unitOf[f.Abs] = u
 		if f.Kind == workspace.KindSailPoint {
 			u.SailPoint = append(u.SailPoint, ReadSailPoint(f))
 		}
 	}
 	m.Units = us.sorted()
-	return us
+	index := make(map[*Unit]int, len(m.Units))
+	for i, u := range m.Units {
+		index[u] = i
+	}
+	m.unitOf = make(map[string]int, len(unitOf))
+	for abs, u := range unitOf {
+		m.unitOf[abs] = index[u]
+	}
+	return us, unitOf
 }
 
 // loadLists returns the lists of scripts the framework loads for a unit:
@@ -181,7 +193,7 @@ func (u *Unit) withUnloaded(own, last *builtUnit) (*Unit, *builtUnit) {
 		if !u.loaded(s) {
 			w := *u
 			w.whatIf = true
-			w.Classes, w.byName = nil, nil
+			w.Classes, w.byName, w.in = nil, nil, nil
 			w.paths = sync.OnceValue(w.pathStyle)
 			return &w, w.build(last, own)
 		}
@@ -272,7 +284,7 @@ func (us *unitSet) connectorsWithin(dir, root string) []*Unit {
 
 // attachDocs gives every unit the documents that describe it: those a
 // connls.yaml lists go to its connector, the others by where they lie.
-func (m *Model) attachDocs(us *unitSet) {
+func (m *Model) attachDocs(us *unitSet, unitOf map[string]*Unit) {
 	type config struct {
 		unit     *Unit
 		patterns []string
@@ -288,7 +300,7 @@ func (m *Model) attachDocs(us *unitSet) {
 	}
 	for _, f := range m.Snapshot.Files() {
 		d := m.Docs[f.Abs]
-		home := m.unitOf[f.Abs]
+		home := unitOf[f.Abs]
 		if d == nil || home == nil {
 			continue
 		}
