@@ -34,6 +34,7 @@ func TestIncrementalWorkspaceEdits(t *testing.T) {
 		return string(b)
 	}
 	user, manifest, doc := read("User.native.schema.groovy"), read("connector.manifest.json"), read("docs/openapi.yaml")
+	assoc, search := read("associations.schema.groovy"), read("User.search.groovy")
 	// Each file's versions: the first is the file as it is on disk.
 	versions := map[string][]string{
 		teams: {
@@ -43,6 +44,25 @@ func TestIncrementalWorkspaceEdits(t *testing.T) {
 			teamsText + "objectClass(\"User\") {\n    attribute(\"nickname\") { jsonType \"string\" }\n}\n",
 			teamsText + "objectClass(\"User\") {\n    scim { name \"User\" }\n}\n",
 			teamsText + "objectClass(\"Group\") {\n    search {\n        endpoint(\"/groups\") {\n            emptyFilterSupported true\n        }\n    }\n}\n",
+			// The same classes by the same names (the plan is derived
+			// from the last one), with the same SCIM names or not.
+			teamsText + "objectClass(\"User\") {\n    scim { name \"User\" }\n    attribute(\"nick\") { jsonType \"string\" }\n}\n",
+			teamsText + "objectClass(\"User\") {\n    scim { name \"Users\" }\n    attribute(\"nick\") { jsonType \"string\" }\n}\n",
+			// An operation script's content, and parts connls inferred.
+			"objectClass(\"Team\") {\n    search {\n        endpoint(\"/teams\") {\n            emptyFilterSupported true\n        }\n    }\n}\n",
+			strings.Replace(teamsText, "    connIdAttribute", "    // connls:inferred from the name\n    connIdAttribute", 1),
+		},
+		filepath.Join(dir, "associations.schema.groovy"): {
+			assoc,
+			strings.Replace(assoc, "role OBJECT", "role SUBJECT", 1),
+			strings.Replace(assoc, `attribute("members")`, `attribute("memberz")`, 1),
+			strings.Replace(assoc, `subject("User")`, `subject("Users")`, 1),
+			assoc + "relationship(\"Ownership\") {\n    subject(\"Group\") {\n        attribute(\"owner\") {\n            role SUBJECT\n        }\n    }\n    object(\"User\")\n}\n",
+		},
+		filepath.Join(dir, "User.search.groovy"): {
+			search,
+			strings.Replace(search, `endpoint("/users") {`, `endpoint("/userz") {`, 1),
+			strings.Replace(search, `emptyFilterSupported true`, "// connls:inferred from the docs\n            emptyFilterSupported true", 1),
 		},
 		filepath.Join(dir, "User.native.schema.groovy"): {
 			user,
@@ -86,9 +106,9 @@ func TestIncrementalWorkspaceEdits(t *testing.T) {
 	slices.Sort(files)
 	rng := rand.New(rand.NewSource(1))
 	version := int32(1)
-	steps := 60
+	steps := 150
 	if testing.Short() {
-		steps = 20
+		steps = 40
 	}
 	for step := 0; step < steps; step++ {
 		name := files[rng.Intn(len(files))]
@@ -110,6 +130,77 @@ func TestIncrementalWorkspaceEdits(t *testing.T) {
 		}
 		if got, want := dump(t, inc), dump(t, fresh); got != want {
 			t.Fatalf("step %d (%s, version %d of it): incremental and fresh analyses differ:\n%s", step, filepath.Base(name), slices.Index(vs, text), firstDiff(got, want))
+		}
+	}
+}
+
+// TestIncrementalSeesDisk: scripts a manifest or a Java class lists that
+// are outside the snapshot are looked for on disk, and an analysis
+// carried over from the last one, with the findings it keeps, must see
+// them appear and go as a fresh analysis does.
+func TestIncrementalSeesDisk(t *testing.T) {
+	checkIncremental = true
+	defer func() { checkIncremental = false }()
+	desk := "objectClass(\"Desk\") {\n    attribute(\"number\") { jsonType \"string\" }\n    connIdAttribute(\"NAME\", \"number\")\n}\n"
+	dir := writeFiles(t, map[string]string{
+		"connector/src/main/java/x/DeskConnector.java": "package x;\n\npublic class DeskConnector extends AbstractGroovyRestConnector<DeskConfiguration> {\n" +
+			"    @Override\n    protected void initializeSchema(GroovySchemaLoader loader) {\n" +
+			"        loader.loadFromResource(\"/Desk.native.schema.groovy\");\n        loader.loadFromResource(\"/Room.native.schema.groovy\");\n    }\n}\n",
+		"connector/src/main/resources/Desk.native.schema.groovy": desk,
+		// A class none of whose scripts is there lists nothing, until one is.
+		"other/src/main/java/z/OtherConnector.java": "package z;\n\npublic class OtherConnector extends AbstractGroovyRestConnector<OtherConfiguration> {\n" +
+			"    @Override\n    protected void initializeSchema(GroovySchemaLoader loader) {\n" +
+			"        loader.loadFromResource(\"/Other.native.schema.groovy\");\n    }\n}\n",
+		"other/src/main/resources/Thing.native.schema.groovy": "objectClass(\"Thing\") {\n    attribute(\"id\") { jsonType \"string\" }\n}\n",
+		"mf/connector.manifest.json": `{ "connector": { "schema": [ { "script": "/A.native.schema.groovy" }, { "script": "/Gone.native.schema.groovy" } ] } }`,
+		"mf/A.native.schema.groovy":  "objectClass(\"A\") {\n    attribute(\"id\") { jsonType \"string\" }\n}\n",
+	})
+	ws, err := workspace.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deskPath := filepath.Join(dir, "connector/src/main/resources/Desk.native.schema.groovy")
+	a := NewAnalyzer()
+	a.Track(deskPath)
+	snap := ws.Open(deskPath, 1, []byte(desk))
+	first, err := a.Analyze(context.Background(), snap, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(first.Diagnostics())
+	// One at a time: what the manifest lists (the rules look), what the
+	// Java class lists beside a script it has (the rules look), what it
+	// lists alone (grouping looks).
+	outside := []string{"mf/Gone.native.schema.groovy", "connector/src/main/resources/Room.native.schema.groovy", "other/src/main/resources/Other.native.schema.groovy"}
+	version := int32(1)
+	for step := range 2 * len(outside) {
+		name, appear := outside[step/2], step%2 == 0
+		abs := filepath.Join(dir, filepath.FromSlash(name))
+		if appear {
+			os.WriteFile(abs, []byte("objectClass(\"Room\") {\n}\n"), 0o644)
+		} else {
+			os.Remove(abs)
+		}
+		version++
+		text := strings.Replace(desk, `"string"`, strings.Repeat(" ", step+1)+`"string"`, 1)
+		snap, err := ws.Change(deskPath, version, []workspace.Change{{Text: text}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inc, err := a.Analyze(context.Background(), snap, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh, err := NewAnalyzer().Analyze(context.Background(), snap, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := dump(t, inc), dump(t, fresh)
+		if got != want {
+			t.Fatalf("step %d (%s on disk: %v): incremental and fresh analyses differ:\n%s", step, name, appear, firstDiff(got, want))
+		}
+		if appear && len(inc.Diagnostics()) == before {
+			t.Fatalf("step %d: %s appeared and the findings are as many: the test tests nothing", step, name)
 		}
 	}
 }
