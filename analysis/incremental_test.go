@@ -152,8 +152,8 @@ func TestIncrementalSeesDisk(t *testing.T) {
 			"    @Override\n    protected void initializeSchema(GroovySchemaLoader loader) {\n" +
 			"        loader.loadFromResource(\"/Other.native.schema.groovy\");\n    }\n}\n",
 		"other/src/main/resources/Thing.native.schema.groovy": "objectClass(\"Thing\") {\n    attribute(\"id\") { jsonType \"string\" }\n}\n",
-		"mf/connector.manifest.json": `{ "connector": { "schema": [ { "script": "/A.native.schema.groovy" }, { "script": "/Gone.native.schema.groovy" } ] } }`,
-		"mf/A.native.schema.groovy":  "objectClass(\"A\") {\n    attribute(\"id\") { jsonType \"string\" }\n}\n",
+		"mf/connector.manifest.json":                          `{ "connector": { "schema": [ { "script": "/A.native.schema.groovy" }, { "script": "/Gone.native.schema.groovy" } ] } }`,
+		"mf/A.native.schema.groovy":                           "objectClass(\"A\") {\n    attribute(\"id\") { jsonType \"string\" }\n}\n",
 	})
 	ws, err := workspace.New(dir)
 	if err != nil {
