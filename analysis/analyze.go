@@ -42,6 +42,11 @@ type Analyzer struct {
 	// inputs (see Model.gen).
 	last *lastAnalysis
 	gen  uint64
+	// forgot are the files of the snapshot Forget last kept the readings
+	// of, and read the scripts read since: only those and the files that
+	// changed since can have readings to forget.
+	forgot    []*workspace.File
+	readSince []string
 }
 
 // lastAnalysis is a snapshot's files as an analysis saw them and the
@@ -166,6 +171,9 @@ type Unit struct {
 	// the last analysis (see carry): computing them asks for every
 	// script whether it is listed.
 	in *planInputs
+	// unloaded is 2 when the framework does not load some of the unit's
+	// scripts, 1 when it loads them all, 0 before withUnloaded knows.
+	unloaded int8
 	// The fields above are set while grouping, and shared by the units a
 	// later analysis carries over (see carried), except those that
 	// building the classes sets: Classes, byName, asListed, paths, in.
@@ -531,6 +539,7 @@ func (a *Analyzer) script(f *workspace.File, role dsl.Role) *dsl.Script {
 	if !s.OutOfTime() { // a busy machine's reading is not kept: the next analysis reads again
 		a.mu.Lock()
 		a.scripts[key] = s
+		a.readSince = append(a.readSince, f.Abs)
 		a.mu.Unlock()
 	}
 	return s
@@ -633,11 +642,29 @@ func (a *Analyzer) Forget(snap *workspace.Snapshot) {
 	if a.aside != nil {
 		a.aside.forget(snap)
 	}
+	// After an edit, a thousand scripts are as they were: look up the
+	// few that may not be.
+	files := snap.Files()
+	suspects, all := a.readSince, len(files) != len(a.forgot) || len(a.readSince) >= 16
+	for i := 0; !all && i < len(files); i++ {
+		f, o := files[i], a.forgot[i]
+		switch {
+		case f == o:
+		case f.Abs != o.Abs || len(suspects) >= 16:
+			all = true
+		default:
+			suspects = append(suspects, f.Abs)
+		}
+	}
 	for k := range a.scripts {
+		if !all && !slices.Contains(suspects, k.abs) {
+			continue
+		}
 		if f := snap.File(k.abs); f == nil || f.Hash != k.hash {
 			delete(a.scripts, k)
 		}
 	}
+	a.forgot, a.readSince = files, nil
 	for k := range a.docs {
 		if f := snap.File(k.abs); f == nil || f.Hash != k.hash {
 			delete(a.docs, k)

@@ -124,6 +124,11 @@ func TestIncrementalWorkspaceEdits(t *testing.T) {
 			t.Fatal(err)
 		}
 		a.Forget(snap)
+		for k := range a.scripts {
+			if f := snap.File(k.abs); f == nil || f.Hash != k.hash {
+				t.Fatalf("step %d: a reading of an older %s is kept", step, filepath.Base(k.abs))
+			}
+		}
 		fresh, err := NewAnalyzer().Analyze(context.Background(), snap, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -201,6 +206,55 @@ func TestIncrementalSeesDisk(t *testing.T) {
 		}
 		if appear && len(inc.Diagnostics()) == before {
 			t.Fatalf("step %d: %s appeared and the findings are as many: the test tests nothing", step, name)
+		}
+	}
+}
+
+// TestForgetKeepsCurrentReadings: after Forget, the analyzer keeps the
+// readings of the snapshot's versions alone, also when a version it read
+// between two Forgets is gone again (a buffer closed: the file is the
+// disk's, as it was before it was opened).
+func TestForgetKeepsCurrentReadings(t *testing.T) {
+	dir := t.TempDir()
+	copySample(t, "ticketdesk", dir)
+	ws, err := workspace.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	user := filepath.Join(dir, "User.native.schema.groovy")
+	a := NewAnalyzer()
+	analyze := func(snap *workspace.Snapshot, forget bool) {
+		t.Helper()
+		if _, err := a.Analyze(context.Background(), snap, nil); err != nil {
+			t.Fatal(err)
+		}
+		if forget {
+			a.Forget(snap)
+			for k := range a.scripts {
+				if f := snap.File(k.abs); f == nil || f.Hash != k.hash {
+					t.Fatalf("a reading of another version of %s is kept", filepath.Base(k.abs))
+				}
+			}
+		}
+	}
+	analyze(ws.Snapshot(), true)
+	analyze(ws.Open(user, 1, []byte("// opened\n")), false)
+	analyze(ws.Close(user), true)
+	analyze(ws.Open(user, 1, []byte("// opened again\n")), true)
+	snap, err := ws.Change(user, 2, []workspace.Change{{Text: "// changed\n"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	analyze(snap, true)
+	// Forget needs no analysis of the snapshot it is given.
+	snap, err = ws.Change(user, 3, []workspace.Change{{Text: "// not analysed\n"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Forget(snap)
+	for k := range a.scripts {
+		if f := snap.File(k.abs); f == nil || f.Hash != k.hash {
+			t.Fatalf("a reading of another version of %s is kept", filepath.Base(k.abs))
 		}
 	}
 }

@@ -189,16 +189,20 @@ func (u *Unit) withUnloaded(own, last *builtUnit) (*Unit, *builtUnit) {
 	if !u.loads() {
 		return nil, nil
 	}
-	for _, s := range u.Scripts {
-		if !u.loaded(s) {
-			w := *u
-			w.whatIf = true
-			w.Classes, w.byName, w.in = nil, nil, nil
-			w.paths = sync.OnceValue(w.pathStyle)
-			return &w, w.build(last, own)
+	if u.unloaded == 0 {
+		u.unloaded = 1
+		if slices.ContainsFunc(u.Scripts, func(s *dsl.Script) bool { return !u.loaded(s) }) {
+			u.unloaded = 2
 		}
 	}
-	return nil, nil
+	if u.unloaded != 2 {
+		return nil, nil
+	}
+	w := *u
+	w.whatIf = true
+	w.Classes, w.byName, w.in = nil, nil, nil
+	w.paths = sync.OnceValue(w.pathStyle)
+	return &w, w.build(last, own)
 }
 
 // loaded reports whether the framework loads a script of the unit: every
