@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -277,25 +278,32 @@ type publishedDiags struct {
 // documents are left to the client's pulls, and what was pushed for one
 // before it was opened is cleared, or the client would show both.
 func (s *Server) publish(ctx context.Context, snap *workspace.Snapshot, fs *findings) {
-	// The files to consider are the snapshot's, and those outside it that
-	// had or have findings. No set of them all is built: this runs after
-	// every edit, for a thousand files that mostly have none. Looking at
-	// a file twice is harmless: the second look finds it published.
+	// The files to consider are those that have findings now or had
+	// pushed diagnostics before: any other has nothing to push or clear.
+	// This runs after every edit, for a thousand files that mostly have
+	// none. They are taken in path order, then those outside the
+	// snapshot.
 	s.mu.Lock()
 	pull := s.caps.pullDiagnostics
-	var gone []string
+	candidates := make([]string, 0, len(s.published)+len(fs.diags))
 	for abs := range s.published {
-		if snap.File(abs) == nil {
-			gone = append(gone, abs)
-		}
+		candidates = append(candidates, abs)
 	}
 	s.mu.Unlock()
 	for abs := range fs.diags {
-		if snap.File(abs) == nil {
+		candidates = append(candidates, abs)
+	}
+	slices.Sort(candidates)
+	candidates = slices.Compact(candidates)
+	var files []*workspace.File
+	var gone []string
+	for _, abs := range candidates {
+		if f := snap.File(abs); f != nil {
+			files = append(files, f)
+		} else {
 			gone = append(gone, abs)
 		}
 	}
-	files := snap.Files()
 	for i := 0; i < len(files)+len(gone); i++ {
 		var abs string
 		var f *workspace.File

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -28,6 +29,7 @@ func ReadScript(f *workspace.File, role Role) *Script {
 type ReadMemo struct {
 	declared uint64 // the names the file declares: they change how statements read
 	stmts    map[uint64][]*stmtReading
+	scopes   int // how many scopes the last reading had
 }
 
 // stmtReading is what one top-level statement added to its script.
@@ -113,6 +115,10 @@ func ReadSyntax(f *workspace.File, syn *groovy.File, role Role, memo *ReadMemo) 
 func (r *reader) topStatements(syn *groovy.File, top string, memo *ReadMemo) {
 	s := r.script
 	next := make(map[uint64][]*stmtReading, len(syn.Body))
+	// Sized as the last reading: a long script has thousands of scopes,
+	// and growing a slice to them allocated more than the rest of an
+	// edit's reading.
+	s.Scopes = slices.Grow(s.Scopes, memo.scopes)
 	for i, n := range syn.Body {
 		r.base = syn.Base[i]
 		if n.Kind != groovy.Call {
@@ -148,7 +154,7 @@ func (r *reader) topStatements(syn *groovy.File, top string, memo *ReadMemo) {
 		}
 		next[h] = append(next[h], got)
 	}
-	memo.stmts = next
+	memo.stmts, memo.scopes = next, len(s.Scopes)
 }
 
 // contentRole guesses a script's role from what its top-level blocks
