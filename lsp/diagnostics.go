@@ -4,8 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"runtime"
+	"runtime/metrics"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.lsp.dev/jsonrpc2"
@@ -34,6 +37,8 @@ type analysisLoop struct {
 	progress  []*progress
 	stopped   bool
 	wake      chan struct{}
+	// collecting is set while a collection started by collectIfDue runs.
+	collecting atomic.Bool
 }
 
 func newAnalysisLoop(s *Server) *analysisLoop {
@@ -193,6 +198,7 @@ func (s *Server) runAnalysis(ctx context.Context, progress []*progress) uint64 {
 		go s.client.DiagnosticRefresh(context.Background())
 	}
 	s.analyzer.Forget(snap)
+	s.analyze.collectIfDue()
 	s.log.Debug("analysed", zap.Uint64("snapshot", snap.ID), zap.Int("files", snap.Len()),
 		zap.Int("findings", f.total), zap.Bool("refresh", refresh), zap.Duration("took", time.Since(start)))
 	return snap.ID
@@ -405,4 +411,28 @@ func (s *Server) Diagnostic(ctx context.Context, params *protocol.DocumentDiagno
 	}
 	return &protocol.RelatedFullDocumentDiagnosticReport{FullDocumentDiagnosticReport: protocol.FullDocumentDiagnosticReport{
 		Kind: "full", ResultID: &h, Items: items}}, nil
+}
+
+// collectIfDue starts a garbage collection, once the diagnostics of an
+// analysis are out, when the heap has grown more than half way to the
+// size at which the runtime would start one: a collection that starts
+// during the next analysis makes that edit's diagnostics wait for it
+// (on two cores, the p99 latency of an edit was its p50 plus a
+// collection), while one started here runs as the user types.
+func (l *analysisLoop) collectIfDue() {
+	sample := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}, {Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	for _, m := range sample {
+		if m.Value.Kind() != metrics.KindUint64 {
+			return
+		}
+	}
+	goal, live, heap := sample[0].Value.Uint64(), sample[1].Value.Uint64(), sample[2].Value.Uint64()
+	if goal <= live || heap < live+(goal-live)/2 || !l.collecting.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer l.collecting.Store(false)
+		runtime.GC()
+	}()
 }
