@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"reflect"
 	"runtime"
 	"runtime/metrics"
 	"slices"
@@ -186,7 +187,10 @@ func (s *Server) runAnalysis(ctx context.Context, progress []*progress) uint64 {
 		s.analyze.mu.Unlock()
 		return 0
 	}
-	f := newFindings(m)
+	s.mu.Lock()
+	prev := s.findings
+	s.mu.Unlock()
+	f := newFindings(m, prev)
 	refresh := s.setFindings(f)
 	for _, p := range progress {
 		p.end(fmt.Sprintf("%d files, %d findings", snap.Len(), f.total))
@@ -215,17 +219,28 @@ type findings struct {
 	total    int
 }
 
-func newFindings(m *analysis.Model) *findings {
+// newFindings computes the findings of m. A file whose findings are
+// those of prev (the findings of an earlier model) keeps prev's
+// diagnostics and their hash: after an edit, most files' findings are as
+// they were, and converting and hashing them again is most of the work.
+func newFindings(m *analysis.Model, prev *findings) *findings {
 	f := &findings{model: m, problems: map[string][]dsl.Problem{}, diags: map[string][]protocol.Diagnostic{},
 		hash: map[string]string{}, counts: map[string]int{}}
 	for _, p := range m.Diagnostics() {
 		f.problems[p.Abs] = append(f.problems[p.Abs], p)
-		f.diags[p.Abs] = append(f.diags[p.Abs], toDiagnostic(p))
 		f.counts[p.Severity.String()]++
 		f.total++
 	}
-	for abs, d := range f.diags {
-		f.hash[abs] = diagHash(d)
+	for abs, ps := range f.problems {
+		if prev != nil && reflect.DeepEqual(prev.problems[abs], ps) {
+			f.diags[abs], f.hash[abs] = prev.diags[abs], prev.hash[abs]
+			continue
+		}
+		d := make([]protocol.Diagnostic, len(ps))
+		for i, p := range ps {
+			d[i] = toDiagnostic(p)
+		}
+		f.diags[abs], f.hash[abs] = d, diagHash(d)
 	}
 	return f
 }
