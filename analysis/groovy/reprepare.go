@@ -200,6 +200,10 @@ func commonPrefix(a, b []byte) int {
 // commonSuffix returns the length of the common suffix of a and b.
 func commonSuffix(a, b []byte) int {
 	i, j := len(a), len(b)
+	for i >= 8 && j >= 8 && bytes.Equal(a[i-8:i], b[j-8:j]) {
+		i -= 8
+		j -= 8
+	}
 	for i > 0 && j > 0 && a[i-1] == b[j-1] {
 		i--
 		j--
