@@ -203,7 +203,7 @@ func (r *oaReader) resourceAttributes(s *node) ([]*Attribute, []link) {
 	// A family of variants (Pet: oneOf [Cat, Dog]) has the attributes of
 	// every variant.
 	for _, key := range []string{"oneOf", "anyOf"} {
-		for _, v := range items(get(res, key)) {
+		for v := range each(items(get(res, key))) {
 			vr := r.resolve(v)
 			if vr == nil || vr == res {
 				continue
@@ -261,11 +261,11 @@ func (r *oaReader) links(n *node) []link {
 	ps := propsOf(r.resolve(n))
 	var out []link
 	for i := 0; i+1 < len(ps); i += 2 {
-		name := ps[i].Value
+		name := ps[i].Value()
 		if name == "self" || strings.HasPrefix(name, "_") {
 			continue
 		}
-		v := r.resolve(ps[i+1])
+		v := r.resolve(&ps[i+1])
 		multi := typeOf(v) == "array"
 		if data := r.resolve(get(get(v, "properties"), "data")); data != nil && typeOf(data) == "array" {
 			multi = true // JSON:API to-many relationship
