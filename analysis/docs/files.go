@@ -115,7 +115,7 @@ func (f *fileResolver) load(file string) *node {
 			for i := 0; i+1 < len(n.Content()); i += 2 {
 				f.keys[n.kid(i)] = file
 				if n.kid(i).Value() == "$ref" && n.kid(i+1).Kind == scalarKind {
-					v := n.kid(i+1)
+					v := n.kid(i + 1)
 					f.written[v] = v.Value()
 					target, frag, _ := strings.Cut(v.Value(), "#")
 					switch {

@@ -174,7 +174,7 @@ type jsonParser struct {
 	err        bool
 	alloc      nodeAlloc
 	stack      []node // children of the collections being read
-	buf        []byte  // scratch space for unescaping
+	buf        []byte // scratch space for unescaping
 }
 
 // position returns the line and column of p.pos.

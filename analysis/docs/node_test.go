@@ -118,7 +118,7 @@ func plain(n *node) string {
 	case mappingKind:
 		m := map[string]string{}
 		for i := 0; i+1 < len(n.Content()); i += 2 {
-			m[n.kid(i).Value()] = plain(n.kid(i+1))
+			m[n.kid(i).Value()] = plain(n.kid(i + 1))
 		}
 		b, _ := json.Marshal(m)
 		return string(b)

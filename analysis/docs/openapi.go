@@ -404,7 +404,7 @@ func (r *oaReader) properties(s *node, seen map[*node]bool) ([]property, map[str
 	}
 	if ps := get(s, "properties"); ps != nil && ps.Kind == mappingKind {
 		for i := 0; i+1 < len(ps.Content()); i += 2 {
-			props = append(props, property{ps.kid(i), ps.kid(i+1)})
+			props = append(props, property{ps.kid(i), ps.kid(i + 1)})
 		}
 	}
 	// A later property of the same name (an allOf override) wins.
@@ -536,7 +536,7 @@ func keysOf(n *node) schemaKeys {
 		return k
 	}
 	for i := 0; i+1 < len(n.Content()); i += 2 {
-		v := n.kid(i+1)
+		v := n.kid(i + 1)
 		switch n.kid(i).Value() {
 		case "type":
 			k.typ = v

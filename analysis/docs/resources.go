@@ -185,7 +185,7 @@ func (r *oaReader) responseSchema(op *node) (*node, bool) {
 		if !strings.HasPrefix(code, "2") {
 			continue
 		}
-		resp := r.resolve(resps.kid(i+1))
+		resp := r.resolve(resps.kid(i + 1))
 		var s *node
 		if r.swagger {
 			s = get(resp, "schema")
