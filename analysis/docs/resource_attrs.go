@@ -20,6 +20,10 @@ func (r *oaReader) buildResource(res *resource) {
 	}
 	c.Description = str(get(res.nodes[0], "description"))
 	res.class = c
+	// The request bodies' attributes are needed only while the resource
+	// they write is built: kept for the whole read, they were a tenth of
+	// what was live at its peak (a second copy of most attributes).
+	clear(r.bodyAttrs)
 
 	byName := map[string]*Attribute{}
 	var links []link
