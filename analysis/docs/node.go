@@ -55,6 +55,9 @@ func (n *node) kid(i int) *node {
 
 func (n *node) setValue(s string) {
 	n.ptr, n.n = unsafe.Pointer(unsafe.StringData(s)), uint32(len(s))
+	if len(s) == 0 {
+		n.ptr = nil
+	}
 }
 
 // setContent makes c the node's children; the node points into c, so c
