@@ -16,15 +16,21 @@ import (
 
 // node helpers build the schemas.
 func scalarNode(v string, line int) *node {
-	return &node{Kind: scalarKind, Value: v, Line: int32(line)}
+	n := &node{Kind: scalarKind, Line: int32(line)}
+	n.setValue(v)
+	return n
 }
 
 func mappingNode(line int, kv ...*node) *node {
-	return &node{Kind: mappingKind, Line: int32(line), Content: kv}
+	n := &node{Kind: mappingKind, Line: int32(line)}
+	n.add(kv...)
+	return n
 }
 
 func sequenceNode(line int, items ...*node) *node {
-	return &node{Kind: sequenceKind, Line: int32(line), Content: items}
+	n := &node{Kind: sequenceKind, Line: int32(line)}
+	n.add(items...)
+	return n
 }
 
 // jsonToken is a token of a lenient JSON reading.
@@ -150,7 +156,7 @@ func (p *jsonSchemaReader) object(line int) *node {
 					v = mappingNode(t.line)
 				}
 				if get(props, t.text) == nil && identRe.MatchString(t.text) {
-					props.Content = append(props.Content, scalarNode(t.text, t.line), v)
+					props.add(scalarNode(t.text, t.line), v)
 				}
 			}
 		default:
@@ -196,9 +202,9 @@ func mergeSchemas(a, b *node) *node {
 	if pa == nil || pb == nil {
 		return a
 	}
-	for i := 0; i+1 < len(pb.Content); i += 2 {
-		if get(pa, pb.Content[i].Value) == nil {
-			pa.Content = append(pa.Content, pb.Content[i], pb.Content[i+1])
+	for i := 0; i+1 < len(pb.Content()); i += 2 {
+		if get(pa, pb.kid(i).Value()) == nil {
+			pa.add(pb.kid(i), pb.kid(i+1))
 		}
 	}
 	return a
@@ -239,7 +245,7 @@ func valueType(v string, quoted bool, line int) *node {
 	}
 	n := mappingNode(line, scalarNode("type", line), scalarNode(typ, line))
 	if format != "" {
-		n.Content = append(n.Content, scalarNode("format", line), scalarNode(format, line))
+		n.add(scalarNode("format", line), scalarNode(format, line))
 	}
 	return n
 }
@@ -335,9 +341,9 @@ func xmlExampleSchema(text string, firstLine int) *node {
 			s := c.text.String()
 			v = valueType(s, !integerRe.MatchString(s) && s != "true" && s != "false", c.line)
 		}
-		props.Content = append(props.Content, scalarNode(c.name, c.line), v)
+		props.add(scalarNode(c.name, c.line), v)
 	}
-	if len(props.Content) == 0 {
+	if len(props.Content()) == 0 {
 		return nil
 	}
 	return mappingNode(data.line, scalarNode("type", data.line), scalarNode("object", data.line), scalarNode("properties", data.line), props)

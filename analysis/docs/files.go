@@ -112,28 +112,29 @@ func (f *fileResolver) load(file string) *node {
 			return
 		}
 		if n.Kind == mappingKind {
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				f.keys[n.Content[i]] = file
-				if n.Content[i].Value == "$ref" && n.Content[i+1].Kind == scalarKind {
-					v := n.Content[i+1]
-					f.written[v] = v.Value
-					target, frag, _ := strings.Cut(v.Value, "#")
+			for i := 0; i+1 < len(n.Content()); i += 2 {
+				f.keys[n.kid(i)] = file
+				if n.kid(i).Value() == "$ref" && n.kid(i+1).Kind == scalarKind {
+					v := n.kid(i + 1)
+					f.written[v] = v.Value()
+					target, frag, _ := strings.Cut(v.Value(), "#")
 					switch {
 					case strings.Contains(target, "://"):
 					case target == "":
-						v.Value = "/" + file + "#" + frag
+						v.setValue("/" + file + "#" + frag)
 					default:
-						v.Value = "/" + path.Join(dir, target)
-						if frag != "" || strings.Contains(v.Value, "#") {
-							v.Value += "#" + frag
+						ref := "/" + path.Join(dir, target)
+						if frag != "" || strings.Contains(ref, "#") {
+							ref += "#" + frag
 						}
+						v.setValue(ref)
 					}
 					f.origin[v] = file
 				}
 			}
 		}
-		for _, c := range n.Content {
-			walk(c, depth+1)
+		for i := range n.Content() {
+			walk(n.kid(i), depth+1)
 		}
 	}
 	walk(root, 0)
@@ -145,11 +146,11 @@ func (f *fileResolver) load(file string) *node {
 // into it, and the file and line to name); and the reference as written.
 func (f *fileResolver) where(at *node) (line int, in, ref string) {
 	if f == nil {
-		return int(at.Line), "", at.Value
+		return int(at.Line), "", at.Value()
 	}
 	file, ok := f.origin[at]
 	if !ok {
-		return int(at.Line), "", at.Value
+		return int(at.Line), "", at.Value()
 	}
 	return f.entry[file], fmt.Sprintf(" in %s:%d", file, at.Line), f.written[at]
 }

@@ -2,6 +2,7 @@ package docs
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -11,17 +12,71 @@ import (
 )
 
 // node is a JSON or YAML value as the structured readers see it: its
-// kind, where it starts, its text (scalars) and its children (a mapping
-// holds keys and values alternately). It keeps nothing else of the
-// document, no comments, styles or tags: the readers never look at them.
-// A yaml.Node is 160 bytes and a tree of them was most of the memory of
-// reading a big description; a node is 48, allocated in slabs.
+// kind, where it starts, its text (scalars and aliases) or its children
+// (collections; a mapping holds keys and values alternately). It keeps
+// nothing else of the document, no comments, styles or tags: the readers
+// never look at them.
+//
+// A node is 24 bytes, and a collection's children are stored one after
+// the other, not as pointers: a yaml.Node is 160 bytes, and with 48-byte
+// nodes and a list of child pointers the tree of a 10 MB description was
+// still half of the memory live while connls read it. Since a scalar has
+// no children and a collection no text, one pointer serves both.
 type node struct {
-	Value   string
-	Content []*node
-	Line    int32 // one-based
-	Kind    nodeKind
-	col     [3]uint8 // one-based, in characters; see column
+	ptr  unsafe.Pointer // a scalar's text or a collection's first child
+	n    uint32         // the text's length or the number of children
+	Line int32          // one-based
+	Kind nodeKind
+	col  [3]uint8 // one-based, in characters; see column
+}
+
+// Value returns a scalar's or an alias's text; a collection has none.
+func (n *node) Value() string {
+	if n.Kind == mappingKind || n.Kind == sequenceKind || n.ptr == nil {
+		return ""
+	}
+	return unsafe.String((*byte)(n.ptr), n.n)
+}
+
+// Content returns a collection's children. They are the tree's own
+// nodes: a pointer to one of them (&n.Content()[i]) is the node itself.
+// A scalar has none.
+func (n *node) Content() []node {
+	if n.Kind != mappingKind && n.Kind != sequenceKind || n.ptr == nil {
+		return nil
+	}
+	return unsafe.Slice((*node)(n.ptr), n.n)
+}
+
+// kid returns a collection's i-th child.
+func (n *node) kid(i int) *node {
+	return &n.Content()[i]
+}
+
+func (n *node) setValue(s string) {
+	n.ptr, n.n = unsafe.Pointer(unsafe.StringData(s)), uint32(len(s))
+	if len(s) == 0 {
+		n.ptr = nil
+	}
+}
+
+// setContent makes c the node's children; the node points into c, so c
+// must not be changed after, except through the node.
+func (n *node) setContent(c []node) {
+	n.ptr, n.n = unsafe.Pointer(unsafe.SliceData(c)), uint32(len(c))
+	if len(c) == 0 {
+		n.ptr = nil
+	}
+}
+
+// add appends copies of kids to a collection's children. A node added is
+// copied: change it through the parent afterwards, not through kids.
+func (n *node) add(kids ...*node) {
+	c := slices.Grow(slices.Clip(n.Content()), len(kids))
+	for _, k := range kids {
+		c = append(c, *k)
+	}
+	n.setContent(c)
 }
 
 // column returns the node's column, which is kept in 24 bits: a column
@@ -44,35 +99,42 @@ const (
 	aliasKind // a YAML alias (*name), which the readers do not follow
 )
 
-// nodeAlloc hands out nodes and child lists from slabs: a tree is
-// allocated in a few hundred large blocks instead of one object per node.
-type nodeAlloc struct {
-	nodes []node
-	ptrs  []*node
-}
-
-func (a *nodeAlloc) node(kind nodeKind, line, col int) *node {
-	if len(a.nodes) == cap(a.nodes) {
-		a.nodes = make([]node, 0, 1024)
-	}
-	a.nodes = append(a.nodes, node{Kind: kind, Line: int32(line)})
-	n := &a.nodes[len(a.nodes)-1]
+// newNode returns a childless node.
+func newNode(kind nodeKind, line, col int) node {
+	n := node{Kind: kind, Line: int32(line)}
 	n.setColumn(col)
 	return n
 }
 
-// children copies a node's children into a slab. The copy's capacity is
-// its length, so appending to one node's Content never overwrites another's.
-func (a *nodeAlloc) children(c []*node) []*node {
+// nodeAlloc stores children lists in slabs: a tree is allocated in a few
+// hundred large blocks instead of one object per collection.
+type nodeAlloc struct {
+	nodes []node
+}
+
+// children copies a collection's children into a slab and returns the
+// copy, whose capacity is its length, so that adding to one node's
+// children never overwrites another's.
+func (a *nodeAlloc) children(c []node) []node {
 	if len(c) == 0 {
 		return nil
 	}
-	if cap(a.ptrs)-len(a.ptrs) < len(c) {
-		a.ptrs = make([]*node, 0, max(4096, len(c)))
+	if cap(a.nodes)-len(a.nodes) < len(c) {
+		if len(c) > 256 {
+			return slices.Clone(c)
+		}
+		a.nodes = make([]node, 0, 2048)
 	}
-	start := len(a.ptrs)
-	a.ptrs = append(a.ptrs, c...)
-	return a.ptrs[start:len(a.ptrs):len(a.ptrs)]
+	start := len(a.nodes)
+	a.nodes = append(a.nodes, c...)
+	return a.nodes[start:len(a.nodes):len(a.nodes)]
+}
+
+// root returns the top node of a tree on the heap of its own.
+func (a *nodeAlloc) root(n node) *node {
+	r := new(node)
+	*r = n
+	return r
 }
 
 // parseJSON reads a JSON document into a node tree. It accepts exactly
@@ -97,7 +159,7 @@ func parseJSON(text []byte) (*node, *Problem) {
 		line, col := p.position()
 		return nil, &Problem{Line: line, Column: col, Message: "invalid JSON: cannot read the document here"}
 	}
-	return root, nil
+	return p.alloc.root(root), nil
 }
 
 // maxJSONDepth is encoding/json's nesting limit.
@@ -114,8 +176,8 @@ type jsonParser struct {
 	col, colAt int
 	err        bool
 	alloc      nodeAlloc
-	stack      []*node // children of the collections being read
-	buf        []byte  // scratch space for unescaping
+	stack      []node // children of the collections being read
+	buf        []byte // scratch space for unescaping
 }
 
 // position returns the line and column of p.pos.
@@ -168,12 +230,12 @@ func (p *jsonParser) space() {
 	}
 }
 
-func (p *jsonParser) fail() *node {
+func (p *jsonParser) fail() node {
 	p.err = true
-	return nil
+	return node{}
 }
 
-func (p *jsonParser) value(depth int) *node {
+func (p *jsonParser) value(depth int) node {
 	if p.pos >= len(p.src) {
 		return p.fail()
 	}
@@ -185,14 +247,14 @@ func (p *jsonParser) value(depth int) *node {
 		}
 		return p.collection(c, line, col, depth)
 	case c == '"':
-		n := p.alloc.node(scalarKind, line, col)
-		n.Value = p.str()
+		n := newNode(scalarKind, line, col)
+		n.setValue(p.str())
 		return n
 	case c == 't', c == 'f', c == 'n':
 		for _, w := range []string{"true", "false", "null"} {
 			if strings.HasPrefix(p.src[p.pos:], w) {
-				n := p.alloc.node(scalarKind, line, col)
-				n.Value = w
+				n := newNode(scalarKind, line, col)
+				n.setValue(w)
 				p.pos += len(w)
 				return n
 			}
@@ -203,19 +265,19 @@ func (p *jsonParser) value(depth int) *node {
 		if !p.number() {
 			return p.fail()
 		}
-		n := p.alloc.node(scalarKind, line, col)
-		n.Value = p.src[start:p.pos]
+		n := newNode(scalarKind, line, col)
+		n.setValue(p.src[start:p.pos])
 		return n
 	}
 	return p.fail()
 }
 
-func (p *jsonParser) collection(open byte, line, col, depth int) *node {
+func (p *jsonParser) collection(open byte, line, col, depth int) node {
 	kind, close := mappingKind, byte('}')
 	if open == '[' {
 		kind, close = sequenceKind, ']'
 	}
-	n := p.alloc.node(kind, line, col)
+	n := newNode(kind, line, col)
 	p.pos++
 	p.space()
 	if p.pos < len(p.src) && p.src[p.pos] == close {
@@ -238,7 +300,7 @@ func (p *jsonParser) collection(open byte, line, col, depth int) *node {
 		}
 		v := p.value(depth + 1)
 		if p.err {
-			return nil
+			return node{}
 		}
 		p.stack = append(p.stack, v)
 		p.space()
@@ -252,7 +314,7 @@ func (p *jsonParser) collection(open byte, line, col, depth int) *node {
 			continue
 		case close:
 			p.pos++
-			n.Content = p.alloc.children(p.stack[base:])
+			n.setContent(p.alloc.children(p.stack[base:]))
 			clear(p.stack[base:])
 			p.stack = p.stack[:base]
 			return n
@@ -464,9 +526,9 @@ func parseTree(text []byte, isJSON bool) (*node, *Problem) {
 // not shared children), emptying it as it goes.
 func fromYAML(y *yaml.Node) *node {
 	var a nodeAlloc
-	var stack []*node
-	var copyNode func(y *yaml.Node) *node
-	copyNode = func(y *yaml.Node) *node {
+	var stack []node
+	var copyNode func(y *yaml.Node) node
+	copyNode = func(y *yaml.Node) node {
 		var kind nodeKind
 		switch y.Kind {
 		case yaml.ScalarNode:
@@ -478,19 +540,21 @@ func fromYAML(y *yaml.Node) *node {
 		case yaml.AliasNode:
 			kind = aliasKind
 		}
-		n := a.node(kind, y.Line, y.Column)
-		n.Value = y.Value
-		if len(y.Content) > 0 {
+		n := newNode(kind, y.Line, y.Column)
+		switch kind {
+		case mappingKind, sequenceKind:
 			base := len(stack)
 			for i, c := range y.Content {
 				stack = append(stack, copyNode(c))
 				y.Content[i] = nil
 			}
-			n.Content = a.children(stack[base:])
+			n.setContent(a.children(stack[base:]))
 			clear(stack[base:])
 			stack = stack[:base]
+		default:
+			n.setValue(y.Value)
 		}
 		return n
 	}
-	return copyNode(y)
+	return a.root(copyNode(y))
 }

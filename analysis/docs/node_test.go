@@ -117,19 +117,19 @@ func plain(n *node) string {
 	switch n.Kind {
 	case mappingKind:
 		m := map[string]string{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			m[n.Content[i].Value] = plain(n.Content[i+1])
+		for i := 0; i+1 < len(n.Content()); i += 2 {
+			m[n.kid(i).Value()] = plain(n.kid(i + 1))
 		}
 		b, _ := json.Marshal(m)
 		return string(b)
 	case sequenceKind:
 		var s []string
-		for _, c := range n.Content {
+		for c := range each(n.Content()) {
 			s = append(s, plain(c))
 		}
 		return "[" + strings.Join(s, ",") + "]"
 	}
-	return n.Value
+	return n.Value()
 }
 
 func plainJSON(v any) string {
@@ -172,12 +172,12 @@ func TestParseJSONPositions(t *testing.T) {
 		}
 		var walk func(n *node, y *yaml.Node)
 		walk = func(n *node, y *yaml.Node) {
-			if int(n.Line) != y.Line || n.column() != y.Column || n.Value != y.Value || len(n.Content) != len(y.Content) {
-				t.Fatalf("%s: node %d:%d %q (%d children), go-yaml %d:%d %q (%d)", name, n.Line, n.column(), n.Value, len(n.Content), y.Line, y.Column, y.Value, len(y.Content))
+			if int(n.Line) != y.Line || n.column() != y.Column || n.Value() != y.Value || len(n.Content()) != len(y.Content) {
+				t.Fatalf("%s: node %d:%d %q (%d children), go-yaml %d:%d %q (%d)", name, n.Line, n.column(), n.Value(), len(n.Content()), y.Line, y.Column, y.Value, len(y.Content))
 			}
 			compared++
-			for i := range n.Content {
-				walk(n.Content[i], y.Content[i])
+			for i := range n.Content() {
+				walk(n.kid(i), y.Content[i])
 			}
 		}
 		walk(root, y.Content[0])
@@ -190,7 +190,7 @@ func TestParseJSONPositions(t *testing.T) {
 	var walk func(n *node)
 	walk = func(n *node) {
 		got = append(got, fmt.Sprintf("%d:%d", n.Line, n.column()))
-		for _, c := range n.Content {
+		for c := range each(n.Content()) {
 			walk(c)
 		}
 	}

@@ -97,21 +97,21 @@ type oaReader struct {
 // documents (the first character of the version is its major version).
 func versionProblem(root *node) *Problem {
 	version := func(key string) (*node, bool) {
-		c := root.Content
-		for i, k := range c {
-			if k.Value == key {
+		c := root.Content()
+		for i := range c {
+			if c[i].Value() == key {
 				if i+1 < len(c) {
-					return c[i+1], true
+					return &c[i+1], true
 				}
-				return k, true
+				return &c[i], true
 			}
 		}
 		return nil, false
 	}
 	major := func(v *node) (int, *Problem) {
-		s := []rune(strings.TrimSpace(v.Value))
+		s := []rune(strings.TrimSpace(v.Value()))
 		if len(s) == 0 {
-			return 0, &Problem{Line: int(v.Line), Column: v.column(), Message: "cannot read the OpenAPI document: unable to extract version from: " + v.Value}
+			return 0, &Problem{Line: int(v.Line), Column: v.column(), Message: "cannot read the OpenAPI document: unable to extract version from: " + v.Value()}
 		}
 		return int(s[0] - '0'), nil
 	}
@@ -158,7 +158,7 @@ func (r *oaReader) basePath() string {
 		if len(servers) == 0 {
 			return ""
 		}
-		raw := str(get(servers[0], "url"))
+		raw := str(get(&servers[0], "url"))
 		if i := strings.Index(raw, "://"); i >= 0 {
 			raw = raw[i+3:]
 			if j := strings.IndexByte(raw, '/'); j >= 0 {
@@ -189,14 +189,14 @@ func (r *oaReader) schemasNode() *node {
 
 func (r *oaReader) read() {
 	if s := r.schemasNode(); s != nil && s.Kind == mappingKind {
-		for i := 0; i+1 < len(s.Content); i += 2 {
-			k, v := s.Content[i], s.Content[i+1]
-			if first := r.keys[k.Value]; first != nil {
+		for i := 0; i+1 < len(s.Content()); i += 2 {
+			k, v := s.kid(i), s.kid(i+1)
+			if first := r.keys[k.Value()]; first != nil {
 				r.duplicate("schema", k, first)
 				continue
 			}
-			r.schemas[k.Value], r.keys[k.Value] = v, k
-			r.order = append(r.order, k.Value)
+			r.schemas[k.Value()], r.keys[k.Value()] = v, k
+			r.order = append(r.order, k.Value())
 		}
 	}
 	ops := r.operations()
@@ -226,7 +226,7 @@ func (r *oaReader) read() {
 // duplicate reports a key defined twice; the reader keeps the first.
 func (r *oaReader) duplicate(what string, k, first *node) {
 	r.doc.Problems = append(r.doc.Problems, Problem{Line: int(k.Line), Column: k.column(),
-		Message: fmt.Sprintf("%s %q is defined twice; the definition on line %d is used", what, k.Value, first.Line)})
+		Message: fmt.Sprintf("%s %q is defined twice; the definition on line %d is used", what, k.Value(), first.Line)})
 }
 
 // resolve follows $ref chains to the node they point at.
@@ -339,10 +339,10 @@ func walkPointer(root *node, ref string) *node {
 			n = get(n, part)
 		case sequenceKind:
 			var i int
-			if _, err := fmt.Sscanf(part, "%d", &i); err != nil || i < 0 || i >= len(n.Content) {
+			if _, err := fmt.Sscanf(part, "%d", &i); err != nil || i < 0 || i >= len(n.Content()) {
 				return nil
 			}
-			n = n.Content[i]
+			n = n.kid(i)
 		default:
 			return nil
 		}
@@ -363,14 +363,14 @@ func typeOf(s *node) string {
 		return ""
 	}
 	if t.Kind == sequenceKind {
-		for _, x := range t.Content {
-			if x.Value != "null" {
-				return x.Value
+		for x := range each(t.Content()) {
+			if x.Value() != "null" {
+				return x.Value()
 			}
 		}
 		return ""
 	}
-	return t.Value
+	return t.Value()
 }
 
 // property is a schema property with everything merged from allOf.
@@ -390,7 +390,7 @@ func (r *oaReader) properties(s *node, seen map[*node]bool) ([]property, map[str
 	defer delete(seen, s)
 	var props []property
 	required := map[string]bool{}
-	for _, part := range items(get(s, "allOf")) {
+	for part := range each(items(get(s, "allOf"))) {
 		p, req := r.properties(part, seen)
 		props = append(props, p...)
 		for k := range req {
@@ -398,24 +398,24 @@ func (r *oaReader) properties(s *node, seen map[*node]bool) ([]property, map[str
 		}
 	}
 	if req := get(s, "required"); req != nil && req.Kind == sequenceKind {
-		for _, x := range req.Content {
-			required[x.Value] = true
+		for x := range each(req.Content()) {
+			required[x.Value()] = true
 		}
 	}
 	if ps := get(s, "properties"); ps != nil && ps.Kind == mappingKind {
-		for i := 0; i+1 < len(ps.Content); i += 2 {
-			props = append(props, property{ps.Content[i], ps.Content[i+1]})
+		for i := 0; i+1 < len(ps.Content()); i += 2 {
+			props = append(props, property{ps.kid(i), ps.kid(i + 1)})
 		}
 	}
 	// A later property of the same name (an allOf override) wins.
 	index := map[string]int{}
 	var out []property
 	for _, p := range props {
-		if i, ok := index[p.key.Value]; ok {
+		if i, ok := index[p.key.Value()]; ok {
 			out[i] = p
 			continue
 		}
-		index[p.key.Value] = len(out)
+		index[p.key.Value()] = len(out)
 		out = append(out, p)
 	}
 	return out, required
@@ -469,7 +469,7 @@ func (r *oaReader) attributes(s *node, prefix string, depth int, seen map[*node]
 			continue
 		}
 		k := keysOf(sch)
-		a := &Attribute{Name: prefix + p.key.Value, Line: int(p.key.Line), File: r.resolver.fileOf(p.key), Required: ps.required[p.key.Value] && prefix == ""}
+		a := &Attribute{Name: prefix + p.key.Value(), Line: int(p.key.Line), File: r.resolver.fileOf(p.key), Required: ps.required[p.key.Value()] && prefix == ""}
 		a.Description = str(k.description)
 		r.flags(a, k)
 		if sch != p.schema {
@@ -497,8 +497,8 @@ func (r *oaReader) attributes(s *node, prefix string, depth int, seen map[*node]
 				ek = keysOf(elem)
 			}
 			a.Format = str(ek.format)
-			for _, e := range items(ek.enum) {
-				a.Enum = append(a.Enum, e.Value)
+			for e := range each(items(ek.enum)) {
+				a.Enum = append(a.Enum, e.Value())
 			}
 		}
 		out = append(out, a)
@@ -535,9 +535,9 @@ func keysOf(n *node) schemaKeys {
 	if n == nil || n.Kind != mappingKind {
 		return k
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		v := n.Content[i+1]
-		switch n.Content[i].Value {
+	for i := 0; i+1 < len(n.Content()); i += 2 {
+		v := n.kid(i + 1)
+		switch n.kid(i).Value() {
 		case "type":
 			k.typ = v
 		case "properties":
@@ -571,14 +571,14 @@ func (k schemaKeys) typeOf() string {
 		return ""
 	}
 	if t.Kind == sequenceKind {
-		for _, x := range t.Content {
-			if x.Value != "null" {
-				return x.Value
+		for x := range each(t.Content()) {
+			if x.Value() != "null" {
+				return x.Value()
 			}
 		}
 		return ""
 	}
-	return t.Value
+	return t.Value()
 }
 
 func (r *oaReader) flags(a *Attribute, k schemaKeys) {
@@ -596,7 +596,7 @@ func (r *oaReader) flags(a *Attribute, k schemaKeys) {
 	// description once.
 	lim, ok := r.limits[d]
 	if !ok {
-		if immutable, selfOnly := writeLimits(d.Value); immutable {
+		if immutable, selfOnly := writeLimits(d.Value()); immutable {
 			lim = 1
 		} else if selfOnly {
 			lim = 2

@@ -14,7 +14,7 @@ import (
 func (r *oaReader) details(e *Endpoint, op, item, resp *node) {
 	seen := map[string]bool{}
 	for _, params := range []*node{get(op, "parameters"), get(item, "parameters")} {
-		for _, p := range items(params) {
+		for p := range each(items(params)) {
 			p = r.resolve(p)
 			in := str(get(p, "in"))
 			name := str(get(p, "name"))
@@ -53,8 +53,8 @@ func (r *oaReader) arrayPath(s *node, prefix string, depth int) string {
 		return ""
 	}
 	found := ""
-	for i := 0; i+1 < len(props.Content); i += 2 {
-		k, v := props.Content[i].Value, r.resolve(props.Content[i+1])
+	for i := 0; i+1 < len(props.Content()); i += 2 {
+		k, v := props.kid(i).Value(), r.resolve(props.kid(i+1))
 		path := ""
 		switch typeOf(v) {
 		case "array":
@@ -80,16 +80,16 @@ func (r *oaReader) successHeaders(op *node) []string {
 		return nil
 	}
 	var out []string
-	for i := 0; i+1 < len(resps.Content); i += 2 {
-		if !strings.HasPrefix(resps.Content[i].Value, "2") {
+	for i := 0; i+1 < len(resps.Content()); i += 2 {
+		if !strings.HasPrefix(resps.kid(i).Value(), "2") {
 			continue
 		}
-		h := get(r.resolve(resps.Content[i+1]), "headers")
+		h := get(r.resolve(resps.kid(i+1)), "headers")
 		if h == nil || h.Kind != mappingKind {
 			continue
 		}
-		for j := 0; j+1 < len(h.Content); j += 2 {
-			out = append(out, h.Content[j].Value)
+		for j := 0; j+1 < len(h.Content()); j += 2 {
+			out = append(out, h.kid(j).Value())
 		}
 	}
 	sort.Strings(out)
@@ -106,9 +106,9 @@ func (r *oaReader) security() {
 	if defs == nil || defs.Kind != mappingKind {
 		return
 	}
-	for i := 0; i+1 < len(defs.Content); i += 2 {
-		k, v := defs.Content[i], r.resolve(defs.Content[i+1])
-		s := SecurityScheme{Name: k.Value, Line: int(k.Line), Description: str(get(v, "description"))}
+	for i := 0; i+1 < len(defs.Content()); i += 2 {
+		k, v := defs.kid(i), r.resolve(defs.kid(i+1))
+		s := SecurityScheme{Name: k.Value(), Line: int(k.Line), Description: str(get(v, "description"))}
 		switch t := str(get(v, "type")); t {
 		case "basic":
 			s.Type = "basic"
@@ -132,10 +132,10 @@ func (r *oaReader) security() {
 					s.TokenURL = str(get(v, "tokenUrl"))
 				}
 			} else if flows := get(v, "flows"); flows != nil && flows.Kind == mappingKind {
-				for j := 0; j+1 < len(flows.Content); j += 2 {
-					s.Flows = append(s.Flows, flows.Content[j].Value)
-					if flows.Content[j].Value == "clientCredentials" {
-						s.TokenURL = str(get(flows.Content[j+1], "tokenUrl"))
+				for j := 0; j+1 < len(flows.Content()); j += 2 {
+					s.Flows = append(s.Flows, flows.kid(j).Value())
+					if flows.kid(j).Value() == "clientCredentials" {
+						s.TokenURL = str(get(flows.kid(j+1), "tokenUrl"))
 					}
 				}
 			}
@@ -144,12 +144,12 @@ func (r *oaReader) security() {
 		}
 		r.doc.Security = append(r.doc.Security, s)
 	}
-	for _, req := range items(get(r.root, "security")) {
+	for req := range each(items(get(r.root, "security"))) {
 		if req.Kind != mappingKind {
 			continue
 		}
-		for j := 0; j+1 < len(req.Content); j += 2 {
-			r.doc.Secured = append(r.doc.Secured, req.Content[j].Value)
+		for j := 0; j+1 < len(req.Content()); j += 2 {
+			r.doc.Secured = append(r.doc.Secured, req.kid(j).Value())
 		}
 	}
 }

@@ -364,10 +364,10 @@ func (b *pageBuilder) finish() {
 	for _, e := range b.endpoints {
 		item := get(paths, e.path)
 		if item == nil {
-			item = mappingNode(e.line)
-			paths.Content = append(paths.Content, scalarNode(e.path, e.line), item)
+			paths.add(scalarNode(e.path, e.line), mappingNode(e.line))
+			item = get(paths, e.path) // the copy paths holds
 		}
-		item.Content = append(item.Content, scalarNode(strings.ToLower(e.method), e.line), e.operation())
+		item.add(scalarNode(strings.ToLower(e.method), e.line), e.operation())
 	}
 	root := mappingNode(1, scalarNode("paths", 1), paths)
 	r := newOAReader(d, root)
@@ -432,21 +432,21 @@ func (e *pageEndpoint) operation() *node {
 		for _, name := range pathParams(e.path) {
 			if desc, ok := e.params[name]; ok {
 				pl := e.paramLines[name]
-				params.Content = append(params.Content, mappingNode(pl, scalarNode("name", pl), scalarNode(name, pl),
+				params.add(mappingNode(pl, scalarNode("name", pl), scalarNode(name, pl),
 					scalarNode("in", pl), scalarNode("path", pl), scalarNode("description", pl), scalarNode(desc, pl)))
 			}
 		}
-		op.Content = append(op.Content, scalarNode("parameters", l), params)
+		op.add(scalarNode("parameters", l), params)
 	}
 	if body := e.requestSchema(); body != nil {
-		op.Content = append(op.Content, scalarNode("requestBody", l), content(body, l))
+		op.add(scalarNode("requestBody", l), content(body, l))
 	}
 	resp := mappingNode(l, scalarNode("description", l), scalarNode("example", l))
 	if e.response != nil {
 		resp = content(e.response, l)
-		resp.Content = append(resp.Content, scalarNode("description", l), scalarNode("example", l))
+		resp.add(scalarNode("description", l), scalarNode("example", l))
 	}
-	op.Content = append(op.Content, scalarNode("responses", l), mappingNode(l, scalarNode("200", l), resp))
+	op.add(scalarNode("responses", l), mappingNode(l, scalarNode("200", l), resp))
 	return op
 }
 
@@ -468,14 +468,14 @@ func (e *pageEndpoint) requestSchema() *node {
 		if get(props, a.Name) != nil {
 			continue
 		}
-		props.Content = append(props.Content, scalarNode(a.Name, a.Line), attributeSchema(a))
+		props.add(scalarNode(a.Name, a.Line), attributeSchema(a))
 		if a.Required {
 			required = append(required, scalarNode(a.Name, a.Line))
 		}
 	}
 	s := mappingNode(e.line, scalarNode("type", e.line), scalarNode("object", e.line), scalarNode("properties", e.line), props)
 	if len(required) > 0 {
-		s.Content = append(s.Content, scalarNode("required", e.line), sequenceNode(e.line, required...))
+		s.add(scalarNode("required", e.line), sequenceNode(e.line, required...))
 	}
 	if e.request != nil {
 		s = mergeSchemas(s, e.request)
@@ -492,16 +492,16 @@ func attributeSchema(a *Attribute) *node {
 	}
 	s := mappingNode(l, scalarNode("type", l), scalarNode(typ, l))
 	if a.Format != "" {
-		s.Content = append(s.Content, scalarNode("format", l), scalarNode(a.Format, l))
+		s.add(scalarNode("format", l), scalarNode(a.Format, l))
 	}
 	if a.Description != "" {
-		s.Content = append(s.Content, scalarNode("description", l), scalarNode(a.Description, l))
+		s.add(scalarNode("description", l), scalarNode(a.Description, l))
 	}
 	if a.ReadOnly {
-		s.Content = append(s.Content, scalarNode("readOnly", l), scalarNode("true", l))
+		s.add(scalarNode("readOnly", l), scalarNode("true", l))
 	}
 	if a.WriteOnly {
-		s.Content = append(s.Content, scalarNode("writeOnly", l), scalarNode("true", l))
+		s.add(scalarNode("writeOnly", l), scalarNode("true", l))
 	}
 	if a.MultiValued {
 		return mappingNode(l, scalarNode("type", l), scalarNode("array", l), scalarNode("items", l), s)

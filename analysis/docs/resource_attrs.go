@@ -20,6 +20,10 @@ func (r *oaReader) buildResource(res *resource) {
 	}
 	c.Description = str(get(res.nodes[0], "description"))
 	res.class = c
+	// The request bodies' attributes are needed only while the resource
+	// they write is built: kept for the whole read, they were a tenth of
+	// what was live at its peak (a second copy of most attributes).
+	clear(r.bodyAttrs)
 
 	byName := map[string]*Attribute{}
 	var links []link
@@ -203,7 +207,7 @@ func (r *oaReader) resourceAttributes(s *node) ([]*Attribute, []link) {
 	// A family of variants (Pet: oneOf [Cat, Dog]) has the attributes of
 	// every variant.
 	for _, key := range []string{"oneOf", "anyOf"} {
-		for _, v := range items(get(res, key)) {
+		for v := range each(items(get(res, key))) {
 			vr := r.resolve(v)
 			if vr == nil || vr == res {
 				continue
@@ -261,11 +265,11 @@ func (r *oaReader) links(n *node) []link {
 	ps := propsOf(r.resolve(n))
 	var out []link
 	for i := 0; i+1 < len(ps); i += 2 {
-		name := ps[i].Value
+		name := ps[i].Value()
 		if name == "self" || strings.HasPrefix(name, "_") {
 			continue
 		}
-		v := r.resolve(ps[i+1])
+		v := r.resolve(&ps[i+1])
 		multi := typeOf(v) == "array"
 		if data := r.resolve(get(get(v, "properties"), "data")); data != nil && typeOf(data) == "array" {
 			multi = true // JSON:API to-many relationship

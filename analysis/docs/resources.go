@@ -53,23 +53,23 @@ func (r *oaReader) operations() []*operation {
 		return nil
 	}
 	var ops []*operation
-	keys := make([]string, 0, len(paths.Content)/2)
-	for i := 0; i < len(paths.Content); i += 2 {
-		keys = append(keys, paths.Content[i].Value)
+	keys := make([]string, 0, len(paths.Content())/2)
+	for i := 0; i < len(paths.Content()); i += 2 {
+		keys = append(keys, paths.kid(i).Value())
 	}
 	collections := collectionSegments(keys)
 	seen := map[string]*node{}
-	for i := 0; i+1 < len(paths.Content); i += 2 {
-		k, item := paths.Content[i], r.resolve(paths.Content[i+1])
-		if first := seen[k.Value]; first != nil {
+	for i := 0; i+1 < len(paths.Content()); i += 2 {
+		k, item := paths.kid(i), r.resolve(paths.kid(i+1))
+		if first := seen[k.Value()]; first != nil {
 			r.duplicate("path", k, first)
 			continue
 		}
-		seen[k.Value] = k
+		seen[k.Value()] = k
 		if item == nil || item.Kind != mappingKind {
 			continue
 		}
-		p := k.Value
+		p := k.Value()
 		shape := classifyPathIn(p, collections)
 		for _, m := range methods {
 			mk := keyNode(item, m)
@@ -83,7 +83,7 @@ func (r *oaReader) operations() []*operation {
 				e.Summary = firstSentence(str(get(opn, "description")))
 			}
 			op := &operation{e: e, shape: shape, node: opn}
-			op.params = slices.Concat(items(get(opn, "parameters")), items(get(item, "parameters")))
+			op.params = slices.AppendSeq(slices.Collect(each(items(get(opn, "parameters")))), each(items(get(item, "parameters"))))
 			var respNode *node
 			respNode, op.async = r.responseSchema(opn)
 			op.resp = r.itemOf(respNode, false)
@@ -144,8 +144,8 @@ func jsonContent(content *node) *node {
 		return nil
 	}
 	var first *node
-	for i := 0; i+1 < len(content.Content); i += 2 {
-		mt, v := content.Content[i].Value, content.Content[i+1]
+	for i := 0; i+1 < len(content.Content()); i += 2 {
+		mt, v := content.kid(i).Value(), content.kid(i+1)
 		if first == nil {
 			first = get(v, "schema")
 		}
@@ -160,7 +160,7 @@ func jsonContent(content *node) *node {
 func (r *oaReader) requestSchema(op, item *node) *node {
 	if r.swagger {
 		for _, params := range []*node{get(op, "parameters"), get(item, "parameters")} {
-			for _, p := range items(params) {
+			for p := range each(items(params)) {
 				p = r.resolve(p)
 				if str(get(p, "in")) == "body" {
 					return get(p, "schema")
@@ -180,12 +180,12 @@ func (r *oaReader) responseSchema(op *node) (*node, bool) {
 	if resps == nil || resps.Kind != mappingKind {
 		return nil, false
 	}
-	for i := 0; i+1 < len(resps.Content); i += 2 {
-		code := resps.Content[i].Value
+	for i := 0; i+1 < len(resps.Content()); i += 2 {
+		code := resps.kid(i).Value()
 		if !strings.HasPrefix(code, "2") {
 			continue
 		}
-		resp := r.resolve(resps.Content[i+1])
+		resp := r.resolve(resps.kid(i + 1))
 		var s *node
 		if r.swagger {
 			s = get(resp, "schema")
@@ -277,19 +277,19 @@ func (r *oaReader) bodyRef(s *node) schemaRef {
 
 // propsOf returns the properties of a schema, keys and values
 // alternating, or nil.
-func propsOf(s *node) []*node {
+func propsOf(s *node) []node {
 	ps := get(s, "properties")
 	if ps == nil || ps.Kind != mappingKind {
 		return nil
 	}
-	return ps.Content
+	return ps.Content()
 }
 
 // singleRef returns the name of the one schema an inline allOf extends
 // (allOf: [$ref: User, {properties: ...}]), or "".
 func (r *oaReader) singleRef(s *node) string {
 	name := ""
-	for _, part := range items(get(s, "allOf")) {
+	for part := range each(items(get(s, "allOf"))) {
 		if n := refName(part); n != "" {
 			if name != "" {
 				return ""
@@ -311,14 +311,14 @@ func (r *oaReader) unwrap(s *node) (*node, bool, bool) {
 	}
 	if emb := r.resolve(get(get(s, "properties"), "_embedded")); emb != nil {
 		// HAL: { _embedded: { users: [User] }, _links, page }
-		if ps := propsOf(emb); len(ps) == 2 && typeOf(r.resolve(ps[1])) == "array" {
-			return ps[1], true, true
+		if ps := propsOf(emb); len(ps) == 2 && typeOf(r.resolve(&ps[1])) == "array" {
+			return &ps[1], true, true
 		}
 	}
 	var found *node
 	foundList, scalars := false, 0
 	for i := 0; i+1 < len(props); i += 2 {
-		key, v := props[i].Value, props[i+1]
+		key, v := props[i].Value(), &props[i+1]
 		res := r.resolve(v)
 		if res == nil {
 			continue
@@ -365,14 +365,14 @@ func (r *oaReader) familyBase(s *node) *node {
 	}
 	var base *node
 	baseName := ""
-	for _, v := range variants {
+	for v := range each(variants) {
 		res := r.resolve(v)
 		name := r.singleRef(res)
 		if name == "" || baseName != "" && name != baseName {
 			return nil
 		}
 		baseName = name
-		for _, part := range items(get(res, "allOf")) {
+		for part := range each(items(get(res, "allOf"))) {
 			if refName(part) == name {
 				base = part
 			}
@@ -832,9 +832,9 @@ func (r *oaReader) vocabulary() vocabulary {
 		}
 	}
 	if paths := get(r.root, "paths"); paths != nil {
-		for i := 0; i < len(paths.Content); i += 2 {
+		for i := 0; i < len(paths.Content()); i += 2 {
 			// Path segments are lower-case words between punctuation.
-			for _, w := range strings.FieldsFunc(paths.Content[i].Value, func(c rune) bool { return c < 'a' || c > 'z' }) {
+			for _, w := range strings.FieldsFunc(paths.kid(i).Value(), func(c rune) bool { return c < 'a' || c > 'z' }) {
 				add(w)
 			}
 		}

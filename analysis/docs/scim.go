@@ -1,6 +1,7 @@
 package docs
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -16,9 +17,9 @@ func readSCIM(path string, text []byte, isJSON bool) *Doc {
 	var objects []*node
 	switch {
 	case root.Kind == sequenceKind:
-		objects = root.Content
+		objects = slices.Collect(each(root.Content()))
 	case get(root, "Resources") != nil:
-		objects = items(get(root, "Resources"))
+		objects = slices.Collect(each(items(get(root, "Resources"))))
 	default:
 		objects = []*node{root}
 	}
@@ -127,7 +128,7 @@ func scimSchema(o *node) *Class {
 }
 
 func hasAttr(o *node, name string) bool {
-	for _, a := range items(get(o, "attributes")) {
+	for a := range each(items(get(o, "attributes"))) {
 		if str(get(a, "name")) == name {
 			return true
 		}
@@ -135,9 +136,9 @@ func hasAttr(o *node, name string) bool {
 	return false
 }
 
-func scimAttributes(list []*node, prefix string) []*Attribute {
+func scimAttributes(list []node, prefix string) []*Attribute {
 	var out []*Attribute
-	for _, n := range list {
+	for n := range each(list) {
 		name := str(get(n, "name"))
 		if name == "" {
 			continue
@@ -159,8 +160,8 @@ func scimAttributes(list []*node, prefix string) []*Attribute {
 		case "immutable":
 			a.Immutable = true
 		}
-		for _, v := range items(get(n, "canonicalValues")) {
-			a.Enum = append(a.Enum, v.Value)
+		for v := range each(items(get(n, "canonicalValues"))) {
+			a.Enum = append(a.Enum, v.Value())
 		}
 		switch t := str(get(n, "type")); t {
 		case "dateTime":
@@ -191,10 +192,10 @@ func scimAttributes(list []*node, prefix string) []*Attribute {
 	return out
 }
 
-func values(list []*node) []string {
+func values(list []node) []string {
 	var out []string
 	for _, n := range list {
-		out = append(out, n.Value)
+		out = append(out, n.Value())
 	}
 	return out
 }
@@ -210,7 +211,7 @@ func scimResourceType(o *node) (*Class, []*Endpoint) {
 	if k := keyNode(o, "name"); k != nil {
 		c.Line = int(k.Line)
 	}
-	for _, ext := range items(get(o, "schemaExtensions")) {
+	for ext := range each(items(get(o, "schemaExtensions"))) {
 		c.Extensions = append(c.Extensions, str(get(ext, "schema")))
 	}
 	ep := str(get(o, "endpoint"))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"regexp"
 	"strconv"
 
@@ -148,9 +149,10 @@ func get(n *node, key string) *node {
 	if n == nil || n.Kind != mappingKind {
 		return nil
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
+	c := n.Content()
+	for i := 0; i+1 < len(c); i += 2 {
+		if c[i].Value() == key {
+			return &c[i+1]
 		}
 	}
 	return nil
@@ -160,34 +162,47 @@ func keyNode(n *node, key string) *node {
 	if n == nil || n.Kind != mappingKind {
 		return nil
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i]
+	c := n.Content()
+	for i := 0; i+1 < len(c); i += 2 {
+		if c[i].Value() == key {
+			return &c[i]
 		}
 	}
 	return nil
 }
 
+// each yields the nodes of a list: pointers to the tree's own nodes,
+// which are the nodes themselves, not copies.
+func each(ns []node) iter.Seq[*node] {
+	return func(yield func(*node) bool) {
+		for i := range ns {
+			if !yield(&ns[i]) {
+				return
+			}
+		}
+	}
+}
+
 // items returns the elements of a sequence node, or nil.
-func items(n *node) []*node {
+func items(n *node) []node {
 	if n == nil || n.Kind != sequenceKind {
 		return nil
 	}
-	return n.Content
+	return n.Content()
 }
 
 func str(n *node) string {
 	if n == nil || n.Kind != scalarKind {
 		return ""
 	}
-	return n.Value
+	return n.Value()
 }
 
 func boolOf(n *node) (bool, bool) {
 	if n == nil || n.Kind != scalarKind {
 		return false, false
 	}
-	switch n.Value {
+	switch n.Value() {
 	case "true", "True", "TRUE":
 		return true, true
 	case "false", "False", "FALSE":

@@ -11,8 +11,8 @@ import (
 // softMemoryLimit keeps the heap of a run within floor bytes while what
 // is live is well below it, and within half again what is live above
 // that. Go's default lets the heap grow to twice what was live at the
-// last collection: reading a 10 MB API description holds some 60 MB at
-// its peak, so the heap reached 120 MB of garbage-rich memory for a
+// last collection: reading a 10 MB API description holds some 45 MB at
+// its peak, so the heap reached 90 MB of garbage-rich memory for a
 // moment. The limit makes the collector run more often only in that
 // zone, and adapts after every collection, so that a workspace that
 // really needs more memory is not collected continuously (a fixed limit
@@ -43,13 +43,14 @@ func softMemoryLimit(floor int64) {
 }
 
 // memoryFloor is the heap check and serve let grow freely: above it, the
-// collector keeps the heap within half again what is live. With 96 MiB, a
-// check of 1,000 scripts with a 10 MB description peaks at 117 MB of RSS
-// instead of 137 for 7 % more CPU, and the server's cold start at 130
-// instead of 164 MB (BENCHMARKS.md); smaller floors cost far more CPU for
-// little (64 MiB: 115 MB for 40 % more), since the collector then runs
-// again after every few megabytes allocated.
-const memoryFloor = 96 << 20
+// collector keeps the heap within half again what is live. With 72 MiB, a
+// check of 1,000 scripts with a 10 MB description peaks at 89 MB of RSS
+// instead of 98 with 96 MiB, for 15 % more CPU on that workspace, and the
+// server's cold start at 97 instead of 108 MB (BENCHMARKS.md, fourth
+// round); about 45 MB is live at that peak, so a lower floor only makes
+// the collector run again after every few megabytes allocated. Smaller
+// workspaces never reach it.
+const memoryFloor = 72 << 20
 
 var limitOnce atomic.Bool
 

@@ -4,14 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"time"
-
-	"google.golang.org/genai"
 )
 
 // BackendOptions configure a backend. The key comes from the environment
@@ -44,15 +41,11 @@ func NewBackend(ctx context.Context, o BackendOptions) (Backend, error) {
 		if o.APIKey == "" {
 			return nil, fmt.Errorf("--llm gemini needs an API key in %s", KeyVariables["gemini"])
 		}
-		cfg := &genai.ClientConfig{APIKey: o.APIKey, Backend: genai.BackendGeminiAPI, HTTPClient: client}
-		if o.BaseURL != "" {
-			cfg.HTTPOptions.BaseURL = o.BaseURL
+		base := strings.TrimSuffix(o.BaseURL, "/")
+		if base == "" {
+			base = "https://generativelanguage.googleapis.com"
 		}
-		c, err := genai.NewClient(ctx, cfg)
-		if err != nil {
-			return nil, fmt.Errorf("gemini: %s", redact(err.Error(), o.APIKey))
-		}
-		return &gemini{client: c, model: o.Model, key: o.APIKey}, nil
+		return &gemini{http: client, base: base, model: o.Model, key: o.APIKey}, nil
 	case "openai":
 		base := strings.TrimSuffix(o.BaseURL, "/")
 		if base == "" {
@@ -63,35 +56,68 @@ func NewBackend(ctx context.Context, o BackendOptions) (Backend, error) {
 	return nil, fmt.Errorf("unknown LLM backend %q: want gemini or openai", o.Kind)
 }
 
-// gemini speaks to the Gemini API through google.golang.org/genai.
+// gemini speaks to the Gemini API's generateContent method, as
+// google.golang.org/genai does (the same request and answer). connls
+// makes this one call, and the SDK's dependencies (gRPC, Cloud auth,
+// OpenCensus, protobuf registries) made the binary 18 MB bigger and every
+// connls process, check and the server alike, 9 MB bigger in memory.
 type gemini struct {
-	client *genai.Client
-	model  string
-	key    string
+	http  *http.Client
+	base  string
+	model string
+	key   string
 }
 
 func (g *gemini) Name() string { return "gemini " + g.model }
 
 func (g *gemini) Complete(ctx context.Context, p Prompt) (string, error) {
-	temp := float32(0)
-	resp, err := g.client.Models.GenerateContent(ctx, g.model, genai.Text(p.User), &genai.GenerateContentConfig{
-		SystemInstruction:  genai.NewContentFromText(p.System, genai.RoleUser),
-		ResponseMIMEType:   "application/json",
-		ResponseJsonSchema: p.Schema,
-		Temperature:        &temp,
+	type part struct {
+		Text    string `json:"text,omitempty"`
+		Thought bool   `json:"thought,omitempty"`
+	}
+	type content struct {
+		Parts []part `json:"parts"`
+		Role  string `json:"role,omitempty"`
+	}
+	body, err := json.Marshal(map[string]any{
+		"contents":          []content{{Parts: []part{{Text: p.User}}, Role: "user"}},
+		"systemInstruction": content{Parts: []part{{Text: p.System}}, Role: "user"},
+		"generationConfig": map[string]any{
+			"responseMimeType":   "application/json",
+			"responseJsonSchema": p.Schema,
+			"temperature":        0,
+		},
 	})
 	if err != nil {
-		var apiErr genai.APIError
-		if errors.As(err, &apiErr) {
-			return "", httpStatusError(g.Name(), apiErr.Code, redact(apiErr.Message, g.key), KeyVariables["gemini"])
-		}
-		return "", fmt.Errorf("%s: %s", g.Name(), redact(err.Error(), g.key))
+		return "", err
 	}
-	text := resp.Text()
-	if text == "" {
+	url := g.base + "/v1beta/models/" + g.model + ":generateContent"
+	data, err := post(ctx, g.http, g.Name(), url, body, "x-goog-api-key", g.key, g.key)
+	if err != nil {
+		return "", err
+	}
+	var out struct {
+		Candidates []struct {
+			Content content `json:"content"`
+		} `json:"candidates"`
+	}
+	if err := json.Unmarshal(data, &out); err != nil {
+		return "", fmt.Errorf("%s: the service's answer is not JSON: %v", g.Name(), err)
+	}
+	// The answer is the text of the first candidate's parts, without
+	// the model's thoughts, as the SDK's Text gives it.
+	var text strings.Builder
+	if len(out.Candidates) > 0 {
+		for _, pt := range out.Candidates[0].Content.Parts {
+			if !pt.Thought {
+				text.WriteString(pt.Text)
+			}
+		}
+	}
+	if text.Len() == 0 {
 		return "", fmt.Errorf("%s: empty answer", g.Name())
 	}
-	return text, nil
+	return text.String(), nil
 }
 
 // openAI speaks the OpenAI chat completions format, which local servers
@@ -121,35 +147,13 @@ func (o *openAI) Complete(ctx context.Context, p Prompt) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, o.base+"/chat/completions", bytes.NewReader(body))
+	auth := ""
+	if o.key != "" {
+		auth = "Bearer " + o.key
+	}
+	data, err := post(ctx, o.http, o.Name(), o.base+"/chat/completions", body, "Authorization", auth, o.key)
 	if err != nil {
 		return "", err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if o.key != "" {
-		req.Header.Set("Authorization", "Bearer "+o.key)
-	}
-	start := time.Now()
-	resp, err := o.http.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("%s: %s", o.Name(), redact(err.Error(), o.key))
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
-	if err != nil {
-		return "", fmt.Errorf("%s: reading the answer after %s: %s", o.Name(), time.Since(start).Round(time.Millisecond), redact(err.Error(), o.key))
-	}
-	if resp.StatusCode != http.StatusOK {
-		var e struct {
-			Error struct {
-				Message string `json:"message"`
-			} `json:"error"`
-		}
-		msg := string(data)
-		if json.Unmarshal(data, &e) == nil && e.Error.Message != "" {
-			msg = e.Error.Message
-		}
-		return "", httpStatusError(o.Name(), resp.StatusCode, redact(msg, o.key), KeyVariables["openai"])
 	}
 	var out struct {
 		Choices []struct {
@@ -165,4 +169,43 @@ func (o *openAI) Complete(ctx context.Context, p Prompt) (string, error) {
 		return "", fmt.Errorf("%s: empty answer", o.Name())
 	}
 	return out.Choices[0].Message.Content, nil
+}
+
+// post sends a JSON request to an LLM service and returns its answer's
+// body, or an error that names the service (name: its kind, a space and
+// the model), says what the status means and never carries the key. The
+// header keyHeader is set to keyValue, when there is one.
+func post(ctx context.Context, client *http.Client, name, url string, body []byte, keyHeader, keyValue, key string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if keyValue != "" {
+		req.Header.Set(keyHeader, keyValue)
+	}
+	start := time.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s", name, redact(err.Error(), key))
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err != nil {
+		return nil, fmt.Errorf("%s: reading the answer after %s: %s", name, time.Since(start).Round(time.Millisecond), redact(err.Error(), key))
+	}
+	if resp.StatusCode != http.StatusOK {
+		var e struct {
+			Error struct {
+				Message string `json:"message"`
+			} `json:"error"`
+		}
+		msg := string(data)
+		if json.Unmarshal(data, &e) == nil && e.Error.Message != "" {
+			msg = e.Error.Message
+		}
+		kind, _, _ := strings.Cut(name, " ")
+		return nil, httpStatusError(name, resp.StatusCode, redact(msg, key), KeyVariables[kind])
+	}
+	return data, nil
 }

@@ -17,7 +17,8 @@ import (
 // HTTP date), else after an exponential backoff. It gives up after
 // Attempts tries, or when the service asks for a longer wait than MaxWait,
 // and stops waiting when the request's context ends. Both backends use it
-// (genai retries only on its own schedule and ignores Retry-After).
+// (Google's genai SDK, used before, retried only on its own schedule and
+// ignored Retry-After).
 type retryTransport struct {
 	Base     http.RoundTripper
 	Attempts int           // tries in all; 0 means 4

@@ -53,6 +53,12 @@ func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "no prompt", http.StatusBadRequest)
 		return
 	}
+	if f.wire == "gemini" {
+		if msg := geminiRequestProblem(r, body); msg != "" {
+			http.Error(w, msg, http.StatusBadRequest)
+			return
+		}
+	}
 	status, text := f.answer(call, w, r)
 	if status == 0 {
 		return // the handler wrote or hung up itself
@@ -474,4 +480,57 @@ func load(t *testing.T, dir string) *analysis.Model {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// geminiRequestProblem says how a request differs from what
+// google.golang.org/genai (1.77) sends for a generateContent call with a
+// system instruction, a JSON schema and temperature 0, or "".
+func geminiRequestProblem(r *http.Request, body []byte) string {
+	if r.Method != http.MethodPost || r.URL.Path != "/v1beta/models/test-model:generateContent" {
+		return "unexpected " + r.Method + " " + r.URL.Path
+	}
+	var req struct {
+		Contents []struct {
+			Parts []struct{ Text string }
+			Role  string
+		}
+		SystemInstruction struct {
+			Parts []struct{ Text string }
+		}
+		GenerationConfig struct {
+			ResponseMimeType   string
+			ResponseJsonSchema map[string]any
+			Temperature        *float64
+		}
+	}
+	if err := json.Unmarshal(body, &req); err != nil {
+		return err.Error()
+	}
+	g := req.GenerationConfig
+	switch {
+	case len(req.Contents) != 1 || req.Contents[0].Role != "user" || len(req.Contents[0].Parts) != 1:
+		return "want one user content"
+	case len(req.SystemInstruction.Parts) != 1 || req.SystemInstruction.Parts[0].Text == "":
+		return "want a system instruction"
+	case g.ResponseMimeType != "application/json" || len(g.ResponseJsonSchema) == 0 || g.Temperature == nil || *g.Temperature != 0:
+		return "want a JSON answer by a schema at temperature 0"
+	}
+	return ""
+}
+
+// TestGeminiAnswerParts: the answer is the first candidate's text parts
+// joined, without the model's thoughts.
+func TestGeminiAnswerParts(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"candidates":[{"content":{"role":"model","parts":[{"text":"thinking...","thought":true},{"text":"{\"a\":"},{"text":"1}"}]}},{"content":{"parts":[{"text":"other"}]}}]}`)
+	}))
+	defer srv.Close()
+	b, err := NewBackend(context.Background(), BackendOptions{Kind: "gemini", Model: "m", BaseURL: srv.URL, APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.Complete(context.Background(), Prompt{System: "s", User: "u", Schema: map[string]any{"type": "object"}})
+	if err != nil || got != `{"a":1}` {
+		t.Fatalf("got %q, %v", got, err)
+	}
 }
