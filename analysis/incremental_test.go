@@ -51,6 +51,8 @@ func TestIncrementalWorkspaceEdits(t *testing.T) {
 			// An operation script's content, and parts connls inferred.
 			"objectClass(\"Team\") {\n    search {\n        endpoint(\"/teams\") {\n            emptyFilterSupported true\n        }\n    }\n}\n",
 			strings.Replace(teamsText, "    connIdAttribute", "    // connls:inferred from the name\n    connIdAttribute", 1),
+			// Nothing left to read (no scopes, where the last reading had some).
+			"// teams, to come\n",
 		},
 		filepath.Join(dir, "associations.schema.groovy"): {
 			assoc,

@@ -155,6 +155,9 @@ func (r *reader) topStatements(syn *groovy.File, top string, memo *ReadMemo) {
 		next[h] = append(next[h], got)
 	}
 	memo.stmts, memo.scopes = next, len(s.Scopes)
+	if len(s.Scopes) == 0 {
+		s.Scopes = nil // as a reading from scratch has it
+	}
 }
 
 // contentRole guesses a script's role from what its top-level blocks
