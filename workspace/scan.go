@@ -313,13 +313,12 @@ func unwrapPath(err error) error {
 // ReadFile reads one workspace file from disk. Errors are kept on the
 // file so that they can be reported against it.
 func ReadFile(root, abs string) *File {
-	info, err := os.Stat(abs)
-	if err == nil && info.Size() > MaxFileSize {
+	text, size, err := readText(abs, MaxFileSize)
+	if size > MaxFileSize {
 		f := newFile(root, abs, nil)
-		f.Err = fmt.Errorf("file is %d MB, more than the %d MB connls reads", info.Size()>>20, MaxFileSize>>20)
+		f.Err = fmt.Errorf("file is %d MB, more than the %d MB connls reads", size>>20, MaxFileSize>>20)
 		return f
 	}
-	text, err := os.ReadFile(abs)
 	f := newFile(root, abs, text)
 	if err != nil {
 		f.Err = unwrapPath(err)
