@@ -87,9 +87,18 @@ func shapeOf(t token) shape { return shape{t.kind, t.ch} }
 func (s shape) tok() token { return token{kind: s.kind, ch: s.ch} }
 
 func prepare(src []byte) *prepared {
-	lx := lex(src)
+	p, _ := prepareWith(src, nil, nil)
+	return p
+}
+
+// prepareWith is prepare with the tokens lexed into toks and the
+// prepared text copied into text (either nil: new slices), and returns
+// the tokens: Parse hands in buffers it reuses, as neither outlives the
+// parse.
+func prepareWith(src []byte, toks []token, text []byte) (*prepared, []token) {
+	lx := lexInto(src, 0, len(src), toks)
 	p := &prepared{
-		text:     append([]byte(nil), src...),
+		text:     append(text[:0], src...),
 		comments: lx.comments,
 		errs:     lx.errs,
 		noSlashy: lx.noSlashy,
@@ -106,7 +115,7 @@ func prepare(src []byte) *prepared {
 		p.cuts = nil
 	}
 	p.declaredFromDecls()
-	return p
+	return p, lx.toks
 }
 
 // passes runs the passes after the lexer over toks; collectDeclared
