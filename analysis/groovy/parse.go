@@ -711,14 +711,26 @@ func newConverter(src []byte, nodes []flatNode, names *interner) *converter {
 	// argument list, a skipped node or the source file (a declaration
 	// read as a call makes two Nodes of three such flat nodes), so their
 	// count bounds the Nodes; lists hold at most as many pointers.
+	// The name of a call is no Node either.
 	n := 0
 	for i := range nodes {
-		if nodes[i].named() {
-			switch symKindOf(nodes[i].symbol) {
-			case sArgs, sSkip, sSource:
-			default:
-				n++
+		if !nodes[i].named() {
+			continue
+		}
+		switch symKindOf(nodes[i].symbol) {
+		case sArgs, sSkip, sSource:
+		case sCall, sJuxt:
+			n++
+			for ch := i + 1; ch < int(nodes[i].after); ch = int(nodes[ch].after) {
+				if k := symKindOf(nodes[ch].symbol); k == sIdent {
+					n--
+					break
+				} else if nodes[ch].named() && k != sError {
+					break
+				}
 			}
+		default:
+			n++
 		}
 	}
 	return &converter{src: src, nodes: nodes, slab: make([]Node, n), ptrs: make([]*Node, n), names: names}
@@ -727,7 +739,11 @@ func newConverter(src []byte, nodes []flatNode, names *interner) *converter {
 // node returns a new Node set to v.
 func (c *converter) node(v Node) *Node {
 	if len(c.slab) == 0 {
-		return &v // beyond the bound: cannot happen, but costs nothing
+		// Beyond the bound: cannot happen, but costs nothing. (Not &v,
+		// which would move every v to the heap.)
+		n := new(Node)
+		*n = v
+		return n
 	}
 	n := &c.slab[0]
 	c.slab = c.slab[1:]
