@@ -1053,11 +1053,17 @@ func (r *reader) filterSpec(attr NameRef, n *groovy.Node) *FilterSpec {
 	}
 	if cl := n.Closure; cl != nil && r.base+cl.Start >= 0 && r.base+cl.End <= len(r.src) && cl.Start < cl.End {
 		body := r.src[r.base+cl.Start : r.base+cl.End]
-		if m := pathParamRe.FindSubmatch(body); m != nil {
-			fs.PathParam = string(m[1])
+		// The words first: most closures have one of the two, and a
+		// regular expression that cannot match still scans the text.
+		if bytes.Contains(body, []byte("pathParameter")) {
+			if m := pathParamRe.FindSubmatch(body); m != nil {
+				fs.PathParam = string(m[1])
+			}
 		}
-		if m := queryParamRe.FindSubmatch(body); m != nil {
-			fs.QueryParam = string(m[1])
+		if bytes.Contains(body, []byte("query")) {
+			if m := queryParamRe.FindSubmatch(body); m != nil {
+				fs.QueryParam = string(m[1])
+			}
 		}
 	}
 	return fs
@@ -1141,6 +1147,9 @@ var ignoreRe = regexp.MustCompile(`connls:ignore\b([\w\s,-]*)`)
 func ignores(comments []groovy.Comment, lines *workspace.Lines) []Ignore {
 	var out []Ignore
 	for _, c := range comments {
+		if !strings.Contains(c.Text, "connls:ignore") {
+			continue // most comments: no need to run the expression
+		}
 		m := ignoreRe.FindStringSubmatch(c.Text)
 		if m == nil {
 			continue
