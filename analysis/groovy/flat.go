@@ -202,6 +202,7 @@ type tsParser struct {
 	toks    []token
 	text    []byte
 	names   interner // the names and strings of the scripts it read
+	stack   []*Node  // the converter's stack, empty between conversions
 	parses  int      // parses run, for tests of what incremental parsing saves
 	retries int      // parses retried with a step budget
 	steps   uint64   // steps the last retry took

@@ -530,7 +530,7 @@ func (cp *chunkParser) parse(text []byte, at, shift int, leaf bool) []*Node {
 	}
 	if ch == nil {
 		nodes := cp.p.flat(leafSyms)
-		c := newConverter(cp.src[at:at+len(text)], nodes, &cp.p.names)
+		c := newConverter(cp.src[at:at+len(text)], nodes, &cp.p.names, cp.p.stack)
 		ch = &chunk{}
 		if cp.next != nil {
 			// Kept for the next version to find (a whole parse keeps none).
@@ -539,6 +539,7 @@ func (cp *chunkParser) parse(text []byte, at, shift int, leaf bool) []*Node {
 		if len(nodes) > 0 {
 			ch.nodes = c.statements(0)
 		}
+		cp.p.stack = c.stack[:0] // empty again, for the next conversion
 		for i := range nodes {
 			if nodes[i].symbol == errorSymbol || nodes[i].missing() {
 				ch.errors++
@@ -582,16 +583,21 @@ func (cp *chunkParser) parse(text []byte, at, shift int, leaf bool) []*Node {
 // mark marks the opaque closures of nodes found at offset at.
 func mark(nodes []*Node, opaque map[int]bool, at int) {
 	for _, n := range nodes {
-		if n == nil {
-			continue
-		}
-		if n.Kind == Closure && opaque[at+n.Start] {
-			n.Opaque, n.Body = true, nil
-		}
-		mark([]*Node{n.Recv, n.Closure}, opaque, at)
-		mark(n.Args, opaque, at)
-		mark(n.Body, opaque, at)
+		markNode(n, opaque, at)
 	}
+}
+
+func markNode(n *Node, opaque map[int]bool, at int) {
+	if n == nil {
+		return
+	}
+	if n.Kind == Closure && opaque[at+n.Start] {
+		n.Opaque, n.Body = true, nil
+	}
+	markNode(n.Recv, opaque, at)
+	markNode(n.Closure, opaque, at)
+	mark(n.Args, opaque, at)
+	mark(n.Body, opaque, at)
 }
 
 // shifter returns a shifter for trees of the given size found at offset at.
@@ -706,7 +712,7 @@ type converter struct {
 	names *interner
 }
 
-func newConverter(src []byte, nodes []flatNode, names *interner) *converter {
+func newConverter(src []byte, nodes []flatNode, names *interner, stack []*Node) *converter {
 	// Every Node comes from a flat node that is named and is not an
 	// argument list, a skipped node or the source file (a declaration
 	// read as a call makes two Nodes of three such flat nodes), so their
@@ -733,7 +739,7 @@ func newConverter(src []byte, nodes []flatNode, names *interner) *converter {
 			n++
 		}
 	}
-	return &converter{src: src, nodes: nodes, slab: make([]Node, n), ptrs: make([]*Node, n), names: names}
+	return &converter{src: src, nodes: nodes, slab: make([]Node, n), ptrs: make([]*Node, n), names: names, stack: stack[:0]}
 }
 
 // node returns a new Node set to v.
@@ -1050,24 +1056,22 @@ func (c *converter) arguments(a int, call *Node) {
 
 // interner hands out one string for equal texts: the names and strings
 // of a DSL script repeat (attribute, jsonType, "string"), and a parser
-// reads script after script.
-type interner struct{ m map[string]string }
-
-// maxInterned bounds an interner; past it, it starts afresh.
-const maxInterned = 4096
+// reads script after script. It is a small table indexed by a hash of
+// a few bytes, not a map: hashing whole keys cost more than the
+// allocations it saved.
+type interner struct{ slots [1024]string }
 
 func (in *interner) str(b []byte) string {
-	if in == nil {
+	n := len(b)
+	if in == nil || n == 0 || n > 64 {
 		return string(b)
 	}
-	if s, ok := in.m[string(b)]; ok {
+	h := (uint(n)*131 + uint(b[0])*31 + uint(b[n/2])*7 + uint(b[n-1])) % uint(len(in.slots))
+	if s := in.slots[h]; s == string(b) {
 		return s
 	}
-	if in.m == nil || len(in.m) >= maxInterned {
-		in.m = make(map[string]string, 256)
-	}
 	s := string(b)
-	in.m[s] = s
+	in.slots[h] = s
 	return s
 }
 
