@@ -218,6 +218,9 @@ type frame struct {
 	sup   *SupportedAttr
 	rel   *Relationship
 	part  *Participant
+	// props is how many statements an attribute's closure holds: its
+	// Props are made that big at the first one, not grown one by one.
+	props int
 }
 
 // rng returns the range of offsets relative to r.base.
@@ -309,7 +312,7 @@ func (r *reader) call(n *groovy.Node, stack []*frame) {
 		return
 	}
 	if child == nil {
-		child = &frame{}
+		child = inner(f)
 	}
 	child.block = mem.block
 	sc := Scope{Range: r.rng(n.Closure.Start+1, n.Closure.End-1), Block: mem.block}
@@ -568,14 +571,18 @@ func (r *reader) prop(n *groovy.Node, block string) *Prop {
 }
 
 // apply records what a resolved call means in the model and returns the
-// frame for its closure: the one its block's reader opens, else the
-// enclosing frame's (the call's closure holds more of the same).
+// frame its block's reader opens for the call's closure, or nil when the
+// closure holds more of the enclosing frame's (see inner).
 func (r *reader) apply(n *groovy.Node, f *frame) *frame {
 	if read := blockReaders[f.block]; read != nil {
-		if next := read(r, n, f); next != nil {
-			return next
-		}
+		return read(r, n, f)
 	}
+	return nil
+}
+
+// inner is the frame of a closure that holds more of the same as f's.
+// It is made only for a closure that is read: most calls have none.
+func inner(f *frame) *frame {
 	return &frame{class: f.class, attr: f.attr, op: f.op, ep: f.ep}
 }
 
@@ -685,7 +692,11 @@ func (r *reader) readSchemaClass(n *groovy.Node, f *frame) *frame {
 			a.Body, a.HasBody = r.rng(n.Closure.Start+1, n.Closure.End-1), true
 		}
 		cb.Attributes = append(cb.Attributes, a)
-		return &frame{class: cb, attr: a}
+		next := &frame{class: cb, attr: a}
+		if n.Closure != nil {
+			next.props = len(n.Closure.Body)
+		}
+		return next
 	case "connIdAttribute":
 		r.mapping(n, cb)
 	case "scim":
@@ -708,6 +719,9 @@ func (r *reader) readAttribute(n *groovy.Node, f *frame) *frame {
 		return &frame{attr: a, class: f.class}
 	case "asAttribute", "isReference", "build":
 	default:
+		if a.Props == nil && f.props > 1 {
+			a.Props = make([]*Prop, 0, f.props)
+		}
 		a.Props = append(a.Props, r.prop(n, ""))
 	}
 	return nil
