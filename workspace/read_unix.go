@@ -48,7 +48,13 @@ func readText(abs string, limit int64) ([]byte, int64, error) {
 		if n <= 0 {
 			return buf, size, nil
 		}
+		want := cap(buf) - len(buf)
 		buf = buf[:len(buf)+n]
+		if n < want && st.Mode&syscall.S_IFMT == syscall.S_IFREG {
+			// A regular file reads short only at its end: no read of 0
+			// bytes to see it.
+			return buf, size, nil
+		}
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
