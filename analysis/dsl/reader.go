@@ -15,7 +15,11 @@ import (
 // ReadScript reads a Groovy DSL script in the given role. With
 // RoleUnknown the role is guessed from the file name and the content.
 func ReadScript(f *workspace.File, role Role) *Script {
-	return ReadSyntax(f, groovy.Parse(f.Text), role, nil)
+	syn := groovy.Parse(f.Text)
+	s := ReadSyntax(f, syn, role, nil)
+	// The script keeps nothing of the tree (no node, no list of them).
+	syn.Release()
+	return s
 }
 
 // ReadMemo keeps, for an open document, what reading each top-level

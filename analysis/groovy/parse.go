@@ -82,6 +82,59 @@ type File struct {
 	// prepass. They are not reported (the lexer decides what is a syntax
 	// error); tests use the count to prove the prepass works.
 	TreeErrors int
+	// arena holds the nodes of a whole parse, for Release to hand back.
+	arena *arena
+}
+
+// Release hands the memory of the file's nodes back for the next Parse
+// to reuse. A caller that reads the tree and keeps nothing of it (no
+// Node, no list of them) releases it when done: the nodes of a thousand
+// scripts then take the same few pages instead of new ones for each,
+// which the kernel must map and the collector scan. After Release the
+// File must not be used.
+func (f *File) Release() {
+	a := f.arena
+	if a == nil {
+		return
+	}
+	*f = File{}
+	// Cleared, so that the pool holds no pointers into freed trees, and
+	// the next parse takes zeroed nodes.
+	clear(a.nodes)
+	clear(a.ptrs)
+	if cap(a.nodes) > maxArena {
+		return
+	}
+	a.nodes, a.ptrs = a.nodes[:0], a.ptrs[:0]
+	arenas.Put(a)
+}
+
+// arena is where the converters of a whole parse take their slabs from.
+type arena struct {
+	nodes []Node
+	ptrs  []*Node
+}
+
+var arenas = sync.Pool{New: func() any { return new(arena) }}
+
+// maxArena bounds the arenas kept for reuse, in nodes (a 5,000-line
+// script has some 40,000; the usual a few hundred).
+const maxArena = 1 << 14
+
+// take returns n zeroed nodes and n pointers; a nil arena allocates them.
+func (a *arena) take(n int) ([]Node, []*Node) {
+	if a == nil {
+		return make([]Node, n), make([]*Node, n)
+	}
+	if cap(a.nodes)-len(a.nodes) < n || cap(a.ptrs)-len(a.ptrs) < n {
+		// A new buffer: the nodes already taken stay in the old one,
+		// which goes when they do.
+		size := max(2*cap(a.nodes), n, 1024)
+		a.nodes, a.ptrs = make([]Node, 0, size), make([]*Node, 0, size)
+	}
+	k := len(a.nodes)
+	a.nodes, a.ptrs = a.nodes[:k+n], a.ptrs[:k+n]
+	return a.nodes[k : k+n : k+n], a.ptrs[k : k+n : k+n]
 }
 
 var (
@@ -206,8 +259,9 @@ func Parse(src []byte) *File {
 	// The tokens and the prepared text live only as long as the parse:
 	// their slices stay with the parser for its next script.
 	prep, toks := prepareWith(src, p.toks, p.text)
-	cp := &chunkParser{p: p, src: src, prep: prep, whole: true}
+	cp := &chunkParser{p: p, src: src, prep: prep, whole: true, arena: arenas.Get().(*arena)}
 	f := cp.run()
+	f.arena = cp.arena
 	if len(src) <= maxKeptBuffer {
 		p.toks, p.text = toks[:0], prep.text[:0]
 	}
@@ -328,6 +382,8 @@ type chunkParser struct {
 	oldBig, nextBig map[uint64][]*bigStmt
 	recording       []*bigStmt
 	outOfTime       int // statements given up on for lack of time
+	// arena gives the nodes of a whole parse (nil: the heap).
+	arena *arena
 }
 
 func (cp *chunkParser) run() *File {
@@ -530,7 +586,7 @@ func (cp *chunkParser) parse(text []byte, at, shift int, leaf bool) []*Node {
 	}
 	if ch == nil {
 		nodes := cp.p.flat(leafSyms)
-		c := newConverter(cp.src[at:at+len(text)], nodes, &cp.p.names, cp.p.stack)
+		c := newConverter(cp.src[at:at+len(text)], nodes, &cp.p.names, cp.p.stack, cp.arena)
 		ch = &chunk{}
 		if cp.next != nil {
 			// Kept for the next version to find (a whole parse keeps none).
@@ -712,7 +768,7 @@ type converter struct {
 	names *interner
 }
 
-func newConverter(src []byte, nodes []flatNode, names *interner, stack []*Node) *converter {
+func newConverter(src []byte, nodes []flatNode, names *interner, stack []*Node, a *arena) *converter {
 	// Every Node comes from a flat node that is named and is not an
 	// argument list, a skipped node or the source file (a declaration
 	// read as a call makes two Nodes of three such flat nodes), so their
@@ -739,7 +795,8 @@ func newConverter(src []byte, nodes []flatNode, names *interner, stack []*Node) 
 			n++
 		}
 	}
-	return &converter{src: src, nodes: nodes, slab: make([]Node, n), ptrs: make([]*Node, n), names: names, stack: stack[:0]}
+	slab, ptrs := a.take(n)
+	return &converter{src: src, nodes: nodes, slab: slab, ptrs: ptrs, names: names, stack: stack[:0]}
 }
 
 // node returns a new Node set to v.
