@@ -57,6 +57,7 @@ Exit status: 0 when no finding (left) is at or above --fail-on, 1 when some
 are, 2 on a usage or internal error, or when DIR holds no connector files.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			noHeapSampling()
 			softMemoryLimit(memoryFloor, true)
 			threshold, ok := dsl.ParseSeverity(failOn)
 			if !ok && failOn != "none" {

@@ -81,3 +81,12 @@ var limitOnce atomic.Bool
 // gcTick is big enough not to be a tiny allocation, whose finalizer could
 // wait for its neighbours.
 type gcTick struct{ _ [2]*int }
+
+// noHeapSampling stops the heap profiler's sampling when no heap profile
+// is wanted: by default it records the stack of an allocation every 512
+// KB, in buckets a short run maps new pages for.
+func noHeapSampling() {
+	if profiles.mem == "" {
+		runtime.MemProfileRate = 0
+	}
+}
