@@ -14,6 +14,12 @@ import (
 // scripts of a big connector the calls cost more than reading them, on
 // the one core a scan runs on.
 func readText(abs string, limit int64) ([]byte, int64, error) {
+	return readTextIf(abs, func(size int64) bool { return size <= limit })
+}
+
+// readTextIf is readText with the choice to read made by want, given the
+// file's size once it is open (text is nil when it says no).
+func readTextIf(abs string, want func(size int64) bool) ([]byte, int64, error) {
 	var fd int
 	var err error
 	for {
@@ -31,7 +37,7 @@ func readText(abs string, limit int64) ([]byte, int64, error) {
 		return nil, 0, &os.PathError{Op: "stat", Path: abs, Err: err}
 	}
 	size := st.Size
-	if size > limit {
+	if !want(size) {
 		return nil, size, nil
 	}
 	// As os.ReadFile: one byte more than the size, to see the end in
