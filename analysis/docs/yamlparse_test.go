@@ -307,3 +307,54 @@ func FuzzParseYAML(f *testing.F) {
 		}
 	})
 }
+
+// TestParseYAMLFastCorpus compares the fast parser with go-yaml on every
+// .yaml and .yml file under $CONNLS_YAMLCORPUS (any folder of real YAML,
+// such as checkouts of public API descriptions), whole and cut at every
+// 7th line break. It is skipped without the variable.
+func TestParseYAMLFastCorpus(t *testing.T) {
+	dir := os.Getenv("CONNLS_YAMLCORPUS")
+	if dir == "" {
+		t.Skip("CONNLS_YAMLCORPUS not set")
+	}
+	var files, accepted, cuts, cutsAccepted int
+	refused := map[string]int{}
+	filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !strings.HasSuffix(p, ".yaml") && !strings.HasSuffix(p, ".yml") {
+			return nil
+		}
+		text, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		diff, ok := compareYAML(text)
+		if diff != "" {
+			t.Errorf("%s: %s", p, diff)
+		}
+		files++
+		if ok {
+			accepted++
+		} else if _, err := parseGoYAML(text); err == nil {
+			refused[p]++
+		}
+		for i, n := 0, 0; i < len(text); i++ {
+			if text[i] == '\n' {
+				if n++; n%7 == 0 {
+					diff, ok := compareYAML(text[:i])
+					if diff != "" {
+						t.Errorf("%s cut at %d: %s", p, i, diff)
+					}
+					cuts++
+					if ok {
+						cutsAccepted++
+					}
+				}
+			}
+		}
+		return nil
+	})
+	for p := range refused {
+		t.Logf("refused, go-yaml reads it: %s", p)
+	}
+	t.Logf("%d files, %d read by the fast parser, %d refused that go-yaml reads; %d cut prefixes, %d read", files, accepted, len(refused), cuts, cutsAccepted)
+}
