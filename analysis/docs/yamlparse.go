@@ -1,6 +1,7 @@
 package docs
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -21,17 +22,29 @@ import (
 // indentation), flow collections, plain, single- and double-quoted
 // scalars with escapes and line folding, literal and folded block
 // scalars with their indicators, comments, a leading "---", anchors and
-// aliases. Whatever it is not certain to read exactly as go-yaml does
-// (complex keys, tags, directives, several documents, tabs outside
-// scalar text, CR line breaks, malformed documents, ...) it refuses
+// aliases, LF or CR LF line breaks. Whatever it is not certain to read
+// exactly as go-yaml does (complex keys, tags, directives, several
+// documents, tabs outside scalar text, CR alone, malformed documents,
+// ...) it refuses
 // (ok false), and the caller reads the text with go-yaml, so that the
 // tree and every problem stay go-yaml's. TestParseYAMLFastAgrees
 // compares both, node by node.
 func parseYAMLFast(text []byte) (root *node, ok bool) {
+	copyValues := false
+	if bytes.IndexByte(text, '\r') >= 0 {
+		// go-yaml reads CR LF as one line break, as the text without
+		// its CRs reads: a CR at the end of a line moves no column, and
+		// breaks in values are LFs. The values are copies, since the
+		// readers detach only what points into the text they were given.
+		if text = withoutCRs(text); text == nil {
+			return nil, false
+		}
+		copyValues = true
+	}
 	if len(text) == 0 || !yamlCharsOK(text) {
 		return nil, false
 	}
-	p := yamlParser{src: unsafe.String(unsafe.SliceData(text), len(text)), line: 1}
+	p := yamlParser{src: unsafe.String(unsafe.SliceData(text), len(text)), line: 1, copyValues: copyValues}
 	defer func() {
 		if r := recover(); r != nil {
 			if _, refused := r.(yamlRefusal); !refused {
@@ -57,6 +70,22 @@ func parseYAMLFast(text []byte) (root *node, ok bool) {
 		p.refuse()
 	}
 	return root, true
+}
+
+// withoutCRs returns a copy of a text without the CR of its CR LF line
+// breaks, or nil if it has a CR alone (a line break of its own).
+func withoutCRs(text []byte) []byte {
+	out := make([]byte, 0, len(text))
+	for i, c := range text {
+		if c == '\r' {
+			if i+1 >= len(text) || text[i+1] != '\n' {
+				return nil
+			}
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // yamlRefusal is what the parser panics with when it does not read a
@@ -102,6 +131,7 @@ type yamlParser struct {
 	// there, as in jsonParser.
 	col, colAt  int
 	markerCheck bool // refuse document markers at the start of a line
+	copyValues  bool // values must not point into src
 	alloc       nodeAlloc
 	stack       []*node
 	anchors     map[string]bool
@@ -133,8 +163,16 @@ func (p *yamlParser) blankz(i int) bool {
 
 func (p *yamlParser) scalar(line, col int, v string) *node {
 	n := p.alloc.node(scalarKind, line, col+1)
-	n.Value = v
+	n.Value = p.value(v)
 	return n
+}
+
+// value is a scalar's value as the tree keeps it.
+func (p *yamlParser) value(v string) string {
+	if p.copyValues {
+		return strings.Clone(v)
+	}
+	return v
 }
 
 // skipToContent skips spaces, comments and line breaks up to the next
@@ -425,7 +463,7 @@ func (p *yamlParser) inlineNode(n int, mapValue bool, depth int) *node {
 		return p.anchored(n, mapValue, depth)
 	case '*':
 		v = p.alloc.node(aliasKind, line, col+1)
-		v.Value = p.alias()
+		v.Value = p.value(p.alias())
 	case '[', '{':
 		v = p.flow(n, depth)
 	case '"', '\'':
@@ -1033,7 +1071,7 @@ func (p *yamlParser) flowValue(n, depth int) *node {
 		return p.scalar(line, col, p.quoted(n))
 	case '*':
 		v := p.alloc.node(aliasKind, line, col+1)
-		v.Value = p.alias()
+		v.Value = p.value(p.alias())
 		return v
 	}
 	if !p.plainStart(p.pos) {

@@ -2,6 +2,7 @@ package docs
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"math/rand"
@@ -87,6 +88,9 @@ var yamlEdgeCases = []string{
 	"? a\n: b\n",
 	"%YAML 1.2\n---\na: 1\n",
 	"a: 1\r\nb: 2\r\n",
+	"a: |\r\n  x\r\n\r\n  y\r\nb: 'p\r\n  q'\r\nc: \"r\\\r\n  s\"\r\nd: t\r\n  u\r\n",
+	"a: 1\rb: 2\r",
+	"a: 'x\ry'\n",
 	"\ufeffa: 1\n",
 	"a: *unknown\n",
 	"a: &x 1\nb: &x 2\nc: *x\n",
@@ -164,6 +168,7 @@ func yamlDocuments(t testing.TB) map[string][]byte {
 			}
 			docs[p] = text
 			if len(text) < 20000 {
+				docs[p+":crlf"] = bytes.ReplaceAll(text, []byte("\n"), []byte("\r\n"))
 				for i, n := 0, 0; i < len(text); i++ {
 					if text[i] == '\n' {
 						if n++; n%7 == 0 {
@@ -266,7 +271,7 @@ func clip(b []byte) string {
 // mutateYAML changes a few bytes of a document among those YAML syntax
 // is made of, so that most mutants are near-misses.
 func mutateYAML(b []byte, rnd *rand.Rand) []byte {
-	const alphabet = "  \n\n\t-:#&*!|>'\"?,[]{}%@`\\.0aé+-129"
+	const alphabet = "  \n\n\t\r-:#&*!|>'\"?,[]{}%@`\\.0aé+-129"
 	out := bytes.Clone(b)
 	for range 1 + rnd.Intn(3) {
 		i := rnd.Intn(len(out) + 1)
@@ -357,4 +362,31 @@ func TestParseYAMLFastCorpus(t *testing.T) {
 		t.Logf("refused, go-yaml reads it: %s", p)
 	}
 	t.Logf("%d files, %d read by the fast parser, %d refused that go-yaml reads; %d cut prefixes, %d read", files, accepted, len(refused), cuts, cutsAccepted)
+}
+
+// TestYAMLDocKeepsNoText is TestDocKeepsNoText for YAML, whose scalars
+// are the text itself too, with LF and with CR LF line breaks.
+func TestYAMLDocKeepsNoText(t *testing.T) {
+	for _, file := range []string{"testdata/openapi31.yaml", "testdata/hal-openapi30.yaml"} {
+		text, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, text := range [][]byte{text, bytes.ReplaceAll(text, []byte("\n"), []byte("\r\n"))} {
+			if _, ok := parseYAMLFast(text); !ok {
+				t.Fatalf("%s: the fast parser refused it", file)
+			}
+			d := Read(filepath.Base(file), text)
+			before, _ := json.Marshal(d)
+			for i := range text {
+				text[i] = 'x'
+			}
+			if after, _ := json.Marshal(d); !bytes.Equal(before, after) {
+				t.Errorf("%s: the Doc changed with the text it was read from", file)
+			}
+			if len(d.Classes) == 0 {
+				t.Errorf("%s: no classes", file)
+			}
+		}
+	}
 }
