@@ -25,10 +25,9 @@ import (
 // aliases, LF or CR LF line breaks. Whatever it is not certain to read
 // exactly as go-yaml does (complex keys, tags, directives, several
 // documents, tabs outside scalar text, CR alone, malformed documents,
-// ...) it refuses
-// (ok false), and the caller reads the text with go-yaml, so that the
-// tree and every problem stay go-yaml's. TestParseYAMLFastAgrees
-// compares both, node by node.
+// ...) it refuses (ok false), and the caller reads the text with
+// go-yaml, so that the tree and every problem stay go-yaml's.
+// TestParseYAMLFastAgrees and FuzzParseYAML compare both, node by node.
 func parseYAMLFast(text []byte) (root *node, ok bool) {
 	copyValues := false
 	if bytes.IndexByte(text, '\r') >= 0 {
@@ -118,8 +117,9 @@ func yamlCharsOK(b []byte) bool {
 // maxYAMLDepth is far below go-yaml's nesting limit of 10,000.
 const maxYAMLDepth = 1000
 
-// maxSimpleKey is how long a key may be: go-yaml does not see a key in
-// more than 1,024 characters.
+// maxSimpleKey is the longest key read here: YAML limits a key without
+// "?" to 1,024 characters, which go-yaml's scanners have enforced or not
+// over versions; longer ones are left to go-yaml.
 const maxSimpleKey = 1000
 
 type yamlParser struct {
@@ -230,6 +230,7 @@ func (p *yamlParser) lineEnd() {
 	if p.pos >= len(p.src) || p.src[p.pos] == '\n' {
 		return
 	}
+	// A "#" starts a comment only at the start of a line or after a blank.
 	if p.src[p.pos] != '#' || p.pos == start && p.pos > p.lineStart && p.src[p.pos-1] != ' ' {
 		p.refuse()
 	}
