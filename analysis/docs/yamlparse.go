@@ -22,22 +22,21 @@ import (
 // indentation), flow collections, plain, single- and double-quoted
 // scalars with escapes and line folding, literal and folded block
 // scalars with their indicators, comments, a leading "---", anchors and
-// aliases, LF or CR LF line breaks. Whatever it is not certain to read
-// exactly as go-yaml does (complex keys, tags, directives, several
-// documents, tabs outside scalar text, CR alone, malformed documents,
-// ...) it refuses (ok false), and the caller reads the text with
+// aliases, LF, CR LF or CR line breaks. Whatever it is not certain to
+// read exactly as go-yaml does (complex keys, tags, directives, several
+// documents, tabs outside scalar text, malformed documents, ...) it
+// refuses (ok false), and the caller reads the text with
 // go-yaml, so that the tree and every problem stay go-yaml's.
 // TestParseYAMLFastAgrees and FuzzParseYAML compare both, node by node.
 func parseYAMLFast(text []byte) (root *node, ok bool) {
 	copyValues := false
 	if bytes.IndexByte(text, '\r') >= 0 {
-		// go-yaml reads CR LF as one line break, as the text without
-		// its CRs reads: a CR at the end of a line moves no column, and
-		// breaks in values are LFs. The values are copies, since the
-		// readers detach only what points into the text they were given.
-		if text = withoutCRs(text); text == nil {
-			return nil, false
-		}
+		// go-yaml reads CR LF, and CR alone, as one line break, which it
+		// gives as LF in values: the text with LFs for them reads the
+		// same, at the same lines and columns. The values are copies,
+		// since the readers detach only what points into the text they
+		// were given.
+		text = lfBreaks(text)
 		copyValues = true
 	}
 	if len(text) == 0 || !yamlCharsOK(text) {
@@ -71,16 +70,16 @@ func parseYAMLFast(text []byte) (root *node, ok bool) {
 	return root, true
 }
 
-// withoutCRs returns a copy of a text without the CR of its CR LF line
-// breaks, or nil if it has a CR alone (a line break of its own).
-func withoutCRs(text []byte) []byte {
+// lfBreaks returns a copy of a text with CR LF and CR line breaks made
+// LF.
+func lfBreaks(text []byte) []byte {
 	out := make([]byte, 0, len(text))
 	for i, c := range text {
 		if c == '\r' {
-			if i+1 >= len(text) || text[i+1] != '\n' {
-				return nil
+			if i+1 < len(text) && text[i+1] == '\n' {
+				continue
 			}
-			continue
+			c = '\n'
 		}
 		out = append(out, c)
 	}
@@ -93,7 +92,7 @@ type yamlRefusal struct{}
 
 // yamlCharsOK reports whether a text is valid UTF-8 made of characters
 // go-yaml reads as text: no control characters but tab and LF (go-yaml
-// refuses them, and reads CR, NEL, LS and PS as line breaks), no byte
+// refuses them, and reads NEL, LS and PS as line breaks), no byte
 // order mark.
 func yamlCharsOK(b []byte) bool {
 	for i := 0; i < len(b); {

@@ -91,6 +91,7 @@ var yamlEdgeCases = []string{
 	"a: |\r\n  x\r\n\r\n  y\r\nb: 'p\r\n  q'\r\nc: \"r\\\r\n  s\"\r\nd: t\r\n  u\r\n",
 	"a: 1\rb: 2\r",
 	"a: 'x\ry'\n",
+	"a: |\r  x\r\r  y\r\nb: \"p\\\r  q\"\rc: d\r  e\r# c\rf: [1,\r  2]\r",
 	"\ufeffa: 1\n",
 	"a: *unknown\n",
 	"a: &x 1\nb: &x 2\nc: *x\n",
