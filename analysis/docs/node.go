@@ -489,11 +489,22 @@ func digits(s string, i int) int {
 	return i
 }
 
-// parseYAML reads a YAML document into a node tree. go-yaml builds its
-// own tree first (there is no lighter way into its parser); the copy keeps
+// parseYAML reads a YAML document into a node tree: parseYAMLFast
+// reads the YAML of API descriptions in one pass; what it refuses
+// (other YAML, malformed documents) goes through go-yaml, whose tree and
+// problems it gives exactly.
+func parseYAML(text []byte) (*node, error) {
+	if root, ok := parseYAMLFast(text); ok {
+		return root, nil
+	}
+	return parseGoYAML(text)
+}
+
+// parseGoYAML reads a YAML document with go-yaml, which builds its own
+// tree first (there is no lighter way into its parser); the copy keeps
 // only what the readers look at, and drops each part of go-yaml's tree
 // once it is copied, so that the two trees are not both whole at once.
-func parseYAML(text []byte) (*node, error) {
+func parseGoYAML(text []byte) (*node, error) {
 	y := new(yaml.Node)
 	if err := yaml.Unmarshal(text, y); err != nil {
 		return nil, err
