@@ -62,7 +62,7 @@ func parseYAMLFast(text []byte) (root *node, ok bool) {
 	}
 	p.markerCheck = true
 	p.checkMarker()
-	root = p.ownLineNode(-1, 0)
+	root = p.alloc.root(p.ownLineNode(-1, 0))
 	p.skipToContent()
 	if p.pos < len(p.src) {
 		p.refuse()
@@ -132,7 +132,7 @@ type yamlParser struct {
 	markerCheck bool // refuse document markers at the start of a line
 	copyValues  bool // values must not point into src
 	alloc       nodeAlloc
-	stack       []*node
+	stack       []node
 	anchors     map[string]bool
 	buf         []byte
 }
@@ -160,9 +160,9 @@ func (p *yamlParser) blankz(i int) bool {
 	return i >= len(p.src) || p.src[i] == ' ' || p.src[i] == '\t' || p.src[i] == '\n'
 }
 
-func (p *yamlParser) scalar(line, col int, v string) *node {
-	n := p.alloc.node(scalarKind, line, col+1)
-	n.Value = p.value(v)
+func (p *yamlParser) scalar(line, col int, v string) node {
+	n := newNode(scalarKind, line, col+1)
+	n.setValue(p.value(v))
 	return n
 }
 
@@ -258,7 +258,7 @@ func (p *yamlParser) isEntry(i int) bool {
 
 // ownLineNode reads a node that starts a line, at a column past n, the
 // column of the collection it is in (-1 at the top).
-func (p *yamlParser) ownLineNode(n, depth int) *node {
+func (p *yamlParser) ownLineNode(n, depth int) node {
 	if depth > maxYAMLDepth {
 		p.refuse()
 	}
@@ -323,8 +323,8 @@ func (p *yamlParser) isKey() bool {
 
 // blockMapping reads a block mapping whose keys are at column c; the
 // node is at line, col (its first key, or its anchor).
-func (p *yamlParser) blockMapping(c, line, col, depth int) *node {
-	m := p.alloc.node(mappingKind, line, col+1)
+func (p *yamlParser) blockMapping(c, line, col, depth int) node {
+	m := newNode(mappingKind, line, col+1)
 	base := len(p.stack)
 	for {
 		k := p.key()
@@ -340,14 +340,14 @@ func (p *yamlParser) blockMapping(c, line, col, depth int) *node {
 			p.refuse()
 		}
 	}
-	m.Content = p.alloc.children(p.stack[base:])
+	m.setContent(p.alloc.children(p.stack[base:]))
 	clear(p.stack[base:])
 	p.stack = p.stack[:base]
 	return m
 }
 
 // key reads a key and its colon.
-func (p *yamlParser) key() *node {
+func (p *yamlParser) key() node {
 	start := p.pos
 	line, col := p.line, p.column(p.pos)
 	var v string
@@ -372,7 +372,7 @@ func (p *yamlParser) key() *node {
 
 // mapValue reads the value of a key of a block mapping at column c,
 // from just after its colon.
-func (p *yamlParser) mapValue(c, depth int) *node {
+func (p *yamlParser) mapValue(c, depth int) node {
 	line, col := p.line, p.column(p.pos)
 	if !p.atLineEnd() {
 		if p.isEntry(p.pos) {
@@ -396,11 +396,11 @@ func (p *yamlParser) mapValue(c, depth int) *node {
 // blockSequence reads a block sequence whose dashes are at column d. An
 // indentless one (the value of a key at the same column) ends at the
 // next key.
-func (p *yamlParser) blockSequence(d int, indentless bool, line, col, depth int) *node {
+func (p *yamlParser) blockSequence(d int, indentless bool, line, col, depth int) node {
 	if depth > maxYAMLDepth {
 		p.refuse()
 	}
-	s := p.alloc.node(sequenceKind, line, col+1)
+	s := newNode(sequenceKind, line, col+1)
 	base := len(p.stack)
 	for {
 		p.pos++ // the dash
@@ -421,7 +421,7 @@ func (p *yamlParser) blockSequence(d int, indentless bool, line, col, depth int)
 			p.refuse()
 		}
 	}
-	s.Content = p.alloc.children(p.stack[base:])
+	s.setContent(p.alloc.children(p.stack[base:]))
 	clear(p.stack[base:])
 	p.stack = p.stack[:base]
 	return s
@@ -429,7 +429,7 @@ func (p *yamlParser) blockSequence(d int, indentless bool, line, col, depth int)
 
 // entry reads an entry of a block sequence at column d, from just after
 // its dash.
-func (p *yamlParser) entry(d, depth int) *node {
+func (p *yamlParser) entry(d, depth int) node {
 	line, col := p.line, p.column(p.pos)
 	if p.atLineEnd() {
 		p.lineEnd()
@@ -452,18 +452,18 @@ func (p *yamlParser) entry(d, depth int) *node {
 // inlineNode reads a node that is not a block collection starting on
 // its line (or is one, after an anchor), in a block collection at
 // column n; mapValue: it is the value of a key of a block mapping.
-func (p *yamlParser) inlineNode(n int, mapValue bool, depth int) *node {
+func (p *yamlParser) inlineNode(n int, mapValue bool, depth int) node {
 	if depth > maxYAMLDepth {
 		p.refuse()
 	}
 	line, col := p.line, p.column(p.pos)
-	var v *node
+	var v node
 	switch c := p.src[p.pos]; c {
 	case '&':
 		return p.anchored(n, mapValue, depth)
 	case '*':
-		v = p.alloc.node(aliasKind, line, col+1)
-		v.Value = p.value(p.alias())
+		v = newNode(aliasKind, line, col+1)
+		v.setValue(p.value(p.alias()))
 	case '[', '{':
 		v = p.flow(n, depth)
 	case '"', '\'':
@@ -482,7 +482,7 @@ func (p *yamlParser) inlineNode(n int, mapValue bool, depth int) *node {
 
 // anchored reads an anchor and the node it names, which is where the
 // anchor is.
-func (p *yamlParser) anchored(n int, mapValue bool, depth int) *node {
+func (p *yamlParser) anchored(n int, mapValue bool, depth int) node {
 	line, col := p.line, p.column(p.pos)
 	p.pos++
 	name := p.anchorName()
@@ -490,7 +490,7 @@ func (p *yamlParser) anchored(n int, mapValue bool, depth int) *node {
 		p.anchors = map[string]bool{}
 	}
 	p.anchors[name] = true
-	var v *node
+	var v node
 	if p.atLineEnd() {
 		p.lineEnd()
 		p.skipToContent()
@@ -994,7 +994,7 @@ func (p *yamlParser) blockBreaks(n int, indent, trailing *int) int {
 // flow reads a flow sequence or mapping in a block collection at column
 // n. Entries are scalars, aliases and flow collections; a mapping's keys
 // are scalars with values; lines that continue it are indented past n.
-func (p *yamlParser) flow(n, depth int) *node {
+func (p *yamlParser) flow(n, depth int) node {
 	if depth > maxYAMLDepth {
 		p.refuse()
 	}
@@ -1004,7 +1004,7 @@ func (p *yamlParser) flow(n, depth int) *node {
 	if open == '{' {
 		kind, close = mappingKind, '}'
 	}
-	f := p.alloc.node(kind, p.line, p.column(p.pos)+1)
+	f := newNode(kind, p.line, p.column(p.pos)+1)
 	p.pos++
 	base := len(p.stack)
 	for {
@@ -1053,13 +1053,13 @@ func (p *yamlParser) flow(n, depth int) *node {
 		}
 		break
 	}
-	f.Content = p.alloc.children(p.stack[base:])
+	f.setContent(p.alloc.children(p.stack[base:]))
 	clear(p.stack[base:])
 	p.stack = p.stack[:base]
 	return f
 }
 
-func (p *yamlParser) flowValue(n, depth int) *node {
+func (p *yamlParser) flowValue(n, depth int) node {
 	if p.pos >= len(p.src) {
 		p.refuse()
 	}
@@ -1070,8 +1070,8 @@ func (p *yamlParser) flowValue(n, depth int) *node {
 	case '"', '\'':
 		return p.scalar(line, col, p.quoted(n))
 	case '*':
-		v := p.alloc.node(aliasKind, line, col+1)
-		v.Value = p.value(p.alias())
+		v := newNode(aliasKind, line, col+1)
+		v.setValue(p.value(p.alias()))
 		return v
 	}
 	if !p.plainStart(p.pos) {

@@ -210,12 +210,12 @@ func treeDiff(a, b *node, path string) string {
 		}
 		return ""
 	}
-	if a.Kind != b.Kind || a.Line != b.Line || a.column() != b.column() || a.Value != b.Value || len(a.Content) != len(b.Content) {
+	if a.Kind != b.Kind || a.Line != b.Line || a.column() != b.column() || a.Value() != b.Value() || len(a.Content()) != len(b.Content()) {
 		return fmt.Sprintf("%s: fast kind %d %d:%d %q (%d children), go-yaml kind %d %d:%d %q (%d)", path,
-			a.Kind, a.Line, a.column(), a.Value, len(a.Content), b.Kind, b.Line, b.column(), b.Value, len(b.Content))
+			a.Kind, a.Line, a.column(), a.Value(), len(a.Content()), b.Kind, b.Line, b.column(), b.Value(), len(b.Content()))
 	}
-	for i := range a.Content {
-		if d := treeDiff(a.Content[i], b.Content[i], fmt.Sprintf("%s/%d", path, i)); d != "" {
+	for i := range a.Content() {
+		if d := treeDiff(a.kid(i), b.kid(i), fmt.Sprintf("%s/%d", path, i)); d != "" {
 			return d
 		}
 	}
