@@ -258,14 +258,7 @@ func (s *scanner) entry(dir, realDir string, e fs.DirEntry, depth int) error {
 		s.unread(p, name)
 		return nil
 	}
-	info, err := e.Info()
-	if err != nil {
-		f := newFile(s.root, p, nil)
-		f.Err = unwrapPath(err)
-		s.out = append(s.out, f)
-		return nil
-	}
-	return s.file(p, filepath.Join(realDir, name), info.Size())
+	return s.file(p, filepath.Join(realDir, name), -1)
 }
 
 func (s *scanner) subdir(p, name string, depth int) error {
@@ -279,6 +272,9 @@ func (s *scanner) subdir(p, name string, depth int) error {
 	return s.dir(p, depth+1)
 }
 
+// file reads a workspace file of the given size; -1 is a regular file
+// whose size is taken once it is open (a stat of each file before
+// reading it was a tenth of a 1,000-file scan).
 func (s *scanner) file(p, real string, size int64) error {
 	if first, seen := s.files[real]; seen {
 		s.skip(p, "the same file as %s; read once", first)
@@ -287,14 +283,32 @@ func (s *scanner) file(p, real string, size int64) error {
 	if len(s.out) >= s.lim.Files {
 		return s.stop(p, "stopped after %d files: connls reads at most %d files of a workspace", s.lim.Files, s.lim.Files)
 	}
-	if size <= MaxFileSize && s.bytes+size > s.lim.Bytes {
-		return s.stop(p, "stopped after reading %d MB: connls reads at most %d MB of a workspace", s.bytes>>20, s.lim.Bytes>>20)
+	// The limit on bytes and the context, before the file is read.
+	check := func(size int64) error {
+		if size <= MaxFileSize && s.bytes+size > s.lim.Bytes {
+			return s.stop(p, "stopped after reading %d MB: connls reads at most %d MB of a workspace", s.bytes>>20, s.lim.Bytes>>20)
+		}
+		return s.ctx.Err()
 	}
-	if err := s.ctx.Err(); err != nil {
-		return err
+	var f *File
+	if size >= 0 {
+		if err := check(size); err != nil {
+			return err
+		}
+		s.files[real] = p
+		f = ReadFile(s.root, p)
+	} else {
+		var stop error
+		text, size, err := readTextIf(p, func(size int64) bool {
+			stop = check(size)
+			return stop == nil && size <= MaxFileSize
+		})
+		if stop != nil {
+			return stop
+		}
+		s.files[real] = p
+		f = fileRead(s.root, p, text, size, err)
 	}
-	s.files[real] = p
-	f := ReadFile(s.root, p)
 	s.bytes += int64(len(f.Text))
 	s.out = append(s.out, f)
 	return nil
@@ -313,13 +327,17 @@ func unwrapPath(err error) error {
 // ReadFile reads one workspace file from disk. Errors are kept on the
 // file so that they can be reported against it.
 func ReadFile(root, abs string) *File {
-	info, err := os.Stat(abs)
-	if err == nil && info.Size() > MaxFileSize {
+	text, size, err := readText(abs, MaxFileSize)
+	return fileRead(root, abs, text, size, err)
+}
+
+// fileRead is the File of what readText gave.
+func fileRead(root, abs string, text []byte, size int64, err error) *File {
+	if size > MaxFileSize {
 		f := newFile(root, abs, nil)
-		f.Err = fmt.Errorf("file is %d MB, more than the %d MB connls reads", info.Size()>>20, MaxFileSize>>20)
+		f.Err = fmt.Errorf("file is %d MB, more than the %d MB connls reads", size>>20, MaxFileSize>>20)
 		return f
 	}
-	text, err := os.ReadFile(abs)
 	f := newFile(root, abs, text)
 	if err != nil {
 		f.Err = unwrapPath(err)

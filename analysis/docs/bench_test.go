@@ -51,3 +51,30 @@ func realWorldDir() string {
 	}
 	return filepath.Join("..", "..", "..", "shared", "realworld")
 }
+
+// BenchmarkParseYAML reads the SailPoint ISC v3 description (3.8 MB of
+// YAML) into a node tree, with parseYAMLFast and with go-yaml.
+func BenchmarkParseYAML(b *testing.B) {
+	text, err := os.ReadFile(filepath.Join(realWorldDir(), "openapi", "sailpoint-isc-v3.yaml"))
+	if err != nil {
+		b.Skipf("real-world documents not available: %v", err)
+	}
+	b.Run("fast", func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, ok := parseYAMLFast(text); !ok {
+				b.Fatal("refused")
+			}
+		}
+	})
+	b.Run("go-yaml", func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := parseGoYAML(text); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

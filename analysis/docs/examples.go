@@ -33,6 +33,30 @@ func sequenceNode(line int, items ...*node) *node {
 	return n
 }
 
+// fields collects the keys and values of a mapping being built, each key
+// once (the first wins), so that the mapping is made once complete:
+// adding to a node copies its children, which one key at a time would
+// make quadratic.
+type fields struct {
+	kv   []*node
+	seen map[string]bool
+}
+
+func (f *fields) has(key string) bool { return f.seen[key] }
+
+func (f *fields) add(key string, line int, v *node) {
+	if f.seen[key] {
+		return
+	}
+	if f.seen == nil {
+		f.seen = map[string]bool{}
+	}
+	f.seen[key] = true
+	f.kv = append(f.kv, scalarNode(key, line), v)
+}
+
+func (f *fields) mapping(line int) *node { return mappingNode(line, f.kv...) }
+
 // jsonToken is a token of a lenient JSON reading.
 type jsonToken struct {
 	kind byte // one of {}[]:, ; 's' string, 'v' other value
@@ -137,14 +161,14 @@ func (p *jsonSchemaReader) value() *node {
 const maxExampleDepth = 16
 
 func (p *jsonSchemaReader) object(line int) *node {
-	props := mappingNode(line)
+	var props fields
 	p.depth++
 	defer func() { p.depth-- }()
 	for t := p.peek(); t != nil; t = p.peek() {
 		switch t.kind {
 		case '}':
 			p.pos++
-			return mappingNode(line, scalarNode("type", line), scalarNode("object", line), scalarNode("properties", line), props)
+			return mappingNode(line, scalarNode("type", line), scalarNode("object", line), scalarNode("properties", line), props.mapping(line))
 		case ',':
 			p.pos++
 		case 's':
@@ -155,15 +179,15 @@ func (p *jsonSchemaReader) object(line int) *node {
 				if v == nil || p.depth > maxExampleDepth {
 					v = mappingNode(t.line)
 				}
-				if get(props, t.text) == nil && identRe.MatchString(t.text) {
-					props.add(scalarNode(t.text, t.line), v)
+				if identRe.MatchString(t.text) {
+					props.add(t.text, t.line, v)
 				}
 			}
 		default:
 			p.pos++ // a value without a key: skip it
 		}
 	}
-	return mappingNode(line, scalarNode("type", line), scalarNode("object", line), scalarNode("properties", line), props)
+	return mappingNode(line, scalarNode("type", line), scalarNode("object", line), scalarNode("properties", line), props.mapping(line))
 }
 
 func (p *jsonSchemaReader) array(line int) *node {
@@ -202,11 +226,13 @@ func mergeSchemas(a, b *node) *node {
 	if pa == nil || pb == nil {
 		return a
 	}
+	var missing []*node
 	for i := 0; i+1 < len(pb.Content()); i += 2 {
 		if get(pa, pb.kid(i).Value()) == nil {
-			pa.add(pb.kid(i), pb.kid(i+1))
+			missing = append(missing, pb.kid(i), pb.kid(i+1))
 		}
 	}
+	pa.add(missing...)
 	return a
 }
 
@@ -329,9 +355,9 @@ func xmlExampleSchema(text string, firstLine int) *node {
 		}
 		data = root.children[0]
 	}
-	props := mappingNode(data.line)
+	var props fields
 	for _, c := range data.children {
-		if c.name == "element" || get(props, c.name) != nil {
+		if c.name == "element" || props.has(c.name) {
 			continue
 		}
 		var v *node
@@ -341,10 +367,10 @@ func xmlExampleSchema(text string, firstLine int) *node {
 			s := c.text.String()
 			v = valueType(s, !integerRe.MatchString(s) && s != "true" && s != "false", c.line)
 		}
-		props.add(scalarNode(c.name, c.line), v)
+		props.add(c.name, c.line, v)
 	}
-	if len(props.Content()) == 0 {
+	if len(props.kv) == 0 {
 		return nil
 	}
-	return mappingNode(data.line, scalarNode("type", data.line), scalarNode("object", data.line), scalarNode("properties", data.line), props)
+	return mappingNode(data.line, scalarNode("type", data.line), scalarNode("object", data.line), scalarNode("properties", data.line), props.mapping(data.line))
 }

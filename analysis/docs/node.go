@@ -54,6 +54,9 @@ func (n *node) kid(i int) *node {
 }
 
 func (n *node) setValue(s string) {
+	if n.Kind == mappingKind || n.Kind == sequenceKind {
+		panic("docs: setValue on a collection")
+	}
 	n.ptr, n.n = unsafe.Pointer(unsafe.StringData(s)), uint32(len(s))
 	if len(s) == 0 {
 		n.ptr = nil
@@ -63,6 +66,9 @@ func (n *node) setValue(s string) {
 // setContent makes c the node's children; the node points into c, so c
 // must not be changed after, except through the node.
 func (n *node) setContent(c []node) {
+	if n.Kind != mappingKind && n.Kind != sequenceKind {
+		panic("docs: setContent on a scalar")
+	}
 	n.ptr, n.n = unsafe.Pointer(unsafe.SliceData(c)), uint32(len(c))
 	if len(c) == 0 {
 		n.ptr = nil
@@ -70,7 +76,9 @@ func (n *node) setContent(c []node) {
 }
 
 // add appends copies of kids to a collection's children. A node added is
-// copied: change it through the parent afterwards, not through kids.
+// copied: change it through the parent afterwards, not through kids. The
+// whole list is copied each time, so a list is built elsewhere and added
+// at once, not one child at a time (see fields).
 func (n *node) add(kids ...*node) {
 	c := slices.Grow(slices.Clip(n.Content()), len(kids))
 	for _, k := range kids {
@@ -489,11 +497,22 @@ func digits(s string, i int) int {
 	return i
 }
 
-// parseYAML reads a YAML document into a node tree. go-yaml builds its
-// own tree first (there is no lighter way into its parser); the copy keeps
+// parseYAML reads a YAML document into a node tree: parseYAMLFast
+// reads the YAML of API descriptions in one pass; what it refuses
+// (other YAML, malformed documents) goes through go-yaml, whose tree and
+// problems it gives exactly.
+func parseYAML(text []byte) (*node, error) {
+	if root, ok := parseYAMLFast(text); ok {
+		return root, nil
+	}
+	return parseGoYAML(text)
+}
+
+// parseGoYAML reads a YAML document with go-yaml, which builds its own
+// tree first (there is no lighter way into its parser); the copy keeps
 // only what the readers look at, and drops each part of go-yaml's tree
 // once it is copied, so that the two trees are not both whole at once.
-func parseYAML(text []byte) (*node, error) {
+func parseGoYAML(text []byte) (*node, error) {
 	y := new(yaml.Node)
 	if err := yaml.Unmarshal(text, y); err != nil {
 		return nil, err

@@ -360,16 +360,21 @@ func (b *pageBuilder) finish() {
 	if len(b.sections) > 0 {
 		b.sections[len(b.sections)-1].end = max(b.sections[len(b.sections)-1].end, b.lastLine())
 	}
-	paths := mappingNode(1)
+	// Each path's operations are gathered first and its node made once
+	// (adding to a node copies its children).
+	var order []*pageEndpoint
+	ops := map[string][]*node{}
 	for _, e := range b.endpoints {
-		item := get(paths, e.path)
-		if item == nil {
-			paths.add(scalarNode(e.path, e.line), mappingNode(e.line))
-			item = get(paths, e.path) // the copy paths holds
+		if _, ok := ops[e.path]; !ok {
+			order = append(order, e)
 		}
-		item.add(scalarNode(strings.ToLower(e.method), e.line), e.operation())
+		ops[e.path] = append(ops[e.path], scalarNode(strings.ToLower(e.method), e.line), e.operation())
 	}
-	root := mappingNode(1, scalarNode("paths", 1), paths)
+	var items []*node
+	for _, e := range order {
+		items = append(items, scalarNode(e.path, e.line), mappingNode(e.line, ops[e.path]...))
+	}
+	root := mappingNode(1, scalarNode("paths", 1), mappingNode(1, items...))
 	r := newOAReader(d, root)
 	res := r.resources(r.operations())
 	// In the page's order, not grouped by path.
@@ -462,18 +467,18 @@ func (e *pageEndpoint) requestSchema() *node {
 	if len(e.fields) == 0 {
 		return e.request
 	}
-	props := mappingNode(e.line)
+	var props fields
 	var required []*node
 	for _, a := range e.fields {
-		if get(props, a.Name) != nil {
+		if props.has(a.Name) {
 			continue
 		}
-		props.add(scalarNode(a.Name, a.Line), attributeSchema(a))
+		props.add(a.Name, a.Line, attributeSchema(a))
 		if a.Required {
 			required = append(required, scalarNode(a.Name, a.Line))
 		}
 	}
-	s := mappingNode(e.line, scalarNode("type", e.line), scalarNode("object", e.line), scalarNode("properties", e.line), props)
+	s := mappingNode(e.line, scalarNode("type", e.line), scalarNode("object", e.line), scalarNode("properties", e.line), props.mapping(e.line))
 	if len(required) > 0 {
 		s.add(scalarNode("required", e.line), sequenceNode(e.line, required...))
 	}

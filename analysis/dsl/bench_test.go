@@ -1,6 +1,8 @@
 package dsl
 
 import (
+	"fmt"
+	"math/rand"
 	"testing"
 
 	"github.com/connls/connls/analysis/groovy"
@@ -50,5 +52,30 @@ func BenchmarkIncrementalEdit(b *testing.B) {
 		syn := inc.Parse(edited)
 		f := &workspace.File{Abs: "/w/Big.native.schema.groovy", Path: "Big.native.schema.groovy", Kind: workspace.KindGroovy, Text: edited}
 		ReadSyntax(f, syn, RoleSchema, &memo)
+	}
+}
+
+// BenchmarkRead1000 reads the 1,000 scripts of the synthetic workspace
+// that `make bench` checks (parse and DSL model, no I/O), as the check
+// does: the stage that check adds to tree-sitter alone.
+func BenchmarkRead1000(b *testing.B) {
+	var files []*workspace.File
+	for c := 0; c < 250; c++ {
+		name := fmt.Sprintf("Class%03d", c)
+		native, connid, search, update := synth.ClassScripts(name, 12, rand.New(rand.NewSource(int64(c))))
+		for _, s := range []struct {
+			suffix string
+			text   []byte
+		}{{".native.schema.groovy", native}, {".connid.schema.groovy", connid}, {".search.groovy", search}, {".update.op.groovy", update}} {
+			files = append(files, &workspace.File{Abs: "/w/" + name + s.suffix, Path: name + s.suffix, Kind: workspace.KindGroovy, Text: s.text})
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, f := range files {
+			// A copy: a File's line index is built on first use.
+			g := &workspace.File{Abs: f.Abs, Path: f.Path, Kind: f.Kind, Text: f.Text}
+			ReadScript(g, KindOf(g.Abs).Role())
+		}
 	}
 }

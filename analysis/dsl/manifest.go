@@ -55,7 +55,7 @@ func ReadManifest(f *workspace.File) *Manifest {
 	m := &Manifest{File: f, Dir: filepath.Dir(f.Abs)}
 	m.Root = m.Dir
 	isJSON := strings.HasSuffix(strings.ToLower(f.Path), ".json")
-	root, perr := docs.ParseTree(f.Text, isJSON)
+	root, perr := manifestTree(f.Text, isJSON)
 	if perr != nil {
 		m.problem(NodeRangeAt(perr.Line, perr.Column, 1), "connector manifest: %s", perr.Message)
 		return m

@@ -16,7 +16,11 @@ import (
 // ReadScript reads a Groovy DSL script in the given role. With
 // RoleUnknown the role is guessed from the file name and the content.
 func ReadScript(f *workspace.File, role Role) *Script {
-	return ReadSyntax(f, groovy.Parse(f.Text), role, nil)
+	syn := groovy.Parse(f.Text)
+	s := ReadSyntax(f, syn, role, nil)
+	// The script keeps nothing of the tree (no node, no list of them).
+	syn.Release()
+	return s
 }
 
 // ReadMemo keeps, for an open document, what reading each top-level
@@ -227,6 +231,9 @@ type frame struct {
 	sup   *SupportedAttr
 	rel   *Relationship
 	part  *Participant
+	// props is how many statements an attribute's closure holds: its
+	// Props are made that big at the first one, not grown one by one.
+	props int
 }
 
 // rng returns the range of offsets relative to r.base.
@@ -318,7 +325,7 @@ func (r *reader) call(n *groovy.Node, stack []*frame) {
 		return
 	}
 	if child == nil {
-		child = &frame{}
+		child = inner(f)
 	}
 	child.block = mem.block
 	sc := Scope{Range: r.rng(n.Closure.Start+1, n.Closure.End-1), Block: mem.block}
@@ -577,14 +584,18 @@ func (r *reader) prop(n *groovy.Node, block string) *Prop {
 }
 
 // apply records what a resolved call means in the model and returns the
-// frame for its closure: the one its block's reader opens, else the
-// enclosing frame's (the call's closure holds more of the same).
+// frame its block's reader opens for the call's closure, or nil when the
+// closure holds more of the enclosing frame's (see inner).
 func (r *reader) apply(n *groovy.Node, f *frame) *frame {
 	if read := blockReaders[f.block]; read != nil {
-		if next := read(r, n, f); next != nil {
-			return next
-		}
+		return read(r, n, f)
 	}
+	return nil
+}
+
+// inner is the frame of a closure that holds more of the same as f's.
+// It is made only for a closure that is read: most calls have none.
+func inner(f *frame) *frame {
 	return &frame{class: f.class, attr: f.attr, op: f.op, ep: f.ep}
 }
 
@@ -694,7 +705,11 @@ func (r *reader) readSchemaClass(n *groovy.Node, f *frame) *frame {
 			a.Body, a.HasBody = r.rng(n.Closure.Start+1, n.Closure.End-1), true
 		}
 		cb.Attributes = append(cb.Attributes, a)
-		return &frame{class: cb, attr: a}
+		next := &frame{class: cb, attr: a}
+		if n.Closure != nil {
+			next.props = len(n.Closure.Body)
+		}
+		return next
 	case "connIdAttribute":
 		r.mapping(n, cb)
 	case "scim":
@@ -717,6 +732,9 @@ func (r *reader) readAttribute(n *groovy.Node, f *frame) *frame {
 		return &frame{attr: a, class: f.class}
 	case "asAttribute", "isReference", "build":
 	default:
+		if a.Props == nil && f.props > 1 {
+			a.Props = make([]*Prop, 0, f.props)
+		}
 		a.Props = append(a.Props, r.prop(n, ""))
 	}
 	return nil
@@ -1062,11 +1080,17 @@ func (r *reader) filterSpec(attr NameRef, n *groovy.Node) *FilterSpec {
 	}
 	if cl := n.Closure; cl != nil && r.base+cl.Start >= 0 && r.base+cl.End <= len(r.src) && cl.Start < cl.End {
 		body := r.src[r.base+cl.Start : r.base+cl.End]
-		if m := pathParamRe.FindSubmatch(body); m != nil {
-			fs.PathParam = string(m[1])
+		// The words first: most closures have one of the two, and a
+		// regular expression that cannot match still scans the text.
+		if bytes.Contains(body, []byte("pathParameter")) {
+			if m := pathParamRe.FindSubmatch(body); m != nil {
+				fs.PathParam = string(m[1])
+			}
 		}
-		if m := queryParamRe.FindSubmatch(body); m != nil {
-			fs.QueryParam = string(m[1])
+		if bytes.Contains(body, []byte("query")) {
+			if m := queryParamRe.FindSubmatch(body); m != nil {
+				fs.QueryParam = string(m[1])
+			}
 		}
 	}
 	return fs
@@ -1150,6 +1174,9 @@ var ignoreRe = regexp.MustCompile(`connls:ignore\b([\w\s,-]*)`)
 func ignores(comments []groovy.Comment, lines *workspace.Lines) []Ignore {
 	var out []Ignore
 	for _, c := range comments {
+		if !strings.Contains(c.Text, "connls:ignore") {
+			continue // most comments: no need to run the expression
+		}
 		m := ignoreRe.FindStringSubmatch(c.Text)
 		if m == nil {
 			continue

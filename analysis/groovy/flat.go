@@ -101,21 +101,29 @@ typedef struct {
 
 // flatten walks the tree in pre-order. The flags per symbol say whether
 // to descend into a node (not for leaves: 1) and whether its children's
-// field names are wanted (2). The result is malloc'ed.
-static flat_node *flatten(const TSTree *tree, const uint8_t *sym, uint32_t nsym, uint32_t *count) {
-	uint32_t cap = 4096, n = 0, depth = 0, scap = 256;
-	flat_node *buf = malloc(cap * sizeof *buf);
+// field names are wanted (2). The nodes go into buf, of *bufcap nodes,
+// which is grown with realloc as needed (NULL: a new buffer); the result
+// is the buffer, malloc'ed, to be reused by the next call.
+static flat_node *flatten(const TSTree *tree, const uint8_t *sym, uint32_t nsym, flat_node *buf, uint32_t *bufcap, uint32_t *count) {
+	uint32_t cap = *bufcap, n = 0, depth = 0, scap = 256;
+	if (!buf || cap == 0) {
+		free(buf);
+		cap = 4096;
+		buf = malloc(cap * sizeof *buf);
+	}
 	uint32_t *stack = malloc(scap * sizeof *stack);
-	if (!buf || !stack) { free(buf); free(stack); *count = 0; return NULL; }
+	*count = 0;
+	*bufcap = buf ? cap : 0;
+	if (!buf || !stack) { free(stack); return buf; }
 	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
 	bool wantField = false;
 	for (;;) {
 		TSNode node = ts_tree_cursor_current_node(&c);
 		if (n == cap) {
-			cap *= 2;
-			flat_node *nb = realloc(buf, cap * sizeof *buf);
+			flat_node *nb = realloc(buf, 2 * cap * sizeof *buf);
 			if (!nb) break;
 			buf = nb;
+			cap *= 2;
 		}
 		if (depth == scap) {
 			scap *= 2;
@@ -150,6 +158,7 @@ static flat_node *flatten(const TSTree *tree, const uint8_t *sym, uint32_t nsym,
 	ts_tree_cursor_delete(&c);
 	free(stack);
 	*count = n;
+	*bufcap = cap;
 	return buf;
 }
 */
@@ -164,7 +173,8 @@ import (
 	_ "github.com/smacker/go-tree-sitter/groovy" // the Groovy grammar
 )
 
-// flatNode is a node of the flattened tree.
+// flatNode is a node of the flattened tree, laid out as C's flat_node:
+// the converter reads flatten's buffer in place.
 type flatNode struct {
 	start, end uint32
 	after      uint32
@@ -182,11 +192,20 @@ var language = C.tree_sitter_groovy()
 
 // tsParser owns a C parser and the last tree it built.
 type tsParser struct {
-	p       *C.TSParser
-	tree    *C.TSTree
-	parses  int    // parses run, for tests of what incremental parsing saves
-	retries int    // parses retried with a step budget
-	steps   uint64 // steps the last retry took
+	p    *C.TSParser
+	tree *C.TSTree
+	// flatBuf and flatCap are flatten's buffer, reused from tree to tree.
+	flatBuf *C.flat_node
+	flatCap C.uint32_t
+	// toks and text are Parse's buffers for the prepass, kept for the
+	// next script the parser reads.
+	toks    []token
+	text    []byte
+	names   interner // the names and strings of the scripts it read
+	stack   []*Node  // the converter's stack, empty between conversions
+	parses  int      // parses run, for tests of what incremental parsing saves
+	retries int      // parses retried with a step budget
+	steps   uint64   // steps the last retry took
 }
 
 func newTSParser() *tsParser {
@@ -292,25 +311,19 @@ func (tp *tsParser) setTree(tree *C.TSTree) {
 	tp.tree = tree
 }
 
-// flat returns the last tree as a flat array.
+// flat returns the last tree as a flat array. The array is the parser's
+// own C memory, valid until its next call of flat or close: the nodes
+// are read in place, not copied into the Go heap.
 func (tp *tsParser) flat(leaf []uint8) []flatNode {
 	if tp.tree == nil {
 		return nil
 	}
 	var count C.uint32_t
-	buf := C.flatten(tp.tree, (*C.uint8_t)(unsafe.Pointer(&leaf[0])), C.uint32_t(len(leaf)), &count)
-	if buf == nil {
+	tp.flatBuf = C.flatten(tp.tree, (*C.uint8_t)(unsafe.Pointer(&leaf[0])), C.uint32_t(len(leaf)), tp.flatBuf, &tp.flatCap, &count)
+	if tp.flatBuf == nil || count == 0 {
 		return nil
 	}
-	defer C.free(unsafe.Pointer(buf))
-	src := unsafe.Slice((*C.flat_node)(unsafe.Pointer(buf)), int(count))
-	out := make([]flatNode, len(src))
-	for i := range src {
-		s := &src[i]
-		out[i] = flatNode{start: uint32(s.start), end: uint32(s.end), after: uint32(s.after),
-			symbol: uint16(s.symbol), field: uint16(s.field), flags: uint8(s.flags)}
-	}
-	return out
+	return unsafe.Slice((*flatNode)(unsafe.Pointer(tp.flatBuf)), int(count))
 }
 
 // dropTree frees the last tree.
@@ -323,10 +336,25 @@ func (tp *tsParser) dropTree() {
 
 func (tp *tsParser) close() {
 	tp.dropTree()
+	if tp.flatBuf != nil {
+		C.free(unsafe.Pointer(tp.flatBuf))
+		tp.flatBuf, tp.flatCap = nil, 0
+	}
 	if tp.p != nil {
 		C.ts_parser_delete(tp.p)
 		tp.p = nil
 	}
+}
+
+// flatLayout reports whether flatNode is laid out as C's flat_node
+// (flat_test.go checks it).
+func flatLayout() bool {
+	var g flatNode
+	var c C.flat_node
+	return unsafe.Sizeof(g) == unsafe.Sizeof(c) &&
+		unsafe.Offsetof(g.start) == unsafe.Offsetof(c.start) && unsafe.Offsetof(g.end) == unsafe.Offsetof(c.end) &&
+		unsafe.Offsetof(g.after) == unsafe.Offsetof(c.after) && unsafe.Offsetof(g.symbol) == unsafe.Offsetof(c.symbol) &&
+		unsafe.Offsetof(g.field) == unsafe.Offsetof(c.field) && unsafe.Offsetof(g.flags) == unsafe.Offsetof(c.flags)
 }
 
 func symbolCount() int { return int(C.ts_language_symbol_count(language)) }

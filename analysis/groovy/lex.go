@@ -75,7 +75,7 @@ func (lx *lexer) errorf(start, end int, format string, args ...any) {
 }
 
 // lex tokenizes the whole source.
-func lex(src []byte) *lexer { return lexRange(src, 0, len(src)) }
+func lex(src []byte) *lexer { return lexInto(src, 0, len(src), nil) }
 
 // lexRange tokenizes src[from:to] as the lexer would when it reaches
 // from in code outside any bracket: what the incremental prepass needs
@@ -83,8 +83,15 @@ func lex(src []byte) *lexer { return lexRange(src, 0, len(src)) }
 // where the lexer of the whole text would (how far a string runs), and
 // stops at the first token that starts at or after to: lx.i is then
 // to only if no token runs past it.
-func lexRange(src []byte, from, to int) *lexer {
-	lx := &lexer{src: src, i: from, stop: to, toks: make([]token, 0, (to-from)/6+16)}
+func lexRange(src []byte, from, to int) *lexer { return lexInto(src, from, to, nil) }
+
+// lexInto is lexRange with the tokens appended to toks[:0] (nil: a new
+// slice).
+func lexInto(src []byte, from, to int, toks []token) *lexer {
+	if want := (to-from)/6 + 16; cap(toks) < want {
+		toks = make([]token, 0, want)
+	}
+	lx := &lexer{src: src, i: from, stop: to, toks: toks[:0]}
 	if from == 0 && len(src) >= 2 && src[0] == '#' && src[1] == '!' {
 		end := lx.lineEnd(0)
 		lx.comments = append(lx.comments, Comment{0, end, string(src[:end])})

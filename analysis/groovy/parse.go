@@ -82,6 +82,59 @@ type File struct {
 	// prepass. They are not reported (the lexer decides what is a syntax
 	// error); tests use the count to prove the prepass works.
 	TreeErrors int
+	// arena holds the nodes of a whole parse, for Release to hand back.
+	arena *arena
+}
+
+// Release hands the memory of the file's nodes back for the next Parse
+// to reuse. A caller that reads the tree and keeps nothing of it (no
+// Node, no list of them) releases it when done: the nodes of a thousand
+// scripts then take the same few pages instead of new ones for each,
+// which the kernel must map and the collector scan. After Release the
+// File must not be used.
+func (f *File) Release() {
+	a := f.arena
+	if a == nil {
+		return
+	}
+	*f = File{}
+	// Cleared, so that the pool holds no pointers into freed trees, and
+	// the next parse takes zeroed nodes.
+	clear(a.nodes)
+	clear(a.ptrs)
+	if cap(a.nodes) > maxArena {
+		return
+	}
+	a.nodes, a.ptrs = a.nodes[:0], a.ptrs[:0]
+	arenas.Put(a)
+}
+
+// arena is where the converters of a whole parse take their slabs from.
+type arena struct {
+	nodes []Node
+	ptrs  []*Node
+}
+
+var arenas = sync.Pool{New: func() any { return new(arena) }}
+
+// maxArena bounds the arenas kept for reuse, in nodes (a 5,000-line
+// script has some 40,000; the usual a few hundred).
+const maxArena = 1 << 14
+
+// take returns n zeroed nodes and n pointers; a nil arena allocates them.
+func (a *arena) take(n int) ([]Node, []*Node) {
+	if a == nil {
+		return make([]Node, n), make([]*Node, n)
+	}
+	if cap(a.nodes)-len(a.nodes) < n || cap(a.ptrs)-len(a.ptrs) < n {
+		// A new buffer: the nodes already taken stay in the old one,
+		// which goes when they do.
+		size := max(2*cap(a.nodes), n, 1024)
+		a.nodes, a.ptrs = make([]Node, 0, size), make([]*Node, 0, size)
+	}
+	k := len(a.nodes)
+	a.nodes, a.ptrs = a.nodes[:k+n], a.ptrs[:k+n]
+	return a.nodes[k : k+n : k+n], a.ptrs[k : k+n : k+n]
 }
 
 var (
@@ -203,9 +256,21 @@ func putParser(p *tsParser) {
 func Parse(src []byte) *File {
 	p := getParser()
 	defer putParser(p)
-	cp := &chunkParser{p: p, src: src, prep: prepare(src), whole: true}
-	return cp.run()
+	// The tokens and the prepared text live only as long as the parse:
+	// their slices stay with the parser for its next script.
+	prep, toks := prepareWith(src, p.toks, p.text)
+	cp := &chunkParser{p: p, src: src, prep: prep, whole: true, arena: arenas.Get().(*arena)}
+	f := cp.run()
+	f.arena = cp.arena
+	if len(src) <= maxKeptBuffer {
+		p.toks, p.text = toks[:0], prep.text[:0]
+	}
+	return f
 }
+
+// maxKeptBuffer bounds the scripts whose prepass buffers a parser keeps
+// for the next: a rare huge script's are left to the collector.
+const maxKeptBuffer = 1 << 20
 
 // Incremental parses successive versions of one document. Statements
 // whose text did not change since the previous version are not parsed
@@ -317,6 +382,8 @@ type chunkParser struct {
 	oldBig, nextBig map[uint64][]*bigStmt
 	recording       []*bigStmt
 	outOfTime       int // statements given up on for lack of time
+	// arena gives the nodes of a whole parse (nil: the heap).
+	arena *arena
 }
 
 func (cp *chunkParser) run() *File {
@@ -519,11 +586,16 @@ func (cp *chunkParser) parse(text []byte, at, shift int, leaf bool) []*Node {
 	}
 	if ch == nil {
 		nodes := cp.p.flat(leafSyms)
-		c := &converter{src: cp.src[at : at+len(text)], nodes: nodes}
-		ch = &chunk{text: append([]byte(nil), text...)}
+		c := newConverter(cp.src[at:at+len(text)], nodes, &cp.p.names, cp.p.stack, cp.arena)
+		ch = &chunk{}
+		if cp.next != nil {
+			// Kept for the next version to find (a whole parse keeps none).
+			ch.text = append([]byte(nil), text...)
+		}
 		if len(nodes) > 0 {
 			ch.nodes = c.statements(0)
 		}
+		cp.p.stack = c.stack[:0] // empty again, for the next conversion
 		for i := range nodes {
 			if nodes[i].symbol == errorSymbol || nodes[i].missing() {
 				ch.errors++
@@ -567,16 +639,21 @@ func (cp *chunkParser) parse(text []byte, at, shift int, leaf bool) []*Node {
 // mark marks the opaque closures of nodes found at offset at.
 func mark(nodes []*Node, opaque map[int]bool, at int) {
 	for _, n := range nodes {
-		if n == nil {
-			continue
-		}
-		if n.Kind == Closure && opaque[at+n.Start] {
-			n.Opaque, n.Body = true, nil
-		}
-		mark([]*Node{n.Recv, n.Closure}, opaque, at)
-		mark(n.Args, opaque, at)
-		mark(n.Body, opaque, at)
+		markNode(n, opaque, at)
 	}
+}
+
+func markNode(n *Node, opaque map[int]bool, at int) {
+	if n == nil {
+		return
+	}
+	if n.Kind == Closure && opaque[at+n.Start] {
+		n.Opaque, n.Body = true, nil
+	}
+	markNode(n.Recv, opaque, at)
+	markNode(n.Closure, opaque, at)
+	mark(n.Args, opaque, at)
+	mark(n.Body, opaque, at)
 }
 
 // shifter returns a shifter for trees of the given size found at offset at.
@@ -678,13 +755,92 @@ func findClosure(nodes []*Node, open int) *Node {
 }
 
 // converter turns flat nodes into Nodes with offsets relative to src.
+// Nodes come out of a slab sized for the tree, and lists are gathered on
+// a scratch stack and copied into a slab of pointers at their final
+// length: a few allocations per statement instead of one per node and
+// one per growth of each list.
 type converter struct {
 	src   []byte
 	nodes []flatNode
+	slab  []Node
+	ptrs  []*Node
+	stack []*Node // lists being gathered, innermost last
+	names *interner
 }
 
-func (c *converter) kind(i int) symKind {
-	s := int(c.nodes[i].symbol)
+func newConverter(src []byte, nodes []flatNode, names *interner, stack []*Node, a *arena) *converter {
+	// Every Node comes from a flat node that is named and is not an
+	// argument list, a skipped node or the source file (a declaration
+	// read as a call makes two Nodes of three such flat nodes), so their
+	// count bounds the Nodes; lists hold at most as many pointers.
+	// The name of a call is no Node either.
+	n := 0
+	for i := range nodes {
+		if !nodes[i].named() {
+			continue
+		}
+		switch symKindOf(nodes[i].symbol) {
+		case sArgs, sSkip, sSource:
+		case sCall, sJuxt:
+			n++
+			for ch := i + 1; ch < int(nodes[i].after); ch = int(nodes[ch].after) {
+				if k := symKindOf(nodes[ch].symbol); k == sIdent {
+					n--
+					break
+				} else if nodes[ch].named() && k != sError {
+					break
+				}
+			}
+		default:
+			n++
+		}
+	}
+	slab, ptrs := a.take(n)
+	return &converter{src: src, nodes: nodes, slab: slab, ptrs: ptrs, names: names, stack: stack[:0]}
+}
+
+// node returns a new Node set to v.
+func (c *converter) node(v Node) *Node {
+	if len(c.slab) == 0 {
+		// Beyond the bound: cannot happen, but costs nothing. (Not &v,
+		// which would move every v to the heap.)
+		n := new(Node)
+		*n = v
+		return n
+	}
+	n := &c.slab[0]
+	c.slab = c.slab[1:]
+	*n = v
+	return n
+}
+
+// mark starts a list on the stack; list ends it.
+func (c *converter) mark() int { return len(c.stack) }
+
+func (c *converter) push(n *Node) { c.stack = append(c.stack, n) }
+
+// list returns the nodes pushed since m as a list (nil when none), and
+// pops them.
+func (c *converter) list(m int) []*Node {
+	k := len(c.stack) - m
+	if k == 0 {
+		return nil
+	}
+	var out []*Node
+	if k <= len(c.ptrs) {
+		out = c.ptrs[:k:k]
+		c.ptrs = c.ptrs[k:]
+	} else {
+		out = make([]*Node, k)
+	}
+	copy(out, c.stack[m:])
+	clear(c.stack[m:])
+	c.stack = c.stack[:m]
+	return out
+}
+
+func symKindOf(sym uint16) symKind {
+	s := int(sym)
 	if s == errorSymbol {
 		return sError
 	}
@@ -694,38 +850,46 @@ func (c *converter) kind(i int) symKind {
 	return sOther
 }
 
-// children returns the indices of the children of node i.
-func (c *converter) children(i int) []int {
-	var out []int
-	for j := i + 1; j < int(c.nodes[i].after); j = int(c.nodes[j].after) {
-		out = append(out, j)
-	}
-	return out
-}
+func (c *converter) kind(i int) symKind { return symKindOf(c.nodes[i].symbol) }
+
+// first and next walk the children of a node: for ch := c.first(i);
+// ch < c.end(i); ch = c.next(ch).
+func (c *converter) first(i int) int { return i + 1 }
+func (c *converter) next(i int) int  { return int(c.nodes[i].after) }
+func (c *converter) end(i int) int   { return int(c.nodes[i].after) }
 
 func (c *converter) span(i int) (int, int) { return int(c.nodes[i].start), int(c.nodes[i].end) }
 
 func (c *converter) text(i int) string {
 	s, e := c.span(i)
-	return string(c.src[s:e])
+	return c.names.str(c.src[s:e])
 }
 
 // statements converts the statements of a source file, closure or error
 // node. A closure that follows a parenthesised call belongs to it: the
 // grammar makes `name(args) { ... }` two siblings.
 func (c *converter) statements(i int) []*Node {
-	var out []*Node
-	for _, ch := range c.children(i) {
+	m := c.mark()
+	c.pushStatements(i, m)
+	return c.list(m)
+}
+
+// pushStatements pushes the statements of node i onto the list started
+// at m.
+func (c *converter) pushStatements(i, m int) {
+	for ch := c.first(i); ch < c.end(i); ch = c.next(ch) {
 		k := c.kind(ch)
 		switch k {
 		case sSkip:
 			continue
 		case sError:
-			out = append(out, c.statements(ch)...)
+			// Its statements join the list, but a closure at its start
+			// does not join a call before it.
+			c.pushStatements(ch, len(c.stack))
 			continue
 		case sClosure:
-			if m := len(out); m > 0 && out[m-1].Kind == Call && out[m-1].Closure == nil && out[m-1].Paren {
-				prev := out[m-1]
+			if top := len(c.stack); top > m && c.stack[top-1].Kind == Call && c.stack[top-1].Closure == nil && c.stack[top-1].Paren {
+				prev := c.stack[top-1]
 				prev.Closure = c.closure(ch)
 				prev.End = int(c.nodes[ch].end)
 				continue
@@ -735,17 +899,16 @@ func (c *converter) statements(i int) []*Node {
 			continue
 		}
 		if s := c.statement(ch, k); s != nil {
-			out = append(out, s)
+			c.push(s)
 		}
 	}
-	return out
 }
 
 func (c *converter) statement(i int, k symKind) *Node {
 	switch k {
 	case sControl:
 		s, e := c.span(i)
-		b := &Node{Kind: Block, Start: s, End: e}
+		b := c.node(Node{Kind: Block, Start: s, End: e})
 		c.collectBlocks(i, b)
 		return b
 	case sDecl:
@@ -758,7 +921,7 @@ func (c *converter) statement(i int, k symKind) *Node {
 // statement; DSL calls inside an if or a loop still configure the
 // enclosing builder.
 func (c *converter) collectBlocks(i int, b *Node) {
-	for _, ch := range c.children(i) {
+	for ch := c.first(i); ch < c.end(i); ch = c.next(ch) {
 		switch c.kind(ch) {
 		case sClosure:
 			b.Body = append(b.Body, c.statements(ch)...)
@@ -770,7 +933,7 @@ func (c *converter) collectBlocks(i int, b *Node) {
 
 func (c *converter) declaration(i int) *Node {
 	typ, name, value := -1, -1, -1
-	for _, ch := range c.children(i) {
+	for ch := c.first(i); ch < c.end(i); ch = c.next(ch) {
 		switch c.nodes[ch].field {
 		case fieldType:
 			typ = ch
@@ -788,18 +951,21 @@ func (c *converter) declaration(i int) *Node {
 			ns, ne := c.span(name)
 			ts, te := c.span(typ)
 			s, e := c.span(i)
-			arg := &Node{Kind: Ident, Start: ns, End: ne, Name: c.text(name), NameStart: ns, NameEnd: ne}
-			return &Node{Kind: Call, Start: s, End: e, Name: t, NameStart: ts, NameEnd: te, Args: []*Node{arg}}
+			m := c.mark()
+			c.push(c.node(Node{Kind: Ident, Start: ns, End: ne, Name: c.text(name), NameStart: ns, NameEnd: ne}))
+			return c.node(Node{Kind: Call, Start: s, End: e, Name: t, NameStart: ts, NameEnd: te, Args: c.list(m)})
 		}
 	}
 	s, e := c.span(i)
-	d := &Node{Kind: Decl, Start: s, End: e}
+	d := c.node(Node{Kind: Decl, Start: s, End: e})
 	if name >= 0 {
 		d.Name = c.text(name)
 		d.NameStart, d.NameEnd = c.span(name)
 	}
 	if value >= 0 {
-		d.Args = []*Node{c.expr(value, c.kind(value))}
+		m := c.mark()
+		c.push(c.expr(value, c.kind(value)))
+		d.Args = c.list(m)
 	}
 	return d
 }
@@ -812,39 +978,41 @@ func (c *converter) expr(i int, k symKind) *Node {
 	case sClosure:
 		return c.closure(i)
 	case sString:
-		s := &Node{Kind: String, Start: start, End: end}
-		s.Value, s.Interp = decodeString(c.src[start:end])
+		s := c.node(Node{Kind: String, Start: start, End: end})
+		s.Value, s.Interp = decodeString(c.names.str(c.src[start:end]))
 		return s
 	case sNumber:
-		return &Node{Kind: Number, Start: start, End: end, Value: c.text(i)}
+		return c.node(Node{Kind: Number, Start: start, End: end, Value: c.text(i)})
 	case sBool:
-		return &Node{Kind: Bool, Start: start, End: end, Value: c.text(i)}
+		return c.node(Node{Kind: Bool, Start: start, End: end, Value: c.text(i)})
 	case sNull:
-		return &Node{Kind: Null, Start: start, End: end}
+		return c.node(Node{Kind: Null, Start: start, End: end})
 	case sIdent:
 		name := c.text(i)
 		switch name {
 		case "true", "false":
-			return &Node{Kind: Bool, Start: start, End: end, Value: name}
+			return c.node(Node{Kind: Bool, Start: start, End: end, Value: name})
 		case "null":
-			return &Node{Kind: Null, Start: start, End: end}
+			return c.node(Node{Kind: Null, Start: start, End: end})
 		}
-		return &Node{Kind: Ident, Start: start, End: end, Name: name, NameStart: start, NameEnd: end}
+		return c.node(Node{Kind: Ident, Start: start, End: end, Name: name, NameStart: start, NameEnd: end})
 	case sDotted:
-		return &Node{Kind: Dotted, Start: start, End: end, Value: c.text(i)}
+		return c.node(Node{Kind: Dotted, Start: start, End: end, Value: c.text(i)})
 	case sList:
-		l := &Node{Kind: List, Start: start, End: end}
-		for _, ch := range c.children(i) {
+		l := c.node(Node{Kind: List, Start: start, End: end})
+		m := c.mark()
+		for ch := c.first(i); ch < c.end(i); ch = c.next(ch) {
 			if c.nodes[ch].named() {
-				l.Args = append(l.Args, c.expr(ch, c.kind(ch)))
+				c.push(c.expr(ch, c.kind(ch)))
 			}
 		}
+		l.Args = c.list(m)
 		return l
 	case sMap:
-		return &Node{Kind: Map, Start: start, End: end}
+		return c.node(Node{Kind: Map, Start: start, End: end})
 	case sAssign:
-		d := &Node{Kind: Decl, Start: start, End: end}
-		for _, ch := range c.children(i) {
+		d := c.node(Node{Kind: Decl, Start: start, End: end})
+		for ch := c.first(i); ch < c.end(i); ch = c.next(ch) {
 			if c.nodes[ch].named() {
 				d.Name = c.text(ch)
 				break
@@ -852,19 +1020,22 @@ func (c *converter) expr(i int, k symKind) *Node {
 		}
 		return d
 	}
-	return &Node{Kind: Other, Start: start, End: end, Value: c.text(i)}
+	return c.node(Node{Kind: Other, Start: start, End: end, Value: c.text(i)})
 }
 
 func (c *converter) closure(i int) *Node {
 	s, e := c.span(i)
-	return &Node{Kind: Closure, Start: s, End: e, Body: c.statements(i)}
+	cl := c.node(Node{Kind: Closure, Start: s, End: e})
+	cl.Body = c.statements(i)
+	return cl
 }
 
 // call converts function_call and juxt_function_call nodes.
 func (c *converter) call(i int, paren bool) *Node {
 	s, e := c.span(i)
-	call := &Node{Kind: Call, Start: s, End: e, Paren: paren}
-	for _, ch := range c.children(i) {
+	call := c.node(Node{Kind: Call, Start: s, End: e, Paren: paren})
+	m := c.mark()
+	for ch := c.first(i); ch < c.end(i); ch = c.next(ch) {
 		k := c.kind(ch)
 		switch {
 		case k == sArgs:
@@ -879,17 +1050,16 @@ func (c *converter) call(i int, paren bool) *Node {
 			call.Recv = c.expr(ch, k)
 		}
 	}
+	call.Args = c.list(m)
 	return call
 }
 
 // receiver splits `recv.name` of a method call into receiver and name.
 func (c *converter) receiver(d int, call *Node) {
-	kids := c.children(d)
 	last := -1
-	for j := len(kids) - 1; j >= 0; j-- {
-		if c.nodes[kids[j]].named() {
-			last = kids[j]
-			break
+	for ch := c.first(d); ch < c.end(d); ch = c.next(ch) {
+		if c.nodes[ch].named() {
+			last = ch
 		}
 	}
 	if last < 0 {
@@ -899,7 +1069,7 @@ func (c *converter) receiver(d int, call *Node) {
 	call.NameStart, call.NameEnd = c.span(last)
 	recvEnd := call.NameStart
 	recv := -1
-	for _, ch := range kids {
+	for ch := c.first(d); ch < c.end(d); ch = c.next(ch) {
 		if c.nodes[ch].named() && int(c.nodes[ch].end) <= recvEnd {
 			if recv < 0 {
 				recv = ch
@@ -915,11 +1085,13 @@ func (c *converter) receiver(d int, call *Node) {
 	}
 	start := int(c.nodes[d].start)
 	text := strings.TrimRight(string(c.src[start:recvEnd]), ".?*& \t\n")
-	call.Recv = &Node{Kind: Dotted, Start: start, End: start + len(text), Value: text}
+	call.Recv = c.node(Node{Kind: Dotted, Start: start, End: start + len(text), Value: text})
 }
 
+// arguments pushes the arguments of a call onto the list the call
+// started, and sets its closure.
 func (c *converter) arguments(a int, call *Node) {
-	for _, ch := range c.children(a) {
+	for ch := c.first(a); ch < c.end(a); ch = c.next(ch) {
 		if !c.nodes[ch].named() {
 			continue
 		}
@@ -930,19 +1102,39 @@ func (c *converter) arguments(a int, call *Node) {
 			continue
 		case sMapItem:
 			s, e := c.span(ch)
-			call.Args = append(call.Args, &Node{Kind: Map, Start: s, End: e, Value: c.text(ch)})
+			c.push(c.node(Node{Kind: Map, Start: s, End: e, Value: c.text(ch)}))
 			continue
 		case sError:
 			continue
 		}
-		call.Args = append(call.Args, c.expr(ch, k))
+		c.push(c.expr(ch, k))
 	}
+}
+
+// interner hands out one string for equal texts: the names and strings
+// of a DSL script repeat (attribute, jsonType, "string"), and a parser
+// reads script after script. It is a small table indexed by a hash of
+// a few bytes, not a map: hashing whole keys cost more than the
+// allocations it saved.
+type interner struct{ slots [1024]string }
+
+func (in *interner) str(b []byte) string {
+	n := len(b)
+	if in == nil || n == 0 || n > 64 {
+		return string(b)
+	}
+	h := (uint(n)*131 + uint(b[0])*31 + uint(b[n/2])*7 + uint(b[n-1])) % uint(len(in.slots))
+	if s := in.slots[h]; s == string(b) {
+		return s
+	}
+	s := string(b)
+	in.slots[h] = s
+	return s
 }
 
 // decodeString returns the text of a string literal and whether it
 // interpolates values.
-func decodeString(lit []byte) (string, bool) {
-	s := string(lit)
+func decodeString(s string) (string, bool) {
 	var body string
 	escapes := true
 	switch {

@@ -206,14 +206,14 @@ func TestDecodeString(t *testing.T) {
 		`/a\/b/`:          `a\/b`,
 		`"\u00e9t\u00e9"`: "été",
 	} {
-		if got, _ := decodeString([]byte(lit)); got != want {
+		if got, _ := decodeString(lit); got != want {
 			t.Errorf("decodeString(%s) = %q, want %q", lit, got, want)
 		}
 	}
-	if _, interp := decodeString([]byte(`"id ${x}"`)); !interp {
+	if _, interp := decodeString(`"id ${x}"`); !interp {
 		t.Error("${x} not seen as interpolation")
 	}
-	if _, interp := decodeString([]byte(`'id ${x}'`)); interp {
+	if _, interp := decodeString(`'id ${x}'`); interp {
 		t.Error("single quotes do not interpolate")
 	}
 }

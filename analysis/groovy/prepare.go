@@ -54,8 +54,9 @@ type prepared struct {
 	// has lexical errors.
 	decls    []decl
 	cuts     []cut
-	noSlashy []int // see lexer.noSlashy
-	lead     *cut  // while preparing a window: the cut it starts at
+	noSlashy []int  // see lexer.noSlashy
+	lead     *cut   // while preparing a window: the cut it starts at
+	scratch  []stmt // walkBlock's, while findRegions runs
 }
 
 // decl is a name the script declares and the offset of its token.
@@ -87,9 +88,18 @@ func shapeOf(t token) shape { return shape{t.kind, t.ch} }
 func (s shape) tok() token { return token{kind: s.kind, ch: s.ch} }
 
 func prepare(src []byte) *prepared {
-	lx := lex(src)
+	p, _ := prepareWith(src, nil, nil)
+	return p
+}
+
+// prepareWith is prepare with the tokens lexed into toks and the
+// prepared text copied into text (either nil: new slices), and returns
+// the tokens: Parse hands in buffers it reuses, as neither outlives the
+// parse.
+func prepareWith(src []byte, toks []token, text []byte) (*prepared, []token) {
+	lx := lexInto(src, 0, len(src), toks)
 	p := &prepared{
-		text:     append([]byte(nil), src...),
+		text:     append(text[:0], src...),
 		comments: lx.comments,
 		errs:     lx.errs,
 		noSlashy: lx.noSlashy,
@@ -106,7 +116,7 @@ func prepare(src []byte) *prepared {
 		p.cuts = nil
 	}
 	p.declaredFromDecls()
-	return p
+	return p, lx.toks
 }
 
 // passes runs the passes after the lexer over toks; collectDeclared
@@ -318,6 +328,7 @@ func (p *prepared) splitCommandChains(src []byte, toks []token) {
 // are blanked and recorded as regions.
 func (p *prepared) findRegions(src []byte, toks []token) {
 	p.stmts = append(p.stmts, p.walkBlock(src, toks, 0, len(toks), "")...)
+	p.scratch = nil
 	// The places a later version's prepass may resume from.
 	for k := 0; k < len(toks); k = statementEnd(src, toks, k, len(toks)) {
 		t := toks[k]
@@ -395,17 +406,28 @@ type closureInfo struct {
 
 // walkBlock handles the statements of toks[from:to], all inside one block
 // (or the top level), whose owner is the given call name.
+//
+// The statements are gathered on p.scratch (the blocks inside them
+// above them) and copied out at their final number: one allocation a
+// block, not one for each time the list grows.
 func (p *prepared) walkBlock(src []byte, toks []token, from, to int, owner string) []stmt {
-	var out []stmt
+	base := len(p.scratch)
 	for k := from; k < to; {
 		end := statementEnd(src, toks, k, to)
 		if keepStatement(src, toks, k, end) {
-			out = append(out, stmt{start: toks[k].start, end: toks[end-1].end, closures: p.walkStatement(src, toks, k, end, owner)})
+			st := stmt{start: toks[k].start, end: toks[end-1].end, closures: p.walkStatement(src, toks, k, end, owner)}
+			p.scratch = append(p.scratch, st)
 		} else {
 			blank(p.text, toks[k].start, toks[end-1].end)
 		}
 		k = end
 	}
+	if len(p.scratch) == base {
+		return nil
+	}
+	out := append([]stmt(nil), p.scratch[base:]...)
+	clear(p.scratch[base:])
+	p.scratch = p.scratch[:base]
 	return out
 }
 
@@ -499,11 +521,11 @@ func keepStatement(src []byte, toks []token, from, to int) bool {
 	if t.kind != tIdent {
 		return false
 	}
-	w := tokText(src, t)
-	if controlKeywords[w] || w == "import" || w == "package" {
+	w := src[t.start:t.end] // looked up without a string of it
+	if controlKeywords[string(w)] || string(w) == "import" || string(w) == "package" {
 		return true
 	}
-	if blankedStarts[w] {
+	if blankedStarts[string(w)] {
 		return false
 	}
 	if from+1 >= to {
@@ -615,8 +637,8 @@ func closureOwner(src []byte, toks []token, k int, parent string) (string, bool)
 func isMethodDefinition(src []byte, before token) bool {
 	switch {
 	case before.kind == tIdent:
-		w := tokText(src, before)
-		if methodModifiers[w] {
+		w := src[before.start:before.end]
+		if methodModifiers[string(w)] {
 			return true
 		}
 		return w[0] >= 'A' && w[0] <= 'Z'
@@ -683,8 +705,8 @@ func (p *prepared) collectDeclared(src []byte, toks []token, from int) {
 		if k > 0 {
 			prev := toks[k-1]
 			if prev.kind == tIdent && prev.line == t.line {
-				w := tokText(src, prev)
-				if methodModifiers[w] || w == "var" || w[0] >= 'A' && w[0] <= 'Z' {
+				w := src[prev.start:prev.end]
+				if methodModifiers[string(w)] || string(w) == "var" || w[0] >= 'A' && w[0] <= 'Z' {
 					p.decls = append(p.decls, decl{t.start, tokText(src, t)})
 					continue
 				}

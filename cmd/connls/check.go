@@ -57,7 +57,8 @@ Exit status: 0 when no finding (left) is at or above --fail-on, 1 when some
 are, 2 on a usage or internal error, or when DIR holds no connector files.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			softMemoryLimit(memoryFloor)
+			noHeapSampling()
+			softMemoryLimit(memoryFloor, true)
 			threshold, ok := dsl.ParseSeverity(failOn)
 			if !ok && failOn != "none" {
 				return fmt.Errorf("--fail-on must be error, warning, info or none, not %q", failOn)

@@ -26,7 +26,7 @@ generate connid and update scripts, hover, completion and navigation.
 Logs go to stderr or --log-file, never to stdout.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			softMemoryLimit(memoryFloor)
+			softMemoryLimit(memoryFloor, false)
 			log, closeLog, err := newLogger(logFile, logLevel)
 			if err != nil {
 				return err

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 )
@@ -35,17 +37,26 @@ func NewBackend(ctx context.Context, o BackendOptions) (Backend, error) {
 		o.Model = DefaultModels[o.Kind]
 	}
 	rt := o.Retry
-	client := &http.Client{Transport: &rt}
+	client := &http.Client{Transport: &rt, CheckRedirect: keepKeyHome}
 	switch o.Kind {
 	case "gemini":
 		if o.APIKey == "" {
 			return nil, fmt.Errorf("--llm gemini needs an API key in %s", KeyVariables["gemini"])
 		}
-		base := strings.TrimSuffix(o.BaseURL, "/")
+		model, err := geminiModel(o.Model)
+		if err != nil {
+			return nil, err
+		}
+		base := o.BaseURL
+		if base == "" {
+			// As google.golang.org/genai, which connls used before, did.
+			base = os.Getenv("GOOGLE_GEMINI_BASE_URL")
+		}
+		base = strings.TrimSuffix(base, "/")
 		if base == "" {
 			base = "https://generativelanguage.googleapis.com"
 		}
-		return &gemini{http: client, base: base, model: o.Model, key: o.APIKey}, nil
+		return &gemini{http: client, base: base, model: model, key: o.APIKey}, nil
 	case "openai":
 		base := strings.TrimSuffix(o.BaseURL, "/")
 		if base == "" {
@@ -68,7 +79,20 @@ type gemini struct {
 	key   string
 }
 
-func (g *gemini) Name() string { return "gemini " + g.model }
+func (g *gemini) Name() string { return "gemini " + strings.TrimPrefix(g.model, "models/") }
+
+// geminiModel is the resource name of a model as the Gemini API wants it
+// in a path, "models/NAME" or "tunedModels/NAME", from a name written
+// either way, as genai reads it.
+func geminiModel(name string) (string, error) {
+	if name == "" || strings.Contains(name, "..") || strings.ContainsAny(name, "?&#%") {
+		return "", fmt.Errorf("gemini: %q is not a model name", name)
+	}
+	if strings.HasPrefix(name, "models/") || strings.HasPrefix(name, "tunedModels/") {
+		return name, nil
+	}
+	return "models/" + name, nil
+}
 
 func (g *gemini) Complete(ctx context.Context, p Prompt) (string, error) {
 	type part struct {
@@ -91,7 +115,7 @@ func (g *gemini) Complete(ctx context.Context, p Prompt) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	url := g.base + "/v1beta/models/" + g.model + ":generateContent"
+	url := g.base + "/v1beta/" + g.model + ":generateContent"
 	data, err := post(ctx, g.http, g.Name(), url, body, "x-goog-api-key", g.key, g.key)
 	if err != nil {
 		return "", err
@@ -178,7 +202,7 @@ func (o *openAI) Complete(ctx context.Context, p Prompt) (string, error) {
 func post(ctx context.Context, client *http.Client, name, url string, body []byte, keyHeader, keyValue, key string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %s", name, redact(err.Error(), key))
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if keyValue != "" {
@@ -208,4 +232,18 @@ func post(ctx context.Context, client *http.Client, name, url string, body []byt
 		return nil, httpStatusError(name, resp.StatusCode, redact(msg, key), KeyVariables[kind])
 	}
 	return data, nil
+}
+
+// keepKeyHome follows a service's redirects, as http.Client does, but
+// sends the API key only to the host it was meant for: Go drops the
+// Authorization header on a redirect to another host, not Gemini's.
+func keepKeyHome(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if req.URL.Host != via[0].URL.Host {
+		req.Header.Del("x-goog-api-key")
+		req.Header.Del("Authorization")
+	}
+	return nil
 }

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -506,6 +508,19 @@ func geminiRequestProblem(r *http.Request, body []byte) string {
 	if err := json.Unmarshal(body, &req); err != nil {
 		return err.Error()
 	}
+	// encoding/json matches names in any case; the service does not.
+	var names struct {
+		Top    map[string]json.RawMessage
+		Config map[string]json.RawMessage
+	}
+	json.Unmarshal(body, &names.Top)
+	json.Unmarshal(names.Top["generationConfig"], &names.Config)
+	if got := strings.Join(slices.Sorted(maps.Keys(names.Top)), " "); got != "contents generationConfig systemInstruction" {
+		return "request members " + got
+	}
+	if got := strings.Join(slices.Sorted(maps.Keys(names.Config)), " "); got != "responseJsonSchema responseMimeType temperature" {
+		return "generationConfig members " + got
+	}
 	g := req.GenerationConfig
 	switch {
 	case len(req.Contents) != 1 || req.Contents[0].Role != "user" || len(req.Contents[0].Parts) != 1:
@@ -532,5 +547,83 @@ func TestGeminiAnswerParts(t *testing.T) {
 	got, err := b.Complete(context.Background(), Prompt{System: "s", User: "u", Schema: map[string]any{"type": "object"}})
 	if err != nil || got != `{"a":1}` {
 		t.Fatalf("got %q, %v", got, err)
+	}
+}
+
+// TestGeminiModelNames: a model is named with or without "models/", a
+// tuned model with "tunedModels/", as genai took them; anything that
+// would change the request's path is refused.
+func TestGeminiModelNames(t *testing.T) {
+	var path string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		path = r.URL.Path
+		io.WriteString(w, `{"candidates":[{"content":{"parts":[{"text":"{}"}]}}]}`)
+	}))
+	defer srv.Close()
+	for model, want := range map[string]string{
+		"gemini-2.5-flash":        "/v1beta/models/gemini-2.5-flash:generateContent",
+		"models/gemini-2.5-flash": "/v1beta/models/gemini-2.5-flash:generateContent",
+		"tunedModels/mine":        "/v1beta/tunedModels/mine:generateContent",
+		"a?b":                     "",
+		"../x":                    "",
+	} {
+		path = ""
+		b, err := NewBackend(context.Background(), BackendOptions{Kind: "gemini", Model: model, BaseURL: srv.URL, APIKey: testKey})
+		if want == "" {
+			if err == nil {
+				t.Errorf("%q: no error", model)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%q: %v", model, err)
+		}
+		if _, err := b.Complete(context.Background(), Prompt{System: "s", User: "u"}); err != nil || path != want {
+			t.Errorf("%q: path %q, %v; want %q", model, path, err, want)
+		}
+	}
+}
+
+// TestKeyNotRedirectedAway: a redirect to another host does not carry
+// the API key there; one on the same host does.
+func TestKeyNotRedirectedAway(t *testing.T) {
+	for _, wire := range wires {
+		t.Run(wire, func(t *testing.T) {
+			var keys []bool
+			hasKey := func(r *http.Request) bool {
+				return strings.Contains(r.Header.Get("x-goog-api-key")+r.Header.Get("Authorization"), testKey)
+			}
+			answer := func(w http.ResponseWriter) {
+				if wire == "gemini" {
+					io.WriteString(w, `{"candidates":[{"content":{"parts":[{"text":"{}"}]}}]}`)
+				} else {
+					io.WriteString(w, `{"choices":[{"message":{"content":"{}"}}]}`)
+				}
+			}
+			away := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				keys = append(keys, hasKey(r))
+				answer(w)
+			}))
+			defer away.Close()
+			home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				keys = append(keys, hasKey(r))
+				if !strings.HasPrefix(r.URL.Path, "/again") {
+					http.Redirect(w, r, "/again"+r.URL.Path, http.StatusTemporaryRedirect)
+					return
+				}
+				http.Redirect(w, r, away.URL+r.URL.Path, http.StatusTemporaryRedirect)
+			}))
+			defer home.Close()
+			b, err := NewBackend(context.Background(), BackendOptions{Kind: wire, Model: "m", BaseURL: home.URL, APIKey: testKey})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := b.Complete(context.Background(), Prompt{System: "s", User: "u"}); err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(keys) != "[true true false]" {
+				t.Errorf("the key went with the requests %v (home, home again, away)", keys)
+			}
+		})
 	}
 }
