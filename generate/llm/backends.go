@@ -103,14 +103,14 @@ func (g *gemini) Complete(ctx context.Context, p Prompt) (string, error) {
 		Parts []part `json:"parts"`
 		Role  string `json:"role,omitempty"`
 	}
+	config := map[string]any{"responseMimeType": "application/json", "temperature": 0}
+	if p.Schema != nil {
+		config["responseJsonSchema"] = p.Schema
+	}
 	body, err := json.Marshal(map[string]any{
 		"contents":          []content{{Parts: []part{{Text: p.User}}, Role: "user"}},
 		"systemInstruction": content{Parts: []part{{Text: p.System}}, Role: "user"},
-		"generationConfig": map[string]any{
-			"responseMimeType":   "application/json",
-			"responseJsonSchema": p.Schema,
-			"temperature":        0,
-		},
+		"generationConfig":  config,
 	})
 	if err != nil {
 		return "", err
