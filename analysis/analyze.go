@@ -49,6 +49,12 @@ type Analyzer struct {
 	readSince []string
 }
 
+// forgetAll is how many scripts read or changed since Forget last ran
+// make it look at every reading instead: a few after an edit, all after a
+// first analysis. readSince is kept no longer than that, so callers that
+// never call Forget (check, inspect, the API's jobs) do not grow it.
+const forgetAll = 16
+
 // lastAnalysis is a snapshot's files as an analysis saw them and the
 // model it made of them.
 type lastAnalysis struct {
@@ -405,10 +411,8 @@ func (a *Analyzer) carry(last *lastAnalysis, snap *workspace.Snapshot, files []*
 			changed = append(changed, snap.File(f.Abs))
 		}
 	}
-	for abs, ok := range last.exists {
-		if snap.Exists(abs) != ok {
-			return nil, nil
-		}
+	if !sameOnDisk(snap, last.exists) {
+		return nil, nil
 	}
 	// A document's reading depends on the files its references led to,
 	// which may be any (a script too).
@@ -455,9 +459,7 @@ func (a *Analyzer) carry(last *lastAnalysis, snap *workspace.Snapshot, files []*
 		}
 		u.Scripts[k] = s
 		replaced[prev] = s
-		// The unit rules over files read a script's roles and whether
-		// connls inferred parts of it (then its text too).
-		if s.Role != prev.Role || s.ContentRole != prev.ContentRole || s.Inferred || prev.Inferred {
+		if !fileRuleInputsSame(s, prev) {
 			m.gen = 0
 		}
 	}
@@ -539,7 +541,9 @@ func (a *Analyzer) script(f *workspace.File, role dsl.Role) *dsl.Script {
 	if !s.OutOfTime() { // a busy machine's reading is not kept: the next analysis reads again
 		a.mu.Lock()
 		a.scripts[key] = s
-		a.readSince = append(a.readSince, f.Abs)
+		if len(a.readSince) < forgetAll { // past it, Forget looks at every reading
+			a.readSince = append(a.readSince, f.Abs)
+		}
 		a.mu.Unlock()
 	}
 	return s
@@ -645,12 +649,12 @@ func (a *Analyzer) Forget(snap *workspace.Snapshot) {
 	// After an edit, a thousand scripts are as they were: look up the
 	// few that may not be.
 	files := snap.Files()
-	suspects, all := a.readSince, len(files) != len(a.forgot) || len(a.readSince) >= 16
+	suspects, all := a.readSince, len(files) != len(a.forgot) || len(a.readSince) >= forgetAll
 	for i := 0; !all && i < len(files); i++ {
 		f, o := files[i], a.forgot[i]
 		switch {
 		case f == o:
-		case f.Abs != o.Abs || len(suspects) >= 16:
+		case f.Abs != o.Abs || len(suspects) >= forgetAll:
 			all = true
 		default:
 			suspects = append(suspects, f.Abs)

@@ -235,7 +235,9 @@ func (u *Unit) build(prev *builtUnit, others ...*builtUnit) *builtUnit {
 		if checkIncremental {
 			checkPlans(plans, u.plan(in))
 		}
-		return u.rebuild(prev, in, plans, built)
+		if next := u.rebuild(prev, in, plans, built); next != nil {
+			return next
+		}
 	}
 	plans := u.plan(in)
 	next := make(map[string]classMemo, len(plans))
@@ -244,16 +246,22 @@ func (u *Unit) build(prev *builtUnit, others ...*builtUnit) *builtUnit {
 	}
 	u.Classes = slices.Grow(u.Classes, len(plans))
 	for _, p := range plans {
-		c := reuse(p, built)
-		if c == nil {
-			c = buildClass(p)
-		}
+		c := classFor(p, built)
 		next[p.name] = classMemo{plan: p, class: c}
 		u.Classes = append(u.Classes, c)
 		u.byName[c.Name] = c
 	}
 	slices.SortStableFunc(u.Classes, func(a, b *Class) int { return strings.Compare(a.Name, b.Name) })
 	return &builtUnit{in: in, plans: plans, classes: u.Classes, byName: u.byName, memo: next}
+}
+
+// classFor returns the class the first of built made from the same plan,
+// else a new one.
+func classFor(p *classPlan, built []*builtUnit) *Class {
+	if c := reuse(p, built); c != nil {
+		return c
+	}
+	return buildClass(p)
 }
 
 // reuse returns the class the first of built made from the same plan,
@@ -283,15 +291,17 @@ func (u *Unit) rebuild(prev *builtUnit, in planInputs, plans []*classPlan, built
 			next.classes, next.byName, next.memo = slices.Clone(prev.classes), maps.Clone(prev.byName), maps.Clone(prev.memo)
 			copied = true
 		}
-		c := reuse(p, built)
-		if c == nil {
-			c = buildClass(p)
-		}
 		old := prev.memo[p.name].class
 		k, _ := slices.BinarySearchFunc(next.classes, p.name, func(c *Class, name string) int { return strings.Compare(c.Name, name) })
 		if k >= len(next.classes) || next.classes[k] != old {
-			panic("analysis: a replanned class is not where it was")
+			// Not expected (a plan is named as its class): build the
+			// unit afresh rather than guess.
+			if checkIncremental {
+				panic("analysis: a replanned class is not where it was")
+			}
+			return nil
 		}
+		c := classFor(p, built)
 		next.classes[k] = c
 		next.byName[p.name] = c
 		next.memo[p.name] = classMemo{plan: p, class: c}

@@ -19,9 +19,9 @@ type Rule struct {
 	Help     string       // what to do about it
 	Example  string       // a script (or manifest) that triggers it
 	// check runs the rule over a unit's files: it must not read the
-	// unit's classes, nor of its scripts more than their paths, roles and
-	// inferred parts (see Model.gen), since its findings are kept while
-	// those are the same. checkClasses runs over the unit's classes, on
+	// unit's classes, nor of its scripts more than their paths and what
+	// fileRuleInputsSame compares (see Model.gen), since its findings are
+	// kept while those are the same. checkClasses runs over the unit's classes, on
 	// every analysis; perClass over one class, whose findings depend on
 	// that class alone and are kept as long as the class is unchanged.
 	// Rules whose findings come from the readers (the DSL vocabulary,
@@ -29,6 +29,14 @@ type Rule struct {
 	check        func(*unitCheck)
 	checkClasses func(*unitCheck)
 	perClass     func(*unitCheck, *Class)
+}
+
+// fileRuleInputsSame reports whether the rules over a unit's files (Rule's
+// check) see two readings of a script alike: they read its roles, and
+// its text when connls inferred parts of it. Their findings are kept
+// while this holds for every script of the unit.
+func fileRuleInputsSame(a, b *dsl.Script) bool {
+	return a.Role == b.Role && a.ContentRole == b.ContentRole && !a.Inferred && !b.Inferred
 }
 
 // Rules lists every rule, in the order docs/rules.md presents them.
@@ -170,7 +178,7 @@ func (m *Model) runRules(uc *unitCheck, files bool) {
 func (m *Model) fileProblems(u *Unit, i int, r *Rule) []dsl.Problem {
 	key := fileRuleKey{u.Dir, i}
 	if m.findings != nil {
-		if fm, ok := m.findings.file(key); ok && fm.gen == m.gen && m.sameOnDisk(fm.exists) {
+		if fm, ok := m.findings.file(key); ok && fm.gen == m.gen && sameOnDisk(m.Snapshot, fm.exists) {
 			return fm.out
 		}
 	}
@@ -184,9 +192,9 @@ func (m *Model) fileProblems(u *Unit, i int, r *Rule) []dsl.Problem {
 
 // sameOnDisk reports whether files outside the snapshot exist as they
 // did.
-func (m *Model) sameOnDisk(exists map[string]bool) bool {
+func sameOnDisk(snap *workspace.Snapshot, exists map[string]bool) bool {
 	for abs, ok := range exists {
-		if m.Snapshot.Exists(abs) != ok {
+		if snap.Exists(abs) != ok {
 			return false
 		}
 	}

@@ -44,3 +44,18 @@ func TestReadText(t *testing.T) {
 		}
 	}
 }
+
+// TestReadTextShortReads: a file that reads short before its end, as
+// procfs files do (they say size 0 and give a page or a record at a
+// time), is read to the end.
+func TestReadTextShortReads(t *testing.T) {
+	const p = "/proc/self/smaps"
+	whole, err := os.ReadFile(p)
+	if err != nil || !bytes.Contains(whole, []byte("[vdso]")) {
+		t.Skip("no /proc/self/smaps with a [vdso] mapping here")
+	}
+	got, _, err := readText(p, MaxFileSize)
+	if err != nil || !bytes.Contains(got, []byte("[vdso]")) {
+		t.Errorf("read %d bytes of %s (os.ReadFile: %d), %v: cut short", len(got), p, len(whole), err)
+	}
+}

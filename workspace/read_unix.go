@@ -7,19 +7,14 @@ import (
 	"syscall"
 )
 
-// readText reads a file unless its size is above limit, and returns its
+// readTextIf reads a file, unless want refuses its size, and returns its
 // size. It makes four system calls (open, fstat, read, close) where
 // os.Stat and os.ReadFile make eleven (a stat, an open that also tries
 // the file in the network poller, switching it to non-blocking and back,
 // an fstat, two reads and a close): for the thousand small
 // scripts of a big connector the calls cost more than reading them, on
-// the one core a scan runs on.
-func readText(abs string, limit int64) ([]byte, int64, error) {
-	return readTextIf(abs, func(size int64) bool { return size <= limit })
-}
-
-// readTextIf is readText with the choice to read made by want, given the
-// file's size once it is open (text is nil when it says no).
+// the one core a scan runs on. want is given the file's size once it is
+// open; the text is nil when it says no.
 func readTextIf(abs string, want func(size int64) bool) ([]byte, int64, error) {
 	var fd int
 	var err error
@@ -55,11 +50,12 @@ func readTextIf(abs string, want func(size int64) bool) ([]byte, int64, error) {
 		if n <= 0 {
 			return buf, size, nil
 		}
-		want := cap(buf) - len(buf)
 		buf = buf[:len(buf)+n]
-		if n < want && st.Mode&syscall.S_IFMT == syscall.S_IFREG {
-			// A regular file reads short only at its end: no read of 0
-			// bytes to see it.
+		if st.Mode&syscall.S_IFMT == syscall.S_IFREG && size > 0 && int64(len(buf)) >= size && len(buf) < cap(buf) {
+			// All of its size, and short of the buffer: the file has
+			// ended, no read of 0 bytes to see it. A short read before
+			// the size is not the end (FUSE, network files), nor is one
+			// of a file that says size 0 (procfs, sysfs).
 			return buf, size, nil
 		}
 		if len(buf) == cap(buf) {

@@ -331,6 +331,12 @@ func ReadFile(root, abs string) *File {
 	return fileRead(root, abs, text, size, err)
 }
 
+// readText reads a file unless its size is above limit, and returns its
+// size.
+func readText(abs string, limit int64) ([]byte, int64, error) {
+	return readTextIf(abs, func(size int64) bool { return size <= limit })
+}
+
 // fileRead is the File of what readText gave.
 func fileRead(root, abs string, text []byte, size int64, err error) *File {
 	if size > MaxFileSize {
