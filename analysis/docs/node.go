@@ -138,12 +138,17 @@ func (a *nodeAlloc) children(c []node) []node {
 	return a.nodes[start:len(a.nodes):len(a.nodes)]
 }
 
-// root returns the top node of a tree on the heap of its own.
-func (a *nodeAlloc) root(n node) *node {
-	r := new(node)
-	*r = n
-	return r
+// pop moves the children of the collection being read, the top of
+// stack from base, into a slab, and returns them.
+func (a *nodeAlloc) pop(stack *[]node, base int) []node {
+	c := a.children((*stack)[base:])
+	clear((*stack)[base:]) // the stack's spare room keeps no tree alive
+	*stack = (*stack)[:base]
+	return c
 }
+
+// root returns the top node of a tree, on the heap.
+func rootOf(n node) *node { return &n }
 
 // parseJSON reads a JSON document into a node tree. It accepts exactly
 // what encoding/json accepts; on an error the problem is encoding/json's,
@@ -154,7 +159,7 @@ func (a *nodeAlloc) root(n node) *node {
 // safe because the text does not change while it is read and no string
 // of the tree outlives the read: the readers detach what their Doc keeps.
 func parseJSON(text []byte) (*node, *Problem) {
-	p := jsonParser{src: unsafe.String(unsafe.SliceData(text), len(text)), line: 1, col: 1}
+	p := jsonParser{lineCursor: lineCursor{src: unsafe.String(unsafe.SliceData(text), len(text)), line: 1}}
 	p.space()
 	root := p.value(0)
 	p.space()
@@ -167,36 +172,53 @@ func parseJSON(text []byte) (*node, *Problem) {
 		line, col := p.position()
 		return nil, &Problem{Line: line, Column: col, Message: "invalid JSON: cannot read the document here"}
 	}
-	return p.alloc.root(root), nil
+	return rootOf(root), nil
 }
 
 // maxJSONDepth is encoding/json's nesting limit.
 const maxJSONDepth = 10000
 
 type jsonParser struct {
-	src       string
-	pos       int
-	line      int
-	lineStart int // offset of the first byte of the line
-	// col is the column of lineStart+colAt, counted in characters up to
-	// there; columns are counted lazily, since most nodes are on lines
-	// of their own and a minified document is one long line.
-	col, colAt int
-	err        bool
-	alloc      nodeAlloc
-	stack      []node // children of the collections being read
-	buf        []byte // scratch space for unescaping
+	lineCursor
+	pos   int
+	err   bool
+	alloc nodeAlloc
+	stack []node // children of the collections being read
+	buf   []byte // scratch space for unescaping
 }
 
 // position returns the line and column of p.pos.
 func (p *jsonParser) position() (int, int) {
-	off := p.pos - p.lineStart
-	if off < p.colAt {
-		p.col, p.colAt = 1, 0
+	return p.line, p.chars(p.pos) + 1
+}
+
+// lineCursor follows the line of a text being read, for the JSON and
+// YAML parsers: its number, where it starts, and how many characters
+// precede an offset on it. Those are counted lazily and from the last
+// count on, since most nodes are on lines of their own and a minified
+// document is one long line.
+type lineCursor struct {
+	src        string
+	line       int // one-based
+	lineStart  int // offset of the first byte of the line
+	col, colAt int // col characters precede lineStart+colAt
+}
+
+// chars returns how many characters of the line precede offset i.
+func (c *lineCursor) chars(i int) int {
+	off := i - c.lineStart
+	if off < c.colAt {
+		c.col, c.colAt = 0, 0
 	}
-	p.col += runeCount(p.src[p.lineStart+p.colAt : p.pos])
-	p.colAt = off
-	return p.line, p.col
+	c.col += runeCount(c.src[c.lineStart+c.colAt : i])
+	c.colAt = off
+	return c.col
+}
+
+// newline moves to the next line, which starts at offset next.
+func (c *lineCursor) newline(next int) {
+	c.line++
+	c.lineStart, c.col, c.colAt = next, 0, 0
 }
 
 // runeCount counts characters as YAML does: every byte that does not
@@ -209,11 +231,6 @@ func runeCount(s string) int {
 		}
 	}
 	return n
-}
-
-func (p *jsonParser) newline(next int) {
-	p.line++
-	p.lineStart, p.col, p.colAt = next, 1, 0
 }
 
 // space skips whitespace. A CR LF pair is one line break; a lone CR is
@@ -322,9 +339,7 @@ func (p *jsonParser) collection(open byte, line, col, depth int) node {
 			continue
 		case close:
 			p.pos++
-			n.setContent(p.alloc.children(p.stack[base:]))
-			clear(p.stack[base:])
-			p.stack = p.stack[:base]
+			n.setContent(p.alloc.pop(&p.stack, base))
 			return n
 		}
 		return p.fail()
@@ -437,8 +452,17 @@ func (p *jsonParser) hex4() (rune, bool) {
 	if p.pos+4 > len(p.src) {
 		return 0, false
 	}
+	r, ok := hexRune(p.src[p.pos : p.pos+4])
+	if ok {
+		p.pos += 4
+	}
+	return r, ok
+}
+
+// hexRune reads s, hexadecimal digits only, as a number.
+func hexRune(s string) (rune, bool) {
 	var r rune
-	for _, c := range []byte(p.src[p.pos : p.pos+4]) {
+	for _, c := range []byte(s) {
 		switch {
 		case c >= '0' && c <= '9':
 			c -= '0'
@@ -451,7 +475,6 @@ func (p *jsonParser) hex4() (rune, bool) {
 		}
 		r = r<<4 | rune(c)
 	}
-	p.pos += 4
 	return r, true
 }
 
@@ -567,13 +590,11 @@ func fromYAML(y *yaml.Node) *node {
 				stack = append(stack, copyNode(c))
 				y.Content[i] = nil
 			}
-			n.setContent(a.children(stack[base:]))
-			clear(stack[base:])
-			stack = stack[:base]
+			n.setContent(a.pop(&stack, base))
 		default:
 			n.setValue(y.Value)
 		}
 		return n
 	}
-	return a.root(copyNode(y))
+	return rootOf(copyNode(y))
 }

@@ -42,7 +42,7 @@ func parseYAMLFast(text []byte) (root *node, ok bool) {
 	if len(text) == 0 || !yamlCharsOK(text) {
 		return nil, false
 	}
-	p := yamlParser{src: unsafe.String(unsafe.SliceData(text), len(text)), line: 1, copyValues: copyValues}
+	p := yamlParser{lineCursor: lineCursor{src: unsafe.String(unsafe.SliceData(text), len(text)), line: 1}, copyValues: copyValues}
 	defer func() {
 		if r := recover(); r != nil {
 			if _, refused := r.(yamlRefusal); !refused {
@@ -62,7 +62,7 @@ func parseYAMLFast(text []byte) (root *node, ok bool) {
 	}
 	p.markerCheck = true
 	p.checkMarker()
-	root = p.alloc.root(p.ownLineNode(-1, 0))
+	root = rootOf(p.ownLineNode(-1, 0))
 	p.skipToContent()
 	if p.pos < len(p.src) {
 		p.refuse()
@@ -122,13 +122,8 @@ const maxYAMLDepth = 1000
 const maxSimpleKey = 1000
 
 type yamlParser struct {
-	src       string
-	pos       int
-	line      int // one-based line of pos
-	lineStart int // offset of the first byte of the line
-	// col is the column of lineStart+colAt, counted in characters up to
-	// there, as in jsonParser.
-	col, colAt  int
+	lineCursor  // of pos
+	pos         int
 	markerCheck bool // refuse document markers at the start of a line
 	copyValues  bool // values must not point into src
 	alloc       nodeAlloc
@@ -140,20 +135,7 @@ type yamlParser struct {
 func (p *yamlParser) refuse() { panic(yamlRefusal{}) }
 
 // column returns the zero-based column of offset i of the current line.
-func (p *yamlParser) column(i int) int {
-	off := i - p.lineStart
-	if off < p.colAt {
-		p.col, p.colAt = 0, 0
-	}
-	p.col += runeCount(p.src[p.lineStart+p.colAt : i])
-	p.colAt = off
-	return p.col
-}
-
-func (p *yamlParser) newline() {
-	p.line++
-	p.lineStart, p.col, p.colAt = p.pos, 0, 0
-}
+func (p *yamlParser) column(i int) int { return p.chars(i) }
 
 // blankz reports whether offset i is a space, tab, line break or the end.
 func (p *yamlParser) blankz(i int) bool {
@@ -184,7 +166,7 @@ func (p *yamlParser) skipToContent() {
 			p.pos++
 		case '\n':
 			p.pos++
-			p.newline()
+			p.newline(p.pos)
 		case '#':
 			if p.pos > p.lineStart && p.src[p.pos-1] != ' ' {
 				p.refuse()
@@ -340,9 +322,7 @@ func (p *yamlParser) blockMapping(c, line, col, depth int) node {
 			p.refuse()
 		}
 	}
-	m.setContent(p.alloc.children(p.stack[base:]))
-	clear(p.stack[base:])
-	p.stack = p.stack[:base]
+	m.setContent(p.alloc.pop(&p.stack, base))
 	return m
 }
 
@@ -421,9 +401,7 @@ func (p *yamlParser) blockSequence(d int, indentless bool, line, col, depth int)
 			p.refuse()
 		}
 	}
-	s.setContent(p.alloc.children(p.stack[base:]))
-	clear(p.stack[base:])
-	p.stack = p.stack[:base]
+	s.setContent(p.alloc.pop(&p.stack, base))
 	return s
 }
 
@@ -792,7 +770,7 @@ func (p *yamlParser) quotedBreak(n int) {
 		p.refuse()
 	}
 	p.pos++
-	p.newline()
+	p.newline(p.pos)
 	if p.pos < len(p.src) && p.src[p.pos] != ' ' && p.src[p.pos] != '\n' {
 		// Nothing but a continuation past n may start the line; a
 		// document marker at its start would end the document.
@@ -850,19 +828,9 @@ func (p *yamlParser) escape(b []byte) []byte {
 	if p.pos+size > len(s) {
 		p.refuse()
 	}
-	var r rune
-	for _, c := range []byte(s[p.pos : p.pos+size]) {
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c >= 'a' && c <= 'f':
-			c -= 'a' - 10
-		case c >= 'A' && c <= 'F':
-			c -= 'A' - 10
-		default:
-			p.refuse()
-		}
-		r = r<<4 | rune(c)
+	r, ok := hexRune(s[p.pos : p.pos+size])
+	if !ok {
+		p.refuse()
 	}
 	if r >= 0xD800 && r <= 0xDFFF || r > 0x10FFFF {
 		p.refuse()
@@ -906,7 +874,7 @@ func (p *yamlParser) blockScalar(n int) string {
 		p.refuse()
 	}
 	p.pos++
-	p.newline()
+	p.newline(p.pos)
 	indent := -1
 	if inc > 0 {
 		indent = n + inc
@@ -946,7 +914,7 @@ func (p *yamlParser) blockScalar(n int) string {
 		if p.pos < len(s) {
 			leadingBreak = true
 			p.pos++
-			p.newline()
+			p.newline(p.pos)
 		}
 		p.blockBreaks(n, &indent, &trailing)
 	}
@@ -987,7 +955,7 @@ func (p *yamlParser) blockBreaks(n int, indent, trailing *int) int {
 		}
 		*trailing++
 		p.pos++
-		p.newline()
+		p.newline(p.pos)
 	}
 }
 
@@ -1053,9 +1021,7 @@ func (p *yamlParser) flow(n, depth int) node {
 		}
 		break
 	}
-	f.setContent(p.alloc.children(p.stack[base:]))
-	clear(p.stack[base:])
-	p.stack = p.stack[:base]
+	f.setContent(p.alloc.pop(&p.stack, base))
 	return f
 }
 
@@ -1100,7 +1066,7 @@ func (p *yamlParser) flowSpace(n int) {
 			p.pos++
 		case '\n':
 			p.pos++
-			p.newline()
+			p.newline(p.pos)
 			i := p.pos
 			for i < len(s) && s[i] == ' ' {
 				i++
