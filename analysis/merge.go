@@ -484,12 +484,7 @@ func (u *Unit) plan(in planInputs) []*classPlan {
 			}
 			p := get(cb.Name)
 			p.blocks = append(p.blocks, cb)
-			for _, pr := range cb.Props {
-				switch pr.Name {
-				case "scim.name", "scim.schemaUri", "scim.extension":
-					p.scimNames = append(p.scimNames, pr.Value)
-				}
-			}
+			p.scimNames = append(p.scimNames, scimNames(cb)...)
 		}
 		for _, rel := range s.Relationships {
 			for _, part := range []*dsl.Participant{rel.Subject, rel.Object} {

@@ -334,12 +334,18 @@ func (tp *tsParser) dropTree() {
 	}
 }
 
-func (tp *tsParser) close() {
-	tp.dropTree()
-	if tp.flatBuf != nil {
+// dropFlatAbove frees flat's buffer when it has room for more than max
+// nodes.
+func (tp *tsParser) dropFlatAbove(max int) {
+	if tp.flatBuf != nil && int(tp.flatCap) > max {
 		C.free(unsafe.Pointer(tp.flatBuf))
 		tp.flatBuf, tp.flatCap = nil, 0
 	}
+}
+
+func (tp *tsParser) close() {
+	tp.dropTree()
+	tp.dropFlatAbove(-1)
 	if tp.p != nil {
 		C.ts_parser_delete(tp.p)
 		tp.p = nil

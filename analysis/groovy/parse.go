@@ -247,6 +247,10 @@ func getParser() *tsParser {
 
 func putParser(p *tsParser) {
 	p.dropTree()
+	// As for the prepass buffers: a rare huge script's flat tree, C
+	// memory that the collector and the memory limit do not see, is not
+	// kept for the next parse.
+	p.dropFlatAbove(maxKeptFlat)
 	parserMu.Lock()
 	parserBin = append(parserBin, p)
 	parserMu.Unlock()
@@ -271,6 +275,10 @@ func Parse(src []byte) *File {
 // maxKeptBuffer bounds the scripts whose prepass buffers a parser keeps
 // for the next: a rare huge script's are left to the collector.
 const maxKeptBuffer = 1 << 20
+
+// maxKeptFlat bounds the flat trees, in nodes, a parser keeps the buffer
+// of: 65,536 nodes are the flat tree of some 6,000 lines.
+const maxKeptFlat = 1 << 16
 
 // Incremental parses successive versions of one document. Statements
 // whose text did not change since the previous version are not parsed
