@@ -316,24 +316,8 @@ func (s *Server) publish(ctx context.Context, snap *workspace.Snapshot, fs *find
 	}
 	slices.Sort(candidates)
 	candidates = slices.Compact(candidates)
-	var files []*workspace.File
-	var gone []string
 	for _, abs := range candidates {
-		if f := snap.File(abs); f != nil {
-			files = append(files, f)
-		} else {
-			gone = append(gone, abs)
-		}
-	}
-	for i := 0; i < len(files)+len(gone); i++ {
-		var abs string
-		var f *workspace.File
-		if i < len(files) {
-			f = files[i]
-			abs = f.Abs
-		} else {
-			abs = gone[i-len(files)]
-		}
+		f := snap.File(abs) // nil: gone from the workspace, its diagnostics are cleared
 		diags, h := fs.of(abs)
 		pulled := pull && f != nil && f.Open
 		if pulled {
