@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"regexp"
-	"slices"
 	"sort"
 	"strings"
 
@@ -119,10 +118,7 @@ func ReadSyntax(f *workspace.File, syn *groovy.File, role Role, memo *ReadMemo) 
 func (r *reader) topStatements(syn *groovy.File, top string, memo *ReadMemo) {
 	s := r.script
 	next := make(map[uint64][]*stmtReading, len(syn.Body))
-	// Sized as the last reading: a long script has thousands of scopes,
-	// and growing a slice to them allocated more than the rest of an
-	// edit's reading.
-	s.Scopes = slices.Grow(s.Scopes, memo.scopes)
+	r.scopes = memo.scopes
 	for i, n := range syn.Body {
 		r.base = syn.Base[i]
 		if n.Kind != groovy.Call {
@@ -144,7 +140,7 @@ func (r *reader) topStatements(syn *groovy.File, top string, memo *ReadMemo) {
 			s.Classes = append(s.Classes, got.classes...)
 			s.Relationships = append(s.Relationships, got.rels...)
 			s.Problems = append(s.Problems, got.problems...)
-			s.Scopes = append(s.Scopes, got.scopes...)
+			r.addScopes(got.scopes...)
 		} else {
 			nc, nr, np, ns := len(s.Classes), len(s.Relationships), len(s.Problems), len(s.Scopes)
 			r.sawScim = false
@@ -159,9 +155,6 @@ func (r *reader) topStatements(syn *groovy.File, top string, memo *ReadMemo) {
 		next[h] = append(next[h], got)
 	}
 	memo.stmts, memo.scopes = next, len(s.Scopes)
-	if len(s.Scopes) == 0 {
-		s.Scopes = nil // as a reading from scratch has it
-	}
 }
 
 // contentRole guesses a script's role from what its top-level blocks
@@ -218,6 +211,19 @@ type reader struct {
 	base int
 	// sawScim is set by a scim {} block of the statement being read.
 	sawScim bool
+	// scopes is how many scopes the last reading of the script had: the
+	// script's Scopes are made that big at the first one (a long script
+	// has thousands, and growing a slice to them allocated more than the
+	// rest of an edit's reading).
+	scopes int
+}
+
+// addScopes appends to the script's scopes.
+func (r *reader) addScopes(sc ...Scope) {
+	if r.script.Scopes == nil && len(sc) > 0 {
+		r.script.Scopes = make([]Scope, 0, max(r.scopes, len(sc)))
+	}
+	r.script.Scopes = append(r.script.Scopes, sc...)
 }
 
 // frame is one open DSL block while reading: its vocabulary and the model
@@ -334,7 +340,7 @@ func (r *reader) call(n *groovy.Node, stack []*frame) {
 	} else if child.part != nil {
 		sc.Class = child.part.Class
 	}
-	r.script.Scopes = append(r.script.Scopes, sc)
+	r.addScopes(sc)
 	r.statements(n.Closure.Body, append(stack[:len(stack):len(stack)], child))
 }
 
