@@ -249,7 +249,7 @@ func (s *scanner) entry(dir, realDir string, e fs.DirEntry, depth int) error {
 		if err != nil {
 			real = p
 		}
-		return s.file(p, real, info.Size())
+		return s.file(p, real)
 	}
 	if e.IsDir() {
 		return s.subdir(p, name, depth)
@@ -258,7 +258,7 @@ func (s *scanner) entry(dir, realDir string, e fs.DirEntry, depth int) error {
 		s.unread(p, name)
 		return nil
 	}
-	return s.file(p, filepath.Join(realDir, name), -1)
+	return s.file(p, filepath.Join(realDir, name))
 }
 
 func (s *scanner) subdir(p, name string, depth int) error {
@@ -272,10 +272,9 @@ func (s *scanner) subdir(p, name string, depth int) error {
 	return s.dir(p, depth+1)
 }
 
-// file reads a workspace file of the given size; -1 is a regular file
-// whose size is taken once it is open (a stat of each file before
-// reading it was a tenth of a 1,000-file scan).
-func (s *scanner) file(p, real string, size int64) error {
+// file reads a workspace file, whose size is taken once it is open (a
+// stat of each file before reading it was a tenth of a 1,000-file scan).
+func (s *scanner) file(p, real string) error {
 	if first, seen := s.files[real]; seen {
 		s.skip(p, "the same file as %s; read once", first)
 		return nil
@@ -290,25 +289,16 @@ func (s *scanner) file(p, real string, size int64) error {
 		}
 		return s.ctx.Err()
 	}
-	var f *File
-	if size >= 0 {
-		if err := check(size); err != nil {
-			return err
-		}
-		s.files[real] = p
-		f = ReadFile(s.root, p)
-	} else {
-		var stop error
-		text, size, err := readTextIf(p, func(size int64) bool {
-			stop = check(size)
-			return stop == nil && size <= MaxFileSize
-		})
-		if stop != nil {
-			return stop
-		}
-		s.files[real] = p
-		f = fileRead(s.root, p, text, size, err)
+	var stop error
+	text, size, err := readTextIf(p, func(size int64) bool {
+		stop = check(size)
+		return stop == nil && size <= MaxFileSize
+	})
+	if stop != nil {
+		return stop
 	}
+	s.files[real] = p
+	f := fileRead(s.root, p, text, size, err)
 	s.bytes += int64(len(f.Text))
 	s.out = append(s.out, f)
 	return nil
