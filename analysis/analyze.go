@@ -58,9 +58,7 @@ const forgetAll = 16
 // lastAnalysis is a snapshot's files as an analysis saw them and the
 // model it made of them.
 type lastAnalysis struct {
-	files   []*workspace.File
-	roots   []string
-	skipped []workspace.Skipped
+	files []*workspace.File // of model.Snapshot, as it saw them
 	// docFiles are the documents and docs what reading each gave (nil
 	// included): a reading depends on other files too.
 	docFiles []*workspace.File
@@ -297,7 +295,7 @@ func (a *Analyzer) read(ctx context.Context, snap *workspace.Snapshot, files []*
 		Snapshot: snap, Scripts: make(map[string]*dsl.Script, snap.Len()), Docs: map[string]*docs.Doc{},
 		Manifests: map[string]*dsl.Manifest{}, Java: map[string]*dsl.JavaConnector{},
 	}
-	next := &lastAnalysis{files: files, roots: snap.Roots, skipped: snap.Skipped, exists: map[string]bool{}}
+	next := &lastAnalysis{files: files, exists: map[string]bool{}}
 	us, unitOf := a.groupUnits(m, files, next.exists)
 
 	// Read scripts and docs, in parallel, through the caches.
@@ -392,7 +390,7 @@ func (a *Analyzer) read(ctx context.Context, snap *workspace.Snapshot, files []*
 // returns nil when more than that changed. The units are new (their
 // classes are built again) but share what grouping found.
 func (a *Analyzer) carry(last *lastAnalysis, snap *workspace.Snapshot, files []*workspace.File, memos map[string]*builtUnit, progress Progress) (*Model, *lastAnalysis) {
-	if last == nil || len(files) != len(last.files) || !slices.Equal(snap.Roots, last.roots) || !slices.Equal(snap.Skipped, last.skipped) {
+	if last == nil || len(files) != len(last.files) || !slices.Equal(snap.Roots, last.model.Snapshot.Roots) || !slices.Equal(snap.Skipped, last.model.Snapshot.Skipped) {
 		return nil, nil
 	}
 	var changed []*workspace.File
@@ -481,7 +479,7 @@ func (a *Analyzer) carry(last *lastAnalysis, snap *workspace.Snapshot, files []*
 		in.scim = u.usesScim()
 		u.in = &in
 	}
-	next := &lastAnalysis{files: files, roots: last.roots, skipped: last.skipped, docFiles: last.docFiles, docs: last.docs, exists: last.exists, unkept: unkept}
+	next := &lastAnalysis{files: files, docFiles: last.docFiles, docs: last.docs, exists: last.exists, unkept: unkept}
 	return m, next
 }
 
