@@ -37,29 +37,43 @@ func jsonSeeds(t testing.TB) map[string][]byte {
 	return seeds
 }
 
-// mutate changes a few bytes of a document, among those JSON syntax is
-// made of, so that most mutants are near-misses of valid JSON.
-func mutate(b []byte, rnd *rand.Rand) []byte {
-	const alphabet = "{}[],:\"\\/ \t\r\n0123456789.eE+-tfnulrsa'#é\x00\x7f"
+// mutate changes a few bytes of a document, among those of its syntax
+// (alphabet), so that most mutants are near-misses of valid documents;
+// with indent, it also indents or outdents lines.
+func mutate(b []byte, rnd *rand.Rand, alphabet string, indent bool) []byte {
+	ops := 3
+	if indent {
+		ops = 4
+	}
 	out := bytes.Clone(b)
 	for range 1 + rnd.Intn(3) {
 		i := rnd.Intn(len(out) + 1)
 		c := alphabet[rnd.Intn(len(alphabet))]
-		switch rnd.Intn(3) {
+		switch rnd.Intn(ops) {
 		case 0:
 			out = append(out[:i], append([]byte{c}, out[i:]...)...)
 		case 1:
 			if i < len(out) {
 				out = append(out[:i], out[i+1:]...)
 			}
-		default:
+		case 2:
 			if i < len(out) {
 				out[i] = c
+			}
+		default:
+			j := bytes.LastIndexByte(out[:i], '\n') + 1
+			if rnd.Intn(2) == 0 {
+				out = append(out[:j], append([]byte("  "), out[j:]...)...)
+			} else if j < len(out) && out[j] == ' ' {
+				out = append(out[:j], out[j+1:]...)
 			}
 		}
 	}
 	return out
 }
+
+// jsonSyntax are the bytes JSON syntax is made of, for mutate.
+const jsonSyntax = "{}[],:\"\\/ \t\r\n0123456789.eE+-tfnulrsa'#é\x00\x7f"
 
 // TestParseJSONAgreesWithEncodingJSON checks that parseJSON accepts
 // exactly what encoding/json accepts, gives its problems for the rest,
@@ -72,7 +86,7 @@ func TestParseJSONAgreesWithEncodingJSON(t *testing.T) {
 		texts := [][]byte{seed}
 		if len(seed) < 40000 {
 			for range 200 {
-				texts = append(texts, mutate(seed, rnd))
+				texts = append(texts, mutate(seed, rnd, jsonSyntax, false))
 			}
 		}
 		for _, text := range texts {

@@ -245,7 +245,7 @@ func TestParseYAMLFastAgrees(t *testing.T) {
 			continue
 		}
 		for range 100 {
-			m := mutateYAML(text, rnd)
+			m := mutate(text, rnd, yamlSyntax, true)
 			diff, ok := compareYAML(m)
 			if diff != "" {
 				t.Fatalf("%s, mutant: %s\n%q", name, diff, m)
@@ -269,37 +269,8 @@ func clip(b []byte) string {
 	return fmt.Sprintf("%q", b)
 }
 
-// mutateYAML changes a few bytes of a document among those YAML syntax
-// is made of, so that most mutants are near-misses.
-func mutateYAML(b []byte, rnd *rand.Rand) []byte {
-	const alphabet = "  \n\n\t\r-:#&*!|>'\"?,[]{}%@`\\.0aé+-129"
-	out := bytes.Clone(b)
-	for range 1 + rnd.Intn(3) {
-		i := rnd.Intn(len(out) + 1)
-		c := alphabet[rnd.Intn(len(alphabet))]
-		switch rnd.Intn(4) {
-		case 0:
-			out = append(out[:i], append([]byte{c}, out[i:]...)...)
-		case 1:
-			if i < len(out) {
-				out = append(out[:i], out[i+1:]...)
-			}
-		case 2:
-			if i < len(out) {
-				out[i] = c
-			}
-		default:
-			// Indent or outdent a line.
-			j := bytes.LastIndexByte(out[:i], '\n') + 1
-			if rnd.Intn(2) == 0 {
-				out = append(out[:j], append([]byte("  "), out[j:]...)...)
-			} else if j < len(out) && out[j] == ' ' {
-				out = append(out[:j], out[j+1:]...)
-			}
-		}
-	}
-	return out
-}
+// yamlSyntax are the bytes YAML syntax is made of, for mutate.
+const yamlSyntax = "  \n\n\t\r-:#&*!|>'\"?,[]{}%@`\\.0aé+-129"
 
 func FuzzParseYAML(f *testing.F) {
 	for name, text := range yamlDocuments(f) {
