@@ -223,17 +223,24 @@ func TestDocKeepsNoText(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d := Read(filepath.Base(file), text)
-		before, _ := json.Marshal(d)
-		for i := range text {
-			text[i] = 'x'
-		}
-		if after, _ := json.Marshal(d); !bytes.Equal(before, after) {
-			t.Errorf("%s: the Doc changed with the text it was read from", file)
-		}
-		if len(d.Classes) == 0 {
-			t.Errorf("%s: no classes", file)
-		}
+		checkKeepsNoText(t, file, text)
+	}
+}
+
+// checkKeepsNoText reads text as file and fails when the Doc changes as
+// the text is overwritten, or has no classes to show.
+func checkKeepsNoText(t *testing.T, file string, text []byte) {
+	t.Helper()
+	d := Read(filepath.Base(file), text)
+	before, _ := json.Marshal(d)
+	for i := range text {
+		text[i] = 'x'
+	}
+	if after, _ := json.Marshal(d); !bytes.Equal(before, after) {
+		t.Errorf("%s: the Doc changed with the text it was read from", file)
+	}
+	if len(d.Classes) == 0 {
+		t.Errorf("%s: no classes", file)
 	}
 }
 
