@@ -194,14 +194,7 @@ func TestIncrementalSeesDisk(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		inc, err := a.Analyze(context.Background(), snap, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fresh, err := NewAnalyzer().Analyze(context.Background(), snap, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		inc, fresh := analyzeBoth(t, a, snap)
 		got, want := dump(t, inc), dump(t, fresh)
 		if got != want {
 			t.Fatalf("step %d (%s on disk: %v): incremental and fresh analyses differ:\n%s", step, name, appear, firstDiff(got, want))
@@ -259,4 +252,19 @@ func TestForgetKeepsCurrentReadings(t *testing.T) {
 			t.Fatalf("a reading of another version of %s is kept", filepath.Base(k.abs))
 		}
 	}
+}
+
+// analyzeBoth analyzes snap with a, which has seen earlier versions, and
+// with a fresh analyzer.
+func analyzeBoth(t *testing.T, a *Analyzer, snap *workspace.Snapshot) (inc, fresh *Model) {
+	t.Helper()
+	inc, err := a.Analyze(context.Background(), snap, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err = NewAnalyzer().Analyze(context.Background(), snap, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inc, fresh
 }

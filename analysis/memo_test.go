@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -72,14 +71,7 @@ objectClass("Tag") {
 		if err != nil {
 			t.Fatal(err)
 		}
-		inc, err := a.Analyze(context.Background(), snap, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fresh, err := NewAnalyzer().Analyze(context.Background(), snap, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		inc, fresh := analyzeBoth(t, a, snap)
 		for _, sc := range inc.Scripts {
 			for _, cb := range sc.Classes {
 				if cb.Script != sc {
